@@ -1,0 +1,159 @@
+// The Markdown-subset parser, site settings and page loading (see content.hpp).
+#include "content.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace inloop::core {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+// **bold** spans; an unmatched ** stays as literal text.
+std::vector<Span> parseInline(std::string_view text) {
+    std::vector<Span> spans;
+    const auto add = [&](std::string_view t, bool bold) {
+        if (t.empty()) return;
+        if (!spans.empty() && spans.back().bold == bold) spans.back().text += t;
+        else spans.push_back({std::string(t), bold});
+    };
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const size_t open = text.find("**", pos);
+        if (open == std::string_view::npos) break;
+        const size_t close = text.find("**", open + 2);
+        if (close == std::string_view::npos) break;
+        add(text.substr(pos, open - pos), false);
+        add(text.substr(open + 2, close - open - 2), true);
+        pos = close + 2;
+    }
+    add(text.substr(pos), false);
+    return spans;
+}
+
+std::string readText(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+std::string Block::plainText() const {
+    std::string out;
+    for (const auto& s : spans) out += s.text;
+    return out;
+}
+
+std::string Page::title() const {
+    for (const auto& b : blocks)
+        if (b.kind == Block::Kind::Title) return b.plainText();
+    return {};
+}
+
+Page parseMarkdown(std::string_view text) {
+    Page page;
+    std::string paragraph;
+    const auto flush = [&] {
+        if (!paragraph.empty()) page.blocks.push_back({Block::Kind::Paragraph, parseInline(paragraph)});
+        paragraph.clear();
+    };
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3); // a byte-order mark from some editors
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = trim(text.substr(pos, end - pos));
+        pos = end + 1;
+        if (line.empty()) {
+            flush();
+        } else if (line.substr(0, 3) == "## ") {
+            flush();
+            page.blocks.push_back({Block::Kind::Heading, parseInline(trim(line.substr(3)))});
+        } else if (line.substr(0, 2) == "# ") {
+            flush();
+            page.blocks.push_back({Block::Kind::Title, parseInline(trim(line.substr(2)))});
+        } else if (line.substr(0, 2) == "- " || line.substr(0, 2) == "* ") {
+            flush();
+            page.blocks.push_back({Block::Kind::ListItem, parseInline(trim(line.substr(2)))});
+        } else {
+            if (!paragraph.empty()) paragraph += ' ';
+            paragraph += line;
+        }
+        if (end == text.size()) break;
+    }
+    flush();
+    return page;
+}
+
+SiteSettings SiteSettings::parse(std::string_view text) {
+    SiteSettings s;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = trim(text.substr(pos, end - pos));
+        pos = end + 1;
+        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+        const size_t eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        const std::string_view key = trim(line.substr(0, eq));
+        if (!key.empty()) s.m_values[std::string(key)] = std::string(trim(line.substr(eq + 1)));
+    }
+    return s;
+}
+
+SiteSettings SiteSettings::load(const std::filesystem::path& file) { return parse(readText(file)); }
+
+const std::string* SiteSettings::get(std::string_view key) const {
+    auto it = m_values.find(key);
+    return it == m_values.end() ? nullptr : &it->second;
+}
+
+std::string SiteSettings::fill(std::string_view text, std::vector<std::string>* unknown) const {
+    std::string out;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const size_t open = text.find("{{", pos);
+        const size_t close = open == std::string_view::npos ? open : text.find("}}", open + 2);
+        if (close == std::string_view::npos) break;
+        out += text.substr(pos, open - pos);
+        const std::string_view key = trim(text.substr(open + 2, close - open - 2));
+        if (const std::string* v = get(key)) {
+            // A phone number never breaks across lines: its spaces become no-break spaces.
+            const bool unbreakable = key.size() >= 5 && (key.substr(key.size() - 5) == "phone" ||
+                                                         (key.size() >= 6 && key.substr(key.size() - 6) == "number"));
+            for (char c : *v) {
+                if (unbreakable && c == ' ') out += "\xC2\xA0";
+                else out += c;
+            }
+        } else {
+            out += text.substr(open, close + 2 - open);
+            if (unknown) unknown->emplace_back(key);
+        }
+        pos = close + 2;
+    }
+    out += text.substr(pos);
+    return out;
+}
+
+std::filesystem::path pagePath(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic) {
+    return assetsDir / "content" / std::string(lang) / (std::string(topic) + ".md");
+}
+
+Page loadPage(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic,
+              const SiteSettings& settings) {
+    for (std::string_view l : {lang, std::string_view("en"), std::string_view("nl")}) {
+        const auto file = pagePath(assetsDir, l, topic);
+        if (std::filesystem::is_regular_file(file)) return parseMarkdown(settings.fill(readText(file)));
+    }
+    return {};
+}
+
+} // namespace inloop::core

@@ -1,0 +1,63 @@
+// Info pages (assets/content/<lang>/<topic>.md): a small Markdown subset, and the site settings they refer to.
+//
+// The subset: "# Title", "## Heading", paragraphs (consecutive lines join), "- list item", **bold**.
+// Anything else is kept as plain text. Placeholders {{key}} are filled from assets/site.ini.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inloop::core {
+
+// The kiosk's topics, in the order the Topics screen shows them.
+inline constexpr std::array<std::string_view, 11> kTopics{
+    "safe_work", "sti_test", "money", "law", "work_rights", "housing",
+    "exploitation", "shelter", "youth", "other_work", "contact"};
+
+struct Span {
+    std::string text;
+    bool bold = false;
+};
+
+struct Block {
+    enum class Kind { Title, Heading, Paragraph, ListItem };
+    Kind kind = Kind::Paragraph;
+    std::vector<Span> spans;
+    std::string plainText() const;
+};
+
+struct Page {
+    std::vector<Block> blocks;
+    std::string title() const; // the first Title block's text, or empty
+};
+
+// Never throws; any byte sequence gives a page (unclosed ** is literal text).
+Page parseMarkdown(std::string_view text);
+
+// Site facts that are not in the source documents (address, phone, hours): one file, one place.
+class SiteSettings {
+public:
+    SiteSettings() = default;
+    // "key = value" lines; "#" or ";" comments; blank lines ignored.
+    static SiteSettings load(const std::filesystem::path& file);
+    static SiteSettings parse(std::string_view text);
+    const std::string* get(std::string_view key) const;
+    // Replaces every {{key}}; unknown keys stay visible as {{key}} and are listed in `unknown` if given.
+    // Values of keys ending in "phone" or "number" get no-break spaces, so they never wrap.
+    std::string fill(std::string_view text, std::vector<std::string>* unknown = nullptr) const;
+    const std::map<std::string, std::string, std::less<>>& values() const { return m_values; }
+
+private:
+    std::map<std::string, std::string, std::less<>> m_values;
+};
+
+// Reads a page for a language, falling back to en then nl; placeholders filled. Empty page if none exists.
+Page loadPage(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic,
+              const SiteSettings& settings);
+std::filesystem::path pagePath(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic);
+
+} // namespace inloop::core

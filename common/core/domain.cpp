@@ -1,0 +1,655 @@
+// The domain API (see domain.hpp): validation, one transaction per change, its audit row inside it.
+//
+// [SECTION] helpers
+// [SECTION] audit
+// [SECTION] contacts
+// [SECTION] supplies
+// [SECTION] services, schedule and registrations
+// [SECTION] shelter
+// [SECTION] staff
+// [SECTION] site defaults
+#include "domain.hpp"
+
+#include "clock.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <set>
+
+namespace inloop::core {
+
+// [SECTION] helpers
+namespace {
+
+Error invalid(std::string key, const std::string& message) { return Error(ErrorKind::InvalidInput, std::move(key), message); }
+
+void requireDesk(Store& store) {
+    if (!store.isDesk()) throw Error(ErrorKind::Storage, "store.kiosk", "This needs the front desk's data.");
+}
+
+void checkLanguage(std::string_view lang) {
+    const bool ok = lang.size() >= 2 && lang.size() <= 3 &&
+                    std::all_of(lang.begin(), lang.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!ok) throw invalid("language", "A language is a 2- or 3-letter code such as nl, en or zh.");
+}
+
+void checkLength(std::string_view text, size_t min, size_t max, const char* key, const char* what) {
+    if (text.size() < min || text.size() > max)
+        throw invalid(key, std::string(what) + " must have " + std::to_string(min) + " to " + std::to_string(max) +
+                               " characters.");
+}
+
+bool isPlace(std::string_view place) { return place == "spot46" || place == "shelter"; }
+
+std::optional<int64_t> lookupId(Store& store, std::string_view sql, std::string_view key) {
+    Statement& st = store.db().prepare(sql);
+    st.bind(1, key);
+    std::optional<int64_t> id;
+    if (st.step()) id = st.getInt(0);
+    st.reset();
+    return id;
+}
+
+// The client row for a visitor code, created on first use.
+int64_t clientFor(Store& store, std::string_view code, std::string_view day) {
+    const CodeHash hash = store.hashClientCode(code);
+    Statement& find = store.db().prepare("SELECT id FROM client WHERE code_hash = ?");
+    find.bindBlob(1, hash.data(), hash.size());
+    if (find.step()) {
+        const int64_t id = find.getInt(0);
+        find.reset();
+        return id;
+    }
+    find.reset();
+    Statement& ins = store.db().prepare("INSERT INTO client(code_hash, first_day) VALUES (?, ?)");
+    ins.bindBlob(1, hash.data(), hash.size()).bind(2, day).run();
+    return store.db().lastInsertRowid();
+}
+
+std::string_view actorWord(Actor::Kind kind) {
+    switch (kind) {
+    case Actor::Kind::Staff: return "staff";
+    case Actor::Kind::Cli: return "cli";
+    case Actor::Kind::Demo: return "demo";
+    case Actor::Kind::Kiosk:
+    case Actor::Kind::System: break;
+    }
+    return "system";
+}
+
+} // namespace
+
+int64_t When::resolve() const { return at ? *at : nowUnix(); }
+
+// [SECTION] audit
+void audit(Store& store, const Actor& actor, std::string_view action, std::string_view entity,
+           std::optional<int64_t> recordId, std::string_view detail) {
+    if (!store.isDesk()) return; // the kiosk's registrations are anonymous by design
+    Statement& st = store.db().prepare(
+        "INSERT INTO audit_log(at, actor, staff_id, action, entity, record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bindAll(nowUnix(), actorWord(actor.kind), actor.staffId, action, entity, recordId, detail).run();
+}
+
+// [SECTION] contacts
+LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) {
+    requireDesk(store);
+    checkLanguage(c.language);
+    std::set<Topic> topics(c.topics.begin(), c.topics.end());
+    const int64_t at = c.when.resolve();
+    const std::string day = localDay(at);
+
+    Transaction tx(store.db());
+    LoggedContact out;
+    if (c.clientCode && !c.clientCode->empty()) out.clientId = clientFor(store, *c.clientCode, day);
+    Statement& ins = store.db().prepare(
+        "INSERT INTO contact(at, day, channel, gender, language, referral, client_id, staff_id) VALUES (?,?,?,?,?,?,?,?)");
+    ins.bindAll(at, day, word(c.channel), word(c.gender), c.language, word(c.referral), out.clientId, actor.staffId)
+        .run();
+    out.id = store.db().lastInsertRowid();
+    Statement& topic = store.db().prepare(
+        "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
+    for (Topic t : topics) topic.bindAll(out.id, word(t)).run();
+    if (out.clientId) {
+        // "+c.reverses": without it SQLite picks the UNIQUE(reverses) index for "IS NULL" and scans every contact.
+        Statement& visits = store.db().prepare(
+            "SELECT count(*) FROM contact c WHERE c.client_id = ? AND c.channel = 'walk_in' AND +c.reverses IS NULL "
+            "AND c.day BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id)");
+        const int year = yearOf(day);
+        visits.bindAll(*out.clientId, makeDay(year, 1, 1), makeDay(year, 12, 31));
+        visits.step();
+        out.visitsThisYear = static_cast<int>(visits.getInt(0));
+        visits.reset();
+    }
+    audit(store, actor, "log", "contact", out.id, word(c.channel));
+    tx.commit();
+    return out;
+}
+
+int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when) {
+    requireDesk(store);
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id) FROM contact c WHERE id = ?");
+    get.bind(1, contactId);
+    if (!get.step()) {
+        get.reset();
+        throw Error(ErrorKind::NotFound, "contact.not_found", "That contact does not exist.");
+    }
+    const bool isReversal = !get.isNull(0), alreadyUndone = get.getInt(1) > 0;
+    get.reset();
+    if (isReversal) throw Error(ErrorKind::Conflict, "contact.is_undo", "An undo cannot itself be undone.");
+    if (alreadyUndone) throw Error(ErrorKind::Conflict, "contact.already_undone", "That contact was already undone.");
+    Statement& ins = store.db().prepare(
+        "INSERT INTO contact(at, day, channel, gender, language, referral, client_id, staff_id, reverses) "
+        "SELECT ?, ?, channel, gender, language, referral, client_id, ?, id FROM contact WHERE id = ?");
+    ins.bindAll(at, localDay(at), actor.staffId, contactId).run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "undo", "contact", contactId, "reversed by contact " + std::to_string(id));
+    tx.commit();
+    return id;
+}
+
+// [SECTION] supplies
+int64_t addSupplyItem(Store& store, const Actor& actor, const NewSupplyItem& item) {
+    requireDesk(store);
+    checkLength(item.code, 1, 32, "supply.code", "An item code");
+    checkLength(item.name, 1, 80, "supply.name", "An item name");
+    if (item.priceCents < 0) throw invalid("supply.price", "A price cannot be negative.");
+    if (item.minStock < 0) throw invalid("supply.min_stock", "A minimum stock cannot be negative.");
+    if (item.unit != "piece" && item.unit != "pack" && item.unit != "tube" && item.unit != "box")
+        throw invalid("supply.unit", "The unit is one of piece, pack, tube or box.");
+    Transaction tx(store.db());
+    if (findSupplyItem(store, item.code))
+        throw Error(ErrorKind::Conflict, "supply.exists", "An item with code " + item.code + " exists already.");
+    Statement& ins =
+        store.db().prepare("INSERT INTO supply_item(code, name, unit, price_cents, min_stock) VALUES (?,?,?,?,?)");
+    ins.bindAll(item.code, item.name, item.unit, item.priceCents, item.minStock).run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "add", "supply_item", id, item.code);
+    tx.commit();
+    return id;
+}
+
+std::optional<int64_t> findSupplyItem(Store& store, std::string_view code) {
+    requireDesk(store);
+    return lookupId(store, "SELECT id FROM supply_item WHERE code = ?", code);
+}
+
+int64_t stockOf(Store& store, int64_t itemId) {
+    requireDesk(store);
+    Statement& st = store.db().prepare("SELECT stock FROM supply_item WHERE id = ?");
+    st.bind(1, itemId);
+    if (!st.step()) {
+        st.reset();
+        throw Error(ErrorKind::NotFound, "supply.not_found", "That supply item does not exist.");
+    }
+    const int64_t stock = st.getInt(0);
+    st.reset();
+    return stock;
+}
+
+int64_t moveStock(Store& store, const Actor& actor, const StockChange& ch) {
+    requireDesk(store);
+    const bool outgoing = ch.kind == StockKind::Handout || ch.kind == StockKind::Sale;
+    if (ch.kind == StockKind::Correction ? ch.quantity == 0 : ch.quantity <= 0)
+        throw invalid("stock.quantity", "The quantity must be a whole number above zero.");
+    if (ch.quantity > 100000 || ch.quantity < -100000) throw invalid("stock.quantity", "That quantity is too large.");
+    if ((ch.kind == StockKind::Sale) != ch.payment.has_value())
+        throw invalid("stock.payment", ch.kind == StockKind::Sale ? "A sale needs a payment: cash or card."
+                                                                  : "Only a sale has a payment.");
+    if (ch.kind == StockKind::Correction && ch.reason.empty())
+        throw invalid("stock.reason", "A stock correction needs a reason.");
+    if (ch.reason.size() > 200) throw invalid("stock.reason", "A reason has at most 200 characters.");
+    if (ch.priceCents && (*ch.priceCents < 0 || ch.kind != StockKind::Sale))
+        throw invalid("stock.price", "Only a sale has a price, and it cannot be negative.");
+
+    const int64_t at = ch.when.resolve();
+    Transaction tx(store.db());
+    const int64_t stock = stockOf(store, ch.itemId);
+    const int64_t delta = outgoing ? -ch.quantity : ch.quantity;
+    if (stock + delta < 0) {
+        if (!ch.confirmBelowZero)
+            throw Error(ErrorKind::NeedsConfirmation, "stock.below_zero",
+                        "Only " + std::to_string(stock) + " in stock; confirm and give a reason to go below zero.");
+        if (ch.reason.empty()) throw invalid("stock.reason", "Going below zero needs a reason.");
+    }
+    int64_t price = 0;
+    if (ch.kind == StockKind::Sale) {
+        if (ch.priceCents) {
+            price = *ch.priceCents;
+        } else {
+            Statement& p = store.db().prepare("SELECT price_cents FROM supply_item WHERE id = ?");
+            p.bind(1, ch.itemId);
+            p.step();
+            price = p.getInt(0) * ch.quantity;
+            p.reset();
+        }
+    }
+    std::optional<std::string_view> payment;
+    if (ch.payment) payment = word(*ch.payment);
+    Statement& ins = store.db().prepare("INSERT INTO stock_move(item_id, at, day, kind, qty, price_cents, payment, "
+                                        "contact_id, staff_id, reason) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    ins.bindAll(ch.itemId, at, localDay(at), word(ch.kind), delta, price, payment, ch.contactId, actor.staffId,
+                ch.reason);
+    ins.run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, word(ch.kind), "stock_move", id, std::to_string(delta));
+    tx.commit();
+    return id;
+}
+
+int64_t undoStockMove(Store& store, const Actor& actor, int64_t moveId, When when) {
+    requireDesk(store);
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT item_id, kind, qty, price_cents, (SELECT count(*) FROM stock_move r WHERE r.reverses = m.id) "
+        "FROM stock_move m WHERE id = ?");
+    get.bind(1, moveId);
+    if (!get.step()) {
+        get.reset();
+        throw Error(ErrorKind::NotFound, "stock.not_found", "That stock entry does not exist.");
+    }
+    const int64_t item = get.getInt(0), qty = get.getInt(2), price = get.getInt(3);
+    const std::string kind = get.getText(1);
+    const bool undone = get.getInt(4) > 0;
+    get.reset();
+    if (kind == "reversal") throw Error(ErrorKind::Conflict, "stock.is_undo", "An undo cannot itself be undone.");
+    if (undone) throw Error(ErrorKind::Conflict, "stock.already_undone", "That entry was already undone.");
+    if (stockOf(store, item) - qty < 0)
+        throw Error(ErrorKind::NeedsConfirmation, "stock.below_zero",
+                    "Undoing this would take the stock below zero; make a stock correction instead.");
+    Statement& ins = store.db().prepare("INSERT INTO stock_move(item_id, at, day, kind, qty, price_cents, staff_id, "
+                                        "reverses) VALUES (?,?,?,'reversal',?,?,?,?)");
+    ins.bindAll(item, at, localDay(at), -qty, price, actor.staffId, moveId).run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "undo", "stock_move", moveId, "reversed by stock move " + std::to_string(id));
+    tx.commit();
+    return id;
+}
+
+// [SECTION] services, schedule and registrations
+int64_t addService(Store& store, const Actor& actor, const NewService& s) {
+    checkLength(s.code, 1, 32, "service.code", "A service code");
+    checkLength(s.name, 1, 80, "service.name", "A service name");
+    if (!isPlace(s.place)) throw invalid("service.place", "A place is spot46 or shelter.");
+    if (s.languages.empty()) throw invalid("service.languages", "A service offers at least one language.");
+    Transaction tx(store.db());
+    if (findService(store, s.code))
+        throw Error(ErrorKind::Conflict, "service.exists", "A service with code " + s.code + " exists already.");
+    Statement& ins =
+        store.db().prepare("INSERT INTO service(code, name, partner, place, languages) VALUES (?,?,?,?,?)");
+    ins.bindAll(s.code, s.name, s.partner, s.place, s.languages).run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "add", "service", id, s.code);
+    tx.commit();
+    return id;
+}
+
+std::optional<int64_t> findService(Store& store, std::string_view code) {
+    return lookupId(store, "SELECT id FROM service WHERE code = ?", code);
+}
+
+int64_t addScheduleRule(Store& store, const Actor& actor, const NewRule& r) {
+    if (r.weekday < 1 || r.weekday > 7) throw invalid("rule.weekday", "A weekday is 1 (Monday) to 7 (Sunday).");
+    if (r.startMin < 0 || r.endMin > 1440 || r.endMin <= r.startMin)
+        throw invalid("rule.time", "A session ends after it starts, within one day.");
+    if (r.capacity < 1 || r.capacity > 500) throw invalid("rule.capacity", "Capacity is 1 to 500 places.");
+    if (!isPlace(r.place)) throw invalid("rule.place", "A place is spot46 or shelter.");
+    if (!isValidDay(r.validFrom) || (r.validUntil && (!isValidDay(*r.validUntil) || *r.validUntil < r.validFrom)))
+        throw invalid("rule.dates", "The rule's dates are not valid.");
+    Transaction tx(store.db());
+    Statement& ins = store.db().prepare("INSERT INTO schedule_rule(service_id, weekday, start_min, end_min, capacity, "
+                                        "place, valid_from, valid_until) VALUES (?,?,?,?,?,?,?,?)");
+    ins.bindAll(r.serviceId, r.weekday, r.startMin, r.endMin, r.capacity, r.place, r.validFrom, r.validUntil);
+    try {
+        ins.run();
+    } catch (const SqliteError& e) {
+        if (e.isConstraint()) throw Error(ErrorKind::NotFound, "service.not_found", "That service does not exist.");
+        throw;
+    }
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "add", "schedule_rule", id);
+    tx.commit();
+    return id;
+}
+
+int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::optional<int64_t> serviceId,
+                   std::string_view reason) {
+    if (!isValidDay(day)) throw invalid("date", "Not a date (YYYY-MM-DD).");
+    checkLength(reason, 0, 200, "closure.reason", "A reason");
+    Transaction tx(store.db());
+    Statement& ins = store.db().prepare(
+        "INSERT INTO schedule_exception(service_id, day, kind, reason) VALUES (?, ?, ?, ?)");
+    ins.bindAll(serviceId, day, serviceId ? "cancelled" : "closed", reason).run();
+    const int64_t id = store.db().lastInsertRowid();
+    Statement& upd = store.db().prepare(
+        "UPDATE session SET status = CASE WHEN ?1 IS NULL THEN 'closed' ELSE 'cancelled' END, reason = ?3 "
+        "WHERE day = ?2 AND (?1 IS NULL OR service_id = ?1) AND status = 'planned'");
+    upd.bindAll(serviceId, day, reason).run();
+    audit(store, actor, "add", "schedule_exception", id, day);
+    tx.commit();
+    return id;
+}
+
+int generateSessions(Store& store, std::string_view fromDay, int days) {
+    if (!isValidDay(fromDay) || days < 0 || days > 3660) throw invalid("date", "Not a valid range of days.");
+    Transaction tx(store.db());
+    Statement& rules = store.db().prepare(
+        "SELECT r.service_id, r.start_min, r.end_min, r.capacity, r.place FROM schedule_rule r "
+        "JOIN service s ON s.id = r.service_id WHERE s.active = 1 AND r.weekday = ?1 AND r.valid_from <= ?2 "
+        "AND (r.valid_until IS NULL OR r.valid_until >= ?2)");
+    Statement& closed = store.db().prepare(
+        "SELECT kind, reason FROM schedule_exception WHERE day = ?1 AND kind IN ('closed', 'cancelled') "
+        "AND (service_id IS NULL OR service_id = ?2) ORDER BY service_id IS NOT NULL LIMIT 1");
+    Statement& ins = store.db().prepare(
+        "INSERT OR IGNORE INTO session(service_id, day, start_min, end_min, capacity, place, status, reason) "
+        "VALUES (?,?,?,?,?,?,?,?)");
+    int created = 0;
+    for (int i = 0; i < days; ++i) {
+        const std::string day = addDays(fromDay, i);
+        std::string holiday;
+        for (const auto& h : dutchHolidays(yearOf(day)))
+            if (h.day == day) holiday = "holiday:" + h.key;
+        struct Row {
+            int64_t service, start, end, cap;
+            std::string place;
+        };
+        std::vector<Row> rows;
+        rules.bindAll(isoWeekday(day), day);
+        while (rules.step())
+            rows.push_back({rules.getInt(0), rules.getInt(1), rules.getInt(2), rules.getInt(3), rules.getText(4)});
+        rules.reset();
+        Statement& extras = store.db().prepare(
+            "SELECT service_id, start_min, end_min, capacity, (SELECT place FROM service WHERE id = service_id) "
+            "FROM schedule_exception WHERE day = ? AND kind = 'extra'");
+        extras.bind(1, day);
+        while (extras.step())
+            rows.push_back({extras.getInt(0), extras.getInt(1), extras.getInt(2), extras.getInt(3), extras.getText(4)});
+        extras.reset();
+        for (const Row& r : rows) {
+            std::string status = "planned", reason;
+            closed.bindAll(day, r.service);
+            if (closed.step()) {
+                status = closed.getText(0);
+                reason = closed.getText(1);
+            } else if (!holiday.empty()) {
+                status = "closed";
+                reason = holiday;
+            }
+            closed.reset();
+            ins.bindAll(r.service, day, r.start, r.end, r.cap, r.place, status, reason).run();
+            created += store.db().changes();
+        }
+    }
+    tx.commit();
+    return created;
+}
+
+int freePlaces(Store& store, int64_t sessionId) {
+    Statement& st = store.db().prepare(
+        "SELECT s.capacity - (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
+        "AND r.status NOT IN ('cancelled', 'moved')) FROM session s WHERE s.id = ?");
+    st.bind(1, sessionId);
+    if (!st.step()) {
+        st.reset();
+        throw Error(ErrorKind::NotFound, "session.not_found", "That session does not exist.");
+    }
+    const int free = static_cast<int>(st.getInt(0));
+    st.reset();
+    return std::max(free, 0);
+}
+
+namespace {
+// Ticket codes: the service's letter and two digits, all without 0/O/1/I, in order of registration.
+constexpr std::string_view kTicketDigits = "23456789";
+
+char ticketLetter(std::string_view serviceCode) {
+    for (char c : serviceCode) {
+        char u = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        if (u >= 'A' && u <= 'Z' && u != 'I' && u != 'O') return u;
+    }
+    return 'K';
+}
+
+std::string ticketCode(char letter, int64_t n) {
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), kTicketDigits[static_cast<size_t>(n % 8)]);
+        n /= 8;
+    } while (n > 0);
+    while (digits.size() < 2) digits.insert(digits.begin(), kTicketDigits[0]);
+    return std::string(1, letter) + digits;
+}
+} // namespace
+
+Ticket registerForSession(Store& store, const Actor& actor, int64_t sessionId, RegistrationSource source,
+                          std::string_view language, std::optional<std::string> callName, When when) {
+    checkLanguage(language);
+    if (callName) {
+        // Trim; an empty name means none. Control characters are refused.
+        auto& n = *callName;
+        n.erase(0, n.find_first_not_of(" \t"));
+        n.erase(n.find_last_not_of(" \t") + 1);
+        if (n.empty()) callName.reset();
+        else if (std::any_of(n.begin(), n.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+            throw invalid("registration.name", "A name to be called by cannot contain control characters.");
+        else checkLength(n, 1, 40, "registration.name", "A name to be called by");
+    }
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT s.day, s.status, v.code FROM session s JOIN service v ON v.id = s.service_id WHERE s.id = ?");
+    get.bind(1, sessionId);
+    if (!get.step()) {
+        get.reset();
+        throw Error(ErrorKind::NotFound, "session.not_found", "That session does not exist.");
+    }
+    const std::string day = get.getText(0), status = get.getText(1), service = get.getText(2);
+    get.reset();
+    if (status != "planned")
+        throw Error(ErrorKind::Conflict, "session.cancelled", "This session is cancelled; please ask at the desk.");
+    if (freePlaces(store, sessionId) <= 0)
+        throw Error(ErrorKind::Full, "registration.full", "This session just filled up.");
+    const char letter = ticketLetter(service);
+    Statement& count = store.db().prepare("SELECT count(*) FROM registration WHERE day = ? AND substr(ticket, 1, 1) = ?");
+    count.bindAll(day, std::string(1, letter));
+    count.step();
+    const int64_t n = count.getInt(0);
+    count.reset();
+    Ticket t;
+    t.code = ticketCode(letter, n);
+    Statement& ins = store.db().prepare("INSERT INTO registration(session_id, day, ticket, call_name, language, source, "
+                                        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)");
+    ins.bindAll(sessionId, day, t.code, callName, language, word(source), at, at).run();
+    t.registrationId = store.db().lastInsertRowid();
+    audit(store, actor, "register", "registration", t.registrationId, word(source));
+    tx.commit();
+    return t;
+}
+
+namespace {
+void changeRegistration(Store& store, const Actor& actor, int64_t id, std::string_view status, When when) {
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare("SELECT status FROM registration WHERE id = ?");
+    get.bind(1, id);
+    if (!get.step()) {
+        get.reset();
+        throw Error(ErrorKind::NotFound, "registration.not_found", "That registration does not exist.");
+    }
+    const std::string current = get.getText(0);
+    get.reset();
+    if (current == "cancelled" || current == "moved" || current == "seen" || current == "no_show")
+        throw Error(ErrorKind::Conflict, "registration.closed", "That registration is already " + current + ".");
+    Statement& upd = store.db().prepare("UPDATE registration SET status = ?, updated_at = ? WHERE id = ?");
+    upd.bindAll(status, at, id).run();
+    audit(store, actor, status, "registration", id);
+    tx.commit();
+}
+} // namespace
+
+void cancelRegistration(Store& store, const Actor& actor, int64_t registrationId, When when) {
+    changeRegistration(store, actor, registrationId, "cancelled", when);
+}
+
+void setRegistrationStatus(Store& store, const Actor& actor, int64_t registrationId, std::string_view status,
+                           When when) {
+    if (status != "called" && status != "seen" && status != "no_show")
+        throw invalid("registration.status", "A queue step is called, seen or no_show.");
+    changeRegistration(store, actor, registrationId, status, when);
+}
+
+// [SECTION] shelter
+int freeBeds(Store& store) {
+    requireDesk(store);
+    Statement& st = store.db().prepare("SELECT count(*) FROM bed b WHERE b.in_service = 1 AND NOT EXISTS "
+                                       "(SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL)");
+    st.step();
+    const int free = static_cast<int>(st.getInt(0));
+    st.reset();
+    return free;
+}
+
+int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
+    requireDesk(store);
+    checkLength(in.alias, 1, 40, "stay.alias", "An alias");
+    if (in.expectedOutDay && !isValidDay(*in.expectedOutDay)) throw invalid("stay.expected_out", "Not a date (YYYY-MM-DD).");
+    if (in.confirmEmergencyBed && in.emergencyReason.empty())
+        throw invalid("stay.emergency_reason", "Giving away the emergency bed needs a reason.");
+    const int64_t at = in.when.resolve();
+    const std::string day = localDay(at);
+    if (in.expectedOutDay && *in.expectedOutDay < day)
+        throw invalid("stay.expected_out", "The expected departure lies before the arrival.");
+
+    Transaction tx(store.db());
+    Statement& bed = store.db().prepare(
+        "SELECT in_service, EXISTS (SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL) FROM bed b WHERE id = ?");
+    bed.bind(1, in.bedId);
+    if (!bed.step()) {
+        bed.reset();
+        throw Error(ErrorKind::NotFound, "bed.not_found", "That bed does not exist.");
+    }
+    const bool inService = bed.getInt(0) == 1, occupied = bed.getInt(1) == 1;
+    bed.reset();
+    if (!inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
+    if (occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    const bool lastBed = freeBeds(store) == 1;
+    if (lastBed && !in.confirmEmergencyBed)
+        throw Error(ErrorKind::NeedsConfirmation, "bed.last_free",
+                    "This is the last free bed, kept for police emergencies. Confirm and give a reason.");
+    std::optional<int64_t> client;
+    if (in.clientCode && !in.clientCode->empty()) client = clientFor(store, *in.clientCode, day);
+    Statement& ins = store.db().prepare(
+        "INSERT INTO stay(bed_id, client_id, alias, referral, exit_programme, emergency_bed, in_at, in_day, "
+        "expected_out_day) VALUES (?,?,?,?,?,?,?,?,?)");
+    ins.bindAll(in.bedId, client, in.alias, word(in.referral), word(in.exitProgramme), lastBed ? 1 : 0, at, day,
+                in.expectedOutDay);
+    try {
+        ins.run();
+    } catch (const SqliteError& e) {
+        if (e.isConstraint())
+            throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code already has a bed.");
+        throw;
+    }
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "check_in", "stay", id, lastBed ? "emergency bed: " + in.emergencyReason : std::string());
+    tx.commit();
+    return id;
+}
+
+void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination destination, When when) {
+    requireDesk(store);
+    const int64_t at = when.resolve();
+    const std::string day = localDay(at);
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
+    get.bind(1, stayId);
+    if (!get.step()) {
+        get.reset();
+        throw Error(ErrorKind::NotFound, "stay.not_found", "That stay does not exist.");
+    }
+    const int64_t inAt = get.getInt(0);
+    const bool out = !get.isNull(1);
+    get.reset();
+    if (out) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
+    if (at < inAt) throw invalid("stay.out_day", "A check-out cannot lie before the check-in.");
+    Statement& upd = store.db().prepare("UPDATE stay SET out_at = ?, out_day = ?, destination = ? WHERE id = ?");
+    upd.bindAll(at, day, word(destination), stayId).run();
+    audit(store, actor, "check_out", "stay", stayId, word(destination));
+    tx.commit();
+}
+
+// [SECTION] staff
+int64_t addStaff(Store& store, const Actor& actor, std::string_view name, Role role, std::string_view pin) {
+    requireDesk(store);
+    checkLength(name, 1, 60, "staff.name", "A name");
+    if (pin.size() < 4 || pin.size() > 12 || !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        throw invalid("staff.pin", "A PIN has 4 to 12 digits.");
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        throw std::runtime_error("Not enough memory to hash a PIN.");
+    Transaction tx(store.db());
+    if (lookupId(store, "SELECT id FROM staff WHERE name = ?", name))
+        throw Error(ErrorKind::Conflict, "staff.exists", "A staff member with that name exists already.");
+    Statement& ins = store.db().prepare("INSERT INTO staff(name, role, pin_hash, created_at) VALUES (?,?,?,?)");
+    ins.bindAll(name, word(role), std::string_view(hash), nowUnix()).run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "add", "staff", id, word(role));
+    tx.commit();
+    return id;
+}
+
+// [SECTION] site defaults
+void seedSiteDefaults(Store& store) {
+    requireDesk(store);
+    Transaction tx(store.db());
+    const Actor actor = Actor::system();
+    if (store.db().queryInt("SELECT count(*) FROM room") == 0) {
+        // SHOP's shelter: 2 dormitories, 4 bunk beds each (lower and upper) = 16 places.
+        for (int r = 1; r <= 2; ++r) {
+            Statement& room = store.db().prepare("INSERT INTO room(name, sort) VALUES (?, ?)");
+            room.bindAll("Slaapzaal " + std::to_string(r), r).run();
+            const int64_t roomId = store.db().lastInsertRowid();
+            for (int b = 1; b <= 4; ++b)
+                for (const char* tier : {"lower", "upper"}) {
+                    Statement& bed = store.db().prepare("INSERT INTO bed(room_id, label, tier) VALUES (?, ?, ?)");
+                    const std::string label = std::to_string(b) + (std::string_view(tier) == "lower" ? "A" : "B");
+                    bed.bindAll(roomId, label, tier).run();
+                }
+        }
+        audit(store, actor, "seed", "bed", std::nullopt, "2 rooms, 16 beds");
+    }
+    if (store.db().queryInt("SELECT count(*) FROM service") == 0) {
+        const NewService services[] = {
+            {"sti_test", "Soa/hiv-test", "Centrum Seksuele Gezondheid", "spot46", "nl,en,es"},
+            {"accountant", "Boekhouder", "", "spot46", "nl,en"},
+            {"lawyer", "Advocaat", "", "spot46", "nl,en"},
+            {"gp", "Huisarts", "", "shelter", "nl,en"},
+            {"youth", "SHOP Jeugd inloop", "SHOP", "spot46", "nl"},
+        };
+        for (const auto& s : services) addService(store, actor, s);
+    }
+    if (store.db().queryInt("SELECT count(*) FROM supply_item") == 0) {
+        // Example prices: the site sets its own.
+        const NewSupplyItem items[] = {
+            {"condom_s", "Condoom S", "piece", 25, 200},     {"condom_m", "Condoom M", "piece", 25, 500},
+            {"condom_l", "Condoom L", "piece", 25, 300},     {"condom_xl", "Condoom XL", "piece", 30, 100},
+            {"internal_condom", "Vrouwencondoom", "piece", 150, 20}, {"dental_dam", "Beflapje", "piece", 100, 20},
+            {"lube", "Glijmiddel", "tube", 350, 40},         {"sponge", "Sponsjes", "pack", 600, 30},
+            {"flyer", "Folder", "piece", 0, 50},
+        };
+        for (const auto& i : items) addSupplyItem(store, actor, i);
+    }
+    if (store.db().queryInt("SELECT count(*) FROM setting") == 0) {
+        Statement& set = store.db().prepare("INSERT INTO setting(key, value) VALUES (?, ?)");
+        set.bindAll("site.name", "Spot 46").run();
+        set.bindAll("retention.months", "24").run();
+    }
+    tx.commit();
+}
+
+} // namespace inloop::core

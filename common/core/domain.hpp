@@ -1,0 +1,205 @@
+// The domain API shared by the kiosk, the front desk, the CLI and the bench.
+// Every write runs in one transaction with its audit row (desk side); bad input throws Error and writes nothing.
+//
+// [SECTION] enumerations
+// [SECTION] actor and audit
+// [SECTION] contacts
+// [SECTION] supplies
+// [SECTION] services, schedule and registrations
+// [SECTION] shelter
+// [SECTION] staff
+#pragma once
+
+#include "error.hpp"
+#include "store.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inloop::core {
+
+// [SECTION] enumerations: stored as these exact words (the schema CHECKs the same lists).
+enum class Channel { WalkIn, Phone, Email, OutreachStreet, OutreachOnline };
+enum class Gender { Unknown, Woman, Man, Trans, NonBinary, NotSaid };
+enum class Referral { None, SocialWork, CareCoordinator, Shelter, Partner };
+enum class Topic { Health, StiTest, Money, Law, Work, Housing, Exploitation, Shelter, OtherWork, SuppliesOnly, CoffeeChat };
+enum class StockKind { Handout, Sale, Delivery, Correction };
+enum class Payment { Cash, Card };
+enum class RegistrationSource { Kiosk, Desk, Phone };
+enum class StayReferral { SocialWork, Partner, Police, Self, Other };
+enum class ExitProgramme { Yes, No, Unknown };
+enum class Destination { OwnHome, SupportedHousing, OtherShelter, HomeCountry, Unknown, LeftWithoutNotice };
+enum class Role { Desk, Shelter, Coordinator };
+
+template <typename E> struct EnumWords;
+#define INLOOP_ENUM_WORDS(E, ...)                                                                                  \
+    template <> struct EnumWords<E> {                                                                              \
+        static constexpr std::array words{__VA_ARGS__};                                                            \
+    }
+INLOOP_ENUM_WORDS(Channel, "walk_in", "phone", "email", "outreach_street", "outreach_online");
+INLOOP_ENUM_WORDS(Gender, "unknown", "woman", "man", "trans", "non_binary", "not_said");
+INLOOP_ENUM_WORDS(Referral, "none", "social_work", "care_coordinator", "shelter", "partner");
+INLOOP_ENUM_WORDS(Topic, "health", "sti_test", "money", "law", "work", "housing", "exploitation", "shelter",
+                  "other_work", "supplies_only", "coffee_chat");
+INLOOP_ENUM_WORDS(StockKind, "handout", "sale", "delivery", "correction");
+INLOOP_ENUM_WORDS(Payment, "cash", "card");
+INLOOP_ENUM_WORDS(RegistrationSource, "kiosk", "desk", "phone");
+INLOOP_ENUM_WORDS(StayReferral, "social_work", "partner", "police", "self", "other");
+INLOOP_ENUM_WORDS(ExitProgramme, "yes", "no", "unknown");
+INLOOP_ENUM_WORDS(Destination, "own_home", "supported_housing", "other_shelter", "home_country", "unknown",
+                  "left_without_notice");
+INLOOP_ENUM_WORDS(Role, "desk", "shelter", "coordinator");
+#undef INLOOP_ENUM_WORDS
+
+template <typename E> constexpr std::string_view word(E value) {
+    return EnumWords<E>::words[static_cast<size_t>(value)];
+}
+template <typename E> std::optional<E> parseWord(std::string_view text) {
+    const auto& words = EnumWords<E>::words;
+    for (size_t i = 0; i < words.size(); ++i)
+        if (text == words[i]) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+// [SECTION] actor and audit
+struct Actor {
+    enum class Kind { Staff, Cli, Demo, System, Kiosk };
+    Kind kind = Kind::System;
+    std::optional<int64_t> staffId;
+    static Actor staff(int64_t id) { return {Kind::Staff, id}; }
+    static Actor cli() { return {Kind::Cli, std::nullopt}; }
+    static Actor demo() { return {Kind::Demo, std::nullopt}; }
+    static Actor system() { return {Kind::System, std::nullopt}; }
+    static Actor kiosk() { return {Kind::Kiosk, std::nullopt}; }
+};
+
+// Appends an audit row; call inside the transaction of the change it records. No-op on the kiosk's store.
+void audit(Store& store, const Actor& actor, std::string_view action, std::string_view entity,
+           std::optional<int64_t> recordId, std::string_view detail = {});
+
+// The moment a write happens: now, unless a past moment is given (demo data, back-dated entries).
+struct When {
+    std::optional<int64_t> at;
+    int64_t resolve() const;
+};
+
+// [SECTION] contacts
+struct NewContact {
+    Channel channel = Channel::WalkIn;
+    Gender gender = Gender::Unknown;
+    std::string language = "nl"; // ISO 639 code of the language spoken
+    std::vector<Topic> topics;
+    Referral referral = Referral::None;
+    std::optional<std::string> clientCode; // the visitor's own short code; only its keyed hash is stored
+    When when;
+};
+struct LoggedContact {
+    int64_t id = 0;
+    std::optional<int64_t> clientId;
+    int visitsThisYear = 0; // walk-ins of this client this calendar year, this one included (0 without a code)
+};
+LoggedContact logContact(Store& store, const Actor& actor, const NewContact& contact);
+// Undo: adds a reversing contact row that cancels the original in every count. Returns the new row's id.
+int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when = {});
+
+// [SECTION] supplies
+struct NewSupplyItem {
+    std::string code; // stable, lower-case: "condom_m"
+    std::string name;
+    std::string unit = "piece";
+    int64_t priceCents = 0;
+    int64_t minStock = 0;
+};
+int64_t addSupplyItem(Store& store, const Actor& actor, const NewSupplyItem& item);
+std::optional<int64_t> findSupplyItem(Store& store, std::string_view code);
+int64_t stockOf(Store& store, int64_t itemId);
+
+struct StockChange {
+    int64_t itemId = 0;
+    StockKind kind = StockKind::Handout;
+    int64_t quantity = 0;        // handout, sale, delivery: how many (> 0); correction: the signed change
+    std::optional<Payment> payment; // sale only
+    std::optional<int64_t> priceCents; // sale: total price; default item price × quantity
+    std::optional<int64_t> contactId;
+    std::string reason;          // required for a correction and for going below zero
+    bool confirmBelowZero = false;
+    When when;
+};
+// Throws NeedsConfirmation (key "stock.below_zero") when stock would go below zero without confirmation.
+int64_t moveStock(Store& store, const Actor& actor, const StockChange& change);
+int64_t undoStockMove(Store& store, const Actor& actor, int64_t moveId, When when = {});
+
+// [SECTION] services, schedule and registrations
+struct NewService {
+    std::string code;
+    std::string name;
+    std::string partner;
+    std::string place = "spot46"; // spot46 | shelter
+    std::string languages = "nl"; // languages offered, comma-separated codes: "nl,en,es"
+};
+int64_t addService(Store& store, const Actor& actor, const NewService& service);
+std::optional<int64_t> findService(Store& store, std::string_view code);
+
+struct NewRule {
+    int64_t serviceId = 0;
+    int weekday = 1; // 1 = Monday … 7 = Sunday
+    int startMin = 0, endMin = 0;
+    int capacity = 1;
+    std::string place = "spot46";
+    std::string validFrom;                // YYYY-MM-DD
+    std::optional<std::string> validUntil; // inclusive
+};
+int64_t addScheduleRule(Store& store, const Actor& actor, const NewRule& rule);
+
+// Closes the centre (serviceId empty) or cancels one service on a day.
+int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::optional<int64_t> serviceId,
+                   std::string_view reason);
+
+// Creates the sessions of [fromDay, fromDay + days) from the rules, skipping Dutch public holidays and
+// closures. Existing sessions stay as they are. Returns how many were created.
+int generateSessions(Store& store, std::string_view fromDay, int days);
+
+struct Ticket {
+    int64_t registrationId = 0;
+    std::string code; // e.g. "K7": letters and digits without 0/O/1/I
+};
+// One transaction that respects capacity; throws Full (key "registration.full") when no place is left,
+// Conflict when the session is cancelled or closed.
+Ticket registerForSession(Store& store, const Actor& actor, int64_t sessionId, RegistrationSource source,
+                          std::string_view language = "nl", std::optional<std::string> callName = std::nullopt,
+                          When when = {});
+void cancelRegistration(Store& store, const Actor& actor, int64_t registrationId, When when = {});
+// Queue outcome at the desk: "called", "seen" or "no_show".
+void setRegistrationStatus(Store& store, const Actor& actor, int64_t registrationId, std::string_view status,
+                           When when = {});
+int freePlaces(Store& store, int64_t sessionId);
+
+// [SECTION] shelter
+struct CheckIn {
+    int64_t bedId = 0;
+    std::string alias;                      // what the shelter calls her; purged after the retention period
+    std::optional<std::string> clientCode;  // optional visitor code, stored as keyed hash
+    StayReferral referral = StayReferral::SocialWork;
+    ExitProgramme exitProgramme = ExitProgramme::Unknown;
+    std::optional<std::string> expectedOutDay;
+    bool confirmEmergencyBed = false;       // required to give away the last free bed…
+    std::string emergencyReason;            // …with a reason
+    When when;
+};
+// Throws Conflict when the bed is taken or out of service, NeedsConfirmation for the last free bed.
+int64_t checkIn(Store& store, const Actor& actor, const CheckIn& checkIn);
+void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination destination, When when = {});
+int freeBeds(Store& store); // in service and not occupied
+
+// [SECTION] staff
+int64_t addStaff(Store& store, const Actor& actor, std::string_view name, Role role, std::string_view pin);
+
+// The site's defaults, written by `init` once: the shelter's rooms and beds, the documented services,
+// the supply catalogue. Does nothing to a store that has them.
+void seedSiteDefaults(Store& store);
+
+} // namespace inloop::core

@@ -1,0 +1,31 @@
+// Typed domain errors: what the apps show to people and the CLI prints before exiting non-zero.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace inloop::core {
+
+enum class ErrorKind {
+    InvalidInput,      // a value is missing, out of range or of the wrong kind; nothing was written
+    NotFound,          // the record does not exist (any more)
+    Full,              // a session or a bed has no room left
+    Conflict,          // the state changed under us (already checked out, bed taken, …)
+    NeedsConfirmation, // allowed only with an explicit confirmation and a reason
+    Storage,           // the files cannot be used (missing, damaged, too new, no permission)
+};
+
+class Error : public std::runtime_error {
+public:
+    // key: a stable, translatable identifier such as "contact.channel" or "registration.full".
+    Error(ErrorKind kind, std::string key, const std::string& message)
+        : std::runtime_error(message), m_kind(kind), m_key(std::move(key)) {}
+    ErrorKind kind() const noexcept { return m_kind; }
+    const std::string& key() const noexcept { return m_key; }
+
+private:
+    ErrorKind m_kind;
+    std::string m_key;
+};
+
+} // namespace inloop::core

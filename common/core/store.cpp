@@ -1,0 +1,165 @@
+// Opening and creating the data folder (see store.hpp).
+#include "store.hpp"
+
+#include "domain.hpp"
+#include "error.hpp"
+#include "schema.hpp"
+
+#include <sodium.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace inloop::core {
+
+namespace {
+
+void ensureSodium() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+}
+
+// Creates an empty file with exactly this mode, unless it exists already.
+void createWithMode(const fs::path& file, mode_t mode) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        if (errno == EEXIST) return;
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + file.string() + ": " + std::strerror(errno) + ".");
+    }
+    ::fchmod(fd, mode); // the umask must not widen or narrow it
+    ::close(fd);
+}
+
+void writeNewKey(const fs::path& file) {
+    unsigned char key[crypto_generichash_KEYBYTES];
+    randombytes_buf(key, sizeof key);
+    const fs::path tmp = file.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + tmp.string() + ".");
+    const bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
+    ::close(fd);
+    sodium_memzero(key, sizeof key);
+    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0)
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot write " + file.string() + ".");
+}
+
+Error storageError(const SqliteError& e, const fs::path& dir) {
+    if (e.isCorrupt())
+        return Error(ErrorKind::Storage, "store.damaged",
+                     std::string(e.what()) + " Run `inloopctl check` in " + dir.string() + ", or restore a backup.");
+    return Error(ErrorKind::Storage, "store.unusable", e.what());
+}
+
+// Migrates before switching to WAL: a file that is refused (too new, not ours) is left exactly as it was.
+Database openFile(const fs::path& file, StoreFile kind) {
+    Database db(file, Database::Mode::ReadWrite);
+    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;");
+    migrate(db, kind);
+    applyConnectionSettings(db);
+    return db;
+}
+
+} // namespace
+
+fs::path resolveDataDir(const std::optional<std::string>& flag) {
+    if (flag && !flag->empty()) return fs::path(*flag);
+    if (const char* env = std::getenv("INLOOP_DATA_DIR"); env && *env) return fs::path(env);
+    return fs::path("var");
+}
+
+void Store::init(const fs::path& dir) {
+    ensureSodium();
+    std::error_code ec;
+    const bool isNew = !fs::exists(dir, ec);
+    fs::create_directories(dir, ec);
+    if (isNew && !ec) ::chmod(dir.c_str(), 0750); // staff and the kiosk's group; nobody else
+    if (ec || !fs::is_directory(dir))
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create the data folder " + dir.string() + ".");
+    if (::access(dir.c_str(), W_OK) != 0)
+        throw Error(ErrorKind::Storage, "store.unwritable", "The data folder " + dir.string() + " is not writable.");
+    StorePaths paths{dir};
+    try {
+        // Files already there are checked (and migrated) before anything new is created beside them.
+        if (fs::exists(paths.publicDb())) openFile(paths.publicDb(), StoreFile::Public);
+        if (fs::exists(paths.deskDb())) openFile(paths.deskDb(), StoreFile::Desk);
+    } catch (const SqliteError& e) {
+        throw storageError(e, dir);
+    }
+    createWithMode(paths.publicDb(), 0640);
+    createWithMode(paths.deskDb(), 0600);
+    if (!fs::exists(paths.codeKey())) {
+        Database probe(paths.deskDb(), Database::Mode::ReadWrite);
+        if (probe.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'client'") > 0 &&
+            probe.queryInt("SELECT count(*) FROM client") > 0)
+            throw Error(ErrorKind::Storage, "store.key_missing",
+                        "client-code.key is missing while desk.db holds visitor codes; restore it from a backup.");
+        writeNewKey(paths.codeKey());
+    }
+    try {
+        openFile(paths.publicDb(), StoreFile::Public);
+        openFile(paths.deskDb(), StoreFile::Desk);
+    } catch (const SqliteError& e) {
+        throw storageError(e, dir);
+    }
+    Store store = open(dir, Access::Desk);
+    seedSiteDefaults(store);
+}
+
+Store Store::open(const fs::path& dir, Access access) {
+    ensureSodium();
+    StorePaths paths{dir};
+    const auto missing = [&](const fs::path& f) {
+        return Error(ErrorKind::Storage, "store.missing",
+                     "No Inloop data in " + dir.string() + " (" + f.filename().string() +
+                         " is missing). Run `inloopctl --data-dir " + dir.string() + " init` first.");
+    };
+    if (!fs::exists(paths.publicDb())) throw missing(paths.publicDb());
+    try {
+        if (access == Access::Kiosk) return Store(paths, access, openFile(paths.publicDb(), StoreFile::Public));
+
+        if (!fs::exists(paths.deskDb())) throw missing(paths.deskDb());
+        openFile(paths.publicDb(), StoreFile::Public); // migrate public.db on its own connection first
+        Database db = openFile(paths.deskDb(), StoreFile::Desk);
+        Statement& attach = db.prepare("ATTACH DATABASE ? AS pub");
+        attach.bind(1, paths.publicDb().string()).run();
+        db.exec("PRAGMA pub.synchronous = FULL");
+        Store store(paths, access, std::move(db));
+
+        std::ifstream key(paths.codeKey(), std::ios::binary);
+        if (!key.read(reinterpret_cast<char*>(store.m_codeKey.data()), store.m_codeKey.size()) || key.peek() != EOF)
+            throw Error(ErrorKind::Storage, "store.key_missing",
+                        "client-code.key in " + dir.string() + " is missing or damaged; restore it from a backup.");
+        return store;
+    } catch (const SqliteError& e) {
+        throw storageError(e, dir);
+    }
+}
+
+Store::Store(StorePaths paths, Access access, Database db)
+    : m_paths(std::move(paths)), m_access(access), m_db(std::move(db)) {}
+
+std::string Store::normaliseClientCode(std::string_view code) {
+    std::string out;
+    for (unsigned char c : code) {
+        if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\t') continue;
+        out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c);
+    }
+    return out;
+}
+
+CodeHash Store::hashClientCode(std::string_view code) const {
+    if (!isDesk()) throw Error(ErrorKind::Storage, "store.kiosk", "The kiosk cannot hash visitor codes.");
+    const std::string norm = normaliseClientCode(code);
+    if (norm.size() < 3 || norm.size() > 24)
+        throw Error(ErrorKind::InvalidInput, "client_code", "A visitor code has 3 to 24 letters or digits.");
+    CodeHash out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(norm.data()), norm.size(),
+                       m_codeKey.data(), m_codeKey.size());
+    return out;
+}
+
+} // namespace inloop::core

@@ -1,0 +1,161 @@
+// The app shell (see app.hpp).
+#include "ui/app.hpp"
+
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <vector>
+
+namespace inloop::ui {
+
+using Clock = std::chrono::steady_clock;
+
+App::App(const AppOptions& o) : m_width(o.width), m_height(o.height), m_offscreen(o.offscreen) {
+    if (o.offscreen) setenv("SDL_VIDEODRIVER", "dummy", 1);
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1"); // a finger acts as the mouse
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0)
+        throw std::runtime_error(std::string("Cannot start SDL: ") + SDL_GetError());
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o.offscreen ? SDL_WINDOW_HIDDEN : SDL_WINDOW_RESIZABLE);
+    if (o.fullscreen && !o.offscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    m_window = SDL_CreateWindow(o.title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, o.width, o.height, flags);
+    if (!m_window) throw std::runtime_error(std::string("Cannot open a window: ") + SDL_GetError());
+    m_renderer = SDL_CreateRenderer(m_window, -1, o.offscreen ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
+    if (!m_renderer) m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
+    if (!m_renderer) throw std::runtime_error(std::string("Cannot draw in the window: ") + SDL_GetError());
+    if (o.fullscreen && !o.offscreen) SDL_GetWindowSize(m_window, &m_width, &m_height);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // nothing about the screen is written to disk
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui_ImplSDL2_InitForSDLRenderer(m_window);
+    ImGui_ImplSDLRenderer_Init(m_renderer);
+    m_lastActivity = m_wakeAt = Clock::now();
+}
+
+App::~App() {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    if (m_renderer) SDL_DestroyRenderer(m_renderer);
+    if (m_window) SDL_DestroyWindow(m_window);
+    SDL_Quit();
+}
+
+void App::requestRedraw(int frames) { m_redrawFrames = std::max(m_redrawFrames, frames); }
+
+void App::wakeWithin(std::chrono::milliseconds delay) {
+    const auto at = Clock::now() + delay;
+    if (at < m_wakeAt || m_wakeAt <= Clock::now()) m_wakeAt = at;
+}
+
+double App::idleSeconds() const { return std::chrono::duration<double>(Clock::now() - m_lastActivity).count(); }
+void App::markActivity() { m_lastActivity = Clock::now(); }
+
+void App::fontsChanged() {
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    requestRedraw();
+}
+
+void App::resize(int width, int height) {
+    m_width = width;
+    m_height = height;
+    SDL_SetWindowSize(m_window, width, height);
+    requestRedraw();
+}
+
+void App::renderFrame(const std::function<void()>& frame) {
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    ImGui::NewFrame();
+    frame();
+    ImGui::Render();
+    SDL_RenderSetScale(m_renderer, 1, 1);
+    SDL_SetRenderDrawColor(m_renderer, 0, 0, 0, 255);
+    SDL_RenderClear(m_renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    if (!m_offscreen) SDL_RenderPresent(m_renderer);
+    ++m_frames;
+}
+
+bool App::savePng(const std::filesystem::path& file) const {
+    std::vector<unsigned char> pixels(static_cast<size_t>(m_width) * static_cast<size_t>(m_height) * 4);
+    if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), m_width * 4) != 0) {
+        std::fprintf(stderr, "Cannot read the frame: %s\n", SDL_GetError());
+        return false;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (!stbi_write_png(file.c_str(), m_width, m_height, 4, pixels.data(), m_width * 4)) {
+        std::fprintf(stderr, "Cannot write %s\n", file.c_str());
+        return false;
+    }
+    return true;
+}
+
+void App::run(const std::function<void()>& frame, const std::function<bool()>& tick) {
+    m_quit = false;
+    auto lastFrame = Clock::now() - std::chrono::seconds(1);
+    while (!m_quit) {
+        SDL_Event ev;
+        bool got;
+        if (m_redrawFrames > 0) {
+            // Animating or settling: at most ~60 frames a second.
+            const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - lastFrame).count();
+            got = since >= 16 ? SDL_PollEvent(&ev) != 0 : SDL_WaitEventTimeout(&ev, static_cast<int>(16 - since)) != 0;
+        } else {
+            // Sleep until input arrives or the next wake-up is due: an idle app draws nothing.
+            auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(m_wakeAt - Clock::now()).count();
+            if (m_wakeAt <= Clock::now()) wait = 1000;
+            got = SDL_WaitEventTimeout(&ev, static_cast<int>(std::clamp<long long>(wait, 1, 1000))) != 0;
+        }
+        while (got) {
+            ImGui_ImplSDL2_ProcessEvent(&ev);
+            switch (ev.type) {
+            case SDL_QUIT: m_quit = true; break;
+            case SDL_WINDOWEVENT:
+                if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+                    m_width = ev.window.data1;
+                    m_height = ev.window.data2;
+                }
+                break;
+            case SDL_MOUSEMOTION:
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP:
+            case SDL_MOUSEWHEEL:
+            case SDL_FINGERDOWN:
+            case SDL_FINGERUP:
+            case SDL_FINGERMOTION:
+            case SDL_KEYDOWN:
+            case SDL_KEYUP:
+            case SDL_TEXTINPUT: markActivity(); break;
+            default: break;
+            }
+            requestRedraw();
+            got = SDL_PollEvent(&ev) != 0;
+        }
+        if (m_wakeAt <= Clock::now()) {
+            m_wakeAt = Clock::now() + std::chrono::seconds(1);
+            if (tick && tick()) requestRedraw();
+        }
+        if (m_redrawFrames > 0) {
+            --m_redrawFrames;
+            lastFrame = Clock::now();
+            renderFrame(frame);
+        }
+    }
+}
+
+} // namespace inloop::ui

@@ -1,0 +1,71 @@
+// The app shell both apps share: SDL2 window + SDL renderer, Dear ImGui, an event-driven loop, offscreen
+// frames and PNG screenshots for the tours and UI tests.
+#pragma once
+
+#include <SDL.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+struct ImVec2;
+
+namespace inloop::ui {
+
+struct AppOptions {
+    std::string title = "Inloop";
+    int width = 1280;
+    int height = 800;
+    bool fullscreen = false;
+    bool offscreen = false; // SDL's dummy video driver + software renderer: tours and tests, no display needed
+};
+
+class App {
+public:
+    explicit App(const AppOptions& options);
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // The loop: waits for input or for the next wake-up, and draws only when something changed.
+    // `frame` builds the UI; `tick` runs between frames without drawing (e.g. polling for new data)
+    // and returns true if the UI must be redrawn. Returns when the window closes or quit() is called.
+    void run(const std::function<void()>& frame, const std::function<bool()>& tick);
+    void quit() { m_quit = true; }
+
+    // Draws one complete frame now (used by run(), the tours and the UI tests).
+    void renderFrame(const std::function<void()>& frame);
+    // Writes the last rendered frame as PNG; false with a message on stderr on failure.
+    bool savePng(const std::filesystem::path& file) const;
+
+    // Keep drawing for a few frames (input settles over 2–3 ImGui frames; animations ask every frame).
+    void requestRedraw(int frames = 3);
+    // Wake up and tick at most this long from now even without input (timers, clocks, polling).
+    void wakeWithin(std::chrono::milliseconds delay);
+
+    void resize(int width, int height);
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+    SDL_Window* window() const { return m_window; }
+    SDL_Renderer* renderer() const { return m_renderer; }
+    // Seconds since the last input event (the kiosk's idle timeout).
+    double idleSeconds() const;
+    void markActivity();
+    // Call after changing the font atlas: rebuilds the texture before the next frame.
+    void fontsChanged();
+    uint64_t framesDrawn() const { return m_frames; }
+
+private:
+    SDL_Window* m_window = nullptr;
+    SDL_Renderer* m_renderer = nullptr;
+    int m_width, m_height;
+    bool m_quit = false;
+    bool m_offscreen;
+    int m_redrawFrames = 3;
+    std::chrono::steady_clock::time_point m_wakeAt;
+    std::chrono::steady_clock::time_point m_lastActivity;
+    uint64_t m_frames = 0;
+};
+
+} // namespace inloop::ui

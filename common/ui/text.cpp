@@ -1,0 +1,184 @@
+// Line breaking with ICU on UTF-8 text (UText keeps break positions as byte offsets).
+#include "ui/text.hpp"
+
+#include <imgui.h>
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <map>
+#include <memory>
+
+namespace inloop::ui {
+
+namespace {
+
+struct Piece {
+    size_t run;
+    std::string text;
+    bool space;   // only spaces: may hang past the line end
+    bool canBreakBefore;
+};
+
+icu::BreakIterator* breaker(std::string_view lang, bool characters) {
+    thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>> cache;
+    const std::string key = std::string(lang) + (characters ? "/c" : "/l");
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Locale locale(std::string(lang).c_str());
+        std::unique_ptr<icu::BreakIterator> b(characters ? icu::BreakIterator::createCharacterInstance(locale, status)
+                                                         : icu::BreakIterator::createLineInstance(locale, status));
+        if (U_FAILURE(status)) return nullptr;
+        it = cache.emplace(key, std::move(b)).first;
+    }
+    return it->second.get();
+}
+
+std::vector<size_t> boundaries(std::string_view text, std::string_view lang, bool characters) {
+    std::vector<size_t> out;
+    icu::BreakIterator* b = breaker(lang, characters);
+    UErrorCode status = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    if (!b || U_FAILURE(status)) {
+        out = {0, text.size()};
+    } else {
+        b->setText(ut, status);
+        for (int32_t p = b->first(); p != icu::BreakIterator::DONE; p = b->next()) out.push_back(static_cast<size_t>(p));
+        b->setText(icu::UnicodeString()); // drop the UText before closing it
+    }
+    utext_close(ut);
+    return out;
+}
+
+float measure(ImFont* font, std::string_view s) {
+    if (s.empty()) return 0;
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+}
+
+} // namespace
+
+std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view lang, float maxWidth) {
+    // Break opportunities come from the whole paragraph; runs split the segments further.
+    std::string all;
+    std::vector<size_t> runStart;
+    for (const auto& r : runs) {
+        runStart.push_back(all.size());
+        all += r.text;
+    }
+    runStart.push_back(all.size());
+    const std::vector<size_t> breaks = boundaries(all, lang, false);
+
+    // Segments between break opportunities; trailing spaces of a segment become their own piece.
+    std::vector<Piece> pieces;
+    for (size_t i = 0; i + 1 < breaks.size(); ++i) {
+        size_t a = breaks[i];
+        const size_t b = breaks[i + 1];
+        bool first = true;
+        while (a < b) {
+            size_t r = 0;
+            while (r + 1 < runStart.size() && runStart[r + 1] <= a) ++r;
+            const size_t end = std::min(b, runStart[r + 1]);
+            std::string_view seg(all.data() + a, end - a);
+            size_t wordEnd = seg.find_last_not_of(" \t");
+            wordEnd = wordEnd == std::string_view::npos ? 0 : wordEnd + 1;
+            if (wordEnd > 0) pieces.push_back({r, std::string(seg.substr(0, wordEnd)), false, first});
+            if (wordEnd < seg.size()) pieces.push_back({r, std::string(seg.substr(wordEnd)), true, first && wordEnd == 0});
+            first = false;
+            a = end;
+        }
+    }
+
+    std::vector<LaidLine> lines(1);
+    float x = 0, pendingSpace = 0;
+    std::vector<Piece> pendingSpaces;
+    const auto put = [&](size_t run, const std::string& t, float w) {
+        LaidLine& line = lines.back();
+        if (!line.runs.empty() && line.runs.back().font == runs[run].font) line.runs.back().text += t;
+        else line.runs.push_back({t, runs[run].font});
+        x += w;
+        line.width = x;
+    };
+    // Words that belong together (no break opportunity between pieces) are measured as one.
+    for (size_t i = 0; i < pieces.size();) {
+        if (pieces[i].space) {
+            pendingSpace += measure(runs[pieces[i].run].font, pieces[i].text);
+            pendingSpaces.push_back(pieces[i]);
+            ++i;
+            continue;
+        }
+        size_t j = i + 1;
+        float w = measure(runs[pieces[i].run].font, pieces[i].text);
+        while (j < pieces.size() && !pieces[j].space && !pieces[j].canBreakBefore) {
+            w += measure(runs[pieces[j].run].font, pieces[j].text);
+            ++j;
+        }
+        if (x > 0 && x + pendingSpace + w > maxWidth) {
+            lines.emplace_back();
+            x = 0;
+        } else {
+            for (const auto& s : pendingSpaces) put(s.run, s.text, measure(runs[s.run].font, s.text));
+        }
+        pendingSpace = 0;
+        pendingSpaces.clear();
+        for (size_t k = i; k < j; ++k) {
+            const Piece& p = pieces[k];
+            ImFont* font = runs[p.run].font;
+            const float pw = measure(font, p.text);
+            if (x + pw <= maxWidth) {
+                put(p.run, p.text, pw);
+                continue;
+            }
+            // Longer than a line: split between characters.
+            const auto cuts = boundaries(p.text, lang, true);
+            for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+                const std::string ch = p.text.substr(cuts[c], cuts[c + 1] - cuts[c]);
+                const float cw = measure(font, ch);
+                if (x > 0 && x + cw > maxWidth) {
+                    lines.emplace_back();
+                    x = 0;
+                }
+                put(p.run, ch, cw);
+            }
+        }
+        i = j;
+    }
+    if (lines.back().runs.empty() && lines.size() > 1) lines.pop_back();
+    return lines;
+}
+
+std::vector<std::string> wrapText(std::string_view text, std::string_view lang, ImFont* font, float maxWidth) {
+    std::vector<std::string> out;
+    for (const auto& line : layoutRuns({{std::string(text), font}}, lang, maxWidth)) {
+        std::string s;
+        for (const auto& r : line.runs) s += r.text;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing, bool centred) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float y = 0;
+    for (const auto& line : lines) {
+        float lineHeight = 0;
+        for (const auto& r : line.runs) lineHeight = std::max(lineHeight, r.font->FontSize);
+        float x = centred ? std::max(0.0f, (avail - line.width) * 0.5f) : 0;
+        for (const auto& r : line.runs) {
+            dl->AddText(r.font, r.font->FontSize, ImVec2(origin.x + x, origin.y + y + (lineHeight - r.font->FontSize)),
+                        color, r.text.c_str(), r.text.c_str() + r.text.size());
+            x += measure(r.font, r.text);
+        }
+        y += lineHeight * lineSpacing;
+    }
+    ImGui::Dummy(ImVec2(avail, y));
+    return y;
+}
+
+void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred) {
+    const float avail = ImGui::GetContentRegionAvail().x;
+    drawLines(layoutRuns({{std::string(text), font}}, lang, avail), color, 1.25f, centred);
+}
+
+} // namespace inloop::ui

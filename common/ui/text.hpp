@@ -1,0 +1,38 @@
+// Wrapped text that breaks lines where the language allows (ICU BreakIterator): Chinese and Thai have no
+// spaces, and ImGui's own wrapping breaks only at spaces.
+#pragma once
+
+#include "core/content.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct ImFont;
+struct ImVec2;
+struct ImDrawList;
+
+namespace inloop::ui {
+
+struct Run {
+    std::string text;
+    ImFont* font = nullptr;
+};
+struct LaidLine {
+    std::vector<Run> runs;
+    float width = 0;
+};
+
+// Lays out runs (e.g. plain and bold) into lines no wider than `maxWidth`. Breaks at ICU line-break
+// opportunities for `lang`; a word longer than a line is split between characters (grapheme clusters).
+std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view lang, float maxWidth);
+
+// Convenience for one font.
+std::vector<std::string> wrapText(std::string_view text, std::string_view lang, ImFont* font, float maxWidth);
+
+// Draws laid-out lines at the cursor inside the current window and advances the cursor; returns the height.
+float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing = 1.25f, bool centred = false);
+// One wrapped paragraph in one font at the cursor, as wide as the remaining content region.
+void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred = false);
+
+} // namespace inloop::ui

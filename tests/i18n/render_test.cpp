@@ -1,0 +1,148 @@
+// Offscreen UI: line breaking for Chinese, Thai and Latin, and one info page per language rendered to PNG.
+#include "core/content.hpp"
+#include "core/fonts.hpp"
+#include "core/i18n.hpp"
+#include "core/i18n_check.hpp"
+#include "ui/app.hpp"
+#include "ui/fonts.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+#include <stb_image.h>
+
+#include <filesystem>
+
+using namespace inloop;
+
+namespace {
+// An offscreen app whose atlas holds the glyphs of `text`.
+struct Offscreen {
+    ui::App app;
+    explicit Offscreen(const std::string& text, int w = 1280, int h = 800)
+        : app(ui::AppOptions{"test", w, h, false, true}) {
+        ui::applyTheme();
+        ui::buildFonts(text, 1.0f, ui::fonts());
+        app.fontsChanged();
+    }
+};
+
+std::string join(const std::vector<std::string>& lines) {
+    std::string s;
+    for (const auto& l : lines) s += l;
+    return s;
+}
+
+float widthOf(const std::string& s) {
+    ImFont* f = ui::fonts().body;
+    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.c_str()).x;
+}
+
+bool startsWithThaiMark(const std::string& line) {
+    const auto cps = core::decodeUtf8(line);
+    if (cps.empty()) return false;
+    const char32_t c = cps[0];
+    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E);
+}
+} // namespace
+
+TEST_SUITE("i18n") {
+TEST_CASE("Chinese wraps between characters, never before closing punctuation") {
+    const std::string text = "你可以免费并匿名检测性病和艾滋病。你不需要说你的名字，你会得到一个号码。请在前台出示这个号码。";
+    Offscreen ui(text);
+    const float width = 300;
+    const auto lines = ui::wrapText(text, "zh", ui::fonts().body, width);
+    CHECK(lines.size() >= 3);
+    CHECK(join(lines) == text);
+    for (const auto& l : lines) {
+        CHECK(widthOf(l) <= width + 0.5f);
+        CHECK(l.rfind("。", 0) != 0);
+        CHECK(l.rfind("，", 0) != 0);
+    }
+}
+
+TEST_CASE("Thai wraps at word boundaries without spaces and never splits a vowel or tone mark from its letter") {
+    const std::string text = "คุณสามารถตรวจโรคติดต่อทางเพศสัมพันธ์และเอชไอวีได้ฟรีและไม่ต้องบอกชื่อของคุณที่เคาน์เตอร์";
+    Offscreen ui(text);
+    const float width = 260;
+    const auto lines = ui::wrapText(text, "th", ui::fonts().body, width);
+    CHECK(lines.size() >= 3);
+    CHECK(join(lines) == text);
+    for (const auto& l : lines) {
+        CHECK(widthOf(l) <= width + 0.5f);
+        CHECK_FALSE(startsWithThaiMark(l));
+    }
+    // ICU's dictionary finds the word "ฟรี" (free) whole: it is never cut in two.
+    bool cut = false;
+    for (size_t i = 0; i + 1 < lines.size(); ++i)
+        cut = cut || (lines[i].size() >= 3 && lines[i].substr(lines[i].size() - 3) == "ฟ" &&
+                      lines[i + 1].rfind("รี", 0) == 0);
+    CHECK_FALSE(cut);
+}
+
+TEST_CASE("Latin text breaks between words, only a word longer than a line is split") {
+    const std::string text = "Veilig en gezond werken met condooms en glijmiddel";
+    Offscreen ui(text + "Arbeidsongeschiktheidsverzekering");
+    const auto lines = ui::wrapText(text, "nl", ui::fonts().body, 260);
+    CHECK(lines.size() >= 2);
+    for (const auto& l : lines) {
+        CHECK(l.front() != ' ');
+        const auto words = std::count(l.begin(), l.end(), ' ');
+        CHECK(text.find(l.substr(0, l.find_last_not_of(' ') + 1)) != std::string::npos);
+        (void)words;
+    }
+    const auto longWord = ui::wrapText("Arbeidsongeschiktheidsverzekering", "nl", ui::fonts().body, 150);
+    CHECK(longWord.size() >= 2);
+    CHECK(join(longWord) == "Arbeidsongeschiktheidsverzekering");
+}
+
+TEST_CASE("one info page per language renders offscreen with every glyph in the atlas") {
+    const auto root = core::resourceRoot();
+    const auto settings = core::SiteSettings::load(root / "assets" / "site.ini");
+    const std::filesystem::path outDir = std::filesystem::path(INLOOP_TEST_OUTPUT_DIR) / "i18n";
+    for (std::string_view lang : core::kLanguages) {
+        CAPTURE(lang);
+        const core::Page page = core::loadPage(root / "assets", lang, "shelter", settings);
+        REQUIRE_FALSE(page.blocks.empty());
+        std::string text;
+        for (const auto& b : page.blocks) text += b.plainText() + "\n";
+        Offscreen ui(text, 1080, 1400);
+        for (char32_t cp : core::decodeUtf8(text)) {
+            if (cp < 0x21 || cp > 0xFFFF) continue;
+            CAPTURE(static_cast<unsigned>(cp));
+            CHECK(ui::fonts().body->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr);
+            CHECK(ui::fonts().bold->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr);
+        }
+        float contentHeight = 0;
+        const auto frame = [&] {
+            ImGui::SetNextWindowPos(ImVec2(0, 0));
+            ImGui::SetNextWindowSize(ImVec2(1080, 1400));
+            ImGui::Begin("page", nullptr, ImGuiWindowFlags_NoDecoration);
+            ui::drawPage(page, lang, ui::theme().text);
+            contentHeight = ImGui::GetCursorPosY();
+            ImGui::End();
+        };
+        ui.app.renderFrame(frame);
+        ui.app.renderFrame(frame);
+        const auto file = outDir / std::string(lang) / "shelter.png";
+        REQUIRE(ui.app.savePng(file));
+        int w = 0, h = 0, n = 0;
+        unsigned char* px = stbi_load(file.c_str(), &w, &h, &n, 4);
+        REQUIRE(px != nullptr);
+        size_t ink = 0;
+        for (int i = 0; i < w * h; ++i) ink += px[i * 4] < 128; // dark text pixels on the light paper
+        stbi_image_free(px);
+        CHECK(w == 1080);
+        CHECK(ink > 5000);
+        CHECK(contentHeight > 600); // title, headings, paragraphs and lists all laid out
+    }
+}
+
+TEST_CASE("every icon the UI names is in the icon font") {
+    std::string all;
+    for (const char* i : ui::icon::kAll) all += i;
+    CHECK(core::missingGlyphs(all).empty());
+}
+}

@@ -1,0 +1,240 @@
+// inloopctl: the admin command line — set-up, demo data, health check, backup and restore.
+#include "core/clock.hpp"
+#include "core/demo.hpp"
+#include "core/error.hpp"
+#include "core/i18n_check.hpp"
+#include "core/maintenance.hpp"
+#include "core/schema.hpp"
+#include "core/store.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace inloop::core;
+
+constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// The arguments of one command: positionals and --flag values, each flag checked against what the command takes.
+struct Args {
+    std::string command;
+    std::optional<std::string> dataDir;
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> flags;
+    bool help = false;
+
+    std::optional<std::string> flag(const std::string& name) const {
+        auto it = flags.find(name);
+        return it == flags.end() ? std::nullopt : std::optional(it->second);
+    }
+    long long number(const std::string& name, long long fallback, long long min, long long max) const {
+        const auto text = flag(name);
+        if (!text) return fallback;
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+        if (ec != std::errc() || end != text->data() + text->size() || v < min || v > max)
+            throw UsageError("--" + name + " takes a whole number from " + std::to_string(min) + " to " +
+                             std::to_string(max) + ", not \"" + *text + "\".");
+        return v;
+    }
+};
+
+struct Command {
+    const char* name;
+    const char* synopsis;
+    const char* help;
+    std::vector<std::string> flags; // accepted --flags (each takes a value)
+    size_t positionals;             // exact number of positional arguments
+    std::function<int(const Args&)> run;
+};
+
+fs::path dataDir(const Args& a) { return resolveDataDir(a.dataDir); }
+
+int cmdInit(const Args& a) {
+    const fs::path dir = dataDir(a);
+    Store::init(dir);
+    std::cout << "Inloop data ready in " << dir.string() << " (public.db v" << latestVersion(StoreFile::Public)
+              << ", desk.db v" << latestVersion(StoreFile::Desk) << ").\n";
+    return kExitOk;
+}
+
+int cmdDemo(const Args& a) {
+    DemoOptions opt;
+    opt.years = static_cast<int>(a.number("years", 2, 1, 15));
+    opt.seed = static_cast<uint64_t>(a.number("seed", 46, 0, 1LL << 62));
+    opt.today = a.flag("today").value_or("");
+    if (a.flag("today") && !isValidDay(opt.today))
+        throw UsageError("--today takes a day as YYYY-MM-DD, not \"" + opt.today + "\".");
+    Store store = Store::open(dataDir(a));
+    const DemoSummary s = generateDemo(store, opt);
+    std::cout << "Demo data for " << opt.years << (opt.years == 1 ? " year" : " years") << " (seed " << opt.seed
+              << "): " << s.contacts << " contacts, " << s.walkIns << " walk-ins by " << s.distinctVisitors
+              << " visitors with a code, " << s.stockMoves << " stock moves, " << s.sessions << " sessions, "
+              << s.registrations << " registrations, " << s.stays << " shelter stays, " << s.staff << " staff.\n";
+    return kExitOk;
+}
+
+int cmdCheck(const Args& a) {
+    const CheckReport r = checkStore(dataDir(a));
+    for (const auto& f : r.facts) std::cout << "ok: " << f << "\n";
+    for (const auto& p : r.problems) std::cerr << "problem: " << p << "\n";
+    if (!r.ok()) {
+        std::cerr << "inloopctl: " << dataDir(a).string() << " is not healthy (" << r.problems.size()
+                  << (r.problems.size() == 1 ? " problem" : " problems") << ").\n";
+        return kExitFailed;
+    }
+    std::cout << "Healthy: " << dataDir(a).string() << "\n";
+    return kExitOk;
+}
+
+int cmdBackup(const Args& a) {
+    backupStore(dataDir(a), a.positional.at(0));
+    std::cout << "Backup written to " << a.positional[0] << " (keep it as safe as the data itself).\n";
+    return kExitOk;
+}
+
+int cmdRestore(const Args& a) {
+    const fs::path safety = restoreStore(dataDir(a), a.positional.at(0));
+    std::cout << "Restored " << dataDir(a).string() << " from " << a.positional[0] << ".\n";
+    if (!safety.empty()) std::cout << "The data it replaced is kept in " << safety.string() << ".\n";
+    return kExitOk;
+}
+
+int cmdI18nCheck(const Args& a) {
+    const fs::path root = a.flag("root") ? fs::path(*a.flag("root")) : resourceRoot();
+    const TranslationReport r = checkTranslations(root);
+    for (const auto& f : r.facts) std::cout << "i18n-check: " << f << "\n";
+    for (const auto& p : r.problems) std::cerr << p.where << ": " << p.message << "\n";
+    if (!r.ok()) {
+        std::cerr << "inloopctl: the translations are not complete (" << r.problems.size()
+                  << (r.problems.size() == 1 ? " problem" : " problems") << ").\n";
+        return kExitFailed;
+    }
+    std::cout << "i18n-check: every language is complete.\n";
+    return kExitOk;
+}
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list = {
+        {"init", "init", "Creates the data folder with public.db and desk.db, or migrates them to this version.\n"
+                         "Safe to run again: existing data is kept.", {}, 0, cmdInit},
+        {"demo", "demo [--years N] [--seed S] [--today YYYY-MM-DD]",
+         "Fills an empty, initialised store with realistic data for N years (1-15, default 2) up to today,\n"
+         "shaped like Spot 46's yearly figures. The same seed gives the same data. Refuses a store with data.",
+         {"years", "seed", "today"}, 0, cmdDemo},
+        {"check", "check",
+         "Checks both files: integrity, references, schema version, WAL mode, file permissions, the code key.\n"
+         "Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
+        {"backup", "backup FILE",
+         "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
+         "apps keep running. FILE must not exist yet.", {}, 1, cmdBackup},
+        {"restore", "restore FILE",
+         "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
+         "nothing. The replaced data is kept beside it. Close the kiosk and front desk first.", {}, 1, cmdRestore},
+        {"i18n-check", "i18n-check [--root DIR]",
+         "Checks that every language is complete: each key of locales/nl.po in every locale, valid ICU\n"
+         "MessageFormat with the same arguments, the right plural categories, every info page present with the\n"
+         "sections of the Dutch page, known {{placeholders}}, and a glyph in the fonts for every character.\n"
+         "DIR holds assets/ and locales/ (default: $INLOOP_ROOT, else the source tree). One line per problem.",
+         {"root"}, 0, cmdI18nCheck},
+    };
+    return list;
+}
+
+void printUsage(std::ostream& out) {
+    out << "Usage: inloopctl [--data-dir DIR] COMMAND [options]\n\n"
+           "DIR defaults to $INLOOP_DATA_DIR, else ./var.\n\nCommands:\n";
+    for (const auto& c : commands()) out << "  " << c.synopsis << "\n";
+    out << "\nRun `inloopctl COMMAND --help` for what a command does.\n";
+}
+
+Args parse(int argc, char** argv, const Command*& cmd) {
+    Args a;
+    cmd = nullptr;
+    std::vector<std::string> rest;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            a.help = true;
+        } else if (arg == "--data-dir" || arg.rfind("--data-dir=", 0) == 0) {
+            if (arg == "--data-dir") {
+                if (i + 1 >= argc) throw UsageError("--data-dir needs a folder.");
+                a.dataDir = argv[++i];
+            } else {
+                a.dataDir = arg.substr(11);
+            }
+            if (a.dataDir->empty()) throw UsageError("--data-dir needs a folder.");
+        } else if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
+            const auto eq = arg.find('=');
+            std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+            if (!cmd) throw UsageError("Unknown option " + arg + " (options come after the command).");
+            if (std::find(cmd->flags.begin(), cmd->flags.end(), name) == cmd->flags.end())
+                throw UsageError("Unknown option --" + name + " for " + cmd->name + ".");
+            if (eq != std::string::npos) a.flags[name] = arg.substr(eq + 1);
+            else if (i + 1 < argc) a.flags[name] = argv[++i];
+            else throw UsageError("--" + name + " needs a value.");
+        } else if (!cmd && a.command.empty()) {
+            a.command = arg;
+            for (const auto& c : commands())
+                if (arg == c.name) cmd = &c;
+            if (!cmd) throw UsageError("Unknown command \"" + arg + "\".");
+        } else {
+            a.positional.push_back(arg);
+        }
+    }
+    return a;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const Command* cmd = nullptr;
+    Args args;
+    try {
+        args = parse(argc, argv, cmd);
+    } catch (const UsageError& e) {
+        std::cerr << "inloopctl: " << e.what() << " See `inloopctl --help`.\n";
+        return kExitUsage;
+    }
+    if (!cmd) {
+        printUsage(args.help ? std::cout : std::cerr);
+        return args.help ? kExitOk : kExitUsage;
+    }
+    if (args.help) {
+        std::cout << "Usage: inloopctl [--data-dir DIR] " << cmd->synopsis << "\n\n" << cmd->help << "\n";
+        return kExitOk;
+    }
+    if (args.positional.size() != cmd->positionals) {
+        std::cerr << "inloopctl: " << cmd->name << " takes "
+                  << (cmd->positionals == 0 ? std::string("no arguments") : std::to_string(cmd->positionals) + " argument")
+                  << "; usage: inloopctl " << cmd->synopsis << "\n";
+        return kExitUsage;
+    }
+    try {
+        return cmd->run(args);
+    } catch (const UsageError& e) {
+        std::cerr << "inloopctl: " << e.what() << " See `inloopctl " << cmd->name << " --help`.\n";
+        return kExitUsage;
+    } catch (const Error& e) {
+        std::cerr << "inloopctl: " << e.what() << "\n";
+        return kExitFailed;
+    } catch (const SqliteError& e) {
+        std::cerr << "inloopctl: " << e.what() << "\n";
+        return kExitFailed;
+    } catch (const std::exception& e) {
+        std::cerr << "inloopctl: " << e.what() << "\n";
+        return kExitFailed;
+    }
+}
