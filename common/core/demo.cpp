@@ -1010,24 +1010,15 @@ DemoSummary DemoGenerator::run() {
     m_recording = false;
     for (std::string day = addDays(m_first, -365); day < m_first; day = addDays(day, 1)) shelterDay(day);
     m_recording = true;
-    // One transaction per month: fast, and the front desk is never locked out for long.
-    std::optional<Transaction> tx;
     int plannedYear = 0;
     for (std::string day = m_first; day <= m_today; day = addDays(day, 1)) {
         if (yearOf(day) != plannedYear) {
             plannedYear = yearOf(day);
             planYear(plannedYear);
         }
-        if (!tx) tx.emplace(m_store.db());
         runDay(day);
-        if (!sameMonth(day, addDays(day, 1))) {
-            tx->commit();
-            tx.reset();
-        }
     }
-    if (!tx) tx.emplace(m_store.db());
     registerFutureSessions();
-    tx->commit();
     m_summary.firstDay = m_first;
     m_summary.lastDay = m_today;
     return m_summary;
@@ -1048,7 +1039,11 @@ DemoSummary generateDemo(Store& store, const DemoOptions& options) {
     if (store.db().queryInt("SELECT count(*) FROM contact") > 0)
         throw Error(ErrorKind::Conflict, "demo.not_empty",
                     "This store already holds contacts; demo data goes only into a new, empty store.");
-    return DemoGenerator(store, options, today).run();
+    // All or nothing: one transaction, so a failure halfway leaves the store empty and demo can run again.
+    Transaction tx(store.db());
+    DemoSummary summary = DemoGenerator(store, options, today).run();
+    tx.commit();
+    return summary;
 }
 
 } // namespace inloop::core

@@ -51,6 +51,15 @@ std::optional<int64_t> lookupId(Store& store, std::string_view sql, std::string_
     return id;
 }
 
+// Steps a one-row lookup; no row means the record does not exist (any more).
+Statement& requireRow(Statement& st, const char* key, const char* message) {
+    if (!st.step()) {
+        st.reset();
+        throw Error(ErrorKind::NotFound, key, message);
+    }
+    return st;
+}
+
 // The client row for a visitor code, created on first use.
 int64_t clientFor(Store& store, std::string_view code, std::string_view day) {
     const CodeHash hash = store.hashClientCode(code);
@@ -132,11 +141,7 @@ int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When wh
     Transaction tx(store.db());
     Statement& get = store.db().prepare(
         "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id) FROM contact c WHERE id = ?");
-    get.bind(1, contactId);
-    if (!get.step()) {
-        get.reset();
-        throw Error(ErrorKind::NotFound, "contact.not_found", "That contact does not exist.");
-    }
+    requireRow(get.bind(1, contactId), "contact.not_found", "That contact does not exist.");
     const bool isReversal = !get.isNull(0), alreadyUndone = get.getInt(1) > 0;
     get.reset();
     if (isReversal) throw Error(ErrorKind::Conflict, "contact.is_undo", "An undo cannot itself be undone.");
@@ -180,11 +185,7 @@ std::optional<int64_t> findSupplyItem(Store& store, std::string_view code) {
 int64_t stockOf(Store& store, int64_t itemId) {
     requireDesk(store);
     Statement& st = store.db().prepare("SELECT stock FROM supply_item WHERE id = ?");
-    st.bind(1, itemId);
-    if (!st.step()) {
-        st.reset();
-        throw Error(ErrorKind::NotFound, "supply.not_found", "That supply item does not exist.");
-    }
+    requireRow(st.bind(1, itemId), "supply.not_found", "That supply item does not exist.");
     const int64_t stock = st.getInt(0);
     st.reset();
     return stock;
@@ -247,11 +248,7 @@ int64_t undoStockMove(Store& store, const Actor& actor, int64_t moveId, When whe
     Statement& get = store.db().prepare(
         "SELECT item_id, kind, qty, price_cents, (SELECT count(*) FROM stock_move r WHERE r.reverses = m.id) "
         "FROM stock_move m WHERE id = ?");
-    get.bind(1, moveId);
-    if (!get.step()) {
-        get.reset();
-        throw Error(ErrorKind::NotFound, "stock.not_found", "That stock entry does not exist.");
-    }
+    requireRow(get.bind(1, moveId), "stock.not_found", "That stock entry does not exist.");
     const int64_t item = get.getInt(0), qty = get.getInt(2), price = get.getInt(3);
     const std::string kind = get.getText(1);
     const bool undone = get.getInt(4) > 0;
@@ -392,11 +389,7 @@ int freePlaces(Store& store, int64_t sessionId) {
     Statement& st = store.db().prepare(
         "SELECT s.capacity - (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
         "AND r.status NOT IN ('cancelled', 'moved')) FROM session s WHERE s.id = ?");
-    st.bind(1, sessionId);
-    if (!st.step()) {
-        st.reset();
-        throw Error(ErrorKind::NotFound, "session.not_found", "That session does not exist.");
-    }
+    requireRow(st.bind(1, sessionId), "session.not_found", "That session does not exist.");
     const int free = static_cast<int>(st.getInt(0));
     st.reset();
     return std::max(free, 0);
@@ -442,11 +435,7 @@ Ticket registerForSession(Store& store, const Actor& actor, int64_t sessionId, R
     Transaction tx(store.db());
     Statement& get = store.db().prepare(
         "SELECT s.day, s.status, v.code FROM session s JOIN service v ON v.id = s.service_id WHERE s.id = ?");
-    get.bind(1, sessionId);
-    if (!get.step()) {
-        get.reset();
-        throw Error(ErrorKind::NotFound, "session.not_found", "That session does not exist.");
-    }
+    requireRow(get.bind(1, sessionId), "session.not_found", "That session does not exist.");
     const std::string day = get.getText(0), status = get.getText(1), service = get.getText(2);
     get.reset();
     if (status != "planned")
@@ -475,11 +464,7 @@ void changeRegistration(Store& store, const Actor& actor, int64_t id, std::strin
     const int64_t at = when.resolve();
     Transaction tx(store.db());
     Statement& get = store.db().prepare("SELECT status FROM registration WHERE id = ?");
-    get.bind(1, id);
-    if (!get.step()) {
-        get.reset();
-        throw Error(ErrorKind::NotFound, "registration.not_found", "That registration does not exist.");
-    }
+    requireRow(get.bind(1, id), "registration.not_found", "That registration does not exist.");
     const std::string current = get.getText(0);
     get.reset();
     if (current == "cancelled" || current == "moved" || current == "seen" || current == "no_show")
@@ -527,11 +512,7 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
     Transaction tx(store.db());
     Statement& bed = store.db().prepare(
         "SELECT in_service, EXISTS (SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL) FROM bed b WHERE id = ?");
-    bed.bind(1, in.bedId);
-    if (!bed.step()) {
-        bed.reset();
-        throw Error(ErrorKind::NotFound, "bed.not_found", "That bed does not exist.");
-    }
+    requireRow(bed.bind(1, in.bedId), "bed.not_found", "That bed does not exist.");
     const bool inService = bed.getInt(0) == 1, occupied = bed.getInt(1) == 1;
     bed.reset();
     if (!inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
@@ -566,11 +547,7 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     const std::string day = localDay(at);
     Transaction tx(store.db());
     Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
-    get.bind(1, stayId);
-    if (!get.step()) {
-        get.reset();
-        throw Error(ErrorKind::NotFound, "stay.not_found", "That stay does not exist.");
-    }
+    requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
     const int64_t inAt = get.getInt(0);
     const bool out = !get.isNull(1);
     get.reset();
