@@ -307,7 +307,7 @@ DemoGenerator::DemoGenerator(Store& store, const DemoOptions& options, std::stri
     std::string back = makeDay(year, month, dom);
     if (!isValidDay(back)) back = makeDay(year, month, dom - 1);
     m_first = addDays(back, 1);
-    m_weekEnd = addDays(m_today, 7 - isoWeekday(m_today)); // the kiosk shows this week's spreekuren
+    m_weekEnd = addDays(m_today, 7); // the kiosk shows today and the next 7 days
     m_periodStart = unixFromLocal(m_first, 0);
     // Nothing happens after now: a demo made at 10:00 has this morning's contacts only.
     m_cutoff = std::min(nowUnix(), unixFromLocal(m_today, 24 * 60 - 1));
@@ -388,7 +388,7 @@ void DemoGenerator::setUpSchedule() {
         addScheduleRule(m_store, Actor::demo(), rule);
     }
     // generateSessions takes at most ten years at a time.
-    const int total = daysBetween(m_first, m_weekEnd) + 1;
+    const int total = daysBetween(m_first, m_weekEnd) + 1 + 21; // sessions for the coming 4 weeks
     for (int done = 0; done < total;) {
         const int chunk = std::min(total - done, 3000);
         m_summary.sessions += generateSessions(m_store, addDays(m_first, done), chunk);

@@ -395,6 +395,18 @@ int freePlaces(Store& store, int64_t sessionId) {
     return std::max(free, 0);
 }
 
+void countKioskUse(Store& store, std::string_view kind, std::string_view key, When when) {
+    if (kind != "language" && kind != "page" && kind != "registration" && kind != "wipe")
+        throw invalid("usage.kind", "Unknown kind of kiosk usage.");
+    checkLength(key, 1, 40, "usage.key", "A usage key");
+    Transaction tx(store.db());
+    Statement& up = store.db().prepare(
+        "INSERT INTO kiosk_usage(day, kind, key, count) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (day, kind, key) DO UPDATE SET count = count + 1");
+    up.bindAll(localDay(when.resolve()), kind, key).run();
+    tx.commit();
+}
+
 namespace {
 // Ticket codes: the service's letter and two digits, all without 0/O/1/I, in order of registration.
 constexpr std::string_view kTicketDigits = "23456789";

@@ -178,6 +178,10 @@ void setRegistrationStatus(Store& store, const Actor& actor, int64_t registratio
                            When when = {});
 int freePlaces(Store& store, int64_t sessionId);
 
+// Anonymous kiosk usage: adds one to today's counter for (kind, key); never a row per visitor.
+// kind: "language" (key: code), "page" (key: topic), "registration" (key: service), "wipe" (key: "leave"|"idle").
+void countKioskUse(Store& store, std::string_view kind, std::string_view key, When when = {});
+
 // [SECTION] shelter
 struct CheckIn {
     int64_t bedId = 0;

@@ -51,6 +51,12 @@ App::~App() {
     SDL_Quit();
 }
 
+void App::wake() {
+    SDL_Event ev{};
+    ev.type = SDL_USEREVENT;
+    SDL_PushEvent(&ev);
+}
+
 void App::requestRedraw(int frames) { m_redrawFrames = std::max(m_redrawFrames, frames); }
 
 void App::wakeWithin(std::chrono::milliseconds delay) {
@@ -76,6 +82,7 @@ void App::resize(int width, int height) {
 void App::renderFrame(const std::function<void()>& frame) {
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    if (m_inputOverride) m_inputOverride();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
     io.DisplayFramebufferScale = ImVec2(1, 1);
@@ -143,13 +150,11 @@ void App::run(const std::function<void()>& frame, const std::function<bool()>& t
             case SDL_TEXTINPUT: markActivity(); break;
             default: break;
             }
-            requestRedraw();
+            if (ev.type != SDL_USEREVENT) requestRedraw();
             got = SDL_PollEvent(&ev) != 0;
         }
-        if (m_wakeAt <= Clock::now()) {
-            m_wakeAt = Clock::now() + std::chrono::seconds(1);
-            if (tick && tick()) requestRedraw();
-        }
+        if (m_wakeAt <= Clock::now()) m_wakeAt = Clock::now() + std::chrono::seconds(10);
+        if (tick && tick()) requestRedraw(1); // a timer or new data: one frame, no input to settle
         if (m_redrawFrames > 0) {
             --m_redrawFrames;
             lastFrame = Clock::now();

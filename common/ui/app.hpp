@@ -28,9 +28,9 @@ public:
     App(const App&) = delete;
     App& operator=(const App&) = delete;
 
-    // The loop: waits for input or for the next wake-up, and draws only when something changed.
-    // `frame` builds the UI; `tick` runs between frames without drawing (e.g. polling for new data)
-    // and returns true if the UI must be redrawn. Returns when the window closes or quit() is called.
+    // The loop: waits for input, a wake() from another thread, or the next wakeWithin() deadline, and draws only
+    // when something changed. `frame` builds the UI; `tick` runs after every wake-up without drawing (timers,
+    // worker results) and returns true if the UI must be redrawn. Returns when the window closes or quit().
     void run(const std::function<void()>& frame, const std::function<bool()>& tick);
     void quit() { m_quit = true; }
 
@@ -41,6 +41,10 @@ public:
 
     // Keep drawing for a few frames (input settles over 2–3 ImGui frames; animations ask every frame).
     void requestRedraw(int frames = 3);
+    // Thread-safe: wakes the loop (a worker finished a job).
+    static void wake();
+    // UI tests: called after the SDL backend's NewFrame and before ImGui::NewFrame, to set io.MousePos etc.
+    void setInputOverride(std::function<void()> hook) { m_inputOverride = std::move(hook); }
     // Wake up and tick at most this long from now even without input (timers, clocks, polling).
     void wakeWithin(std::chrono::milliseconds delay);
 
@@ -66,6 +70,7 @@ private:
     std::chrono::steady_clock::time_point m_wakeAt;
     std::chrono::steady_clock::time_point m_lastActivity;
     uint64_t m_frames = 0;
+    std::function<void()> m_inputOverride;
 };
 
 } // namespace inloop::ui

@@ -7,23 +7,43 @@
 #include <imgui_freetype.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <malloc.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <map>
 #include <vector>
 
 namespace inloop::ui {
 
 namespace {
-// Font files stay in memory only while the atlas is built.
-struct FileCache {
-    std::map<std::string, std::vector<char>> bytes;
-    std::vector<char>* get(const std::string& path) {
-        auto it = bytes.find(path);
-        if (it != bytes.end()) return it->second.empty() ? nullptr : &it->second;
-        std::ifstream in(path, std::ios::binary);
-        std::vector<char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        return &(bytes[path] = std::move(data));
+// Font files are mapped, not read: FreeType touches only the tables and glyphs it needs, so a 20 MB CJK
+// collection costs a few MB of (file-backed, reclaimable) memory. Unmapped once the atlas is built.
+struct MappedFiles {
+    struct Map {
+        void* data = nullptr;
+        size_t size = 0;
+    };
+    std::map<std::string, Map> maps;
+    ~MappedFiles() {
+        for (auto& [path, m] : maps)
+            if (m.data) ::munmap(m.data, m.size);
+    }
+    const Map* get(const std::string& path) {
+        auto it = maps.find(path);
+        if (it == maps.end()) {
+            Map m;
+            const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+            struct stat st {};
+            if (fd >= 0 && ::fstat(fd, &st) == 0 && st.st_size > 0) {
+                void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+                if (p != MAP_FAILED) m = {p, static_cast<size_t>(st.st_size)};
+            }
+            if (fd >= 0) ::close(fd);
+            it = maps.emplace(path, m).first;
+        }
+        return it->second.data ? &it->second : nullptr;
     }
 };
 } // namespace
@@ -51,12 +71,13 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
     ticketBuilder.AddText("ABCDEFGHJKLMNPQRSTUVWXYZ23456789-: ");
     ticketBuilder.BuildRanges(&tickets);
 
-    FileCache files;
+    MappedFiles files;
     const auto addStack = [&](float px, bool bold, const ImWchar* glyphs, bool latinOnly) -> ImFont* {
         ImFont* font = nullptr;
         for (const auto& src : core::fontStack()) {
-            const std::string path = (bold && !src.boldFile.empty() ? src.boldFile : src.file).string();
-            std::vector<char>* data = files.get(path);
+            const bool ownBold = bold && !src.boldFile.empty();
+            const std::string path = (ownBold ? src.boldFile : src.file).string();
+            const MappedFiles::Map* data = files.get(path);
             if (!data) continue;
             ImFontConfig cfg;
             cfg.FontDataOwnedByAtlas = false;
@@ -65,10 +86,18 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
             cfg.PixelSnapH = true;
             cfg.OversampleH = 1;
             cfg.OversampleV = 1;
+            if (bold && !ownBold) cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_Bold; // emboldened regular
             const float size = px * src.scale;
-            // Merged fonts share the first font's line: centre bigger or smaller glyphs on it.
-            cfg.GlyphOffset.y = (px - size) * 0.5f;
-            ImFont* f = atlas->AddFontFromMemoryTTF(data->data(), static_cast<int>(data->size()), size, &cfg, glyphs);
+            // Merged glyphs keep their own baseline on the first font's line (imgui_freetype places them so).
+            ImFont* f = atlas->AddFontFromMemoryTTF(data->data, static_cast<int>(data->size), size, &cfg, glyphs);
+            // ImGui 1.86 copies font data it does not own (20 MB per CJK size, ~100 MB in all): point the stored
+            // config back at the mapping and drop the copy. ImGui only reads it, and never frees what it does not own.
+            ImFontConfig& stored = atlas->ConfigData.back();
+            if (stored.FontData != data->data && stored.FontDataOwnedByAtlas) {
+                IM_FREE(stored.FontData);
+                stored.FontData = data->data;
+                stored.FontDataOwnedByAtlas = false;
+            }
             if (!font) font = f;
             if (latinOnly) break;
         }
@@ -79,12 +108,11 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
     out.bold = addStack(out.bodySize, true, ranges.Data, false);
     out.heading = addStack(34.0f * scale, true, ranges.Data, false);
     out.title = addStack(46.0f * scale, true, ranges.Data, false);
-    out.huge = addStack(150.0f, true, tickets.Data, true);
+    out.huge = addStack(132.0f, true, tickets.Data, true);
     if (!out.body) out.body = out.bold = out.heading = out.title = out.huge = atlas->AddFontDefault();
 
     atlas->Build();
-    files.bytes.clear();
-    atlas->ClearInputData(); // the font files are no longer needed
+    atlas->ClearInputData(); // the font files are no longer needed (unmapped when `files` goes)
     io.FontDefault = out.body;
 
     AtlasStats stats;

@@ -83,6 +83,18 @@ WidgetRects& widgetRects() {
     return r;
 }
 
+void drawIcon(ImDrawList* dl, const char* icon, float size, ImVec2 center, ImU32 color) {
+    if (!icon || !*icon) return;
+    ImFont* font = fonts().body;
+    unsigned int cp = 0;
+    ImTextCharFromUtf8(&cp, icon, nullptr);
+    const ImFontGlyph* g = font->FindGlyph(static_cast<ImWchar>(cp));
+    if (!g) return;
+    const float scale = size / font->FontSize;
+    const ImVec2 pos(center.x - (g->X0 + g->X1) * 0.5f * scale, center.y - (g->Y0 + g->Y1) * 0.5f * scale);
+    dl->AddText(font, size, pos, color, icon);
+}
+
 namespace {
 struct ToneColors {
     ImU32 fill, text, icon, border;
@@ -109,7 +121,10 @@ bool touchArea(std::string_view id, ImVec2 size, Tone tone, ImRect& outRect, Ton
     if (!ImGui::ItemAdd(bb, gid)) return false;
     widgetRects().record(id, bb);
     bool hovered = false, held = false;
-    const bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held);
+    bool pressed = ImGui::ButtonBehavior(bb, gid, &hovered, &held);
+    // A finger that dragged (scrolling) did not mean to tap.
+    const float slop = 18.0f;
+    if (pressed && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) pressed = false;
     ToneColors c = colorsFor(tone);
     ImDrawList* dl = window->DrawList;
     const float rounding = 18;
@@ -138,8 +153,7 @@ bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 
     const float textH = lineH * static_cast<float>(lines.size());
     const float total = iconSize + 10 + textH;
     float y = bb.Min.y + std::max(pad, (size.y - total) * 0.5f);
-    const float iconW = f.body->CalcTextSizeA(iconSize, FLT_MAX, 0, icon).x;
-    dl->AddText(f.body, iconSize, ImVec2(bb.Min.x + (size.x - iconW) * 0.5f, y), c.icon, icon);
+    drawIcon(dl, icon, iconSize, ImVec2(bb.Min.x + size.x * 0.5f, y + iconSize * 0.5f), c.icon);
     y += iconSize + 10;
     dl->PushClipRect(bb.Min, bb.Max, true);
     for (const auto& line : lines) {
@@ -173,7 +187,7 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
     const float lineH = f.bold->FontSize * 1.15f;
     const float textH = lineH * static_cast<float>(lines.size());
     float x = bb.Min.x + std::max(pad, (size.x - iconW - gap - textW) * 0.5f);
-    if (icon) dl->AddText(f.body, iconSize, ImVec2(x, bb.Min.y + (size.y - iconSize) * 0.5f), c.icon, icon);
+    if (icon) drawIcon(dl, icon, iconSize, ImVec2(x + iconW * 0.5f, bb.Min.y + size.y * 0.5f), c.icon);
     x += iconW + gap;
     float y = bb.Min.y + (size.y - textH) * 0.5f;
     dl->PushClipRect(bb.Min, bb.Max, true);
@@ -189,17 +203,17 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
     return pressed;
 }
 
-void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang) {
+void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang,
+              float maxWidth) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float size = font->FontSize * 1.2f;
     const float iconW = fonts().body->CalcTextSizeA(size, FLT_MAX, 0, icon).x;
-    dl->AddText(fonts().body, size, ImVec2(pos.x, pos.y - font->FontSize * 0.1f), theme().primary, icon);
+    drawIcon(dl, icon, size, ImVec2(pos.x + iconW * 0.5f, pos.y + font->FontSize * 0.62f), theme().primary);
+    const float width = (maxWidth > 0 ? maxWidth : ImGui::GetContentRegionAvail().x) - iconW - 12;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + iconW + 12, pos.y));
     ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(0);
-    textWrapped(text, lang, font, color);
-    ImGui::PopTextWrapPos();
+    drawLines(layoutRuns({{std::string(text), font}}, lang, width), color, 1.3f);
     ImGui::EndGroup();
 }
 

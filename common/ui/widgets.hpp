@@ -49,8 +49,12 @@ bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 
 // A button: icon and label in a row (the label wraps to two lines if it must). True when tapped.
 bool button(std::string_view id, const char* icon, std::string_view label, ImVec2 size, Tone tone,
             std::string_view lang);
-// An icon followed by text, not interactive.
-void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang);
+// An icon followed by wrapped text, not interactive; maxWidth 0 = the rest of the line.
+void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang,
+              float maxWidth = 0);
+
+// Draws an icon glyph with its box centred on `center`, `size` pixels tall.
+void drawIcon(ImDrawList* dl, const char* icon, float size, ImVec2 center, ImU32 color);
 
 // An info page: title, headings, paragraphs with **bold**, bulleted lists, wrapped for `lang`.
 void drawPage(const core::Page& page, std::string_view lang, ImU32 color);

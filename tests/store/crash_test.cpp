@@ -31,7 +31,7 @@ std::vector<int64_t> readIds(int fd) {
         else if (n == 0 || errno != EINTR) break;
     }
     std::vector<int64_t> ids(bytes.size() / sizeof(int64_t));
-    std::memcpy(ids.data(), bytes.data(), ids.size() * sizeof(int64_t));
+    if (!ids.empty()) std::memcpy(ids.data(), bytes.data(), ids.size() * sizeof(int64_t));
     return ids;
 }
 

@@ -1,0 +1,55 @@
+// Drag-to-scroll with momentum (see scroll.hpp).
+#include "ui/scroll.hpp"
+
+#include <cmath>
+
+namespace inloop::ui {
+
+void TouchScroll::begin(const char* id, ImVec2 size) {
+    ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollWithMouse);
+    if (m_resetPending) {
+        ImGui::SetScrollY(0);
+        m_resetPending = false;
+    }
+}
+
+bool TouchScroll::end() {
+    ImGuiIO& io = ImGui::GetIO();
+    const float dt = io.DeltaTime > 0 ? io.DeltaTime : 1.0f / 60.0f;
+    const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem |
+                                                ImGuiHoveredFlags_ChildWindows);
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        m_dragging = true;
+        m_velocity = 0;
+    }
+    if (m_dragging) {
+        if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+            const float dy = io.MouseDelta.y;
+            ImGui::SetScrollY(ImGui::GetScrollY() - dy);
+            // Smoothed finger speed, so the glide after release matches the flick.
+            m_velocity = 0.6f * (-dy / dt) + 0.4f * m_velocity;
+        } else {
+            m_dragging = false;
+        }
+    } else if (std::fabs(m_velocity) > 15.0f) {
+        ImGui::SetScrollY(ImGui::GetScrollY() + m_velocity * dt);
+        m_velocity *= std::pow(0.04f, dt); // friction: loses 96% of its speed per second
+        const float y = ImGui::GetScrollY();
+        if (y <= 0 || y >= ImGui::GetScrollMaxY()) m_velocity = 0;
+    } else {
+        m_velocity = 0;
+    }
+    if (hovered && io.MouseWheel != 0) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * 80.0f);
+    m_offset = ImGui::GetScrollY();
+    ImGui::EndChild();
+    return m_dragging || m_velocity != 0;
+}
+
+void TouchScroll::reset() {
+    m_dragging = false;
+    m_velocity = 0;
+    m_offset = 0;
+    m_resetPending = true;
+}
+
+} // namespace inloop::ui

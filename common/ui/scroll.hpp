@@ -1,0 +1,24 @@
+// A region that scrolls by dragging with a finger and keeps gliding after release (momentum).
+#pragma once
+
+#include <imgui.h>
+
+namespace inloop::ui {
+
+class TouchScroll {
+public:
+    // Opens the scrolling child region; always pair with end().
+    void begin(const char* id, ImVec2 size);
+    // Applies dragging and momentum; returns true while the content is still moving (ask for another frame).
+    bool end();
+    void reset(); // back to the top, no motion
+    float offset() const { return m_offset; }
+
+private:
+    bool m_dragging = false;
+    float m_velocity = 0; // pixels per second, positive = content moves up
+    float m_offset = 0;
+    bool m_resetPending = false;
+};
+
+} // namespace inloop::ui

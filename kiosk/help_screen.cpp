@@ -1,0 +1,37 @@
+// The help-now screen (see help_screen.hpp).
+#include "help_screen.hpp"
+
+#include "screen.hpp"
+#include "topics_screen.hpp"
+
+#include "ui/icons.hpp"
+#include "ui/widgets.hpp"
+
+namespace inloop::kiosk {
+
+void HelpScreen::draw(Kiosk& k) {
+    const Area area = contentArea(k.app());
+    beginArea("###help", area);
+    const ui::Theme& t = ui::theme();
+    screenTitle(k, k.tr("help.title"));
+    const std::string* number = k.site().get("emergency.number");
+    noteCard(k, ui::icon::Emergency, k.tr("help.emergency", {{"number", number ? *number : std::string("112")}}),
+             t.danger);
+    noteCard(k, ui::icon::Hand, k.tr("help.ask_desk"), t.primary);
+    ImGui::Dummy(ImVec2(0, 8));
+    const char* topics[] = {"exploitation", "shelter", "contact"};
+    const int cols = area.portrait() ? 1 : 3;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (ImGui::GetContentRegionAvail().x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    int i = 0;
+    for (const char* topic : topics) {
+        if (i++ % cols != 0) ImGui::SameLine();
+        const std::string id = std::string("topic.") + topic;
+        if (ui::tile("help." + std::string(topic), TopicsScreen::iconFor(topic), k.tr(id), ImVec2(w, 200),
+                     ui::Tone::Surface, k.lang()))
+            k.openTopic(topic);
+    }
+    endArea();
+}
+
+} // namespace inloop::kiosk

@@ -1,0 +1,99 @@
+// The consultation hours screen (see hours_screen.hpp).
+#include "hours_screen.hpp"
+
+#include "screen.hpp"
+
+#include "core/clock.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+namespace inloop::kiosk {
+
+namespace {
+
+std::string languageList(const core::SessionView& s) {
+    std::string out;
+    for (const auto& l : s.languages) out += (out.empty() ? "" : ", ") + core::nativeLanguageName(l);
+    return out;
+}
+
+// One session as a card; returns true when "sign up" was tapped.
+bool sessionCard(Kiosk& k, const core::SessionView& s) {
+    const ui::Theme& t = ui::theme();
+    ui::Fonts& f = ui::fonts();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float buttonW = std::min(300.0f, width * 0.3f);
+    const float textW = width - buttonW - 72;
+    const bool open = s.status == "planned" && s.freePlaces > 0;
+    const bool full = s.status == "planned" && s.freePlaces <= 0;
+    bool tapped = false;
+
+    ImGui::PushID(static_cast<int>(s.id));
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(start.x + 24, start.y + 18));
+    ImGui::BeginGroup();
+    ui::drawLines(ui::layoutRuns({{k.serviceName(s.service), f.heading}}, k.lang(), textW), t.text, 1.15f);
+    ui::iconText(ui::icon::Time, k.sessionTime(s), f.body, t.text, k.lang(), textW);
+    ui::iconText(ui::icon::Place, k.placeName(s.place), f.body, t.text, k.lang(), textW);
+    ui::iconText(ui::icon::Translate, k.tr("hours.languages", {{"languages", languageList(s)}}), f.body, t.muted,
+                 k.lang(), textW);
+    if (s.status != "planned") {
+        ui::iconText(ui::icon::EventBusy, k.tr("hours.cancelled") + " — " + k.tr("hours.cancelled_hint"), f.bold,
+                     t.danger, k.lang(), textW);
+    } else if (full) {
+        ui::iconText(ui::icon::Block, k.tr("hours.full") + " — " + k.tr("hours.full_hint"), f.bold, t.danger, k.lang(),
+                     textW);
+    } else {
+        ui::iconText(ui::icon::EventAvailable, k.tr("hours.free_places", {{"count", int64_t{s.freePlaces}}}), f.bold,
+                     t.success, k.lang(), textW);
+    }
+    ImGui::EndGroup();
+    const float textBottom = ImGui::GetItemRectMax().y;
+    const float cardH = std::max(textBottom - start.y + 18, 150.0f);
+    if (open) {
+        ImGui::SetCursorScreenPos(ImVec2(start.x + width - buttonW - 20, start.y + (cardH - 96) * 0.5f));
+        tapped = ui::button("hours.register." + std::to_string(s.id), ui::icon::PersonAdd, k.tr("hours.sign_up"),
+                            ImVec2(buttonW, 96), ui::Tone::Primary, k.lang());
+    }
+    dl->ChannelsSetCurrent(0);
+    const ImU32 edge = open ? t.success : t.danger;
+    dl->AddRectFilled(start, ImVec2(start.x + width, start.y + cardH), t.surface, 16);
+    dl->AddRectFilled(start, ImVec2(start.x + 8, start.y + cardH), edge, 16, ImDrawFlags_RoundCornersLeft);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + cardH + 14));
+    ImGui::Dummy(ImVec2(width, 0));
+    ImGui::PopID();
+    return tapped;
+}
+
+} // namespace
+
+void HoursScreen::draw(Kiosk& k) {
+    const Area area = contentArea(k.app());
+    beginArea("###hours", area);
+    screenTitle(k, k.tr("hours.title"));
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    m_scroll.begin("###sessions", avail);
+    const auto& sessions = k.view().sessions;
+    if (sessions.empty()) noteCard(k, ui::icon::Info, k.tr("hours.none"), ui::theme().border);
+    std::string day;
+    for (const auto& s : sessions) {
+        if (s.day != day) {
+            day = s.day;
+            ImGui::Dummy(ImVec2(0, 4));
+            const std::string label = day == k.view().today
+                                          ? k.tr("hours.today")
+                                          : core::formatDateTime(k.lang(), s.startsAt, "EEEEdMMMM");
+            ui::textWrapped(label, k.lang(), ui::fonts().heading, ui::theme().primary);
+        }
+        if (sessionCard(k, s)) k.chooseSession(s);
+    }
+    if (m_scroll.end()) k.app().requestRedraw(2);
+    endArea();
+}
+
+} // namespace inloop::kiosk

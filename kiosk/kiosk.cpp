@@ -1,0 +1,481 @@
+// The kiosk shell (see kiosk.hpp).
+//
+// [SECTION] set-up and fonts
+// [SECTION] data: the view model, refreshed off the UI thread
+// [SECTION] navigation and the visit
+// [SECTION] registration
+// [SECTION] frame: top bar, screen, idle countdown
+// [SECTION] tick: timers and worker results
+// [SECTION] tour
+#include "kiosk.hpp"
+
+#include "help_screen.hpp"
+#include "home_screen.hpp"
+#include "hours_screen.hpp"
+#include "privacy_screen.hpp"
+#include "register_screen.hpp"
+#include "screen.hpp"
+#include "ticket_screen.hpp"
+#include "today_screen.hpp"
+#include "topic_screen.hpp"
+#include "topics_screen.hpp"
+#include "welcome_screen.hpp"
+
+#include "core/clock.hpp"
+#include "ui/fonts.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace inloop::kiosk {
+
+struct Screens {
+    WelcomeScreen welcome;
+    HomeScreen home;
+    TopicsScreen topics;
+    TopicScreen topic;
+    HoursScreen hours;
+    RegisterScreen reg;
+    TicketScreen ticket;
+    PrivacyScreen privacy;
+    TodayScreen today;
+    HelpScreen help;
+    uint64_t visitGeneration = 0; // a worker result for a wiped visit is dropped
+    int64_t seenVersion = -1;     // worker thread only
+    std::string seenMinute;       // worker thread only
+};
+
+// [SECTION] set-up and fonts
+namespace {
+std::string readFile(const std::filesystem::path& f) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+} // namespace
+
+Kiosk::Kiosk(ui::App& app, KioskOptions options)
+    : m_app(app), m_options(std::move(options)), m_messages(m_options.root / "locales"),
+      m_site(core::SiteSettings::load(m_options.root / "assets" / "site.ini")),
+      m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
+               [] { ui::App::wake(); },
+               [this](const std::exception&) -> core::Worker::Completion {
+                   return [this] {
+                       m_storageProblem = true;
+                       m_refreshing = false;
+                       m_visit.registering = false;
+                   };
+               }),
+      m_screens(std::make_unique<Screens>()) {
+    // The atlas holds exactly the glyphs of every message, page and language name we can show.
+    for (std::string_view lang : core::kLanguages) {
+        if (const auto* cat = m_messages.catalog(lang))
+            for (const auto& [key, e] : *cat) m_glyphText += e.text;
+        m_glyphText += core::nativeLanguageName(lang);
+        for (std::string_view topic : core::kTopics)
+            m_glyphText += m_site.fill(readFile(core::pagePath(m_options.root / "assets", lang, topic)));
+        // Weekday and month names as ICU writes them, for every day of a week and month of a year.
+        for (int d = 0; d < 7; ++d) m_glyphText += core::formatDateTime(lang, core::unixFromLocal(core::addDays("2026-01-05", d), 720), "EEEEdMMMM");
+        for (int m = 1; m <= 12; ++m) m_glyphText += core::formatDateTime(lang, core::unixFromLocal(core::makeDay(2026, m, 10), 720), "EEEEdMMMM");
+    }
+    for (const auto& [key, value] : m_site.values()) m_glyphText += value;
+    for (const char* icon : ui::icon::kAll) m_glyphText += icon;
+    m_glyphText += "—–·…" + Keyboard::allLabels();
+    ui::applyTheme();
+    rebuildFonts();
+    requestRefresh();
+}
+
+Kiosk::~Kiosk() = default;
+
+void Kiosk::rebuildFonts() {
+    const float scales[] = {1.0f, 1.25f, 1.5f};
+    if (m_fontStep == m_visit.textStep) return;
+    m_fontStep = m_visit.textStep;
+    const auto stats = ui::buildFonts(m_glyphText, scales[m_fontStep], ui::fonts());
+    m_app.fontsChanged();
+    if (std::getenv("INLOOP_FONT_STATS")) {
+        std::fprintf(stderr, "font atlas: %.1f ms, %dx%d, %d code points\n", stats.buildMs, stats.width, stats.height,
+                     stats.codepoints);
+        std::ifstream status("/proc/self/status");
+        for (std::string line; std::getline(status, line);)
+            if (line.rfind("VmHWM", 0) == 0 || line.rfind("VmRSS", 0) == 0) std::fprintf(stderr, "%s\n", line.c_str());
+    }
+}
+
+std::string Kiosk::tr(std::string_view key, std::initializer_list<core::NamedArg> args) const {
+    return m_messages.tr(m_visit.lang.empty() ? "nl" : m_visit.lang, key, args);
+}
+
+core::Page Kiosk::page(const std::string& topic) const {
+    return core::loadPage(m_options.root / "assets", lang(), topic, m_site);
+}
+
+std::string Kiosk::siteName() const {
+    const std::string* name = m_site.get("site.name");
+    return name ? *name : std::string("Spot 46");
+}
+
+std::string Kiosk::serviceName(const std::string& code) const {
+    const std::string key = "service." + code;
+    return m_messages.has("nl", key) ? tr(key) : code;
+}
+
+std::string Kiosk::sessionTime(const core::SessionView& s) const {
+    const int64_t end = core::unixFromLocal(s.day, std::min(s.endMin, 1439));
+    return core::formatDateTime(lang(), s.startsAt, "EEEEHHmm") + "–" + core::formatDateTime(lang(), end, "HHmm");
+}
+
+std::string Kiosk::placeName(const std::string& place) const { return tr("place." + place); }
+
+// [SECTION] data: the view model, refreshed off the UI thread
+void Kiosk::requestRefresh() {
+    if (m_refreshing) return;
+    m_refreshing = true;
+    Screens* screens = m_screens.get();
+    m_worker.post([this, screens](core::Store& store) -> core::Worker::Completion {
+        const int64_t now = core::nowUnix();
+        const std::string minute = core::localDay(now) + std::to_string(core::localMinuteOfDay(now));
+        const int64_t version = core::publicDataVersion(store);
+        if (version == screens->seenVersion && minute == screens->seenMinute)
+            return [this] { m_refreshing = false; };
+        screens->seenVersion = version;
+        screens->seenMinute = minute;
+        auto view = std::make_shared<core::KioskView>(
+            core::loadKioskView(store, core::localDay(now), core::localMinuteOfDay(now)));
+        return [this, view] {
+            m_view = std::move(*view);
+            m_refreshing = false;
+            m_storageProblem = false;
+            m_app.requestRedraw();
+        };
+    });
+}
+
+void Kiosk::refreshNow() {
+    m_screens->seenVersion = -1;
+    waitForWorker();
+    requestRefresh();
+    waitForWorker();
+}
+
+void Kiosk::waitForWorker() {
+    while (m_worker.pending() > 0) {
+        if (!m_worker.poll()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+}
+
+void Kiosk::count(std::string_view kind, std::string_view key) {
+    m_worker.post([kind = std::string(kind), key = std::string(key)](core::Store& store) -> core::Worker::Completion {
+        core::countKioskUse(store, kind, key);
+        return {};
+    });
+}
+
+// [SECTION] navigation and the visit
+void Kiosk::chooseLanguage(const std::string& lang) {
+    m_visit.lang = lang;
+    count("language", lang);
+    m_visit.history.clear();
+    m_visit.screen = Screen::Home;
+}
+
+void Kiosk::go(Screen screen) {
+    if (screen == m_visit.screen) return;
+    m_visit.history.push_back(m_visit.screen);
+    m_visit.screen = screen;
+    if (screen == Screen::Hours) m_screens->hours.reset();
+    if (screen != Screen::RegisterConfirm && screen != Screen::Hours) m_visit.notice.clear();
+    m_app.requestRedraw();
+}
+
+void Kiosk::back() {
+    if (m_visit.history.empty() || m_visit.screen == Screen::Ticket) {
+        m_visit.screen = Screen::Home;
+    } else {
+        m_visit.screen = m_visit.history.back();
+        m_visit.history.pop_back();
+    }
+    m_visit.notice.clear();
+}
+
+void Kiosk::leave(const char* why) {
+    // One wipe for everything: language, typed name, ticket, history, scroll positions, text size.
+    if (!m_visit.lang.empty()) count("wipe", why);
+    m_visit = Visit{};
+    ++m_screens->visitGeneration;
+    m_screens->topic.reset();
+    m_screens->hours.reset();
+    m_app.markActivity();
+    m_app.requestRedraw();
+}
+
+void Kiosk::openTopic(const std::string& topic) {
+    m_visit.topic = topic;
+    m_screens->topic.reset();
+    count("page", topic);
+    go(Screen::Topic);
+}
+
+void Kiosk::chooseSession(const core::SessionView& session) {
+    m_visit.session = session;
+    m_visit.typedName.clear();
+    m_visit.keyboardLayout = m_visit.lang == "bg" ? 1 : 0; // Cyrillic first for Bulgarian
+    m_visit.notice.clear();
+    go(Screen::RegisterName);
+}
+
+void Kiosk::cycleTextSize() { m_visit.textStep = (m_visit.textStep + 1) % 3; }
+
+// [SECTION] registration
+void Kiosk::submitRegistration() {
+    if (!m_visit.session || m_visit.registering) return;
+    m_visit.registering = true;
+    const int64_t sessionId = m_visit.session->id;
+    const std::string lang = m_visit.lang, service = m_visit.session->service;
+    std::optional<std::string> name;
+    if (!m_visit.typedName.empty()) name = m_visit.typedName;
+    const uint64_t generation = m_screens->visitGeneration;
+    m_worker.post([=, this](core::Store& store) -> core::Worker::Completion {
+        std::optional<core::Ticket> ticket;
+        std::string notice;
+        try {
+            ticket = core::registerForSession(store, core::Actor::kiosk(), sessionId, core::RegistrationSource::Kiosk,
+                                              lang, name);
+            core::countKioskUse(store, "registration", service);
+        } catch (const core::Error& e) {
+            notice = (e.kind() == core::ErrorKind::Full || e.kind() == core::ErrorKind::Conflict) ? "register.full_now"
+                                                                                                  : "register.failed";
+        } catch (const std::exception&) {
+            notice = "register.failed";
+        }
+        return [=, this] {
+            requestRefresh();
+            if (generation != m_screens->visitGeneration) return; // the visitor left meanwhile
+            m_visit.registering = false;
+            if (ticket) {
+                m_visit.ticket = ticket;
+                m_visit.screen = Screen::Ticket;
+                m_visit.history.clear();
+                m_app.markActivity();
+            } else {
+                m_visit.notice = notice;
+                if (notice == "register.full_now") {
+                    m_visit.screen = Screen::Hours;
+                    m_visit.history = {Screen::Home};
+                }
+            }
+            m_app.requestRedraw();
+        };
+    });
+}
+
+// [SECTION] frame: top bar, screen, idle countdown
+double Kiosk::idleSeconds() const { return m_idleOverride >= 0 ? m_idleOverride : m_app.idleSeconds(); }
+
+int Kiosk::idleCountdown() const {
+    if (m_visit.lang.empty() || m_visit.screen == Screen::Ticket) return -1;
+    const double idle = idleSeconds();
+    if (idle < m_options.idleSeconds) return -1;
+    return std::max(0, static_cast<int>(std::ceil(m_options.idleSeconds + m_options.countdownSeconds - idle)));
+}
+
+namespace {
+void topBar(Kiosk& k) {
+    const float w = static_cast<float>(k.app().width());
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(w, kTopBarHeight));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(24, 14));
+    ImGui::Begin("###topbar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar();
+    const float h = kTopBarHeight - 28;
+    const float bw = std::min(260.0f, (w - 48) / 3.4f);
+    if (k.visit().screen != Screen::Home) {
+        if (ui::button("bar.back", ui::icon::ArrowBack, k.tr("common.back"), ImVec2(bw, h), ui::Tone::Quiet, k.lang()))
+            k.back();
+    } else {
+        ImGui::Dummy(ImVec2(bw, h));
+    }
+    ImGui::SameLine(w - 24 - bw * 2 - 16);
+    if (ui::button("bar.text_size", ui::icon::TextSize, k.tr("common.text_size"), ImVec2(bw, h), ui::Tone::Quiet, k.lang()))
+        k.cycleTextSize();
+    ImGui::SameLine();
+    if (ui::button("bar.leave", ui::icon::Logout, k.tr("common.leave"), ImVec2(bw, h), ui::Tone::Danger, k.lang()))
+        k.leave("leave");
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(0, kTopBarHeight - 1), ImVec2(w, kTopBarHeight - 1), ui::theme().border, 2);
+    ImGui::End();
+}
+
+void idleOverlay(Kiosk& k, int seconds) {
+    const ImVec2 size(static_cast<float>(k.app().width()), static_cast<float>(k.app().height()));
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(ui::theme().scrim));
+    ImGui::Begin("###idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                         ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleColor();
+    const float cardW = std::min(size.x - 80, 760.0f);
+    const ImVec2 p((size.x - cardW) * 0.5f, size.y * 0.25f);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 40, p.y + 36));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(p.x + cardW - 40);
+    const float inner = cardW - 80;
+    ui::drawLines(ui::layoutRuns({{k.tr("idle.question"), ui::fonts().title}}, k.lang(), inner), ui::theme().text);
+    ui::drawLines(ui::layoutRuns({{k.tr("idle.countdown", {{"seconds", int64_t{seconds}}}), ui::fonts().body}}, k.lang(), inner),
+                  ui::theme().text);
+    ImGui::Dummy(ImVec2(0, 12));
+    if (ui::button("idle.stay", ui::icon::TouchApp, k.tr("idle.stay"), ImVec2(inner, 110), ui::Tone::Primary, k.lang()))
+        k.app().markActivity();
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    const float bottom = ImGui::GetItemRectMax().y + 36;
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(p, ImVec2(p.x + cardW, bottom), ui::theme().surface, 24);
+    dl->ChannelsMerge();
+    ImGui::End();
+}
+} // namespace
+
+void Kiosk::frame() {
+    ui::widgetRects().beginFrame();
+    Screens& s = *m_screens;
+    if (m_visit.screen == Screen::Welcome || m_visit.lang.empty()) {
+        m_visit.screen = Screen::Welcome;
+        s.welcome.draw(*this);
+    } else {
+        topBar(*this);
+        switch (m_visit.screen) {
+        case Screen::Welcome: break;
+        case Screen::Home: s.home.draw(*this); break;
+        case Screen::Topics: s.topics.draw(*this); break;
+        case Screen::Topic: s.topic.draw(*this); break;
+        case Screen::Hours: s.hours.draw(*this); break;
+        case Screen::RegisterName: s.reg.drawName(*this); break;
+        case Screen::RegisterConfirm: s.reg.drawConfirm(*this); break;
+        case Screen::Ticket: s.ticket.draw(*this); break;
+        case Screen::Privacy: s.privacy.draw(*this); break;
+        case Screen::Today: s.today.draw(*this); break;
+        case Screen::Help: s.help.draw(*this); break;
+        }
+    }
+    if (m_storageProblem) {
+        // The data cannot be read or written: the kiosk keeps running and sends people to the desk.
+        const float w = static_cast<float>(m_app.width());
+        ImGui::SetNextWindowPos(ImVec2(0, static_cast<float>(m_app.height()) - 90));
+        ImGui::SetNextWindowSize(ImVec2(w, 90));
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(ui::theme().danger));
+        ImGui::Begin("###storage", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs);
+        ImGui::PopStyleColor();
+        ui::iconText(ui::icon::Warning, tr("error.ask_desk"), ui::fonts().bold, ui::theme().onDanger, lang());
+        ImGui::End();
+    }
+    const int countdown = idleCountdown();
+    if (countdown >= 0) idleOverlay(*this, countdown);
+}
+
+// [SECTION] tick: timers and worker results
+bool Kiosk::tick() {
+    m_worker.poll(); // completions that change what is shown ask for a redraw themselves
+    bool redraw = false;
+    if (m_fontStep != m_visit.textStep) {
+        rebuildFonts(); // between frames: the atlas must not change while a frame is being built
+        redraw = true;
+    }
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (now >= m_nextPoll) {
+        m_nextPoll = now + 0.5; // PRAGMA data_version twice a second: a desk's "call" shows within a second
+        requestRefresh();
+    }
+    m_app.wakeWithin(std::chrono::milliseconds(500));
+
+    const double idle = idleSeconds();
+    if (m_visit.screen == Screen::Ticket && idle >= m_options.ticketSeconds) {
+        leave("ticket");
+        return true;
+    }
+    if (!m_visit.lang.empty() && m_visit.screen != Screen::Ticket) {
+        if (idle >= m_options.idleSeconds + m_options.countdownSeconds) {
+            leave("idle");
+            return true;
+        }
+    }
+    // Only what moves on screen asks for a frame: the welcome invitation and clock, and the countdowns.
+    std::string moving;
+    if (m_visit.lang.empty())
+        moving = std::to_string(m_screens->welcome.cycleIndex()) + core::formatDateTime("nl", core::nowUnix(), "HHmm");
+    else if (m_visit.screen == Screen::Ticket || idleCountdown() >= 0)
+        moving = std::to_string(static_cast<int>(idle));
+    if (moving != m_lastMoving) {
+        m_lastMoving = moving;
+        redraw = true;
+    }
+    return redraw;
+}
+
+// [SECTION] tour
+void Kiosk::renderTour(const std::filesystem::path& dir) {
+    refreshNow();
+    m_messages.setMarkMissing(true); // an untranslated message shows as "[?lang] …" in the pictures
+    std::optional<core::SessionView> open, full;
+    for (const auto& s : m_view.sessions) {
+        if (!open && s.status == "planned" && s.freePlaces > 0) open = s;
+        if (!full && s.status == "planned" && s.freePlaces == 0) full = s;
+    }
+    struct Shot {
+        const char* name;
+        std::function<void(Visit&)> setUp;
+    };
+    const std::vector<Shot> shots = {
+        {"welcome", [](Visit&) {}},
+        {"home", [](Visit& v) { v.screen = Screen::Home; }},
+        {"topics", [](Visit& v) { v.screen = Screen::Topics; }},
+        {"topic", [](Visit& v) { v.screen = Screen::Topic; v.topic = "shelter"; }},
+        {"topic_exploitation", [](Visit& v) { v.screen = Screen::Topic; v.topic = "exploitation"; }},
+        {"hours", [](Visit& v) { v.screen = Screen::Hours; }},
+        {"register_name", [&](Visit& v) {
+             v.screen = Screen::RegisterName;
+             v.session = open;
+             v.typedName = v.lang == "bg" ? "Мира" : "Mira";
+             v.keyboardLayout = v.lang == "bg" ? 1 : 0;
+         }},
+        {"register_confirm", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.typedName = "Mira"; }},
+        {"register_full", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.notice = "register.full_now"; }},
+        {"ticket", [&](Visit& v) { v.screen = Screen::Ticket; v.session = open; v.ticket = core::Ticket{0, "S27"}; }},
+        {"privacy", [](Visit& v) { v.screen = Screen::Privacy; }},
+        {"today", [](Visit& v) { v.screen = Screen::Today; }},
+        {"help", [](Visit& v) { v.screen = Screen::Help; }},
+        {"idle_countdown", [](Visit& v) { v.screen = Screen::Home; }},
+    };
+    for (std::string_view lang : core::kLanguages) {
+        for (const Shot& shot : shots) {
+            m_visit = Visit{};
+            if (std::string_view(shot.name) != "welcome") m_visit.lang = std::string(lang);
+            shot.setUp(m_visit);
+            m_screens->topic.reset();
+            m_screens->hours.reset();
+            m_idleOverride = std::string_view(shot.name) == "idle_countdown" ? m_options.idleSeconds + 3.0 : 0.0;
+            for (int i = 0; i < 3; ++i) m_app.renderFrame([this] { frame(); });
+            std::error_code ec;
+            std::filesystem::create_directories(dir / std::string(lang), ec);
+            m_app.savePng(dir / std::string(lang) / (std::string(shot.name) + ".png"));
+        }
+    }
+    m_idleOverride = -1;
+    m_visit = Visit{};
+}
+
+} // namespace inloop::kiosk

@@ -1,0 +1,116 @@
+// The kiosk shell: the visit (everything one visitor did, wiped as one), navigation between the screens,
+// the top bar, the idle timeout, and the worker that reads and writes public.db off the UI thread.
+#pragma once
+
+#include "core/content.hpp"
+#include "core/domain.hpp"
+#include "core/i18n.hpp"
+#include "core/kiosk_view.hpp"
+#include "core/worker.hpp"
+#include "ui/app.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace inloop::kiosk {
+
+enum class Screen { Welcome, Home, Topics, Topic, Hours, RegisterName, RegisterConfirm, Ticket, Privacy, Today, Help };
+
+// Everything a visitor did. leave() and the idle timeout replace it with a fresh one: nothing survives.
+struct Visit {
+    std::string lang; // empty until chosen on the welcome screen
+    Screen screen = Screen::Welcome;
+    std::vector<Screen> history;
+    std::string topic;
+    std::optional<core::SessionView> session; // the consultation hour being registered for
+    std::string typedName;                    // optional name to be called by
+    std::optional<core::Ticket> ticket;
+    std::string notice;                       // message key of a banner: "register.full_now", …
+    bool registering = false;                 // a registration is with the worker
+    double ticketShownAt = 0;
+    int keyboardLayout = 0;
+    int textStep = 0;                         // 0, 1, 2: 100 %, 125 %, 150 %
+};
+
+struct KioskOptions {
+    std::filesystem::path dataDir;
+    std::filesystem::path root;  // holds assets/ and locales/
+    int idleSeconds = 60;        // without a touch, then…
+    int countdownSeconds = 10;   // …a countdown, then the wipe
+    int ticketSeconds = 30;      // the ticket screen returns to Welcome by itself
+};
+
+class Screens;
+
+class Kiosk {
+public:
+    Kiosk(ui::App& app, KioskOptions options);
+    ~Kiosk();
+
+    void frame();
+    bool tick(); // timers and worker results; true if the screen must be redrawn
+
+    // Navigation and actions (screens call these).
+    void chooseLanguage(const std::string& lang);
+    void go(Screen screen);
+    void back();
+    void leave(const char* why = "leave");
+    void openTopic(const std::string& topic);
+    void chooseSession(const core::SessionView& session);
+    void submitRegistration();
+    void cycleTextSize();
+
+    std::string tr(std::string_view key, std::initializer_list<core::NamedArg> args = {}) const;
+    const std::string& lang() const { return m_visit.lang; }
+    Visit& visit() { return m_visit; }
+    const core::KioskView& view() const { return m_view; }
+    const core::SiteSettings& site() const { return m_site; }
+    const core::Messages& messages() const { return m_messages; }
+    const KioskOptions& options() const { return m_options; }
+    ui::App& app() { return m_app; }
+    core::Page page(const std::string& topic) const;
+    std::string siteName() const;
+    // A session's service name, weekday and times in the visitor's language.
+    std::string serviceName(const std::string& code) const;
+    std::string sessionTime(const core::SessionView& s) const;
+    std::string placeName(const std::string& place) const;
+
+    // Seconds since the last touch (tests can set the clock).
+    double secondsSinceTouch() const { return idleSeconds(); }
+    // The idle countdown: seconds left, or -1 when not counting down.
+    int idleCountdown() const;
+    bool storageProblem() const { return m_storageProblem; }
+
+    // Tours and tests.
+    void renderTour(const std::filesystem::path& dir);
+    void refreshNow();       // reads the view model synchronously (tests, tours)
+    void waitForWorker();    // until every posted job has completed (tests)
+    void setIdleClockForTest(double seconds) { m_idleOverride = seconds; }
+
+private:
+    void rebuildFonts();
+    void requestRefresh();
+    void count(std::string_view kind, std::string_view key);
+    double idleSeconds() const;
+
+    ui::App& m_app;
+    KioskOptions m_options;
+    core::Messages m_messages;
+    core::SiteSettings m_site;
+    core::Worker m_worker;
+    core::KioskView m_view;
+    Visit m_visit;
+    std::unique_ptr<Screens> m_screens;
+    std::string m_glyphText;
+    int m_fontStep = -1;
+    bool m_refreshing = false;
+    bool m_storageProblem = false;
+    double m_nextPoll = 0;
+    double m_idleOverride = -1;
+    std::string m_lastMoving; // what last moved on screen (see tick)
+};
+
+} // namespace inloop::kiosk

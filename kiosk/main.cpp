@@ -1,0 +1,113 @@
+// inloop-kiosk: the touch screen in the walk-in room.
+#include "kiosk.hpp"
+
+#include "core/demo.hpp"
+#include "core/i18n_check.hpp"
+#include "core/store.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <unistd.h>
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
+    "\n"
+    "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var); the kiosk opens only public.db\n"
+    "  --fullscreen       fill the screen (the appliance)\n"
+    "  --size WxH         window size, e.g. 1920x1080 or 1080x1920 (portrait); default 1280x800\n"
+    "  --idle-seconds N   wipe after N seconds without a touch (plus a 10-second countdown); default 60\n"
+    "  --tour DIR         render every screen in every language to DIR/<lang>/<screen>.png and exit\n"
+    "                     (with demo data in a temporary folder unless --data-dir is given)\n";
+
+int fail(const std::string& message) {
+    std::cerr << "inloop-kiosk: " << message << "\n";
+    return 2;
+}
+
+bool parseInt(const char* text, int& out) {
+    const char* end = text + std::strlen(text);
+    auto [p, ec] = std::from_chars(text, end, out);
+    return ec == std::errc() && p == end;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace inloop;
+    std::optional<std::string> dataDir, tourDir;
+    bool fullscreen = false;
+    int width = 1280, height = 800, idle = 60;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        if (a == "--help" || a == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else if (a == "--fullscreen") {
+            fullscreen = true;
+        } else if (a == "--data-dir") {
+            const char* v = value();
+            if (!v || !*v) return fail("--data-dir needs a folder.");
+            dataDir = v;
+        } else if (a == "--tour") {
+            const char* v = value();
+            if (!v || !*v) return fail("--tour needs a folder for the pictures.");
+            tourDir = v;
+        } else if (a == "--size") {
+            const char* v = value();
+            const char* x = v ? std::strchr(v, 'x') : nullptr;
+            if (!x || std::from_chars(v, x, width).ec != std::errc() || !parseInt(x + 1, height) || width < 640 ||
+                height < 480 || width > 7680 || height > 7680)
+                return fail("--size takes WIDTHxHEIGHT, e.g. 1920x1080.");
+        } else if (a == "--idle-seconds") {
+            const char* v = value();
+            if (!v || !parseInt(v, idle) || idle < 10 || idle > 3600)
+                return fail("--idle-seconds takes a number from 10 to 3600.");
+        } else {
+            return fail("unknown option " + a + ". See inloop-kiosk --help.");
+        }
+    }
+
+    try {
+        kiosk::KioskOptions options;
+        options.root = core::resourceRoot();
+        options.idleSeconds = idle;
+        std::optional<std::filesystem::path> scratch;
+        if (tourDir && !dataDir) {
+            // The tour shows demo data without touching any real store.
+            char tmpl[] = "/tmp/inloop-kiosk-tour-XXXXXX";
+            if (!mkdtemp(tmpl)) return fail("cannot make a temporary folder for the tour.");
+            scratch = tmpl;
+            core::Store::init(*scratch);
+            core::Store store = core::Store::open(*scratch);
+            core::DemoOptions demo;
+            demo.years = 1;
+            core::generateDemo(store, demo);
+            options.dataDir = *scratch;
+        } else {
+            options.dataDir = core::resolveDataDir(dataDir);
+            if (!std::filesystem::exists(options.dataDir / "public.db"))
+                std::cerr << "inloop-kiosk: no data in " << options.dataDir.string()
+                          << " yet; the kiosk shows information and asks people to go to the desk until it is there.\n";
+        }
+        ui::App app(ui::AppOptions{"Inloop", width, height, fullscreen, tourDir.has_value()});
+        kiosk::Kiosk kiosk(app, options);
+        if (tourDir) {
+            kiosk.renderTour(*tourDir);
+            std::error_code ec;
+            if (scratch) std::filesystem::remove_all(*scratch, ec);
+            std::cout << "Tour written to " << *tourDir << "\n";
+            return 0;
+        }
+        app.run([&] { kiosk.frame(); }, [&] { return kiosk.tick(); });
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "inloop-kiosk: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,83 @@
+// The registration steps (see register_screen.hpp).
+#include "register_screen.hpp"
+
+#include "screen.hpp"
+
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+namespace inloop::kiosk {
+
+namespace {
+// The session being registered for, as a short card.
+void sessionSummary(Kiosk& k) {
+    const auto& s = *k.visit().session;
+    ui::Fonts& f = ui::fonts();
+    ui::textWrapped(k.serviceName(s.service), k.lang(), f.heading, ui::theme().text);
+    ui::iconText(ui::icon::Time, k.sessionTime(s), f.body, ui::theme().text, k.lang());
+    ui::iconText(ui::icon::Place, k.placeName(s.place), f.body, ui::theme().text, k.lang());
+}
+} // namespace
+
+void RegisterScreen::drawName(Kiosk& k) {
+    const Area area = contentArea(k.app());
+    beginArea("###register_name", area);
+    Visit& v = k.visit();
+    screenTitle(k, k.tr("register.name_title"));
+    ui::textWrapped(k.tr("register.name_hint"), k.lang(), ui::fonts().body, ui::theme().muted);
+    ImGui::Dummy(ImVec2(0, 8));
+
+    // The name as typed so far, in a big field with a caret, and beside it: skip (nothing typed) or next.
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float buttonW = std::min(320.0f, width * 0.3f);
+    const float fieldW = width - buttonW - ImGui::GetStyle().ItemSpacing.x;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ui::Fonts& f = ui::fonts();
+    const float fieldH = f.title->FontSize * 1.7f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + fieldW, p.y + fieldH), ui::theme().surface, 14);
+    dl->AddRect(p, ImVec2(p.x + fieldW, p.y + fieldH), ui::theme().primary, 14, 0, 3);
+    const float tw = f.title->CalcTextSizeA(f.title->FontSize, FLT_MAX, 0, v.typedName.c_str()).x;
+    const ImVec2 tp(p.x + 24, p.y + (fieldH - f.title->FontSize) * 0.5f);
+    dl->AddText(f.title, f.title->FontSize, tp, ui::theme().text, v.typedName.c_str());
+    dl->AddRectFilled(ImVec2(tp.x + tw + 4, tp.y + 4), ImVec2(tp.x + tw + 8, tp.y + f.title->FontSize - 2),
+                      ui::theme().accent);
+    ui::widgetRects().record("register.name_field", ImRect(p, ImVec2(p.x + fieldW, p.y + fieldH)));
+    ImGui::Dummy(ImVec2(fieldW, fieldH));
+    ImGui::SameLine();
+    const bool empty = v.typedName.empty();
+    if (ui::button("register.next", empty ? ui::icon::ArrowForward : ui::icon::Check,
+                   k.tr(empty ? "common.skip" : "common.next"), ImVec2(buttonW, fieldH),
+                   empty ? ui::Tone::Quiet : ui::Tone::Primary, k.lang()))
+        k.go(Screen::RegisterConfirm);
+    ImGui::Dummy(ImVec2(0, 4));
+    m_keyboard.draw(v.typedName, v.keyboardLayout, k.lang(), width, ImGui::GetContentRegionAvail().y - 8);
+    endArea();
+}
+
+void RegisterScreen::drawConfirm(Kiosk& k) {
+    const Area area = contentArea(k.app());
+    beginArea("###register_confirm", area);
+    Visit& v = k.visit();
+    screenTitle(k, k.tr("register.confirm_title"));
+    if (!v.notice.empty()) noteCard(k, ui::icon::Warning, k.tr(v.notice), ui::theme().danger);
+    if (v.session) {
+        sessionSummary(k);
+        if (!v.typedName.empty())
+            ui::iconText(ui::icon::Person, k.tr("register.call_name", {{"name", v.typedName}}), ui::fonts().body,
+                         ui::theme().text, k.lang());
+        ImGui::Dummy(ImVec2(0, 16));
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float bw = std::min(width, 640.0f);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
+        const bool busy = v.registering;
+        if (ui::button("register.confirm", busy ? ui::icon::Hourglass : ui::icon::Check, k.tr("common.confirm"),
+                       ImVec2(bw, 110), ui::Tone::Primary, k.lang()) &&
+            !busy)
+            k.submitRegistration();
+    }
+    endArea();
+}
+
+} // namespace inloop::kiosk

@@ -1,0 +1,53 @@
+// The ticket screen (see ticket_screen.hpp).
+#include "ticket_screen.hpp"
+
+#include "screen.hpp"
+
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+#include <cmath>
+
+namespace inloop::kiosk {
+
+void TicketScreen::draw(Kiosk& k) {
+    const Area area = contentArea(k.app());
+    beginArea("###ticket", area);
+    Visit& v = k.visit();
+    const ui::Theme& t = ui::theme();
+    ui::Fonts& f = ui::fonts();
+    screenTitle(k, k.tr("ticket.title"));
+    if (v.ticket && v.session) {
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float cardW = std::min(width, 720.0f);
+        const float cardH = f.huge->FontSize * 1.3f;
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - cardW) * 0.5f);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + cardW, p.y + cardH), t.primary, 28);
+        const char* code = v.ticket->code.c_str();
+        const ImVec2 size = f.huge->CalcTextSizeA(f.huge->FontSize, FLT_MAX, 0, code);
+        dl->AddText(f.huge, f.huge->FontSize, ImVec2(p.x + (cardW - size.x) * 0.5f, p.y + (cardH - size.y) * 0.5f),
+                    t.onPrimary, code);
+        ui::widgetRects().record("ticket.code", ImRect(p, ImVec2(p.x + cardW, p.y + cardH)));
+        ImGui::Dummy(ImVec2(cardW, cardH + 4));
+        ui::textWrapped(k.tr("ticket.show_at_desk"), k.lang(), f.heading, t.text, true);
+        ui::textWrapped(k.tr("ticket.when_where", {{"time", k.sessionTime(*v.session)},
+                                                   {"place", k.placeName(v.session->place)}}),
+                        k.lang(), f.body, t.text, true);
+        ui::textWrapped(k.serviceName(v.session->service), k.lang(), f.body, t.text, true);
+        if (!v.typedName.empty())
+            ui::textWrapped(k.tr("register.call_name", {{"name", v.typedName}}), k.lang(), f.body, t.muted, true);
+        const int left =
+            std::max(0, k.options().ticketSeconds - static_cast<int>(std::floor(k.secondsSinceTouch())));
+        ui::textWrapped(k.tr("ticket.back_soon", {{"seconds", int64_t{left}}}), k.lang(), f.body, t.muted, true);
+        const float bw = std::min(width, 480.0f);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
+        if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), ImVec2(bw, 84), ui::Tone::Surface, k.lang()))
+            k.leave("done");
+    }
+    endArea();
+}
+
+} // namespace inloop::kiosk

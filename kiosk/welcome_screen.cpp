@@ -1,0 +1,78 @@
+// The welcome screen (see welcome_screen.hpp).
+#include "welcome_screen.hpp"
+
+#include "screen.hpp"
+
+#include "core/clock.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+#include <chrono>
+
+namespace inloop::kiosk {
+
+size_t WelcomeScreen::cycleIndex() const {
+    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return static_cast<size_t>(t / kCycleSeconds) % core::kLanguages.size();
+}
+
+void WelcomeScreen::draw(Kiosk& k) {
+    const Area area = contentArea(k.app(), false);
+    beginArea("###welcome", area);
+    const ui::Theme& t = ui::theme();
+    ui::Fonts& f = ui::fonts();
+    const std::string cycleLang(core::kLanguages[cycleIndex()]);
+    const float width = ImGui::GetContentRegionAvail().x;
+
+    // The time, top right; the site's greeting, top left (in the language shown now).
+    const int64_t now = core::nowUnix();
+    const std::string clock = core::formatDateTime(cycleLang, now, "HHmm");
+    const float clockW = f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, clock.c_str()).x;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(f.heading, f.heading->FontSize, ImVec2(origin.x + width - clockW, origin.y),
+                                        t.muted, clock.c_str());
+    ImGui::PushTextWrapPos(origin.x + width - clockW - 24);
+    ui::textWrapped(k.messages().tr(cycleLang, "welcome.greeting", {{"site", k.siteName()}}), cycleLang, f.heading,
+                    t.muted);
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, area.portrait() ? 60 : 12));
+
+    // "Choose your language", in each language in turn.
+    ui::textWrapped(k.messages().tr(cycleLang, "welcome.choose_language"), cycleLang, f.title, t.primary, true);
+    ImGui::Dummy(ImVec2(0, 16));
+
+    const int cols = area.portrait() ? 2 : 4;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float tileW = (width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float tileH = area.portrait() ? 200.0f : std::clamp(area.size.y * 0.22f, 130.0f, 190.0f);
+    int i = 0;
+    for (std::string_view lang : core::kLanguages) {
+        if (i % cols != 0) ImGui::SameLine();
+        const std::string code(lang);
+        if (ui::tile("lang." + code, ui::icon::Language, core::nativeLanguageName(lang), ImVec2(tileW, tileH),
+                     ui::Tone::Surface, lang))
+            k.chooseLanguage(code);
+        ++i;
+    }
+
+    // Now serving, at the bottom.
+    const float stripH = f.heading->FontSize * 2.2f;
+    const float stripY = area.pos.y + area.size.y - stripH - ImGui::GetStyle().WindowPadding.y;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float x0 = origin.x;
+    dl->AddRectFilled(ImVec2(x0, stripY), ImVec2(x0 + width, stripY + stripH), t.surface, 16);
+    std::string label = k.messages().tr(cycleLang, "welcome.now_serving");
+    std::string tickets;
+    for (const auto& ticket : k.view().nowServing) tickets += (tickets.empty() ? "" : "   ") + ticket;
+    if (tickets.empty()) tickets = k.messages().tr(cycleLang, "welcome.nobody_called");
+    const float textY = stripY + (stripH - f.heading->FontSize) * 0.5f;
+    dl->AddText(f.body, f.heading->FontSize, ImVec2(x0 + 24, textY), t.primary, ui::icon::Ticket);
+    dl->AddText(f.bold, f.bold->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12, textY + 4), t.muted, label.c_str());
+    const float labelW = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x;
+    dl->AddText(f.heading, f.heading->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12 + labelW + 24, textY),
+                t.text, tickets.c_str());
+    endArea();
+}
+
+} // namespace inloop::kiosk
