@@ -149,7 +149,9 @@ void Kiosk::requestRefresh() {
         const int64_t version = core::publicDataVersion(store);
         if (version == screens->seenVersion && minute == screens->seenMinute)
             return [this] { m_refreshing = false; };
-        screens->seenVersion = version;
+        if (minute.substr(0, 10) != screens->seenMinute.substr(0, 10))
+            core::closeDays(store, core::localDay(now)); // a new day: yesterday's names are wiped, as promised
+        screens->seenVersion = core::publicDataVersion(store);
         screens->seenMinute = minute;
         auto view = std::make_shared<core::KioskView>(
             core::loadKioskView(store, core::localDay(now), core::localMinuteOfDay(now)));
@@ -168,6 +170,8 @@ void Kiosk::refreshNow() {
     requestRefresh();
     waitForWorker();
 }
+
+float Kiosk::topicScrollOffset() const { return m_screens->topic.scrollOffset(); }
 
 void Kiosk::waitForWorker() {
     while (m_worker.pending() > 0) {
@@ -254,8 +258,8 @@ void Kiosk::submitRegistration() {
                                               lang, name);
             core::countKioskUse(store, "registration", service);
         } catch (const core::Error& e) {
-            notice = (e.kind() == core::ErrorKind::Full || e.kind() == core::ErrorKind::Conflict) ? "register.full_now"
-                                                                                                  : "register.failed";
+            // Full: somebody took the last place; anything else (the session was just cancelled): ask at the desk.
+            notice = e.kind() == core::ErrorKind::Full ? "register.full_now" : "register.failed";
         } catch (const std::exception&) {
             notice = "register.failed";
         }

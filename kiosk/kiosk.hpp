@@ -83,6 +83,8 @@ public:
     // The idle countdown: seconds left, or -1 when not counting down.
     int idleCountdown() const;
     bool storageProblem() const { return m_storageProblem; }
+    // How far the topic page is scrolled down, in pixels (tests).
+    float topicScrollOffset() const;
 
     // Tours and tests.
     void renderTour(const std::filesystem::path& dir);

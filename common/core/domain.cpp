@@ -60,6 +60,20 @@ Statement& requireRow(Statement& st, const char* key, const char* message) {
     return st;
 }
 
+// Walk-ins of a client in the calendar year of `day`, undone ones not counted.
+int walkInsThisYear(Store& store, int64_t clientId, std::string_view day) {
+    // "+c.reverses": without it SQLite picks the UNIQUE(reverses) index for "IS NULL" and scans every contact.
+    Statement& visits = store.db().prepare(
+        "SELECT count(*) FROM contact c WHERE c.client_id = ? AND c.channel = 'walk_in' AND +c.reverses IS NULL "
+        "AND c.day BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id)");
+    const int year = yearOf(day);
+    visits.bindAll(clientId, makeDay(year, 1, 1), makeDay(year, 12, 31));
+    visits.step();
+    const int n = static_cast<int>(visits.getInt(0));
+    visits.reset();
+    return n;
+}
+
 // The client row for a visitor code, created on first use.
 int64_t clientFor(Store& store, std::string_view code, std::string_view day) {
     const CodeHash hash = store.hashClientCode(code);
@@ -119,17 +133,7 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
     Statement& topic = store.db().prepare(
         "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
     for (Topic t : topics) topic.bindAll(out.id, word(t)).run();
-    if (out.clientId) {
-        // "+c.reverses": without it SQLite picks the UNIQUE(reverses) index for "IS NULL" and scans every contact.
-        Statement& visits = store.db().prepare(
-            "SELECT count(*) FROM contact c WHERE c.client_id = ? AND c.channel = 'walk_in' AND +c.reverses IS NULL "
-            "AND c.day BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id)");
-        const int year = yearOf(day);
-        visits.bindAll(*out.clientId, makeDay(year, 1, 1), makeDay(year, 12, 31));
-        visits.step();
-        out.visitsThisYear = static_cast<int>(visits.getInt(0));
-        visits.reset();
-    }
+    if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
     audit(store, actor, "log", "contact", out.id, word(c.channel));
     tx.commit();
     return out;
@@ -154,6 +158,52 @@ int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When wh
     audit(store, actor, "undo", "contact", contactId, "reversed by contact " + std::to_string(id));
     tx.commit();
     return id;
+}
+
+LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t contactId, const ContactDetails& d) {
+    requireDesk(store);
+    checkLanguage(d.language);
+    std::set<Topic> topics(d.topics.begin(), d.topics.end());
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT c.day, c.reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), c.gender, c.language, "
+        "c.referral, c.client_id FROM contact c WHERE c.id = ?");
+    requireRow(get.bind(1, contactId), "contact.not_found", "That contact does not exist.");
+    const std::string day = get.getText(0);
+    const bool reversal = !get.isNull(1), undone = get.getInt(2) > 0;
+    const std::string oldGender = get.getText(3), oldLanguage = get.getText(4), oldReferral = get.getText(5);
+    const std::optional<int64_t> oldClient = get.getOptInt(6);
+    get.reset();
+    if (reversal || undone)
+        throw Error(ErrorKind::Conflict, "contact.already_undone", "That contact was undone; log a new one instead.");
+    LoggedContact out;
+    out.id = contactId;
+    if (!d.clientCode) out.clientId = oldClient;
+    else if (!d.clientCode->empty()) out.clientId = clientFor(store, *d.clientCode, day);
+    Statement& upd = store.db().prepare(
+        "UPDATE contact SET gender = ?, language = ?, referral = ?, client_id = ? WHERE id = ?");
+    upd.bindAll(word(d.gender), d.language, word(d.referral), out.clientId, contactId).run();
+    Statement& clear = store.db().prepare("DELETE FROM contact_topic WHERE contact_id = ?");
+    clear.bind(1, contactId).run();
+    Statement& topic = store.db().prepare(
+        "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
+    for (Topic t : topics) topic.bindAll(contactId, word(t)).run();
+    if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
+    // Which fields changed, never the code itself: the audit log outlives everything personal.
+    std::string changed;
+    const auto note = [&](bool differs, const char* field) {
+        if (!differs) return;
+        changed.append(field);
+        changed.push_back(',');
+    };
+    note(oldGender != word(d.gender), "gender");
+    note(oldLanguage != d.language, "language");
+    note(oldReferral != word(d.referral), "referral");
+    note(oldClient != out.clientId, "code");
+    changed.append("topics");
+    audit(store, actor, "details", "contact", contactId, changed);
+    tx.commit();
+    return out;
 }
 
 // [SECTION] supplies
@@ -395,6 +445,107 @@ int freePlaces(Store& store, int64_t sessionId) {
     return std::max(free, 0);
 }
 
+Ticket moveRegistration(Store& store, const Actor& actor, int64_t registrationId, int64_t toSessionId, When when) {
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT status, call_name, language, session_id FROM registration WHERE id = ?");
+    requireRow(get.bind(1, registrationId), "registration.not_found", "That registration does not exist.");
+    const std::string status = get.getText(0);
+    const std::optional<std::string> name = get.getOptText(1);
+    const std::string language = get.getText(2);
+    const int64_t from = get.getInt(3);
+    get.reset();
+    if (status != "waiting" && status != "called")
+        throw Error(ErrorKind::Conflict, "registration.closed", "That registration is already " + status + ".");
+    if (from == toSessionId) throw invalid("registration.same_session", "That is the session it is in already.");
+    const Ticket t = registerForSession(store, actor, toSessionId, RegistrationSource::Desk, language, name, when);
+    Statement& upd = store.db().prepare("UPDATE registration SET status = 'moved', moved_to = ?, updated_at = ? WHERE id = ?");
+    upd.bindAll(t.registrationId, at, registrationId).run();
+    audit(store, actor, "move", "registration", registrationId, "to registration " + std::to_string(t.registrationId));
+    tx.commit();
+    return t;
+}
+
+Ticket serveWithoutTicket(Store& store, const Actor& actor, int64_t sessionId, std::string_view language, When when) {
+    Transaction tx(store.db());
+    const Ticket t = registerForSession(store, actor, sessionId, RegistrationSource::Desk, language, std::nullopt, when);
+    setRegistrationStatus(store, actor, t.registrationId, "seen", when);
+    tx.commit();
+    return t;
+}
+
+void endScheduleRule(Store& store, const Actor& actor, int64_t ruleId, std::string_view lastDay) {
+    if (!isValidDay(lastDay)) throw invalid("date", "Not a date (YYYY-MM-DD).");
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT service_id, start_min, valid_from, weekday FROM schedule_rule WHERE id = ?");
+    requireRow(get.bind(1, ruleId), "rule.not_found", "That schedule rule does not exist.");
+    const int64_t service = get.getInt(0);
+    const int64_t start = get.getInt(1);
+    const std::string from = get.getText(2);
+    const int64_t weekday = get.getInt(3);
+    get.reset();
+    if (std::string(lastDay) < from) throw invalid("rule.dates", "A rule cannot end before it starts.");
+    Statement& upd = store.db().prepare("UPDATE schedule_rule SET valid_until = ? WHERE id = ?");
+    upd.bindAll(lastDay, ruleId).run();
+    // Sessions the rule made after its last day go, unless somebody registered for one (the desk sees those).
+    Statement& del = store.db().prepare(
+        "DELETE FROM session WHERE service_id = ? AND start_min = ? AND day > ? "
+        "AND (CAST(strftime('%w', day) AS INTEGER) + 6) % 7 + 1 = ? "
+        "AND (SELECT count(*) FROM registration r WHERE r.session_id = session.id) = 0");
+    del.bindAll(service, start, lastDay, weekday).run();
+    audit(store, actor, "end", "schedule_rule", ruleId, lastDay);
+    tx.commit();
+}
+
+int64_t addExtraSession(Store& store, const Actor& actor, int64_t serviceId, std::string_view day, int startMin,
+                        int endMin, int capacity) {
+    if (!isValidDay(day)) throw invalid("date", "Not a date (YYYY-MM-DD).");
+    if (startMin < 0 || endMin > 1440 || endMin <= startMin)
+        throw invalid("rule.time", "A session ends after it starts, within one day.");
+    if (capacity < 1 || capacity > 500) throw invalid("rule.capacity", "Capacity is 1 to 500 places.");
+    Transaction tx(store.db());
+    Statement& place = store.db().prepare("SELECT place FROM service WHERE id = ?");
+    requireRow(place.bind(1, serviceId), "service.not_found", "That service does not exist.");
+    const std::string where = place.getText(0);
+    place.reset();
+    Statement& ex = store.db().prepare(
+        "INSERT INTO schedule_exception(service_id, day, kind, start_min, end_min, capacity) VALUES (?,?,'extra',?,?,?)");
+    ex.bindAll(serviceId, day, startMin, endMin, capacity).run();
+    Statement& ins = store.db().prepare(
+        "INSERT INTO session(service_id, day, start_min, end_min, capacity, place) VALUES (?,?,?,?,?,?)");
+    try {
+        ins.bindAll(serviceId, day, startMin, endMin, capacity, where).run();
+    } catch (const SqliteError& e) {
+        if (e.isConstraint())
+            throw Error(ErrorKind::Conflict, "session.exists", "That service already has a session at that time.");
+        throw;
+    }
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "add_extra", "session", id, std::string(day));
+    tx.commit();
+    return id;
+}
+
+int closeDays(Store& store, std::string_view today) {
+    if (!isValidDay(today)) throw invalid("date", "Not a date (YYYY-MM-DD).");
+    Transaction tx(store.db());
+    Statement& st = store.db().prepare(
+        "UPDATE registration SET status = CASE WHEN status IN ('waiting', 'called') THEN 'no_show' ELSE status END, "
+        "call_name = NULL, updated_at = ?2 "
+        "WHERE day < ?1 AND (status IN ('waiting', 'called') OR call_name IS NOT NULL)");
+    st.bindAll(today, nowUnix()).run();
+    const int changed = store.db().changes();
+    if (changed > 0) audit(store, Actor::system(), "close_days", "registration", std::nullopt, std::to_string(changed));
+    tx.commit();
+    // The old pages with the names are still in the WAL until a checkpoint: write them back and empty it now.
+    // (A reader holding an old snapshot can delay this; the next close or the next checkpoint finishes it.)
+    if (changed > 0 && !store.db().inTransaction())
+        store.db().exec(store.isDesk() ? "PRAGMA pub.wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(TRUNCATE)");
+    return changed;
+}
+
 void countKioskUse(Store& store, std::string_view kind, std::string_view key, When when) {
     if (kind != "language" && kind != "page" && kind != "registration" && kind != "wipe")
         throw invalid("usage.kind", "Unknown kind of kiosk usage.");
@@ -572,24 +723,166 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
 }
 
 // [SECTION] staff
-int64_t addStaff(Store& store, const Actor& actor, std::string_view name, Role role, std::string_view pin) {
-    requireDesk(store);
-    checkLength(name, 1, 60, "staff.name", "A name");
+namespace {
+std::string hashPin(std::string_view pin) {
     if (pin.size() < 4 || pin.size() > 12 || !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
         throw invalid("staff.pin", "A PIN has 4 to 12 digits.");
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         throw std::runtime_error("Not enough memory to hash a PIN.");
+    return hash;
+}
+
+StaffMember readStaff(Statement& st) {
+    StaffMember m;
+    m.id = st.getInt(0);
+    m.name = st.getText(1);
+    m.role = parseWord<Role>(st.getText(2)).value_or(Role::Desk);
+    m.active = st.getInt(3) == 1;
+    m.lockedUntil = st.getOptInt(4).value_or(0);
+    return m;
+}
+
+void guardLastCoordinator(Store& store, int64_t staffId) {
+    Statement& st = store.db().prepare(
+        "SELECT count(*) FROM staff WHERE role = 'coordinator' AND active = 1 AND id <> ?");
+    st.bind(1, staffId);
+    st.step();
+    const int64_t others = st.getInt(0);
+    st.reset();
+    if (others == 0)
+        throw Error(ErrorKind::Conflict, "staff.last_coordinator", "There must always be one active coordinator.");
+}
+} // namespace
+
+void requireRole(Store& store, const Actor& actor, std::initializer_list<Role> roles) {
+    requireDesk(store);
+    if (actor.kind == Actor::Kind::Cli || actor.kind == Actor::Kind::Demo || actor.kind == Actor::Kind::System) return;
+    const auto who = actor.staffId ? findStaff(store, *actor.staffId) : std::nullopt;
+    if (who && who->active && std::find(roles.begin(), roles.end(), who->role) != roles.end()) return;
+    throw Error(ErrorKind::InvalidInput, "role", "Your role does not allow this; ask a coordinator.");
+}
+
+int64_t addStaff(Store& store, const Actor& actor, std::string_view name, Role role, std::string_view pin) {
+    requireDesk(store);
+    checkLength(name, 1, 60, "staff.name", "A name");
+    const std::string hash = hashPin(pin);
     Transaction tx(store.db());
+    if (store.db().queryInt("SELECT count(*) FROM staff") == 0) {
+        // The desk's first start makes a coordinator, who can then add the others (the CLI is trusted).
+        if (role != Role::Coordinator && actor.kind != Actor::Kind::Cli && actor.kind != Actor::Kind::Demo)
+            throw invalid("staff.first", "The first staff member is a coordinator, who then adds the others.");
+    } else {
+        requireRole(store, actor, {Role::Coordinator});
+    }
     if (lookupId(store, "SELECT id FROM staff WHERE name = ?", name))
         throw Error(ErrorKind::Conflict, "staff.exists", "A staff member with that name exists already.");
     Statement& ins = store.db().prepare("INSERT INTO staff(name, role, pin_hash, created_at) VALUES (?,?,?,?)");
-    ins.bindAll(name, word(role), std::string_view(hash), nowUnix()).run();
+    ins.bindAll(name, word(role), hash, nowUnix()).run();
     const int64_t id = store.db().lastInsertRowid();
     audit(store, actor, "add", "staff", id, word(role));
     tx.commit();
     return id;
+}
+
+std::vector<StaffMember> listStaff(Store& store, bool activeOnly) {
+    requireDesk(store);
+    std::vector<StaffMember> out;
+    Statement& st = store.db().prepare(
+        "SELECT id, name, role, active, locked_until FROM staff WHERE active = 1 OR ?1 = 0 ORDER BY name COLLATE NOCASE");
+    st.bind(1, activeOnly ? 1 : 0);
+    while (st.step()) out.push_back(readStaff(st));
+    st.reset();
+    return out;
+}
+
+std::optional<StaffMember> findStaff(Store& store, int64_t staffId) {
+    requireDesk(store);
+    Statement& st = store.db().prepare("SELECT id, name, role, active, locked_until FROM staff WHERE id = ?");
+    st.bind(1, staffId);
+    std::optional<StaffMember> m;
+    if (st.step()) m = readStaff(st);
+    st.reset();
+    return m;
+}
+
+SignInResult signIn(Store& store, int64_t staffId, std::string_view pin, int64_t now) {
+    requireDesk(store);
+    if (now == 0) now = nowUnix();
+    const Actor self = Actor::staff(staffId);
+    Statement& get = store.db().prepare("SELECT pin_hash, failed_pins, locked_until, active FROM staff WHERE id = ?");
+    requireRow(get.bind(1, staffId), "staff.not_found", "That staff member does not exist.");
+    const std::string hash = get.getText(0);
+    const int failures = static_cast<int>(get.getInt(1));
+    const int64_t lockedUntil = get.getOptInt(2).value_or(0);
+    const bool active = get.getInt(3) == 1;
+    get.reset();
+    SignInResult r;
+    r.failures = failures;
+    if (!active) throw Error(ErrorKind::Conflict, "staff.inactive", "This account is switched off; ask a coordinator.");
+    if (lockedUntil > now) {
+        r.lockedUntil = lockedUntil;
+        return r;
+    }
+    // The slow part (argon2id, ~0.1 s) runs before the write transaction.
+    const std::string pinText(pin);
+    const bool ok = crypto_pwhash_str_verify(hash.c_str(), pinText.c_str(), pinText.size()) == 0;
+    Transaction tx(store.db());
+    if (ok) {
+        Statement& upd = store.db().prepare("UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?");
+        upd.bind(1, staffId).run();
+        audit(store, self, "sign_in", "staff", staffId);
+        r.ok = true;
+        r.failures = 0;
+    } else {
+        r.failures = failures + 1;
+        if (r.failures >= 5) {
+            const int extra = std::min(r.failures - 5, 7); // 30 s, then twice as long each time, at most an hour
+            r.lockedUntil = now + std::min<int64_t>(int64_t{30} << extra, 3600);
+        }
+        Statement& upd = store.db().prepare("UPDATE staff SET failed_pins = ?, locked_until = ? WHERE id = ?");
+        upd.bindAll(r.failures, r.lockedUntil ? std::optional<int64_t>(r.lockedUntil) : std::nullopt, staffId).run();
+        audit(store, self, r.lockedUntil ? "locked" : "wrong_pin", "staff", staffId, std::to_string(r.failures));
+    }
+    tx.commit();
+    return r;
+}
+
+void setStaffPin(Store& store, const Actor& actor, int64_t staffId, std::string_view pin) {
+    const std::string hash = hashPin(pin);
+    Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
+    if (!findStaff(store, staffId)) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");
+    Statement& upd = store.db().prepare(
+        "UPDATE staff SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?");
+    upd.bindAll(hash, staffId).run();
+    audit(store, actor, "new_pin", "staff", staffId);
+    tx.commit();
+}
+
+void setStaffRole(Store& store, const Actor& actor, int64_t staffId, Role role) {
+    Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
+    const auto who = findStaff(store, staffId);
+    if (!who) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");
+    if (who->role == Role::Coordinator && role != Role::Coordinator) guardLastCoordinator(store, staffId);
+    Statement& upd = store.db().prepare("UPDATE staff SET role = ? WHERE id = ?");
+    upd.bindAll(word(role), staffId).run();
+    audit(store, actor, "role", "staff", staffId, word(role));
+    tx.commit();
+}
+
+void setStaffActive(Store& store, const Actor& actor, int64_t staffId, bool active) {
+    Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
+    const auto who = findStaff(store, staffId);
+    if (!who) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");
+    if (!active && who->role == Role::Coordinator) guardLastCoordinator(store, staffId);
+    Statement& upd = store.db().prepare("UPDATE staff SET active = ? WHERE id = ?");
+    upd.bindAll(active ? 1 : 0, staffId).run();
+    audit(store, actor, active ? "activate" : "deactivate", "staff", staffId);
+    tx.commit();
 }
 
 // [SECTION] site defaults

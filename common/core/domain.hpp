@@ -106,6 +106,17 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& con
 // Undo: adds a reversing contact row that cancels the original in every count. Returns the new row's id.
 int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when = {});
 
+// The optional details of a contact logged with one tap (the second tap). The channel and time stay.
+// The audit row names the fields that changed, never their values for the code.
+struct ContactDetails {
+    Gender gender = Gender::Unknown;
+    std::string language = "nl";
+    std::vector<Topic> topics;
+    Referral referral = Referral::None;
+    std::optional<std::string> clientCode; // absent: keep the code it has; "": remove it; else the visitor's code
+};
+LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t contactId, const ContactDetails& details);
+
 // [SECTION] supplies
 struct NewSupplyItem {
     std::string code; // stable, lower-case: "condom_m"
@@ -177,6 +188,23 @@ void cancelRegistration(Store& store, const Actor& actor, int64_t registrationId
 void setRegistrationStatus(Store& store, const Actor& actor, int64_t registrationId, std::string_view status,
                            When when = {});
 int freePlaces(Store& store, int64_t sessionId);
+// Moves a waiting or called registration to another session (capacity checked there): the old row becomes
+// "moved" and points to the new one, which keeps the ticket's language and name. Returns the new ticket.
+Ticket moveRegistration(Store& store, const Actor& actor, int64_t registrationId, int64_t toSessionId, When when = {});
+// Someone at the desk without a ticket is seen now: a desk registration that is "seen" at once (counts for the
+// session's attendance, takes a place).
+Ticket serveWithoutTicket(Store& store, const Actor& actor, int64_t sessionId, std::string_view language = "nl",
+                          When when = {});
+
+// Schedule upkeep: a rule ends after `lastDay` (sessions after it that nobody registered for are removed).
+void endScheduleRule(Store& store, const Actor& actor, int64_t ruleId, std::string_view lastDay);
+// An extra session on one day, outside the weekly rules.
+int64_t addExtraSession(Store& store, const Actor& actor, int64_t serviceId, std::string_view day, int startMin,
+                        int endMin, int capacity);
+
+// The end of a day, for every day before `today`: open registrations become no-shows and every typed name
+// is wiped. Safe to run any number of times, from the kiosk or the desk. Returns the registrations changed.
+int closeDays(Store& store, std::string_view today);
 
 // Anonymous kiosk usage: adds one to today's counter for (kind, key); never a row per visitor.
 // kind: "language" (key: code), "page" (key: topic), "registration" (key: service), "wipe" (key: "leave"|"idle").
@@ -200,7 +228,36 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
 int freeBeds(Store& store); // in service and not occupied
 
 // [SECTION] staff
+// Adds a staff member with a personal PIN (argon2id). At the desk's first start the first one must be a
+// coordinator; after that only a coordinator (or the CLI) may add staff.
 int64_t addStaff(Store& store, const Actor& actor, std::string_view name, Role role, std::string_view pin);
+
+struct StaffMember {
+    int64_t id = 0;
+    std::string name;
+    Role role = Role::Desk;
+    bool active = true;
+    int64_t lockedUntil = 0; // unix seconds; 0 = not locked
+};
+std::vector<StaffMember> listStaff(Store& store, bool activeOnly = true);
+std::optional<StaffMember> findStaff(Store& store, int64_t staffId);
+
+// Checks a PIN. Five wrong PINs in a row lock the account: 30 s, then twice as long after every further
+// miss, at most an hour. A locked account refuses without checking. Sign-ins and misses are audited.
+struct SignInResult {
+    bool ok = false;
+    int64_t lockedUntil = 0; // when refused because locked (or now locked)
+    int failures = 0;        // wrong PINs in a row
+};
+SignInResult signIn(Store& store, int64_t staffId, std::string_view pin, int64_t now = 0);
+
+// Coordinators only: a new PIN (also unlocks), a role, or (de)activation. Nobody can deactivate the last coordinator.
+void setStaffPin(Store& store, const Actor& actor, int64_t staffId, std::string_view pin);
+void setStaffRole(Store& store, const Actor& actor, int64_t staffId, Role role);
+void setStaffActive(Store& store, const Actor& actor, int64_t staffId, bool active);
+// Throws Error(InvalidInput, "role") unless the actor is a signed-in staff member with one of these roles
+// (the CLI and the system are trusted).
+void requireRole(Store& store, const Actor& actor, std::initializer_list<Role> roles);
 
 // The site's defaults, written by `init` once: the shelter's rooms and beds, the documented services,
 // the supply catalogue. Does nothing to a store that has them.

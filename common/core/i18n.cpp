@@ -82,9 +82,9 @@ bool isSupportedLanguage(std::string_view lang) {
     return std::find(kLanguages.begin(), kLanguages.end(), lang) != kLanguages.end();
 }
 
-Messages::Messages(const std::filesystem::path& localesDir) : m_dir(localesDir) {
-    for (std::string_view langView : kLanguages) {
-        const std::string lang(langView);
+Messages::Messages(const std::filesystem::path& localesDir, std::vector<std::string> languages)
+    : m_dir(localesDir), m_languages(std::move(languages)) {
+    for (const std::string& lang : m_languages) {
         const std::filesystem::path file = localesDir / (lang + ".po");
         const std::string fileName = lang + ".po";
         if (!std::filesystem::is_regular_file(file)) {
@@ -224,13 +224,16 @@ std::string formatWeekdayTime(std::string_view lang, int64_t unixSeconds) {
     return formatDateTime(lang, unixSeconds, "EEEEHHmm");
 }
 
-std::string nativeLanguageName(std::string_view lang) {
+std::string languageNameIn(std::string_view lang, std::string_view displayLang) {
     UDisplayContext contexts[] = {UDISPCTX_CAPITALIZATION_FOR_BEGINNING_OF_SENTENCE, UDISPCTX_DIALECT_NAMES};
-    std::unique_ptr<icu::LocaleDisplayNames> names(icu::LocaleDisplayNames::createInstance(localeOf(lang), contexts, 2));
+    std::unique_ptr<icu::LocaleDisplayNames> names(
+        icu::LocaleDisplayNames::createInstance(localeOf(displayLang), contexts, 2));
     icu::UnicodeString out;
     names->localeDisplayName(localeOf(lang), out);
     return toUtf8(out);
 }
+
+std::string nativeLanguageName(std::string_view lang) { return languageNameIn(lang, lang); }
 
 void sortForLanguage(std::string_view lang, std::vector<std::string>& items) {
     UErrorCode status = U_ZERO_ERROR;
@@ -333,15 +336,16 @@ std::string joined(const std::set<std::string>& items) {
 }
 } // namespace
 
-std::vector<LocaleProblem> checkMessages(const Messages& messages) {
-    std::vector<LocaleProblem> problems = messages.problems();
+std::vector<LocaleProblem> checkMessages(const Messages& messages, const std::string& prefix) {
+    std::vector<LocaleProblem> problems;
+    for (const auto& p : messages.problems()) problems.push_back({prefix + p.where, p.message});
     const Messages::Catalog* source = messages.catalog(kSourceLanguage);
     if (!source) return problems;
     std::map<std::string, PatternFacts, std::less<>> sourceFacts;
     for (const auto& [key, entry] : *source) sourceFacts[key] = analyse(entry.text);
 
-    for (std::string_view lang : kLanguages) {
-        const std::string file = std::string(lang) + ".po";
+    for (const std::string& lang : messages.languages()) {
+        const std::string file = prefix + lang + ".po";
         const Messages::Catalog* cat = messages.catalog(lang);
         if (!cat) continue; // already reported as missing or unreadable
         const auto cardinal = rulesFor(lang, UPLURAL_TYPE_CARDINAL);
@@ -374,10 +378,10 @@ std::vector<LocaleProblem> checkMessages(const Messages& messages) {
                     if (!selectors.count(need)) missing.insert(need);
                 if (!unknown.empty())
                     problems.push_back({where, "\"" + key + "\" uses plural categories {" + joined(unknown) + "} that " +
-                                                   std::string(lang) + " does not have."});
+                                                   lang + " does not have."});
                 if (!missing.empty())
                     problems.push_back({where, "\"" + key + "\" lacks the plural categories {" + joined(missing) +
-                                                   "} that " + std::string(lang) + " needs."});
+                                                   "} that " + lang + " needs."});
             }
         }
     }

@@ -25,6 +25,8 @@ namespace inloop::core {
 
 // The kiosk's languages, in the order the welcome screen shows them; nl is the source.
 inline constexpr std::array<std::string_view, 8> kLanguages{"nl", "en", "es", "ro", "bg", "hu", "zh", "th"};
+// The front desk's languages (staff): Dutch and English.
+inline constexpr std::array<std::string_view, 2> kDeskLanguages{"nl", "en"};
 inline constexpr std::string_view kSourceLanguage = "nl";
 bool isSupportedLanguage(std::string_view lang);
 
@@ -41,8 +43,10 @@ struct LocaleProblem {
 
 class Messages {
 public:
-    // Reads every <lang>.po in localesDir; a file that is missing or does not parse is recorded in problems().
-    explicit Messages(const std::filesystem::path& localesDir);
+    // Reads <lang>.po in localesDir for each language (default: the kiosk's eight); a file that is missing or
+    // does not parse is recorded in problems(). The front desk's own catalog (locales/desk/) has nl and en.
+    explicit Messages(const std::filesystem::path& localesDir,
+                      std::vector<std::string> languages = {kLanguages.begin(), kLanguages.end()});
     ~Messages();
     Messages(const Messages&) = delete;
     Messages& operator=(const Messages&) = delete;
@@ -62,6 +66,7 @@ public:
     const Catalog* catalog(std::string_view lang) const;
     const std::vector<LocaleProblem>& problems() const { return m_problems; }
     const std::filesystem::path& directory() const { return m_dir; }
+    const std::vector<std::string>& languages() const { return m_languages; }
     // The file header's X-Inloop-Review field: "draft" until a native speaker has reviewed the file.
     std::string reviewState(std::string_view lang) const;
 
@@ -71,6 +76,7 @@ private:
                        std::initializer_list<NamedArg> args) const;
 
     std::filesystem::path m_dir;
+    std::vector<std::string> m_languages;
     std::map<std::string, Catalog, std::less<>> m_catalogs;
     std::map<std::string, std::string, std::less<>> m_review;
     std::vector<LocaleProblem> m_problems;
@@ -84,13 +90,16 @@ std::string formatDateTime(std::string_view lang, int64_t unixSeconds, std::stri
 std::string formatWeekdayTime(std::string_view lang, int64_t unixSeconds); // weekday + 24-hour time
 // A language's own name for itself, capitalised for a list in the UI: "Română", "Български", "中文", "ไทย".
 std::string nativeLanguageName(std::string_view lang);
+// A language's name in another language, capitalised: ("ro", "nl") → "Roemeens".
+std::string languageNameIn(std::string_view lang, std::string_view displayLang);
 // Sorts strings as people of that language expect (ICU collation).
 void sortForLanguage(std::string_view lang, std::vector<std::string>& items);
 // The CLDR plural categories of a language ("one", "few", "other", …).
 std::vector<std::string> pluralCategories(std::string_view lang);
 
-// What `inloopctl i18n-check` reports for the messages: keys missing or extra against nl, patterns that do not
-// parse, argument names that differ from nl, plural categories wrong for the language.
-std::vector<LocaleProblem> checkMessages(const Messages& messages);
+// What `inloopctl i18n-check` reports for the messages of every language the catalog was loaded with: keys
+// missing or extra against nl, patterns that do not parse, argument names that differ from nl, plural categories
+// wrong for the language. `prefix` goes before file names in the report ("desk/").
+std::vector<LocaleProblem> checkMessages(const Messages& messages, const std::string& prefix = "");
 
 } // namespace inloop::core

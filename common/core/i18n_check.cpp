@@ -46,6 +46,20 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
     TranslationReport report;
     const Messages messages(root / "locales");
     report.problems = checkMessages(messages);
+    const Messages desk(root / "locales" / "desk", {kDeskLanguages.begin(), kDeskLanguages.end()});
+    for (auto& p : checkMessages(desk, "desk/")) report.problems.push_back(std::move(p));
+    {
+        // The desk's messages must be drawable too (its font atlas is built from them).
+        std::string deskText;
+        for (std::string_view lang : kDeskLanguages)
+            if (const auto* cat = desk.catalog(lang))
+                for (const auto& [key, entry] : *cat) deskText += entry.text + "\n";
+        for (char32_t cp : missingGlyphs(deskText)) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(cp));
+            report.problems.push_back({"desk", std::string(hex) + " has no glyph in the configured fonts."});
+        }
+    }
     const SiteSettings site = SiteSettings::load(root / "assets" / "site.ini");
     if (site.values().empty()) report.problems.push_back({"assets/site.ini", "The site settings are missing or empty."});
 
@@ -101,9 +115,11 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
         if (review == "draft") drafts.emplace_back(lang);
     }
     const auto* source = messages.catalog(kSourceLanguage);
+    const auto* deskSource = desk.catalog(kSourceLanguage);
     report.facts.push_back(std::to_string(kLanguages.size()) + " languages, " +
                            std::to_string(source ? source->size() : 0) + " messages each, " + std::to_string(pages) +
-                           " info pages");
+                           " info pages; front desk: nl and en, " + std::to_string(deskSource ? deskSource->size() : 0) +
+                           " messages each");
     if (!drafts.empty()) {
         std::string list;
         for (const auto& d : drafts) list += (list.empty() ? "" : ", ") + d;

@@ -290,7 +290,9 @@ int latestVersion(StoreFile file) {
 
 void applyConnectionSettings(Database& db) {
     // journal_mode=WAL persists in the file; the rest is per connection.
-    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;");
+    // secure_delete: a wiped name or purged alias is overwritten in the file, not just unlinked.
+    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; "
+            "PRAGMA secure_delete = ON;");
     if (db.queryText("PRAGMA journal_mode = WAL") != "wal")
         throw Error(ErrorKind::Storage, "store.wal", "Cannot switch " + db.file().filename().string() + " to WAL mode.");
 }

@@ -57,7 +57,7 @@ Error storageError(const SqliteError& e, const fs::path& dir) {
 // Migrates before switching to WAL: a file that is refused (too new, not ours) is left exactly as it was.
 Database openFile(const fs::path& file, StoreFile kind) {
     Database db(file, Database::Mode::ReadWrite);
-    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF;");
+    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON;");
     migrate(db, kind);
     applyConnectionSettings(db);
     return db;
@@ -126,7 +126,7 @@ Store Store::open(const fs::path& dir, Access access) {
         Database db = openFile(paths.deskDb(), StoreFile::Desk);
         Statement& attach = db.prepare("ATTACH DATABASE ? AS pub");
         attach.bind(1, paths.publicDb().string()).run();
-        db.exec("PRAGMA pub.synchronous = FULL");
+        db.exec("PRAGMA pub.synchronous = FULL; PRAGMA pub.secure_delete = ON;");
         Store store(paths, access, std::move(db));
 
         std::ifstream key(paths.codeKey(), std::ios::binary);

@@ -50,14 +50,17 @@ std::vector<size_t> boundaries(std::string_view text, std::string_view lang, boo
     return out;
 }
 
-float measure(ImFont* font, std::string_view s) {
+float measure(const Run& run, std::string_view s) {
     if (s.empty()) return 0;
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+    return run.font->CalcTextSizeA(run.px(), FLT_MAX, 0, s.data(), s.data() + s.size()).x;
 }
 
 } // namespace
 
-std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view lang, float maxWidth) {
+float Run::px() const { return size > 0 ? size : font->FontSize; }
+
+std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view lang, float maxWidth,
+                                 bool splitLongWords) {
     // Break opportunities come from the whole paragraph; runs split the segments further.
     std::string all;
     std::vector<size_t> runStart;
@@ -93,38 +96,39 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
     std::vector<Piece> pendingSpaces;
     const auto put = [&](size_t run, const std::string& t, float w) {
         LaidLine& line = lines.back();
-        if (!line.runs.empty() && line.runs.back().font == runs[run].font) line.runs.back().text += t;
-        else line.runs.push_back({t, runs[run].font});
+        if (!line.runs.empty() && line.runs.back().font == runs[run].font && line.runs.back().size == runs[run].size)
+            line.runs.back().text += t;
+        else line.runs.push_back({t, runs[run].font, runs[run].size});
         x += w;
         line.width = x;
     };
     // Words that belong together (no break opportunity between pieces) are measured as one.
     for (size_t i = 0; i < pieces.size();) {
         if (pieces[i].space) {
-            pendingSpace += measure(runs[pieces[i].run].font, pieces[i].text);
+            pendingSpace += measure(runs[pieces[i].run], pieces[i].text);
             pendingSpaces.push_back(pieces[i]);
             ++i;
             continue;
         }
         size_t j = i + 1;
-        float w = measure(runs[pieces[i].run].font, pieces[i].text);
+        float w = measure(runs[pieces[i].run], pieces[i].text);
         while (j < pieces.size() && !pieces[j].space && !pieces[j].canBreakBefore) {
-            w += measure(runs[pieces[j].run].font, pieces[j].text);
+            w += measure(runs[pieces[j].run], pieces[j].text);
             ++j;
         }
         if (x > 0 && x + pendingSpace + w > maxWidth) {
             lines.emplace_back();
             x = 0;
         } else {
-            for (const auto& s : pendingSpaces) put(s.run, s.text, measure(runs[s.run].font, s.text));
+            for (const auto& s : pendingSpaces) put(s.run, s.text, measure(runs[s.run], s.text));
         }
         pendingSpace = 0;
         pendingSpaces.clear();
         for (size_t k = i; k < j; ++k) {
             const Piece& p = pieces[k];
-            ImFont* font = runs[p.run].font;
-            const float pw = measure(font, p.text);
-            if (x + pw <= maxWidth) {
+            const Run& run = runs[p.run];
+            const float pw = measure(run, p.text);
+            if (x + pw <= maxWidth || !splitLongWords) {
                 put(p.run, p.text, pw);
                 continue;
             }
@@ -132,7 +136,7 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
             const auto cuts = boundaries(p.text, lang, true);
             for (size_t c = 0; c + 1 < cuts.size(); ++c) {
                 const std::string ch = p.text.substr(cuts[c], cuts[c + 1] - cuts[c]);
-                const float cw = measure(font, ch);
+                const float cw = measure(run, ch);
                 if (x > 0 && x + cw > maxWidth) {
                     lines.emplace_back();
                     x = 0;
@@ -144,6 +148,12 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
     }
     if (lines.back().runs.empty() && lines.size() > 1) lines.pop_back();
     return lines;
+}
+
+float widestWord(const std::vector<Run>& runs, std::string_view lang) {
+    float widest = 0;
+    for (const auto& line : layoutRuns(runs, lang, 1.0f, false)) widest = std::max(widest, line.width); // a word a line
+    return widest;
 }
 
 std::vector<std::string> wrapText(std::string_view text, std::string_view lang, ImFont* font, float maxWidth) {
@@ -163,12 +173,12 @@ float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float li
     float y = 0;
     for (const auto& line : lines) {
         float lineHeight = 0;
-        for (const auto& r : line.runs) lineHeight = std::max(lineHeight, r.font->FontSize);
+        for (const auto& r : line.runs) lineHeight = std::max(lineHeight, r.px());
         float x = centred ? std::max(0.0f, (avail - line.width) * 0.5f) : 0;
         for (const auto& r : line.runs) {
-            dl->AddText(r.font, r.font->FontSize, ImVec2(origin.x + x, origin.y + y + (lineHeight - r.font->FontSize)),
-                        color, r.text.c_str(), r.text.c_str() + r.text.size());
-            x += measure(r.font, r.text);
+            dl->AddText(r.font, r.px(), ImVec2(origin.x + x, origin.y + y + (lineHeight - r.px())), color, r.text.c_str(),
+                        r.text.c_str() + r.text.size());
+            x += measure(r, r.text);
         }
         y += lineHeight * lineSpacing;
     }

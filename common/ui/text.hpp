@@ -17,6 +17,8 @@ namespace inloop::ui {
 struct Run {
     std::string text;
     ImFont* font = nullptr;
+    float size = 0; // pixels; 0 = the font's own size
+    float px() const;
 };
 struct LaidLine {
     std::vector<Run> runs;
@@ -25,7 +27,11 @@ struct LaidLine {
 
 // Lays out runs (e.g. plain and bold) into lines no wider than `maxWidth`. Breaks at ICU line-break
 // opportunities for `lang`; a word longer than a line is split between characters (grapheme clusters).
-std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view lang, float maxWidth);
+std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view lang, float maxWidth,
+                                 bool splitLongWords = true);
+
+// The widest unbreakable piece (a word; in Chinese a character) of the runs: a label needs at least this width.
+float widestWord(const std::vector<Run>& runs, std::string_view lang);
 
 // Convenience for one font.
 std::vector<std::string> wrapText(std::string_view text, std::string_view lang, ImFont* font, float maxWidth);

@@ -71,6 +71,9 @@ void applyTheme() {
     c[ImGuiCol_TableRowBg] = toVec4(t.surface);
     c[ImGuiCol_TableRowBgAlt] = toVec4(t.background);
     c[ImGuiCol_NavHighlight] = toVec4(t.accent);
+    c[ImGuiCol_TitleBg] = toVec4(t.border); // dark title text on it: 11:1
+    c[ImGuiCol_TitleBgActive] = toVec4(t.border);
+    c[ImGuiCol_TitleBgCollapsed] = toVec4(t.border);
 }
 
 Fonts& fonts() {
@@ -148,8 +151,13 @@ bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float iconSize = std::min(size.y * 0.38f, 72.0f);
     const float pad = 16;
-    const auto lines = layoutRuns({{std::string(label), f.heading}}, lang, size.x - 2 * pad);
-    const float lineH = f.heading->FontSize * 1.15f;
+    std::vector<Run> runs{{std::string(label), f.heading}};
+    for (float scale : {0.88f, 0.76f, 0.66f}) {
+        if (widestWord(runs, lang) <= size.x - 2 * pad) break;
+        runs[0].size = f.heading->FontSize * scale;
+    }
+    const auto lines = layoutRuns(runs, lang, size.x - 2 * pad);
+    const float lineH = runs[0].px() * 1.15f;
     const float textH = lineH * static_cast<float>(lines.size());
     const float total = iconSize + 10 + textH;
     float y = bb.Min.y + std::max(pad, (size.y - total) * 0.5f);
@@ -159,8 +167,8 @@ bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 
     for (const auto& line : lines) {
         float x = bb.Min.x + (size.x - line.width) * 0.5f;
         for (const auto& r : line.runs) {
-            dl->AddText(r.font, r.font->FontSize, ImVec2(x, y), c.text, r.text.c_str(), r.text.c_str() + r.text.size());
-            x += r.font->CalcTextSizeA(r.font->FontSize, FLT_MAX, 0, r.text.c_str(), r.text.c_str() + r.text.size()).x;
+            dl->AddText(r.font, r.px(), ImVec2(x, y), c.text, r.text.c_str(), r.text.c_str() + r.text.size());
+            x += r.font->CalcTextSizeA(r.px(), FLT_MAX, 0, r.text.c_str(), r.text.c_str() + r.text.size()).x;
         }
         y += lineH;
     }
@@ -181,10 +189,20 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
     const float gap = icon ? 12.0f : 0.0f;
     const float pad = 18;
     const float maxText = size.x - 2 * pad - iconW - gap;
-    const auto lines = layoutRuns({{std::string(label), f.bold}}, lang, maxText);
+    // A label never splits inside a word: when a word is wider than the button, the label gets smaller.
+    std::vector<Run> runs{{std::string(label), f.bold}};
+    for (float scale : {0.88f, 0.76f, 0.66f}) {
+        if (widestWord(runs, lang) <= maxText) break;
+        runs[0].size = f.bold->FontSize * scale;
+    }
+    auto lines = layoutRuns(runs, lang, maxText);
+    if (lines.size() > 2 && runs[0].size == 0) {
+        runs[0].size = f.bold->FontSize * 0.85f; // three lines are too many for a button
+        lines = layoutRuns(runs, lang, maxText);
+    }
     float textW = 0;
     for (const auto& l : lines) textW = std::max(textW, l.width);
-    const float lineH = f.bold->FontSize * 1.15f;
+    const float lineH = runs[0].px() * 1.15f;
     const float textH = lineH * static_cast<float>(lines.size());
     float x = bb.Min.x + std::max(pad, (size.x - iconW - gap - textW) * 0.5f);
     if (icon) drawIcon(dl, icon, iconSize, ImVec2(x + iconW * 0.5f, bb.Min.y + size.y * 0.5f), c.icon);
@@ -194,8 +212,8 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
     for (const auto& line : lines) {
         float lx = x;
         for (const auto& r : line.runs) {
-            dl->AddText(r.font, r.font->FontSize, ImVec2(lx, y), c.text, r.text.c_str(), r.text.c_str() + r.text.size());
-            lx += r.font->CalcTextSizeA(r.font->FontSize, FLT_MAX, 0, r.text.c_str(), r.text.c_str() + r.text.size()).x;
+            dl->AddText(r.font, r.px(), ImVec2(lx, y), c.text, r.text.c_str(), r.text.c_str() + r.text.size());
+            lx += r.font->CalcTextSizeA(r.px(), FLT_MAX, 0, r.text.c_str(), r.text.c_str() + r.text.size()).x;
         }
         y += lineH;
     }

@@ -1,0 +1,42 @@
+// The audit log (coordinators): who changed what and when, newest first, a page at a time. Read-only: the
+// store refuses every change to it, and this view offers none.
+#pragma once
+
+#include "core/desk_view.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace inloop::desk {
+
+class Desk;
+
+class AuditView {
+public:
+    static constexpr int kPage = 100;
+
+    void draw(Desk& d);
+    void reload(Desk& d); // the newest page
+    void older(Desk& d);  // the next page, appended
+    // Tests.
+    const std::vector<core::AuditRow>& rows() const { return m_rows; }
+    bool loaded() const { return m_loaded; }
+    bool atStart() const { return m_atStart; }
+
+private:
+    struct Line { // a row as shown, formatted once (ICU date formatting is not free)
+        std::string time, who, action, entity, record, detail;
+    };
+    void format(Desk& d);
+    void table(Desk& d, float height);
+
+    std::vector<core::AuditRow> m_rows;
+    std::vector<Line> m_lines;
+    std::string m_linesLang;
+    bool m_loaded = false, m_loading = false;
+    bool m_atStart = false; // the oldest entry is shown
+    uint64_t m_generation = 0;
+};
+
+} // namespace inloop::desk

@@ -1,0 +1,334 @@
+// The front-desk shell (see desk.hpp).
+//
+// [SECTION] set-up
+// [SECTION] signing in and out
+// [SECTION] store work and view models
+// [SECTION] frame: sidebar, view, toasts, shortcuts
+// [SECTION] tick: polling and auto-lock
+// [SECTION] tour
+#include "desk.hpp"
+
+#include "views.hpp"
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "ui/fonts.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+#include <thread>
+
+namespace inloop::desk {
+
+namespace {
+double steadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+} // namespace
+
+// [SECTION] set-up
+Desk::Desk(ui::App& app, DeskOptions options)
+    : m_app(app), m_options(std::move(options)),
+      m_messages(m_options.root / "locales" / "desk", {core::kDeskLanguages.begin(), core::kDeskLanguages.end()}),
+      m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
+               [] { ui::App::wake(); },
+               [this](const std::exception& e) -> core::Worker::Completion {
+                   const ErrorText error = ErrorText::of(e);
+                   return [this, error] {
+                       m_storageProblem = true;
+                       m_refreshing = false;
+                       toast(describe(error), true);
+                   };
+               }),
+      m_views(std::make_unique<Views>()) {
+    std::string glyphs;
+    for (std::string_view lang : core::kDeskLanguages)
+        if (const auto* cat = m_messages.catalog(lang))
+            for (const auto& [key, e] : *cat) glyphs += e.text;
+    for (const char* icon : ui::icon::kAll) glyphs += icon;
+    glyphs += "—–·…€×•";
+    ui::applyTheme();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowPadding = ImVec2(20, 16);
+    style.FramePadding = ImVec2(12, 8);
+    style.ItemSpacing = ImVec2(12, 10);
+    style.CellPadding = ImVec2(8, 6);
+    ui::buildFonts(glyphs, 0.78f, ui::fonts());
+    m_app.fontsChanged();
+    // Daily upkeep at start: the coming 4 weeks of sessions exist, and past days are closed (names wiped).
+    m_worker.post([](core::Store& s) -> core::Worker::Completion {
+        const std::string today = core::localDay(core::nowUnix());
+        core::generateSessions(s, today, 28);
+        core::closeDays(s, today);
+        return {};
+    });
+    m_views->signIn.reload(*this);
+}
+
+Desk::~Desk() = default;
+
+std::string Desk::tr(std::string_view key, std::initializer_list<core::NamedArg> args) const {
+    return m_messages.tr(m_options.lang, key, args);
+}
+
+void Desk::setLang(const std::string& lang) {
+    if (std::find(core::kDeskLanguages.begin(), core::kDeskLanguages.end(), lang) != core::kDeskLanguages.end())
+        m_options.lang = lang;
+}
+
+Desk::ErrorText Desk::ErrorText::of(const std::exception& e) {
+    if (const auto* err = dynamic_cast<const core::Error*>(&e)) return {err->key(), err->what()};
+    return {"", e.what()};
+}
+
+std::string Desk::describe(const ErrorText& e) const {
+    const std::string key = "error." + e.key;
+    return !e.key.empty() && m_messages.has("nl", key) ? tr(key) : e.what;
+}
+
+// [SECTION] signing in and out
+void Desk::signedIn(const core::StaffMember& who) {
+    m_user = who;
+    m_view = View::Today;
+    m_app.markActivity();
+    refresh();
+}
+
+void Desk::lock() {
+    if (m_user) m_views->signIn.lockedBy(*m_user);
+    m_user.reset();
+    m_views->contact.close();
+    m_toasts.clear(); // an "undo" must not outlive the person who could use it
+    m_views->signIn.reload(*this);
+}
+
+void Desk::go(View view) {
+    if ((view == View::Staff || view == View::Audit || view == View::Schedule) && !isCoordinator()) return;
+    m_view = view;
+    if (view == View::Queue) m_views->queue.reload(*this);
+    if (view == View::Schedule) m_views->schedule.reload(*this);
+    if (view == View::Audit) m_views->audit.reload(*this);
+    if (view == View::Staff) m_views->staff.reload(*this);
+}
+
+// [SECTION] store work and view models
+void Desk::write(std::function<void(core::Store&)> job, std::function<void()> then) {
+    m_worker.post([this, job = std::move(job), then = std::move(then)](core::Store& store) -> core::Worker::Completion {
+        try {
+            job(store);
+        } catch (const std::exception& e) {
+            const ErrorText error = ErrorText::of(e);
+            return [this, error] { toast(describe(error), true); };
+        }
+        return [this, then] {
+            if (then) then();
+            refresh();
+        };
+    });
+}
+
+void Desk::refresh() {
+    if (m_refreshing || !m_user) return;
+    m_refreshing = true;
+    const int64_t staffId = m_user->id;
+    struct Loaded {
+        core::TodaySummary today;
+        std::vector<core::StockRow> stock;
+        std::vector<core::UndoableAction> undoable;
+    };
+    m_worker.post([this, staffId](core::Store& store) -> core::Worker::Completion {
+        auto loaded = std::make_shared<Loaded>();
+        loaded->today = core::loadToday(store, core::localDay(core::nowUnix()));
+        loaded->stock = core::loadStock(store);
+        loaded->undoable = core::loadUndoable(store, staffId);
+        m_seenVersion = loaded->today.dataVersion;
+        return [this, loaded] {
+            if (m_view == View::Queue) m_views->queue.reload(*this);
+            m_today = std::move(loaded->today);
+            m_stock = std::move(loaded->stock);
+            m_undoable = std::move(loaded->undoable);
+            m_refreshing = false;
+            m_storageProblem = false;
+            m_app.requestRedraw();
+        };
+    });
+}
+
+void Desk::waitForWorker() {
+    while (m_worker.pending() > 0)
+        if (!m_worker.poll()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+void Desk::toast(std::string text, bool error, std::function<void()> undo, std::function<void()> more) {
+    m_toasts.push_back({std::move(text), error, steadySeconds() + (error ? 10.0 : 8.0), std::move(undo), std::move(more)});
+    while (m_toasts.size() > 3) m_toasts.pop_front();
+    m_app.requestRedraw();
+}
+
+// [SECTION] frame: sidebar, view, toasts, shortcuts
+void Desk::sidebar() {
+    const ui::Theme& t = ui::theme();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(kSidebarWidth, static_cast<float>(m_app.height())));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(t.surface));
+    ImGui::Begin("###sidebar", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+    ImGui::PopStyleColor();
+    ui::textWrapped(tr("app.title"), lang(), ui::fonts().heading, t.primary);
+    ImGui::Dummy(ImVec2(0, 8));
+    struct Item {
+        View view;
+        const char* id;
+        const char* icon;
+        const char* key;
+        const char* hotkey;
+        bool coordinatorOnly;
+    };
+    const Item items[] = {
+        {View::Today, "nav.today", ui::icon::Today, "nav.today", "F1", false},
+        {View::Supplies, "nav.supplies", ui::icon::Inventory, "nav.supplies", "F2", false},
+        {View::Queue, "nav.queue", ui::icon::Ticket, "nav.queue", "F3", false},
+        {View::Schedule, "nav.schedule", ui::icon::Event, "nav.schedule", "F7", true},
+        {View::Staff, "nav.staff", ui::icon::Groups, "nav.staff", "F5", true},
+        {View::Audit, "nav.audit", ui::icon::Shield, "nav.audit", "F6", true},
+    };
+    const float w = kSidebarWidth - 40;
+    for (const Item& it : items) {
+        if (it.coordinatorOnly && !isCoordinator()) continue;
+        const bool current = m_view == it.view;
+        if (ui::button(it.id, it.icon, tr(it.key) + "  " + it.hotkey, ImVec2(w, 64),
+                       current ? ui::Tone::Primary : ui::Tone::Quiet, lang()))
+            go(it.view);
+    }
+    // Who is signed in, the language, and the lock, at the bottom.
+    const float bottom = static_cast<float>(m_app.height()) - 230;
+    if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
+    if (m_user) {
+        ui::iconText(ui::icon::Account, m_user->name + " · " + tr("role." + std::string(core::word(m_user->role))),
+                     ui::fonts().bold, t.text, lang(), w);
+    }
+    ImGui::Dummy(ImVec2(0, 4));
+    const float half = (w - ImGui::GetStyle().ItemSpacing.x) / 2;
+    if (ui::button("lang.nl", nullptr, "NL", ImVec2(half, 44), lang() == "nl" ? ui::Tone::Primary : ui::Tone::Quiet, lang()))
+        setLang("nl");
+    ImGui::SameLine();
+    if (ui::button("lang.en", nullptr, "EN", ImVec2(half, 44), lang() == "en" ? ui::Tone::Primary : ui::Tone::Quiet, lang()))
+        setLang("en");
+    if (ui::button("nav.lock", ui::icon::Lock, tr("nav.lock") + "  Ctrl+L", ImVec2(w, 64), ui::Tone::Surface, lang()))
+        lock();
+    ImGui::End();
+}
+
+void Desk::toasts() {
+    const double now = steadySeconds();
+    while (!m_toasts.empty() && m_toasts.front().until < now) m_toasts.pop_front();
+    float y = static_cast<float>(m_app.height()) - 20;
+    const float w = 560;
+    const float x = static_cast<float>(m_app.width()) - w - 20;
+    for (size_t i = m_toasts.size(); i-- > 0;) {
+        Toast& toast = m_toasts[i];
+        const float h = 84;
+        y -= h;
+        ImGui::SetNextWindowPos(ImVec2(x, y));
+        ImGui::SetNextWindowSize(ImVec2(w, h));
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(toast.error ? ui::theme().danger : ui::theme().text));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 14);
+        const std::string id = "###toast" + std::to_string(i);
+        ImGui::Begin(id.c_str(), nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                              ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoSavedSettings);
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor();
+        const int buttons = (toast.undo ? 1 : 0) + (toast.more ? 1 : 0);
+        const float textW = w - 40 - static_cast<float>(buttons) * 150;
+        ImGui::BeginGroup();
+        ui::iconText(toast.error ? ui::icon::Warning : ui::icon::Check, toast.text, ui::fonts().bold,
+                     ui::theme().onPrimary, lang(), textW);
+        ImGui::EndGroup();
+        if (toast.more) {
+            ImGui::SameLine(w - 20 - static_cast<float>(buttons) * 150);
+            if (ui::button("toast.details." + std::to_string(i), ui::icon::Edit, tr("common.details"), ImVec2(140, 52),
+                           ui::Tone::Surface, lang())) {
+                auto more = toast.more;
+                toast.until = 0;
+                more();
+            }
+        }
+        if (toast.undo) {
+            ImGui::SameLine(w - 20 - 150);
+            if (ui::button("toast.undo." + std::to_string(i), ui::icon::Undo, tr("common.undo"), ImVec2(140, 52),
+                           ui::Tone::Surface, lang())) {
+                auto undo = toast.undo;
+                toast.until = 0;
+                undo();
+            }
+        }
+        ImGui::End();
+        y -= 10;
+    }
+    if (!m_toasts.empty()) m_app.wakeWithin(std::chrono::milliseconds(500)); // so they go away by themselves
+}
+
+void Desk::shortcuts() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) return;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(SDL_SCANCODE_L, false)) lock();
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F1, false)) go(View::Today);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F2, false)) go(View::Supplies);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F3, false)) go(View::Queue);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F7, false)) go(View::Schedule);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F5, false)) go(View::Staff);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F6, false)) go(View::Audit);
+}
+
+void Desk::frame() {
+    ui::widgetRects().beginFrame();
+    if (!m_user) {
+        m_views->signIn.draw(*this);
+    } else {
+        shortcuts();
+        sidebar();
+        const ImVec2 pos(kSidebarWidth, 0);
+        const ImVec2 size(static_cast<float>(m_app.width()) - kSidebarWidth, static_cast<float>(m_app.height()));
+        ImGui::SetNextWindowPos(pos);
+        ImGui::SetNextWindowSize(size);
+        ImGui::Begin("###view", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                             ImGuiWindowFlags_NoBringToFrontOnFocus);
+        switch (m_view) {
+        case View::Today: m_views->today.draw(*this); break;
+        case View::Supplies: m_views->supplies.draw(*this); break;
+        case View::Queue: m_views->queue.draw(*this); break;
+        case View::Schedule: m_views->schedule.draw(*this); break;
+        case View::Staff: m_views->staff.draw(*this); break;
+        case View::Audit: m_views->audit.draw(*this); break;
+        }
+        ImGui::End();
+        m_views->contact.draw(*this);
+    }
+    toasts();
+}
+
+// [SECTION] tick: polling and auto-lock
+double Desk::idleSeconds() const { return m_idleOverride >= 0 ? m_idleOverride : m_app.idleSeconds(); }
+
+bool Desk::tick() {
+    m_worker.poll();
+    if (m_user && idleSeconds() >= m_options.lockSeconds) {
+        lock();
+        return true;
+    }
+    const double now = steadySeconds();
+    if (m_user && now >= m_nextPoll) {
+        m_nextPoll = now + 0.5;
+        // PRAGMA data_version on both files: a kiosk registration or another desk's entry shows within a second.
+        const int64_t seen = m_seenVersion;
+        m_worker.post([this, seen](core::Store& store) -> core::Worker::Completion {
+            if (core::deskDataVersion(store) == seen) return {};
+            return [this] { refresh(); };
+        });
+    }
+    m_app.wakeWithin(std::chrono::milliseconds(500));
+    return false;
+}
+
+} // namespace inloop::desk

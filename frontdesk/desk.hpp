@@ -1,0 +1,133 @@
+// The front-desk shell: who is signed in, the views and their navigation, auto-lock, keyboard shortcuts,
+// toasts, and the worker that reads and writes the store off the UI thread.
+#pragma once
+
+#include "core/desk_view.hpp"
+#include "core/domain.hpp"
+#include "core/i18n.hpp"
+#include "core/worker.hpp"
+#include "ui/app.hpp"
+
+#include <imgui.h>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace inloop::desk {
+
+enum class View { Today, Supplies, Queue, Schedule, Staff, Audit };
+
+struct DeskOptions {
+    std::filesystem::path dataDir;
+    std::filesystem::path root; // holds locales/desk/
+    int lockSeconds = 300;      // lock after 5 minutes without input
+    std::string lang = "nl";
+};
+
+struct Toast {
+    std::string text;
+    bool error = false;
+    double until = 0;            // steady seconds
+    std::function<void()> undo;  // an "Undo" button when set
+    std::function<void()> more;  // a "Details" button when set
+};
+
+class Views;
+
+class Desk {
+public:
+    Desk(ui::App& app, DeskOptions options);
+    ~Desk();
+
+    void frame();
+    bool tick();
+
+    // Who is signed in (none: the sign-in view shows).
+    const std::optional<core::StaffMember>& user() const { return m_user; }
+    bool isCoordinator() const { return m_user && m_user->role == core::Role::Coordinator; }
+    core::Actor actor() const { return m_user ? core::Actor::staff(m_user->id) : core::Actor::system(); }
+    void signedIn(const core::StaffMember& who);
+    void lock();
+
+    View view() const { return m_view; }
+    void go(View view);
+
+    std::string tr(std::string_view key, std::initializer_list<core::NamedArg> args = {}) const;
+    const std::string& lang() const { return m_options.lang; }
+    void setLang(const std::string& lang);
+    // An error as a sentence in the desk's language: "error.<key>" if translated, else its English message.
+    struct ErrorText {
+        std::string key, what;
+        static ErrorText of(const std::exception& e);
+    };
+    std::string describe(const ErrorText& e) const;
+
+    // Work for the store. `job` runs on the worker; an exception becomes an error toast; `then` runs on the UI
+    // thread after success. The view models are re-read after every write.
+    void write(std::function<void(core::Store&)> job, std::function<void()> then = {});
+    // A read on the worker whose result is handed to `done` on the UI thread.
+    template <typename T> void read(std::function<T(core::Store&)> job, std::function<void(T)> done);
+    void refresh();
+    const core::TodaySummary& today() const { return m_today; }
+    const std::vector<core::StockRow>& stock() const { return m_stock; }
+    const std::vector<core::UndoableAction>& undoable() const { return m_undoable; }
+
+    void toast(std::string text, bool error = false, std::function<void()> undo = {}, std::function<void()> more = {});
+    ui::App& app() { return m_app; }
+    const DeskOptions& options() const { return m_options; }
+    Views& views() { return *m_views; }
+    core::Worker& worker() { return m_worker; }
+    bool storageProblem() const { return m_storageProblem; }
+
+    // Tours and tests.
+    void renderTour(const std::filesystem::path& dir);
+    void waitForWorker();
+    void setIdleClockForTest(double seconds) { m_idleOverride = seconds; }
+    static constexpr float kSidebarWidth = 250.0f;
+
+private:
+    void sidebar();
+    void toasts();
+    void shortcuts();
+    double idleSeconds() const;
+
+    ui::App& m_app;
+    DeskOptions m_options;
+    core::Messages m_messages;
+    core::Worker m_worker;
+    std::unique_ptr<Views> m_views;
+    std::optional<core::StaffMember> m_user;
+    View m_view = View::Today;
+    core::TodaySummary m_today;
+    std::vector<core::StockRow> m_stock;
+    std::vector<core::UndoableAction> m_undoable;
+    std::deque<Toast> m_toasts;
+    bool m_refreshing = false;
+    bool m_storageProblem = false;
+    std::atomic<int64_t> m_seenVersion{-1}; // written by the worker, read by tick()
+    double m_nextPoll = 0;
+    double m_idleOverride = -1;
+};
+
+template <typename T> void Desk::read(std::function<T(core::Store&)> job, std::function<void(T)> done) {
+    m_worker.post([this, job = std::move(job), done = std::move(done)](core::Store& store) -> core::Worker::Completion {
+        try {
+            auto result = std::make_shared<T>(job(store));
+            return [this, result, done] {
+                done(std::move(*result));
+                m_app.requestRedraw();
+            };
+        } catch (const std::exception& e) {
+            const ErrorText error = ErrorText::of(e); // translated on the UI thread: Messages is not thread-safe
+            return [this, error] { toast(describe(error), true); };
+        }
+    });
+}
+
+} // namespace inloop::desk

@@ -1,0 +1,69 @@
+// The front-desk tour: every view in nl and en, rendered offscreen to DIR/<lang>/<view>.png.
+#include "desk.hpp"
+#include "views.hpp"
+
+#include "ui/widgets.hpp"
+
+#include <imgui_internal.h>
+
+namespace inloop::desk {
+
+void Desk::renderTour(const std::filesystem::path& dir) {
+    waitForWorker(); // the staff list
+    std::optional<core::StaffMember> coordinator;
+    read<std::vector<core::StaffMember>>([](core::Store& s) { return core::listStaff(s); },
+                                         [&](std::vector<core::StaffMember> staff) {
+                                             for (const auto& m : staff)
+                                                 if (m.role == core::Role::Coordinator && !coordinator) coordinator = m;
+                                         });
+    waitForWorker();
+    const auto shoot = [&](const std::string& lang, const std::string& name) {
+        for (int i = 0; i < 3; ++i) {
+            m_app.renderFrame([this] { frame(); });
+            waitForWorker();
+        }
+        std::error_code ec;
+        std::filesystem::create_directories(dir / lang, ec);
+        m_app.savePng(dir / lang / (name + ".png"));
+    };
+    for (std::string_view langView : core::kDeskLanguages) {
+        const std::string lang(langView);
+        setLang(lang);
+        m_user.reset();
+        m_toasts.clear();
+        m_views->signIn.reload(*this);
+        waitForWorker();
+        shoot(lang, "sign_in");
+        if (!coordinator) continue;
+        m_views->signIn.pick(coordinator->id);
+        m_views->signIn.typePin("46");
+        shoot(lang, "sign_in_pin");
+        signedIn(*coordinator);
+        waitForWorker();
+        go(View::Today);
+        shoot(lang, "today");
+        if (!m_today.contacts.empty()) {
+            m_views->contact.open(*this, m_today.contacts.front().id);
+            shoot(lang, "today_details");
+            m_views->contact.close();
+            ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
+        }
+        go(View::Supplies);
+        waitForWorker();
+        shoot(lang, "supplies");
+        go(View::Staff);
+        waitForWorker();
+        shoot(lang, "staff");
+        go(View::Audit);
+        waitForWorker();
+        shoot(lang, "audit");
+        go(View::Today);
+        toast(tr("today.logged", {{"channel", tr("channel.walk_in")}}), false, [] {}, [] {});
+        shoot(lang, "today_toast");
+        lock();
+        waitForWorker();
+        shoot(lang, "locked");
+    }
+}
+
+} // namespace inloop::desk

@@ -1,0 +1,186 @@
+// The today view (see today_view.hpp).
+#include "today_view.hpp"
+
+#include "desk.hpp"
+#include "views.hpp"
+
+#include "core/clock.hpp"
+#include "core/i18n.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+namespace inloop::desk {
+
+const char* channelIcon(std::string_view channel) {
+    if (channel == "walk_in") return ui::icon::Person;
+    if (channel == "phone") return ui::icon::Call;
+    if (channel == "email") return ui::icon::Email;
+    if (channel == "outreach_street") return ui::icon::Place;
+    return ui::icon::Chat;
+}
+
+std::string channelLabel(Desk& d, std::string_view channel) { return d.tr("channel." + std::string(channel)); }
+
+void TodayView::logContact(Desk& d, core::Channel channel) {
+    core::NewContact c;
+    c.channel = channel;
+    c.language = m_lastLanguage;
+    const core::Actor actor = d.actor();
+    auto logged = std::make_shared<core::LoggedContact>();
+    d.write([c, actor, logged](core::Store& s) { *logged = core::logContact(s, actor, c); },
+            [&d, logged, channel] {
+                const int64_t id = logged->id;
+                d.toast(d.tr("today.logged", {{"channel", channelLabel(d, core::word(channel))}}), false,
+                        [&d, id] {
+                            const core::Actor a = d.actor();
+                            d.write([a, id](core::Store& s) { core::undoContact(s, a, id); },
+                                    [&d] { d.toast(d.tr("today.undone")); });
+                        },
+                        [&d, id] { d.views().contact.open(d, id); });
+            });
+}
+
+void TodayView::channelButtons(Desk& d) {
+    const core::Channel channels[] = {core::Channel::WalkIn, core::Channel::Phone, core::Channel::Email,
+                                      core::Channel::OutreachStreet, core::Channel::OutreachOnline};
+    const char* hotkeys[] = {"W", "T", "E", "S", "O"};
+    const int scancodes[] = {SDL_SCANCODE_W, SDL_SCANCODE_T, SDL_SCANCODE_E, SDL_SCANCODE_S, SDL_SCANCODE_O};
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float first = avail * 0.28f; // the walk-in button is the biggest: it is pressed most
+    const float rest = (avail - first - gap * 4) / 4;
+    const bool typing = ImGui::GetIO().WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+    for (int i = 0; i < 5; ++i) {
+        if (i) ImGui::SameLine();
+        const std::string word(core::word(channels[i]));
+        const std::string label = channelLabel(d, word) + "  (" + hotkeys[i] + ")";
+        const bool tapped = ui::button("log." + word, channelIcon(word), label, ImVec2(i == 0 ? first : rest, 110),
+                                       i == 0 ? ui::Tone::Primary : ui::Tone::Surface, d.lang());
+        const bool key = !typing && !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(scancodes[i], false);
+        if (tapped || key) logContact(d, channels[i]);
+    }
+}
+
+void TodayView::contactTable(Desk& d, float height) {
+    const ui::Theme& t = ui::theme();
+    const auto& rows = d.today().contacts;
+    if (rows.empty()) {
+        ui::iconText(ui::icon::Info, d.tr("today.empty"), ui::fonts().body, t.muted, d.lang());
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("###contacts", 7, flags, ImVec2(0, height))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(d.tr("col.time").c_str(), ImGuiTableColumnFlags_WidthFixed, 70);
+    ImGui::TableSetupColumn(d.tr("col.channel").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn(d.tr("col.topics").c_str(), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn(d.tr("col.code").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn(d.tr("col.staff").c_str(), ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 230);
+    ImGui::TableHeadersRow();
+    for (const auto& r : rows) {
+        ImGui::TableNextRow(0, 56);
+        ImGui::PushID(static_cast<int>(r.id));
+        const ImU32 color = r.undone ? t.muted : t.text;
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::toVec4(color));
+        ImGui::PushTextWrapPos(0); // long labels wrap inside their column
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(core::formatDateTime(d.lang(), r.at, "HHmm").c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", (channelLabel(d, r.channel) + (r.undone ? " · " + d.tr("today.is_undone") : "")).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", (d.tr("gender." + r.gender) + " · " + r.language).c_str());
+        ImGui::TableNextColumn();
+        std::string topics;
+        for (const auto& tp : r.topics) topics += (topics.empty() ? "" : ", ") + d.tr("topic." + tp);
+        if (r.handouts > 0) topics += (topics.empty() ? "" : " · ") + d.tr("today.handouts", {{"count", int64_t{r.handouts}}});
+        ImGui::TextUnformatted(topics.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.hasCode ? d.tr("today.known", {{"visit", int64_t{r.visitsThisYear}}}).c_str() : "—");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.staffName.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        ImGui::TableNextColumn();
+        if (!r.undone) {
+            if (ui::button("row.details." + std::to_string(r.id), ui::icon::Edit, d.tr("common.details"), ImVec2(150, 44),
+                           ui::Tone::Quiet, d.lang()))
+                d.views().contact.open(d, r.id);
+            ImGui::SameLine();
+            const bool undo = ui::button("row.undo." + std::to_string(r.id), ui::icon::Undo, "", ImVec2(60, 44),
+                                         ui::Tone::Quiet, d.lang());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.tr("common.undo").c_str());
+            if (undo) {
+                const core::Actor a = d.actor();
+                const int64_t id = r.id;
+                d.write([a, id](core::Store& s) { core::undoContact(s, a, id); }, [&d] { d.toast(d.tr("today.undone")); });
+            }
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+}
+
+void TodayView::sidePanel(Desk& d) {
+    const ui::Theme& t = ui::theme();
+    ui::textWrapped(d.tr("today.low_stock"), d.lang(), ui::fonts().heading, t.text);
+    if (d.today().lowStock.empty()) ui::iconText(ui::icon::Check, d.tr("today.stock_ok"), ui::fonts().body, t.success, d.lang());
+    for (const auto& s : d.today().lowStock)
+        ui::iconText(ui::icon::Warning,
+                     d.tr("today.low_item", {{"item", s.name}, {"stock", s.stock}, {"min", s.minStock}}),
+                     ui::fonts().body, t.danger, d.lang());
+    ImGui::Dummy(ImVec2(0, 8));
+    ui::textWrapped(d.tr("today.your_actions"), d.lang(), ui::fonts().heading, t.text);
+    if (d.undoable().empty()) ui::textWrapped(d.tr("today.no_actions"), d.lang(), ui::fonts().body, t.muted);
+    int shown = 0;
+    for (const auto& a : d.undoable()) {
+        if (++shown > 6) break;
+        const std::string what = a.entity == "contact" ? channelLabel(d, a.what) : a.what;
+        const std::string label = core::formatDateTime(d.lang(), a.at, "HHmm") + " " + what;
+        ImGui::PushID(static_cast<int>(a.id * 2 + (a.entity == "contact" ? 0 : 1)));
+        if (ui::button("undo." + a.entity + "." + std::to_string(a.id), ui::icon::Undo, label,
+                       ImVec2(ImGui::GetContentRegionAvail().x, 48), ui::Tone::Quiet, d.lang())) {
+            const core::Actor actor = d.actor();
+            const int64_t id = a.id;
+            const bool contact = a.entity == "contact";
+            d.write([actor, id, contact](core::Store& s) {
+                if (contact) core::undoContact(s, actor, id);
+                else core::undoStockMove(s, actor, id);
+            },
+                    [&d] { d.toast(d.tr("today.undone")); });
+        }
+        ImGui::PopID();
+    }
+}
+
+void TodayView::draw(Desk& d) {
+    const ui::Theme& t = ui::theme();
+    ui::textWrapped(d.tr("today.title", {{"date", core::formatDateTime(d.lang(), core::nowUnix(), "EEEEdMMMM")}}),
+                    d.lang(), ui::fonts().title, t.primary);
+    channelButtons(d);
+    // Today's counters.
+    std::string counts;
+    int total = 0;
+    for (const char* ch : {"walk_in", "phone", "email", "outreach_street", "outreach_online"}) {
+        auto it = d.today().counts.find(ch);
+        const int n = it == d.today().counts.end() ? 0 : it->second;
+        total += n;
+        counts += (counts.empty() ? "" : "   ·   ") + channelLabel(d, ch) + ": " + std::to_string(n);
+    }
+    ui::iconText(ui::icon::Chart, d.tr("today.total", {{"count", int64_t{total}}}) + "   —   " + counts, ui::fonts().bold,
+                 t.text, d.lang());
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float side = std::min(300.0f, avail.x * 0.25f);
+    ImGui::BeginChild("###list", ImVec2(avail.x - side - ImGui::GetStyle().ItemSpacing.x, avail.y));
+    contactTable(d, ImGui::GetContentRegionAvail().y);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("###side", ImVec2(side, avail.y));
+    sidePanel(d);
+    ImGui::EndChild();
+}
+
+} // namespace inloop::desk

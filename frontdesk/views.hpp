@@ -1,0 +1,27 @@
+// Every front-desk view, one instance each, owned by the shell (one file pair per view).
+#pragma once
+
+#include "audit_view.hpp"
+#include "contact_dialog.hpp"
+#include "queue_view.hpp"
+#include "schedule_view.hpp"
+#include "sign_in_view.hpp"
+#include "staff_view.hpp"
+#include "supplies_view.hpp"
+#include "today_view.hpp"
+
+namespace inloop::desk {
+
+class Views {
+public:
+    SignInView signIn;
+    TodayView today;
+    ContactDialog contact;
+    SuppliesView supplies;
+    QueueView queue;
+    ScheduleView schedule;
+    StaffView staff;
+    AuditView audit;
+};
+
+} // namespace inloop::desk

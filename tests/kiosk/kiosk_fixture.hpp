@@ -1,0 +1,145 @@
+// Shared set-up of the kiosk UI tests: a data folder with a consultation hour on the next open day, an offscreen kiosk, a harness.
+#pragma once
+
+#include "support/temp_store.hpp"
+#include "support/ui_harness.hpp"
+
+#include "core/clock.hpp"
+#include "core/i18n_check.hpp"
+#include "kiosk.hpp"
+#include "ui/fonts.hpp"
+
+#include <SDL.h>
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace inloop::test {
+
+// The first day after today that is no Dutch public holiday: its sessions are open whatever the time of day,
+// and the kiosk lists it (it shows today and the next 7 days).
+inline std::string nextOpenDay() {
+    std::string day = core::addDays(core::localDay(core::nowUnix()), 1);
+    while (core::isDutchHoliday(day)) day = core::addDays(day, 1);
+    return day;
+}
+
+// The last day before today that was no Dutch public holiday.
+inline std::string lastOpenDay() {
+    std::string day = core::addDays(core::localDay(core::nowUnix()), -1);
+    while (core::isDutchHoliday(day)) day = core::addDays(day, -1);
+    return day;
+}
+
+// Creates one session of `service` on `day` from startMin for an hour (through a rule valid on that day only).
+inline int64_t addSession(core::Store& s, const std::string& day, int startMin, int capacity,
+                          std::string_view service = "sti_test") {
+    const auto serviceId = core::findService(s, service);
+    REQUIRE(serviceId);
+    core::NewRule rule;
+    rule.serviceId = *serviceId;
+    rule.weekday = core::isoWeekday(day);
+    rule.startMin = startMin;
+    rule.endMin = startMin + 60;
+    rule.capacity = capacity;
+    rule.validFrom = day;
+    rule.validUntil = day;
+    core::addScheduleRule(s, core::Actor::cli(), rule);
+    REQUIRE(core::generateSessions(s, day, 1) >= 1);
+    const int64_t id = s.db().queryInt("SELECT id FROM session WHERE day = '" + day +
+                                       "' AND start_min = " + std::to_string(startMin) +
+                                       " AND service_id = " + std::to_string(*serviceId));
+    REQUIRE(id > 0);
+    return id;
+}
+
+// A store with one open STI-test session on the next open day at 10:00–11:00 with `capacity` places, and a kiosk
+// showing it in a window of width × height.
+struct KioskFixture {
+    TempStore store;
+    std::string day = nextOpenDay();
+    int64_t sessionId = 0;
+    ui::App app;
+    std::unique_ptr<kiosk::Kiosk> k;
+    std::unique_ptr<UiHarness> ui;
+
+    explicit KioskFixture(int capacity = 5, int width = 1280, int height = 800)
+        : app(ui::AppOptions{"test", width, height, false, true}) {
+        {
+            core::Store s = store.open();
+            sessionId = addSession(s, day, 10 * 60, capacity);
+        }
+        kiosk::KioskOptions o;
+        o.dataDir = store.data;
+        o.root = core::resourceRoot();
+        k = std::make_unique<kiosk::Kiosk>(app, o);
+        k->refreshNow();
+        ui = std::make_unique<UiHarness>(app, [this] { k->frame(); });
+        ui->frames(2);
+    }
+    ~KioskFixture() {
+        ui.reset();
+        k.reset(); // the kiosk (and its worker) go before the app
+    }
+    KioskFixture(const KioskFixture&) = delete;
+    KioskFixture& operator=(const KioskFixture&) = delete;
+
+    kiosk::Visit& visit() { return k->visit(); }
+    kiosk::Screen screen() { return k->visit().screen; }
+    std::string signUpId(int64_t session = 0) const {
+        return "hours.register." + std::to_string(session ? session : sessionId);
+    }
+
+    // A tap that must land: the widget is on screen.
+    void tap(const std::string& id) { REQUIRE_MESSAGE(ui->tap(id), "no widget " << id); }
+    void taps(std::initializer_list<const char*> ids) {
+        for (const char* id : ids) tap(id);
+    }
+    // What the app loop does between frames: worker results, timers, font rebuilds; then draws.
+    void settle(int frames = 2) {
+        k->tick();
+        ui->frames(frames);
+    }
+    // Language, "sign up", the session: the visitor is on the name step.
+    void startRegistration(const std::string& lang = "en", int64_t session = 0) {
+        tap("lang." + lang);
+        tap("home.register");
+        tap(signUpId(session));
+        REQUIRE(screen() == kiosk::Screen::RegisterName);
+    }
+    // Taps "confirm" and waits for the worker's answer.
+    void confirm() {
+        tap("register.confirm");
+        k->waitForWorker();
+        ui->frames(2);
+    }
+
+    // One value from public.db, read on a kiosk-side connection of its own.
+    int64_t publicInt(const std::string& sql) const {
+        core::Store s = store.open(core::Store::Access::Kiosk);
+        return s.db().queryInt(sql);
+    }
+    std::string publicText(const std::string& sql) const {
+        core::Store s = store.open(core::Store::Access::Kiosk);
+        return s.db().queryText(sql);
+    }
+
+    // The pixels of the last frame drawn: what a visitor sees.
+    std::vector<unsigned char> pixels() {
+        std::vector<unsigned char> out(static_cast<size_t>(app.width()) * static_cast<size_t>(app.height()) * 4);
+        REQUIRE(SDL_RenderReadPixels(app.renderer(), nullptr, SDL_PIXELFORMAT_ABGR8888, out.data(), app.width() * 4) == 0);
+        return out;
+    }
+    // Whether a widget's rectangle lies wholly inside the window.
+    bool insideWindow(const std::string& id) const {
+        const ImRect* r = ::inloop::ui::widgetRects().find(id);
+        if (!r) return false;
+        const float w = static_cast<float>(app.width()), h = static_cast<float>(app.height());
+        return r->Min.x >= 0 && r->Min.y >= 0 && r->Max.x <= w && r->Max.y <= h && r->GetWidth() > 0 &&
+               r->GetHeight() > 0;
+    }
+};
+
+} // namespace inloop::test

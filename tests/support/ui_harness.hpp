@@ -1,0 +1,34 @@
+// UI tests without a display: an offscreen app, frames on demand, and taps and drags on widgets found by the
+// rectangles the app's own widgets record per stable id (ui::widgetRects()).
+#pragma once
+
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace inloop::test {
+
+class UiHarness {
+public:
+    // `frame` draws the UI under test; the harness sets the mouse between the backend's frame and ImGui's.
+    UiHarness(ui::App& app, std::function<void()> frame);
+
+    void frames(int n = 2);
+    // Press and release at the centre of the widget: false (and a doctest message) if it is not on screen.
+    bool tap(std::string_view id);
+    // Press at the widget (or at a point), move by dy in `steps` frames, release.
+    void drag(ImVec2 from, float dy, int steps = 8);
+    bool visible(std::string_view id) const { return ui::widgetRects().find(id) != nullptr; }
+    ImRect rect(std::string_view id) const;
+
+private:
+    ui::App& m_app;
+    std::function<void()> m_frame;
+    ImVec2 m_mouse{-1000, -1000};
+    bool m_down = false;
+};
+
+} // namespace inloop::test
