@@ -47,7 +47,7 @@ Desk::Desk(ui::App& app, DeskOptions options)
         if (const auto* cat = m_messages.catalog(lang))
             for (const auto& [key, e] : *cat) glyphs += e.text;
     for (const char* icon : ui::icon::kAll) glyphs += icon;
-    glyphs += "—–·…€×•";
+    glyphs += "—–·…€×•→←\u00A0\u202F"; // ICU puts no-break spaces in numbers and prices
     ui::applyTheme();
     ImGuiStyle& style = ImGui::GetStyle();
     style.WindowPadding = ImVec2(20, 16);
@@ -99,6 +99,8 @@ void Desk::lock() {
     if (m_user) m_views->signIn.lockedBy(*m_user);
     m_user.reset();
     m_views->contact.close();
+    m_views->supplies.closeDialogs(); // nothing half-typed survives a lock
+    m_views->staff.closeDialogs();
     m_toasts.clear(); // an "undo" must not outlive the person who could use it
     m_views->signIn.reload(*this);
 }

@@ -2,6 +2,7 @@
 #include "desk.hpp"
 #include "views.hpp"
 
+#include "core/clock.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui_internal.h>
@@ -51,6 +52,19 @@ void Desk::renderTour(const std::filesystem::path& dir) {
         go(View::Supplies);
         waitForWorker();
         shoot(lang, "supplies");
+        go(View::Queue);
+        {
+            // A day with sessions and people waiting: the coming Tuesday (accountant and GP in the demo).
+            std::string day = core::localDay(core::nowUnix());
+            do day = core::addDays(day, 1);
+            while (core::isoWeekday(day) != 2);
+            m_views->queue.setDay(*this, day);
+        }
+        waitForWorker();
+        shoot(lang, "queue");
+        go(View::Schedule);
+        waitForWorker();
+        shoot(lang, "schedule");
         go(View::Staff);
         waitForWorker();
         shoot(lang, "staff");

@@ -113,23 +113,24 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
         std::string info = (e.callName ? *e.callName + " · " : std::string()) + e.language + " · " +
                            d.tr("source." + e.source) + " · " + d.tr("status." + e.status);
         dl->AddText(f.body, f.body->FontSize, ImVec2(p.x + 110, p.y + 16), color, info.c_str());
-        ImGui::Dummy(ImVec2(10, 56));
+        ImGui::Dummy(ImVec2(10, 48));
         if (open) {
-            ImGui::SameLine(ImGui::GetContentRegionAvail().x - 640);
+            // The actions on their own line under the ticket: wide enough for every label.
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 100);
             const std::string id = std::to_string(e.id);
             if (e.status == "waiting" &&
-                ui::button("queue.call." + id, ui::icon::Call, d.tr("queue.call"), ImVec2(120, 48), ui::Tone::Primary, d.lang()))
+                ui::button("queue.call." + id, ui::icon::Call, d.tr("queue.call"), ImVec2(170, 48), ui::Tone::Primary, d.lang()))
                 setStatus(d, e.id, "called");
-            if (e.status == "called") ImGui::Dummy(ImVec2(120, 48));
+            if (e.status == "called") ImGui::Dummy(ImVec2(170, 48));
             ImGui::SameLine();
-            if (ui::button("queue.seen." + id, ui::icon::Check, d.tr("queue.seen"), ImVec2(120, 48), ui::Tone::Surface, d.lang()))
+            if (ui::button("queue.seen." + id, ui::icon::Check, d.tr("queue.seen"), ImVec2(170, 48), ui::Tone::Surface, d.lang()))
                 setStatus(d, e.id, "seen");
             ImGui::SameLine();
-            if (ui::button("queue.no_show." + id, ui::icon::Block, d.tr("queue.no_show"), ImVec2(130, 48), ui::Tone::Quiet,
+            if (ui::button("queue.no_show." + id, ui::icon::Block, d.tr("queue.no_show"), ImVec2(190, 48), ui::Tone::Quiet,
                            d.lang()))
                 setStatus(d, e.id, "no_show");
             ImGui::SameLine();
-            if (ui::button("queue.move." + id, ui::icon::ArrowForward, d.tr("queue.move"), ImVec2(120, 48), ui::Tone::Quiet,
+            if (ui::button("queue.move." + id, ui::icon::ArrowForward, d.tr("queue.move"), ImVec2(180, 48), ui::Tone::Quiet,
                            d.lang())) {
                 m_moving = e.id;
                 m_openMove = true;

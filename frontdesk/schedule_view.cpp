@@ -78,7 +78,7 @@ void ScheduleView::rulesSection(Desk& d) {
     // Add a weekly rule.
     if (m_data.services.empty()) return;
     m_service = std::clamp(m_service, 0, static_cast<int>(m_data.services.size()) - 1);
-    ImGui::SetNextItemWidth(260);
+    ImGui::SetNextItemWidth(220);
     if (ImGui::BeginCombo("##rule_service", d.tr("service." + m_data.services[static_cast<size_t>(m_service)].code).c_str())) {
         for (size_t i = 0; i < m_data.services.size(); ++i)
             if (ImGui::Selectable(d.tr("service." + m_data.services[i].code).c_str(), static_cast<int>(i) == m_service))
@@ -86,23 +86,25 @@ void ScheduleView::rulesSection(Desk& d) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(200);
+    ImGui::SetNextItemWidth(170);
     if (ImGui::BeginCombo("##rule_day", weekdayName(d, m_weekday).c_str())) {
         for (int w = 1; w <= 7; ++w)
             if (ImGui::Selectable(weekdayName(d, w).c_str(), w == m_weekday)) m_weekday = w;
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(90);
-    ImGui::InputText("##rule_start", m_start.data(), m_start.size());
+    ImGui::SetNextItemWidth(80);
+    ImGui::InputTextWithHint("##rule_start", "14:00", m_start.data(), m_start.size());
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(90);
-    ImGui::InputText("##rule_end", m_end.data(), m_end.size());
+    ImGui::SetNextItemWidth(80);
+    ImGui::InputTextWithHint("##rule_end", "16:00", m_end.data(), m_end.size());
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(120);
+    ImGui::SetNextItemWidth(110);
     ImGui::InputInt("##rule_capacity", &m_capacity);
+    m_capacity = std::clamp(m_capacity, 1, 500);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.tr("schedule.col_capacity").c_str());
     ImGui::SameLine();
-    if (ui::button("schedule.add_rule", ui::icon::Add, d.tr("schedule.add_rule"), ImVec2(220, 44), ui::Tone::Primary,
+    if (ui::button("schedule.add_rule", ui::icon::Add, d.tr("schedule.add_rule"), ImVec2(170, 44), ui::Tone::Primary,
                    d.lang())) {
         const int start = parseClock(m_start.data()), end = parseClock(m_end.data());
         if (start < 0 || end < 0 || end <= start) {
@@ -146,7 +148,7 @@ void ScheduleView::exceptionsSection(Desk& d) {
     ImGui::SetNextItemWidth(160);
     ImGui::InputTextWithHint("##ex_day", "2026-12-24", m_day.data(), m_day.size());
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(260);
+    ImGui::SetNextItemWidth(220);
     const std::string current =
         m_exService == 0 ? d.tr("schedule.whole_centre")
                          : d.tr("service." + m_data.services[static_cast<size_t>(m_exService - 1)].code);
@@ -158,7 +160,7 @@ void ScheduleView::exceptionsSection(Desk& d) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(300);
+    ImGui::SetNextItemWidth(240);
     ImGui::InputTextWithHint("##ex_reason", d.tr("schedule.reason").c_str(), m_reason.data(), m_reason.size());
     ImGui::SameLine();
     if (ui::button("schedule.close_day", ui::icon::EventBusy, d.tr("schedule.close_day"), ImVec2(220, 44),

@@ -90,7 +90,7 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
     }
     for (const auto& [key, value] : m_site.values()) m_glyphText += value;
     for (const char* icon : ui::icon::kAll) m_glyphText += icon;
-    m_glyphText += "—–·…" + Keyboard::allLabels();
+    m_glyphText += "—–·…\u00A0\u202F" + Keyboard::allLabels(); // ICU puts no-break spaces in numbers
     ui::applyTheme();
     rebuildFonts();
     requestRefresh();

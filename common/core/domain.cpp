@@ -216,6 +216,7 @@ int64_t addSupplyItem(Store& store, const Actor& actor, const NewSupplyItem& ite
     if (item.unit != "piece" && item.unit != "pack" && item.unit != "tube" && item.unit != "box")
         throw invalid("supply.unit", "The unit is one of piece, pack, tube or box.");
     Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
     if (findSupplyItem(store, item.code))
         throw Error(ErrorKind::Conflict, "supply.exists", "An item with code " + item.code + " exists already.");
     Statement& ins =
@@ -376,6 +377,11 @@ int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::
         "UPDATE session SET status = CASE WHEN ?1 IS NULL THEN 'closed' ELSE 'cancelled' END, reason = ?3 "
         "WHERE day = ?2 AND (?1 IS NULL OR service_id = ?1) AND status = 'planned'");
     upd.bindAll(serviceId, day, reason).run();
+    // People registered for a session that no longer happens are not no-shows: their registrations are cancelled.
+    Statement& cancel = store.db().prepare(
+        "UPDATE registration SET status = 'cancelled', updated_at = ?3 WHERE status IN ('waiting', 'called') AND "
+        "session_id IN (SELECT id FROM session WHERE day = ?2 AND (?1 IS NULL OR service_id = ?1) AND status <> 'planned')");
+    cancel.bindAll(serviceId, day, nowUnix()).run();
     audit(store, actor, "add", "schedule_exception", id, day);
     tx.commit();
     return id;

@@ -218,7 +218,8 @@ void Transaction::commit() {
     m_done = true;
 }
 
-ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
+ReadTransaction::ReadTransaction(Database& db) : m_db(db), m_owner(!db.inTransaction()) {
+    if (!m_owner) return; // inside another transaction: its snapshot already holds
     m_db.exec("BEGIN DEFERRED");
     try {
         startSnapshots();
@@ -242,7 +243,7 @@ void ReadTransaction::startSnapshots() {
 }
 
 ReadTransaction::~ReadTransaction() {
-    if (m_db.inTransaction()) sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
+    if (m_owner && m_db.inTransaction()) sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 } // namespace inloop::core

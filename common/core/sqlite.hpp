@@ -130,7 +130,8 @@ private:
     std::string m_savepoint;
 };
 
-// A read transaction: one consistent snapshot across every attached file until destroyed.
+// A read transaction: one consistent snapshot across every attached file until destroyed. Nested inside another
+// transaction it does nothing (the outer one's snapshot holds).
 class ReadTransaction {
 public:
     explicit ReadTransaction(Database& db);
@@ -141,6 +142,7 @@ public:
 private:
     void startSnapshots();
     Database& m_db;
+    bool m_owner; // false when nested in another transaction
 };
 
 } // namespace inloop::core

@@ -69,6 +69,7 @@ void App::markActivity() { m_lastActivity = Clock::now(); }
 
 void App::fontsChanged() {
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    m_dropAtlasPixels = true;
     requestRedraw();
 }
 
@@ -80,7 +81,11 @@ void App::resize(int width, int height) {
 }
 
 void App::renderFrame(const std::function<void()>& frame) {
-    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDLRenderer_NewFrame(); // uploads the font atlas if it changed
+    if (m_dropAtlasPixels) {
+        ImGui::GetIO().Fonts->ClearTexData(); // ~10 MB: the GPU (or SDL's texture) has its own copy
+        m_dropAtlasPixels = false;
+    }
     ImGui_ImplSDL2_NewFrame();
     if (m_inputOverride) m_inputOverride();
     ImGuiIO& io = ImGui::GetIO();

@@ -71,6 +71,7 @@ private:
     std::chrono::steady_clock::time_point m_lastActivity;
     uint64_t m_frames = 0;
     std::function<void()> m_inputOverride;
+    bool m_dropAtlasPixels = false; // once the texture holds them, the CPU copy of the atlas goes
 };
 
 } // namespace inloop::ui
