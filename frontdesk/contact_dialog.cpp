@@ -60,6 +60,7 @@ void ContactDialog::open(Desk& d, int64_t contactId) {
     }
     m_open = true;
     m_justOpened = true;
+    m_scrollToTop = true;
 }
 
 void ContactDialog::setCode(const std::string& code) {
@@ -119,6 +120,10 @@ void ContactDialog::draw(Desk& d) {
     const ui::Theme& t = ui::theme();
     const float width = ImGui::GetContentRegionAvail().x;
     ImGui::BeginChild("###fields", ImVec2(width, ImGui::GetContentRegionAvail().y - 80));
+    if (m_scrollToTop) {
+        ImGui::SetScrollY(0);
+        m_scrollToTop = false;
+    }
     ui::textWrapped(d.tr("details.gender"), d.lang(), ui::fonts().bold, t.text);
     choice(d, "gender", m_details.gender, width - 40);
     ui::textWrapped(d.tr("details.language"), d.lang(), ui::fonts().bold, t.text);

@@ -29,6 +29,7 @@ public:
 private:
     bool m_open = false;
     bool m_justOpened = false;
+    bool m_scrollToTop = false; // ImGui keeps a child's scroll: every contact starts at the top
     int64_t m_id = 0;
     bool m_hadCode = false;
     bool m_removeCode = false;

@@ -29,15 +29,19 @@ void TodayView::logContact(Desk& d, core::Channel channel) {
     const core::Actor actor = d.actor();
     auto logged = std::make_shared<core::LoggedContact>();
     d.write([c, actor, logged](core::Store& s) { *logged = core::logContact(s, actor, c); },
-            [&d, logged, channel] {
+            [&d, logged, channel, actor] {
+                // The desk may have locked meanwhile: no undo or details for whoever signs in next.
+                if (!stillSignedIn(d, actor)) return;
                 const int64_t id = logged->id;
                 d.toast(d.tr("today.logged", {{"channel", channelLabel(d, core::word(channel))}}), false,
-                        [&d, id] {
-                            const core::Actor a = d.actor();
-                            d.write([a, id](core::Store& s) { core::undoContact(s, a, id); },
+                        [&d, id, actor] {
+                            if (!stillSignedIn(d, actor)) return;
+                            d.write([actor, id](core::Store& s) { core::undoContact(s, actor, id); },
                                     [&d] { d.toast(d.tr("today.undone")); });
                         },
-                        [&d, id] { d.views().contact.open(d, id); });
+                        [&d, id, actor] {
+                            if (stillSignedIn(d, actor)) d.views().contact.open(d, id);
+                        });
             });
 }
 

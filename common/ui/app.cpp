@@ -24,7 +24,16 @@ App::App(const AppOptions& o) : m_width(o.width), m_height(o.height), m_offscree
         throw std::runtime_error(std::string("Cannot start SDL: ") + SDL_GetError());
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | (o.offscreen ? SDL_WINDOW_HIDDEN : SDL_WINDOW_RESIZABLE);
     if (o.fullscreen && !o.offscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    m_window = SDL_CreateWindow(o.title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, o.width, o.height, flags);
+    // SDL_VIDEO_WINDOW_POS=x,y places the window (scripts/run puts the desk and the kiosk side by side).
+    int x = SDL_WINDOWPOS_UNDEFINED, y = SDL_WINDOWPOS_UNDEFINED;
+    if (const char* pos = std::getenv("SDL_VIDEO_WINDOW_POS")) {
+        int px = 0, py = 0;
+        if (std::sscanf(pos, "%d,%d", &px, &py) == 2) {
+            x = px;
+            y = py;
+        }
+    }
+    m_window = SDL_CreateWindow(o.title.c_str(), x, y, o.width, o.height, flags);
     if (!m_window) throw std::runtime_error(std::string("Cannot open a window: ") + SDL_GetError());
     m_renderer = SDL_CreateRenderer(m_window, -1, o.offscreen ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
     if (!m_renderer) m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
@@ -87,6 +96,13 @@ void App::renderFrame(const std::function<void()>& frame) {
         m_dropAtlasPixels = false;
     }
     ImGui_ImplSDL2_NewFrame();
+    // ImGui 1.86's SDL backend reads the mouse only while the window has keyboard focus. Two windows side by
+    // side (desk and kiosk), or a kiosk without a window manager, must follow the pointer anyway.
+    if (!m_offscreen && SDL_GetMouseFocus() == m_window) {
+        int mx = 0, my = 0;
+        SDL_GetMouseState(&mx, &my);
+        ImGui::GetIO().MousePos = ImVec2(static_cast<float>(mx), static_cast<float>(my));
+    }
     if (m_inputOverride) m_inputOverride();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
