@@ -56,13 +56,7 @@ Desk::Desk(ui::App& app, DeskOptions options)
     style.CellPadding = ImVec2(8, 6);
     ui::buildFonts(glyphs, 0.78f, ui::fonts());
     m_app.fontsChanged();
-    // Daily upkeep at start: the coming 4 weeks of sessions exist, and past days are closed (names wiped).
-    m_worker.post([](core::Store& s) -> core::Worker::Completion {
-        const std::string today = core::localDay(core::nowUnix());
-        core::generateSessions(s, today, 28);
-        core::closeDays(s, today);
-        return {};
-    });
+    upkeep();
     m_views->signIn.reload(*this);
 }
 
@@ -85,6 +79,19 @@ Desk::ErrorText Desk::ErrorText::of(const std::exception& e) {
 std::string Desk::describe(const ErrorText& e) const {
     const std::string key = "error." + e.key;
     return !e.key.empty() && m_messages.has("nl", key) ? tr(key) : e.what;
+}
+
+// Daily upkeep, at start and when the day changes: the coming 4 weeks of sessions exist, past days are closed
+// (typed names wiped), and aliases past the retention period are purged.
+void Desk::upkeep() {
+    m_upkeepDay = core::localDay(core::nowUnix());
+    m_worker.post([](core::Store& s) -> core::Worker::Completion {
+        const std::string today = core::localDay(core::nowUnix());
+        core::generateSessions(s, today, 28);
+        core::closeDays(s, today);
+        core::purgeAliases(s, core::Actor::system(), core::retentionCutoff(s, today));
+        return {};
+    });
 }
 
 // [SECTION] signing in and out
@@ -315,6 +322,7 @@ double Desk::idleSeconds() const { return m_idleOverride >= 0 ? m_idleOverride :
 
 bool Desk::tick() {
     m_worker.poll();
+    if (core::localDay(core::nowUnix()) != m_upkeepDay) upkeep();
     if (m_user && idleSeconds() >= m_options.lockSeconds) {
         lock();
         return true;

@@ -92,6 +92,7 @@ public:
     static constexpr float kSidebarWidth = 250.0f;
 
 private:
+    void upkeep();
     void sidebar();
     void toasts();
     void shortcuts();
@@ -113,6 +114,7 @@ private:
     std::atomic<int64_t> m_seenVersion{-1}; // written by the worker, read by tick()
     double m_nextPoll = 0;
     double m_idleOverride = -1;
+    std::string m_upkeepDay;
 };
 
 template <typename T> void Desk::read(std::function<T(core::Store&)> job, std::function<void(T)> done) {

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace inloop::core {
@@ -657,10 +658,43 @@ void setRegistrationStatus(Store& store, const Actor& actor, int64_t registratio
 }
 
 // [SECTION] shelter
-int freeBeds(Store& store) {
+namespace {
+// A bed is held by an open reservation until the reservation expires.
+constexpr const char* kBedFreeSql =
+    "b.in_service = 1 AND NOT EXISTS (SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM reservation r WHERE r.bed_id = b.id AND r.status = 'open' AND r.expires_at > ?1)";
+const std::initializer_list<Role> kShelterRoles = {Role::Shelter, Role::Coordinator};
+
+// The last free bed is kept for police emergencies: giving it away needs a confirmation and a reason.
+void guardLastBed(Store& store, int64_t now, bool confirmed, std::string_view reason) {
+    if (freeBeds(store, now) != 1) return;
+    if (!confirmed)
+        throw Error(ErrorKind::NeedsConfirmation, "bed.last_free",
+                    "This is the last free bed, kept for police emergencies. Confirm and give a reason.");
+    if (reason.empty()) throw invalid("stay.emergency_reason", "Giving away the emergency bed needs a reason.");
+}
+
+struct BedState {
+    bool inService = false, occupied = false;
+    std::optional<int64_t> heldBy; // an open, unexpired reservation
+};
+BedState bedState(Store& store, int64_t bedId, int64_t now) {
+    Statement& bed = store.db().prepare(
+        "SELECT in_service, EXISTS (SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL), "
+        "(SELECT id FROM reservation r WHERE r.bed_id = b.id AND r.status = 'open' AND r.expires_at > ?2) "
+        "FROM bed b WHERE id = ?1");
+    requireRow(bed.bindAll(bedId, now), "bed.not_found", "That bed does not exist.");
+    BedState st{bed.getInt(0) == 1, bed.getInt(1) == 1, bed.getOptInt(2)};
+    bed.reset();
+    return st;
+}
+} // namespace
+
+int freeBeds(Store& store, int64_t now) {
     requireDesk(store);
-    Statement& st = store.db().prepare("SELECT count(*) FROM bed b WHERE b.in_service = 1 AND NOT EXISTS "
-                                       "(SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL)");
+    if (now == 0) now = nowUnix();
+    Statement& st = store.db().prepare(std::string("SELECT count(*) FROM bed b WHERE ") + kBedFreeSql);
+    st.bind(1, now);
     st.step();
     const int free = static_cast<int>(st.getInt(0));
     st.reset();
@@ -671,31 +705,32 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
     requireDesk(store);
     checkLength(in.alias, 1, 40, "stay.alias", "An alias");
     if (in.expectedOutDay && !isValidDay(*in.expectedOutDay)) throw invalid("stay.expected_out", "Not a date (YYYY-MM-DD).");
-    if (in.confirmEmergencyBed && in.emergencyReason.empty())
-        throw invalid("stay.emergency_reason", "Giving away the emergency bed needs a reason.");
     const int64_t at = in.when.resolve();
     const std::string day = localDay(at);
     if (in.expectedOutDay && *in.expectedOutDay < day)
         throw invalid("stay.expected_out", "The expected departure lies before the arrival.");
 
     Transaction tx(store.db());
-    Statement& bed = store.db().prepare(
-        "SELECT in_service, EXISTS (SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.out_at IS NULL) FROM bed b WHERE id = ?");
-    requireRow(bed.bind(1, in.bedId), "bed.not_found", "That bed does not exist.");
-    const bool inService = bed.getInt(0) == 1, occupied = bed.getInt(1) == 1;
-    bed.reset();
-    if (!inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
-    if (occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
-    const bool lastBed = freeBeds(store) == 1;
-    if (lastBed && !in.confirmEmergencyBed)
-        throw Error(ErrorKind::NeedsConfirmation, "bed.last_free",
-                    "This is the last free bed, kept for police emergencies. Confirm and give a reason.");
+    requireRole(store, actor, kShelterRoles);
+    const BedState bed = bedState(store, in.bedId, at);
+    if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
+    if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    bool emergency = false;
+    if (in.reservationId) {
+        // Arriving for a reservation: the bed was set aside (and confirmed, if it was the last) when reserving.
+        if (bed.heldBy != in.reservationId)
+            throw Error(ErrorKind::Conflict, "reservation.not_open", "That reservation is not open for this bed.");
+    } else {
+        if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
+        guardLastBed(store, at, in.confirmEmergencyBed, in.emergencyReason);
+        emergency = freeBeds(store, at) == 1;
+    }
     std::optional<int64_t> client;
     if (in.clientCode && !in.clientCode->empty()) client = clientFor(store, *in.clientCode, day);
     Statement& ins = store.db().prepare(
         "INSERT INTO stay(bed_id, client_id, alias, referral, exit_programme, emergency_bed, in_at, in_day, "
         "expected_out_day) VALUES (?,?,?,?,?,?,?,?,?)");
-    ins.bindAll(in.bedId, client, in.alias, word(in.referral), word(in.exitProgramme), lastBed ? 1 : 0, at, day,
+    ins.bindAll(in.bedId, client, in.alias, word(in.referral), word(in.exitProgramme), emergency ? 1 : 0, at, day,
                 in.expectedOutDay);
     try {
         ins.run();
@@ -705,9 +740,130 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
         throw;
     }
     const int64_t id = store.db().lastInsertRowid();
-    audit(store, actor, "check_in", "stay", id, lastBed ? "emergency bed: " + in.emergencyReason : std::string());
+    if (in.reservationId) {
+        Statement& arrived = store.db().prepare("UPDATE reservation SET status = 'arrived', stay_id = ? WHERE id = ?");
+        arrived.bindAll(id, *in.reservationId).run();
+    }
+    audit(store, actor, "check_in", "stay", id, emergency ? "emergency bed: " + in.emergencyReason : std::string());
     tx.commit();
     return id;
+}
+
+void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId, When when) {
+    requireDesk(store);
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    requireRole(store, actor, kShelterRoles);
+    Statement& get = store.db().prepare("SELECT bed_id, out_at FROM stay WHERE id = ?");
+    requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
+    const int64_t from = get.getInt(0);
+    const bool ended = !get.isNull(1);
+    get.reset();
+    if (ended) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
+    if (from == toBedId) throw invalid("stay.same_bed", "That is the bed she is in already.");
+    const BedState bed = bedState(store, toBedId, at);
+    if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
+    if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
+    Statement& upd = store.db().prepare("UPDATE stay SET bed_id = ? WHERE id = ?");
+    upd.bindAll(toBedId, stayId).run();
+    audit(store, actor, "move", "stay", stayId, "bed " + std::to_string(from) + " to " + std::to_string(toBedId));
+    tx.commit();
+}
+
+int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& r) {
+    requireDesk(store);
+    checkLength(r.alias, 1, 40, "stay.alias", "An alias");
+    const int64_t now = nowUnix();
+    if (r.expiresAt <= r.expectedAt || r.expiresAt <= now)
+        throw invalid("reservation.expiry", "A reservation expires after the expected arrival, in the future.");
+    Transaction tx(store.db());
+    requireRole(store, actor, kShelterRoles);
+    const BedState bed = bedState(store, r.bedId, now);
+    if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
+    if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
+    guardLastBed(store, now, r.confirmEmergencyBed, r.emergencyReason);
+    // An expired reservation on this bed is closed now, so there is only ever one open one.
+    Statement& expire = store.db().prepare(
+        "UPDATE reservation SET status = 'cancelled' WHERE bed_id = ? AND status = 'open' AND expires_at <= ?");
+    expire.bindAll(r.bedId, now).run();
+    Statement& ins = store.db().prepare(
+        "INSERT INTO reservation(bed_id, alias, referral, expected_at, expires_at, created_at) VALUES (?,?,?,?,?,?)");
+    ins.bindAll(r.bedId, r.alias, word(r.referral), r.expectedAt, r.expiresAt, now).run();
+    const int64_t id = store.db().lastInsertRowid();
+    audit(store, actor, "reserve", "reservation", id, r.confirmEmergencyBed ? "emergency bed: " + r.emergencyReason : "");
+    tx.commit();
+    return id;
+}
+
+void cancelReservation(Store& store, const Actor& actor, int64_t reservationId) {
+    requireDesk(store);
+    Transaction tx(store.db());
+    requireRole(store, actor, kShelterRoles);
+    Statement& get = store.db().prepare("SELECT status FROM reservation WHERE id = ?");
+    requireRow(get.bind(1, reservationId), "reservation.not_found", "That reservation does not exist.");
+    const std::string status = get.getText(0);
+    get.reset();
+    if (status != "open") throw Error(ErrorKind::Conflict, "reservation.not_open", "That reservation is not open.");
+    Statement& upd = store.db().prepare("UPDATE reservation SET status = 'cancelled' WHERE id = ?");
+    upd.bind(1, reservationId).run();
+    audit(store, actor, "cancel", "reservation", reservationId);
+    tx.commit();
+}
+
+void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason) {
+    requireDesk(store);
+    if (!inService) checkLength(reason, 1, 200, "bed.out_reason", "A reason");
+    const int64_t now = nowUnix();
+    Transaction tx(store.db());
+    requireRole(store, actor, kShelterRoles);
+    const BedState bed = bedState(store, bedId, now);
+    if (!inService && bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "Someone sleeps in that bed.");
+    if (!inService && bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved.");
+    Statement& upd = store.db().prepare("UPDATE bed SET in_service = ?, out_reason = ? WHERE id = ?");
+    upd.bindAll(inService ? 1 : 0, inService ? std::string_view() : reason, bedId).run();
+    audit(store, actor, inService ? "in_service" : "out_of_service", "bed", bedId);
+    tx.commit();
+}
+
+int retentionMonths(Store& store) {
+    requireDesk(store);
+    const std::string v = store.db().queryText("SELECT value FROM setting WHERE key = 'retention.months'");
+    int months = 24;
+    if (!v.empty()) months = std::atoi(v.c_str());
+    return std::clamp(months, 1, 120);
+}
+
+std::string retentionCutoff(Store& store, std::string_view today) {
+    const int months = retentionMonths(store);
+    int y = yearOf(today), m = std::atoi(std::string(today.substr(5, 2)).c_str()) - months;
+    while (m < 1) {
+        m += 12;
+        --y;
+    }
+    const int d = std::min(std::atoi(std::string(today.substr(8, 2)).c_str()), 28);
+    return makeDay(y, m, d);
+}
+
+int purgeAliases(Store& store, const Actor& actor, std::string_view beforeDay) {
+    requireDesk(store);
+    if (!isValidDay(beforeDay)) throw invalid("date", "Not a date (YYYY-MM-DD).");
+    Transaction tx(store.db());
+    Statement& stays = store.db().prepare(
+        "UPDATE stay SET alias = NULL WHERE alias IS NOT NULL AND out_day IS NOT NULL AND out_day < ?");
+    stays.bind(1, beforeDay).run();
+    int purged = store.db().changes();
+    Statement& res = store.db().prepare(
+        "UPDATE reservation SET alias = NULL WHERE alias IS NOT NULL AND status <> 'open' AND created_at < ?");
+    res.bind(1, unixFromLocal(beforeDay, 0)).run();
+    purged += store.db().changes();
+    Statement& log = store.db().prepare("INSERT INTO purge_run(at, what, before_day, rows) VALUES (?, 'stay_alias', ?, ?)");
+    log.bindAll(nowUnix(), beforeDay, purged).run();
+    audit(store, actor, "purge", "stay", std::nullopt, std::string(beforeDay) + ": " + std::to_string(purged));
+    tx.commit();
+    if (purged > 0 && !store.db().inTransaction()) store.db().exec("PRAGMA main.wal_checkpoint(TRUNCATE)");
+    return purged;
 }
 
 void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination destination, When when) {
@@ -715,6 +871,7 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     const int64_t at = when.resolve();
     const std::string day = localDay(at);
     Transaction tx(store.db());
+    requireRole(store, actor, kShelterRoles);
     Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
     const int64_t inAt = get.getInt(0);

@@ -220,12 +220,39 @@ struct CheckIn {
     std::optional<std::string> expectedOutDay;
     bool confirmEmergencyBed = false;       // required to give away the last free bed…
     std::string emergencyReason;            // …with a reason
+    std::optional<int64_t> reservationId;   // arriving for a reservation on this bed
     When when;
 };
 // Throws Conflict when the bed is taken or out of service, NeedsConfirmation for the last free bed.
 int64_t checkIn(Store& store, const Actor& actor, const CheckIn& checkIn);
 void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination destination, When when = {});
-int freeBeds(Store& store); // in service and not occupied
+// Beds in service, not occupied and not held by an open reservation that has not expired yet.
+int freeBeds(Store& store, int64_t now = 0);
+// A resident moves to another free bed (no confirmation: the number of free beds stays the same).
+void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId, When when = {});
+
+// Someone is expected: the bed is held from now until `expiresAt`. The last free bed needs the same confirmation
+// and reason as a check-in.
+struct NewReservation {
+    int64_t bedId = 0;
+    std::string alias;
+    StayReferral referral = StayReferral::SocialWork;
+    int64_t expectedAt = 0;
+    int64_t expiresAt = 0;
+    bool confirmEmergencyBed = false;
+    std::string emergencyReason;
+};
+int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& reservation);
+void cancelReservation(Store& store, const Actor& actor, int64_t reservationId);
+// Out of service (with a reason) and back; a bed with a resident or an open reservation cannot go out of service.
+void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason = {});
+
+// Retention: aliases of stays (and reservations) that ended before `beforeDay` are removed; counts remain.
+// Returns how many were purged; each run is recorded in purge_run and the audit log.
+int purgeAliases(Store& store, const Actor& actor, std::string_view beforeDay);
+// The retention period in months (setting "retention.months", default 24) and the day it implies.
+int retentionMonths(Store& store);
+std::string retentionCutoff(Store& store, std::string_view today);
 
 // [SECTION] staff
 // Adds a staff member with a personal PIN (argon2id). At the desk's first start the first one must be a

@@ -276,6 +276,22 @@ CREATE TABLE purge_run (
   rows        INTEGER NOT NULL CHECK (rows >= 0)
 ) STRICT;
 )sql",
+    // 3: bed reservations (someone is expected: the bed waits until the reservation expires)
+    R"sql(
+CREATE TABLE reservation (
+  id          INTEGER PRIMARY KEY,
+  bed_id      INTEGER NOT NULL REFERENCES bed(id),
+  alias       TEXT CHECK (alias IS NULL OR length(alias) BETWEEN 1 AND 40),   -- NULL once purged
+  referral    TEXT NOT NULL CHECK (referral IN ('social_work', 'partner', 'police', 'self', 'other')),
+  expected_at INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL CHECK (expires_at >= expected_at),
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'arrived', 'cancelled')),
+  stay_id     INTEGER REFERENCES stay(id),
+  created_at  INTEGER NOT NULL,
+  CHECK ((status = 'arrived') = (stay_id IS NOT NULL))
+) STRICT;
+CREATE INDEX reservation_bed ON reservation(bed_id, status);
+)sql",
 };
 
 template <size_t N> const char* migrationSql(const std::array<const char*, N>& list, int version) {

@@ -1,6 +1,7 @@
 // inloopctl: the admin command line — set-up, demo data, health check, backup and restore.
 #include "core/clock.hpp"
 #include "core/demo.hpp"
+#include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/i18n_check.hpp"
 #include "core/maintenance.hpp"
@@ -112,6 +113,20 @@ int cmdRestore(const Args& a) {
     return kExitOk;
 }
 
+int cmdPurge(const Args& a) {
+    Store store = Store::open(dataDir(a));
+    const std::string today = localDay(nowUnix());
+    const std::string before = a.flag("before").value_or(retentionCutoff(store, today));
+    if (!isValidDay(before)) throw UsageError("--before takes a day as YYYY-MM-DD, not \"" + before + "\".");
+    if (before > today) throw UsageError("--before cannot lie in the future.");
+    const int purged = purgeAliases(store, Actor::cli(), before);
+    const int names = closeDays(store, today);
+    std::cout << "Purged " << purged << (purged == 1 ? " alias" : " aliases") << " of stays that ended before " << before
+              << " (retention: " << retentionMonths(store) << " months); " << names
+              << " registrations of earlier days closed. Counts are kept.\n";
+    return kExitOk;
+}
+
 int cmdI18nCheck(const Args& a) {
     const fs::path root = a.flag("root") ? fs::path(*a.flag("root")) : resourceRoot();
     const TranslationReport r = checkTranslations(root);
@@ -143,6 +158,11 @@ const std::vector<Command>& commands() {
         {"restore", "restore FILE",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
          "nothing. The replaced data is kept beside it. Close the kiosk and front desk first.", {}, 1, cmdRestore},
+        {"purge", "purge [--before YYYY-MM-DD]",
+         "Removes personal details past the retention period (setting retention.months, default 24): aliases of\n"
+         "shelter stays that ended before the day, and names typed at the kiosk on earlier days. Counts stay.\n"
+         "The front desk also does this by itself every day.",
+         {"before"}, 0, cmdPurge},
         {"i18n-check", "i18n-check [--root DIR]",
          "Checks that every language is complete: each key of locales/nl.po in every locale, valid ICU\n"
          "MessageFormat with the same arguments, the right plural categories, every info page present with the\n"

@@ -1,0 +1,106 @@
+// Reading the bed board and the shelter figures (see board_view.hpp).
+#include "board_view.hpp"
+
+#include "clock.hpp"
+#include "desk_view.hpp"
+
+namespace inloop::core {
+
+BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
+    if (now == 0) now = nowUnix();
+    const std::string today = localDay(now);
+    BoardView v;
+    v.showsResidents = showResidents;
+    ReadTransaction snapshot(store.db());
+    v.dataVersion = deskDataVersion(store);
+    Statement& st = store.db().prepare(
+        "SELECT r.id, r.name, b.id, b.label, b.tier, b.in_service, b.out_reason, "
+        "  s.id, COALESCE(s.alias, ''), s.in_day, COALESCE(s.expected_out_day, ''), "
+        "  rv.id, rv.expected_at, rv.expires_at "
+        "FROM room r JOIN bed b ON b.room_id = r.id "
+        "LEFT JOIN stay s ON s.bed_id = b.id AND s.out_at IS NULL "
+        "LEFT JOIN reservation rv ON rv.bed_id = b.id AND rv.status = 'open' AND rv.expires_at > ?1 "
+        "ORDER BY r.sort, r.id, b.label");
+    st.bind(1, now);
+    while (st.step()) {
+        const int64_t roomId = st.getInt(0);
+        if (v.rooms.empty() || v.rooms.back().id != roomId) v.rooms.push_back({roomId, st.getText(1), {}});
+        BedView b;
+        b.id = st.getInt(2);
+        b.label = st.getText(3);
+        b.tier = st.getText(4);
+        b.outReason = st.getText(6);
+        b.stayId = st.getOptInt(7);
+        if (b.stayId) {
+            b.state = BedView::State::Occupied;
+            if (showResidents) b.alias = st.getText(8);
+            b.inDay = st.getText(9);
+            b.expectedOutDay = st.getText(10);
+        } else if (st.getInt(5) == 0) {
+            b.state = BedView::State::OutOfService;
+        } else if (!st.isNull(11)) {
+            b.state = BedView::State::Reserved;
+            b.reservationId = st.getInt(11);
+            b.expectedAt = st.getInt(12);
+            b.expiresAt = st.getInt(13);
+        }
+        switch (b.state) {
+        case BedView::State::Free: ++v.free; break;
+        case BedView::State::Occupied: ++v.occupied; break;
+        case BedView::State::Reserved: ++v.reserved; break;
+        case BedView::State::OutOfService: ++v.outOfService; break;
+        }
+        if (b.state == BedView::State::Occupied && !b.expectedOutDay.empty() && b.expectedOutDay <= today)
+            v.dueOutToday.push_back(b);
+        if (b.state == BedView::State::Reserved && b.expiresAt - now < 6 * 3600) v.expiringSoon.push_back(b);
+        v.rooms.back().beds.push_back(std::move(b));
+    }
+    st.reset();
+    // One free bed is held for police placements: the last one on the board.
+    if (v.free > 0) {
+        v.heldForEmergency = 1;
+        for (auto r = v.rooms.rbegin(); r != v.rooms.rend(); ++r)
+            for (auto b = r->beds.rbegin(); b != r->beds.rend(); ++b)
+                if (b->state == BedView::State::Free) {
+                    b->emergencyHeld = true;
+                    return v;
+                }
+    }
+    return v;
+}
+
+ShelterFigures shelterFigures(Store& store, const std::string& from, const std::string& to) {
+    ShelterFigures f;
+    ReadTransaction snapshot(store.db());
+    const int64_t days = daysBetween(from, to) + 1;
+    // A bed-night: a stay that is in the bed the night after day D, for D in [from, to] (in ≤ D < out).
+    Statement& nights = store.db().prepare(
+        "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(out_day, date(?2, '+1 day')), date(?2, '+1 day'))) - "
+        "julianday(MAX(in_day, ?1)))), 0) FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1)");
+    nights.bindAll(from, to);
+    nights.step();
+    f.bedNights = static_cast<int64_t>(nights.getDouble(0) + 0.5);
+    nights.reset();
+    // Beds out of service now are left out of the available nights (the board keeps no history of that yet).
+    f.availableBedNights = store.db().queryInt("SELECT count(*) FROM bed WHERE in_service = 1") * days;
+    Statement& clients = store.db().prepare(
+        "SELECT count(DISTINCT client_id) + SUM(client_id IS NULL), count(*), "
+        "SUM(exit_programme = 'yes'), SUM(exit_programme <> 'unknown') "
+        "FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day >= ?1)");
+    clients.bindAll(from, to);
+    clients.step();
+    f.distinctClients = static_cast<int>(clients.getInt(0));
+    f.stays = static_cast<int>(clients.getInt(1));
+    f.exitProgrammeYes = static_cast<int>(clients.getInt(2));
+    f.exitProgrammeKnown = static_cast<int>(clients.getInt(3));
+    clients.reset();
+    Statement& avg = store.db().prepare(
+        "SELECT AVG(julianday(out_day) - julianday(in_day)) FROM stay WHERE out_day BETWEEN ?1 AND ?2");
+    avg.bindAll(from, to);
+    avg.step();
+    f.averageStayNights = avg.isNull(0) ? 0 : avg.getDouble(0);
+    avg.reset();
+    return f;
+}
+
+} // namespace inloop::core
