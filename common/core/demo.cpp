@@ -13,6 +13,8 @@
 // [SECTION] generateDemo()
 #include "demo.hpp"
 
+#include "content.hpp"
+
 #include "clock.hpp"
 #include "domain.hpp"
 
@@ -268,6 +270,7 @@ private:
     void enterResidents(const std::string& day);
     size_t chooseClient(const std::string& day, bool longStay);
     void runDay(const std::string& day);
+    void kioskUse(const std::string& day);
 
     bool isOpen(std::string_view day) const { return isoWeekday(day) <= 5 && !m_holidays.count(std::string(day)); }
     bool isLastOpenDayOfMonth(const std::string& day) const;
@@ -979,7 +982,22 @@ void DemoGenerator::runDay(const std::string& day) {
     for (; m_next < m_plan.size() && m_plan[m_next].day == day; ++m_next)
         if (m_plan[m_next].at <= m_cutoff) logPlanned(m_plan[m_next]);
     runSessions(day);
+    if (open) kioskUse(day);
     if (open && isLastOpenDayOfMonth(day)) stockTake(day);
+}
+
+// The kiosk's anonymous daily counters: a handful of visitors a day choose a language and open a page or two.
+void DemoGenerator::kioskUse(const std::string& day) {
+    static constexpr Weighted<std::string_view> kKioskLanguage[] = {{"nl", 20}, {"en", 22}, {"ro", 16}, {"bg", 12},
+                                                                     {"hu", 10}, {"es", 9},  {"th", 6},  {"zh", 5}};
+    const int64_t noon = unixFromLocal(day, 12 * 60);
+    if (noon > m_cutoff) return;
+    const int visitors = m_rng.between(3, 12);
+    for (int i = 0; i < visitors; ++i) {
+        countKioskUse(m_store, "language", pick(m_rng, kKioskLanguage), When{noon});
+        for (int p = m_rng.between(0, 3); p > 0; --p)
+            countKioskUse(m_store, "page", kTopics[m_rng.index(kTopics.size())], When{noon});
+    }
 }
 
 DemoSummary DemoGenerator::run() {

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/i18n_check.hpp"
 #include "core/maintenance.hpp"
+#include "core/report.hpp"
 #include "core/schema.hpp"
 #include "core/store.hpp"
 
@@ -127,6 +128,21 @@ int cmdPurge(const Args& a) {
     return kExitOk;
 }
 
+int cmdReport(const Args& a) {
+    const int year = static_cast<int>(a.number("year", 0, 2000, 2100));
+    if (year == 0) throw UsageError("report needs --year YYYY.");
+    const int month = static_cast<int>(a.number("month", 0, 1, 12));
+    const std::string format = a.flag("format").value_or("text");
+    if (format != "text" && format != "csv" && format != "json")
+        throw UsageError("--format takes text, csv or json, not \"" + format + "\".");
+    const std::string lang = a.flag("lang").value_or("nl");
+    if (lang != "nl" && lang != "en") throw UsageError("--lang takes nl or en.");
+    Store store = Store::open(dataDir(a));
+    const Report r = buildReport(store, month ? Period::month(year, month) : Period::year(year));
+    std::cout << (format == "json" ? reportJson(r) : format == "csv" ? reportCsv(r, lang) : reportText(r));
+    return kExitOk;
+}
+
 int cmdI18nCheck(const Args& a) {
     const fs::path root = a.flag("root") ? fs::path(*a.flag("root")) : resourceRoot();
     const TranslationReport r = checkTranslations(root);
@@ -158,6 +174,11 @@ const std::vector<Command>& commands() {
         {"restore", "restore FILE",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
          "nothing. The replaced data is kept beside it. Close the kiosk and front desk first.", {}, 1, cmdRestore},
+        {"report", "report --year YYYY [--month M] [--format text|csv|json] [--lang nl|en]",
+         "The yearly (or monthly) figures: walk-ins and distinct visitors, contacts by channel, gender, topic and\n"
+         "language, consultation hours, supplies, the shelter and the kiosk, with how each is counted. CSV opens in\n"
+         "Dutch Excel (UTF-8 with BOM, ';', decimal comma) with --lang nl; JSON keys are stable (docs/REPORT.md).",
+         {"year", "month", "format", "lang"}, 0, cmdReport},
         {"purge", "purge [--before YYYY-MM-DD]",
          "Removes personal details past the retention period (setting retention.months, default 24): aliases of\n"
          "shelter stays that ended before the day, and names typed at the kiosk on earlier days. Counts stay.\n"

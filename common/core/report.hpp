@@ -1,0 +1,45 @@
+// The yearly and monthly figures ("Feiten & Cijfers"): every figure defined once, here, with its glossary line.
+#pragma once
+
+#include "store.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace inloop::core {
+
+struct Period {
+    std::string from, to; // local days, inclusive
+    std::string label;    // "2025" or "2025-03"
+    static Period year(int y);
+    static Period month(int y, int m);
+};
+
+// Stable keys (documented in docs/REPORT.md and by glossary()): walk_in.visits, walk_in.unique_visitors,
+// walk_in.visits_without_code, contacts.<channel>, contacts_by_gender.<gender>, outreach_by_gender.<gender>,
+// topics.<topic>, languages.<code>, spreekuren.<service>.registered|attended|no_show|cancelled,
+// supplies.<item>.handed_out|sold|revenue_eur|low_stock_events, shelter.unique_clients, shelter.stays,
+// shelter.bed_nights, shelter.available_bed_nights, shelter.occupancy_rate (0–1), shelter.average_stay_nights,
+// shelter.exit_programme_share (0–1), shelter.referral.<source>, shelter.destination.<destination>,
+// kiosk.sessions.<lang>, kiosk.pages.<topic>, kiosk.registrations.
+struct Report {
+    Period period;
+    std::map<std::string, double> figures;
+    double get(const std::string& key) const {
+        auto it = figures.find(key);
+        return it == figures.end() ? 0 : it->second;
+    }
+};
+
+Report buildReport(Store& store, const Period& period);
+
+// One line per figure family: how it is counted (shown with the report and in `inloopctl report --help`).
+const std::vector<std::pair<std::string, std::string>>& glossary();
+
+// Output formats. CSV is for Dutch Excel when lang is nl: UTF-8 with BOM, ';' between fields, decimal comma.
+std::string reportText(const Report& r);
+std::string reportJson(const Report& r);
+std::string reportCsv(const Report& r, const std::string& lang);
+
+} // namespace inloop::core
