@@ -108,6 +108,8 @@ void Desk::lock() {
     m_views->contact.close();
     m_views->supplies.closeDialogs(); // nothing half-typed survives a lock
     m_views->staff.closeDialogs();
+    m_views->beds.closeDialogs();
+    m_views->beds.forget(); // residents' names are read again for whoever signs in next
     m_toasts.clear(); // an "undo" must not outlive the person who could use it
     m_views->signIn.reload(*this);
 }
@@ -116,6 +118,7 @@ void Desk::go(View view) {
     if ((view == View::Staff || view == View::Audit || view == View::Schedule) && !isCoordinator()) return;
     m_view = view;
     if (view == View::Queue) m_views->queue.reload(*this);
+    if (view == View::Beds) m_views->beds.reload(*this);
     if (view == View::Schedule) m_views->schedule.reload(*this);
     if (view == View::Audit) m_views->audit.reload(*this);
     if (view == View::Staff) m_views->staff.reload(*this);
@@ -154,6 +157,7 @@ void Desk::refresh() {
         m_seenVersion = loaded->today.dataVersion;
         return [this, loaded] {
             if (m_view == View::Queue) m_views->queue.reload(*this);
+            if (m_view == View::Beds) m_views->beds.reload(*this);
             m_today = std::move(loaded->today);
             m_stock = std::move(loaded->stock);
             m_undoable = std::move(loaded->undoable);
@@ -197,6 +201,7 @@ void Desk::sidebar() {
         {View::Today, "nav.today", ui::icon::Today, "nav.today", "F1", false},
         {View::Supplies, "nav.supplies", ui::icon::Inventory, "nav.supplies", "F2", false},
         {View::Queue, "nav.queue", ui::icon::Ticket, "nav.queue", "F3", false},
+        {View::Beds, "nav.beds", ui::icon::BunkBed, "nav.beds", "F4", false},
         {View::Schedule, "nav.schedule", ui::icon::Event, "nav.schedule", "F7", true},
         {View::Staff, "nav.staff", ui::icon::Groups, "nav.staff", "F5", true},
         {View::Audit, "nav.audit", ui::icon::Shield, "nav.audit", "F6", true},
@@ -285,6 +290,7 @@ void Desk::shortcuts() {
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F1, false)) go(View::Today);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F2, false)) go(View::Supplies);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F3, false)) go(View::Queue);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F4, false)) go(View::Beds);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F7, false)) go(View::Schedule);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F5, false)) go(View::Staff);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F6, false)) go(View::Audit);
@@ -296,9 +302,12 @@ void Desk::frame() {
         m_views->signIn.draw(*this);
     } else {
         shortcuts();
-        sidebar();
-        const ImVec2 pos(kSidebarWidth, 0);
-        const ImVec2 size(static_cast<float>(m_app.width()) - kSidebarWidth, static_cast<float>(m_app.height()));
+        // The bed board's night view fills the screen: read from across a dark room, nothing else on it.
+        const bool fullScreen = m_view == View::Beds && m_views->beds.night();
+        const float left = fullScreen ? 0 : kSidebarWidth;
+        if (!fullScreen) sidebar();
+        const ImVec2 pos(left, 0);
+        const ImVec2 size(static_cast<float>(m_app.width()) - left, static_cast<float>(m_app.height()));
         ImGui::SetNextWindowPos(pos);
         ImGui::SetNextWindowSize(size);
         ImGui::Begin("###view", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -307,6 +316,7 @@ void Desk::frame() {
         case View::Today: m_views->today.draw(*this); break;
         case View::Supplies: m_views->supplies.draw(*this); break;
         case View::Queue: m_views->queue.draw(*this); break;
+        case View::Beds: m_views->beds.draw(*this); break;
         case View::Schedule: m_views->schedule.draw(*this); break;
         case View::Staff: m_views->staff.draw(*this); break;
         case View::Audit: m_views->audit.draw(*this); break;

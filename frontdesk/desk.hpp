@@ -21,7 +21,7 @@
 
 namespace inloop::desk {
 
-enum class View { Today, Supplies, Queue, Schedule, Staff, Audit };
+enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit };
 
 struct DeskOptions {
     std::filesystem::path dataDir;

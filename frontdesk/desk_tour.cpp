@@ -11,11 +11,13 @@ namespace inloop::desk {
 
 void Desk::renderTour(const std::filesystem::path& dir) {
     waitForWorker(); // the staff list
-    std::optional<core::StaffMember> coordinator;
+    std::optional<core::StaffMember> coordinator, deskMember;
     read<std::vector<core::StaffMember>>([](core::Store& s) { return core::listStaff(s); },
                                          [&](std::vector<core::StaffMember> staff) {
-                                             for (const auto& m : staff)
+                                             for (const auto& m : staff) {
                                                  if (m.role == core::Role::Coordinator && !coordinator) coordinator = m;
+                                                 if (m.role == core::Role::Desk && !deskMember) deskMember = m;
+                                             }
                                          });
     waitForWorker();
     const auto shoot = [&](const std::string& lang, const std::string& name) {
@@ -71,6 +73,33 @@ void Desk::renderTour(const std::filesystem::path& dir) {
         go(View::Audit);
         waitForWorker();
         shoot(lang, "audit");
+        go(View::Beds);
+        waitForWorker();
+        shoot(lang, "beds_day");
+        {
+            // The check-in dialog on the emergency bed (with its confirmation when it is the last free one).
+            const core::BoardView& board = m_views->beds.data();
+            for (const auto& room : board.rooms)
+                for (const auto& b : room.beds)
+                    if (b.emergencyHeld) m_views->beds.open(*this, b.id, BedBoardView::Dialog::CheckIn);
+            if (m_views->beds.dialog() != BedBoardView::Dialog::None) {
+                m_views->beds.setAlias("Roos");
+                shoot(lang, "beds_checkin");
+                m_views->beds.closeDialogs();
+                ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
+            }
+        }
+        m_views->beds.setNight(true);
+        shoot(lang, "beds_night");
+        m_views->beds.setNight(false);
+        if (deskMember) { // what the desk role sees: states only, no names, no actions
+            signedIn(*deskMember);
+            go(View::Beds);
+            waitForWorker();
+            shoot(lang, "beds_desk_role");
+            signedIn(*coordinator);
+            waitForWorker();
+        }
         go(View::Today);
         toast(tr("today.logged", {{"channel", tr("channel.walk_in")}}), false, [] {}, [] {});
         shoot(lang, "today_toast");

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace inloop::desk {
 
@@ -37,6 +38,118 @@ std::string weekdayName(Desk& d, int weekday) {
 void ScheduleView::reload(Desk& d) {
     d.read<core::ScheduleView>([](core::Store& s) { return core::loadSchedule(s, core::localDay(core::nowUnix())); },
                                [this](core::ScheduleView v) { m_data = std::move(v); });
+}
+
+namespace {
+template <size_t N> void copyTo(std::array<char, N>& out, const std::string& in) {
+    out.fill(0);
+    std::strncpy(out.data(), in.c_str(), N - 1);
+}
+} // namespace
+
+void ScheduleView::servicesSection(Desk& d) {
+    const ui::Theme& t = ui::theme();
+    ui::textWrapped(d.tr("schedule.services"), d.lang(), ui::fonts().heading, t.text);
+    for (const auto& s : m_data.services) {
+        ImGui::PushID(static_cast<int>(s.id));
+        std::string line = s.name + " · " + d.tr("place." + s.place) + " · " + s.languages;
+        if (!s.partner.empty()) line.append(" · ").append(s.partner);
+        if (!s.active) line.append(" · ").append(d.tr("schedule.inactive"));
+        ui::iconText(ui::icon::Event, line, ui::fonts().body, s.active ? t.text : t.muted, d.lang(), 760);
+        ImGui::SameLine(800);
+        if (ui::button("schedule.service.edit." + s.code, ui::icon::Edit, d.tr("schedule.edit"), ImVec2(180, 44),
+                       ui::Tone::Quiet, d.lang())) {
+            m_editing = s.id;
+            copyTo(m_code, s.code);
+            copyTo(m_name, s.name);
+            copyTo(m_partner, s.partner);
+            copyTo(m_languages, s.languages);
+            m_shelter = s.place == "shelter";
+            m_active = s.active;
+            for (size_t i = 0; i < core::kLanguages.size(); ++i) {
+                auto it = s.descriptions.find(std::string(core::kLanguages[i]));
+                copyTo(m_descriptions[i], it == s.descriptions.end() ? std::string() : it->second);
+            }
+            m_openService = true;
+        }
+        ImGui::PopID();
+    }
+    if (ui::button("schedule.service.new", ui::icon::Add, d.tr("schedule.new_service"), ImVec2(260, 44),
+                   ui::Tone::Quiet, d.lang())) {
+        m_editing = 0;
+        for (auto* f : {&m_code}) f->fill(0);
+        m_name.fill(0);
+        m_partner.fill(0);
+        copyTo(m_languages, "nl,en");
+        m_shelter = false;
+        m_active = true;
+        for (auto& text : m_descriptions) text.fill(0);
+        m_openService = true;
+    }
+}
+
+void ScheduleView::serviceDialog(Desk& d) {
+    if (m_openService) {
+        ImGui::OpenPopup("###service_dialog");
+        m_openService = false;
+    }
+    ImGui::SetNextWindowSize(ImVec2(900, 680));
+    const std::string title = d.tr(m_editing ? "schedule.edit_service" : "schedule.new_service") + "###service_dialog";
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize)) return;
+    ImGui::BeginChild("###service_fields", ImVec2(0, 560));
+    ImGui::PushItemWidth(520);
+    if (!m_editing) ImGui::InputText(d.tr("schedule.service_code").c_str(), m_code.data(), m_code.size(),
+                                     ImGuiInputTextFlags_CharsNoBlank);
+    ImGui::InputText(d.tr("schedule.service_name").c_str(), m_name.data(), m_name.size());
+    ImGui::InputText(d.tr("schedule.service_partner").c_str(), m_partner.data(), m_partner.size());
+    ImGui::InputText(d.tr("schedule.service_languages").c_str(), m_languages.data(), m_languages.size());
+    ImGui::PopItemWidth();
+    ImGui::Checkbox(d.tr("place.shelter").c_str(), &m_shelter);
+    ImGui::SameLine();
+    ImGui::Checkbox(d.tr("schedule.active").c_str(), &m_active);
+    ui::textWrapped(d.tr("schedule.descriptions"), d.lang(), ui::fonts().bold, ui::theme().text);
+    for (size_t i = 0; i < core::kLanguages.size(); ++i) {
+        const std::string lang(core::kLanguages[i]);
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::TextUnformatted((lang + " · " + core::languageNameIn(lang, d.lang())).c_str());
+        ImGui::InputTextMultiline("##description", m_descriptions[i].data(), m_descriptions[i].size(), ImVec2(820, 56));
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+    if (ui::button("schedule.service.save", ui::icon::Check, d.tr("common.save"), ImVec2(240, 56), ui::Tone::Primary,
+                   d.lang())) {
+        core::NewService s;
+        s.code = m_code.data();
+        s.name = m_name.data();
+        s.partner = m_partner.data();
+        s.place = m_shelter ? "shelter" : "spot46";
+        s.languages = m_languages.data();
+        std::vector<std::pair<std::string, std::string>> texts;
+        for (size_t i = 0; i < core::kLanguages.size(); ++i)
+            texts.emplace_back(std::string(core::kLanguages[i]), std::string(m_descriptions[i].data()));
+        const core::Actor a = d.actor();
+        const int64_t id = m_editing;
+        const bool active = m_active;
+        d.write(
+            [=](core::Store& st) {
+                core::Transaction tx(st.db()); // the service and all its texts, or nothing
+                const int64_t serviceId = id ? id : core::addService(st, a, s);
+                if (id) core::updateService(st, a, id, s, active);
+                for (const auto& [lang, text] : texts) core::setServiceDescription(st, a, serviceId, lang, text);
+                tx.commit();
+            },
+            [this, &d] {
+                d.toast(d.tr("schedule.service_saved"));
+                reload(d);
+            });
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ui::button("schedule.service.cancel", ui::icon::Close, d.tr("common.cancel") + "  (Esc)", ImVec2(240, 56),
+                   ui::Tone::Quiet, d.lang()) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
 }
 
 void ScheduleView::rulesSection(Desk& d) {
@@ -225,12 +338,15 @@ void ScheduleView::holidaysSection(Desk& d) {
 void ScheduleView::draw(Desk& d) {
     ui::textWrapped(d.tr("schedule.title"), d.lang(), ui::fonts().title, ui::theme().primary);
     ImGui::BeginChild("###schedule");
+    servicesSection(d);
+    ImGui::Dummy(ImVec2(0, 12));
     rulesSection(d);
     ImGui::Dummy(ImVec2(0, 12));
     exceptionsSection(d);
     ImGui::Dummy(ImVec2(0, 12));
     holidaysSection(d);
     ImGui::EndChild();
+    serviceDialog(d);
 }
 
 } // namespace inloop::desk

@@ -18,6 +18,8 @@ public:
     const core::ScheduleView& data() const { return m_data; }
 
 private:
+    void servicesSection(Desk& d);
+    void serviceDialog(Desk& d);
     void rulesSection(Desk& d);
     void exceptionsSection(Desk& d);
     void holidaysSection(Desk& d);
@@ -30,6 +32,15 @@ private:
     std::array<char, 11> m_day{};
     std::array<char, 81> m_reason{};
     int m_exService = 0; // 0: the whole centre
+    // The service dialog (new when m_editing is 0).
+    bool m_openService = false;
+    int64_t m_editing = 0;
+    std::array<char, 33> m_code{};
+    std::array<char, 81> m_name{};
+    std::array<char, 121> m_partner{};
+    std::array<char, 41> m_languages{};
+    bool m_shelter = false, m_active = true;
+    std::array<std::array<char, 401>, 8> m_descriptions{};
 };
 
 // "14:30" → 870; -1 if not a time.

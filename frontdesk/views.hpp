@@ -2,6 +2,7 @@
 #pragma once
 
 #include "audit_view.hpp"
+#include "bed_board_view.hpp"
 #include "contact_dialog.hpp"
 #include "queue_view.hpp"
 #include "schedule_view.hpp"
@@ -19,6 +20,7 @@ public:
     ContactDialog contact;
     SuppliesView supplies;
     QueueView queue;
+    BedBoardView beds;
     ScheduleView schedule;
     StaffView staff;
     AuditView audit;

@@ -37,6 +37,8 @@ bool sessionCard(Kiosk& k, const core::SessionView& s) {
     ImGui::SetCursorScreenPos(ImVec2(start.x + 24, start.y + 18));
     ImGui::BeginGroup();
     ui::drawLines(ui::layoutRuns({{k.serviceName(s.service), f.heading}}, k.lang(), textW), t.text, 1.15f);
+    if (const std::string about = k.serviceDescription(s.service); !about.empty())
+        ui::drawLines(ui::layoutRuns({{about, f.body}}, k.lang(), textW), t.muted, 1.25f);
     ui::iconText(ui::icon::Time, k.sessionTime(s), f.body, t.text, k.lang(), textW);
     ui::iconText(ui::icon::Place, k.placeName(s.place), f.body, t.text, k.lang(), textW);
     ui::iconText(ui::icon::Translate, k.tr("hours.languages", {{"languages", languageList(s)}}), f.body, t.muted,

@@ -131,6 +131,18 @@ std::string Kiosk::serviceName(const std::string& code) const {
     return m_messages.has("nl", key) ? tr(key) : code;
 }
 
+std::string Kiosk::serviceDescription(const std::string& code) const {
+    auto service = m_view.descriptions.find(code);
+    if (service != m_view.descriptions.end()) {
+        for (const std::string& l : {lang(), std::string("en"), std::string("nl")}) {
+            auto text = service->second.find(l);
+            if (text != service->second.end()) return text->second;
+        }
+    }
+    const std::string key = "service." + code + ".about";
+    return m_messages.has("nl", key) ? tr(key) : std::string();
+}
+
 std::string Kiosk::sessionTime(const core::SessionView& s) const {
     const int64_t end = core::unixFromLocal(s.day, std::min(s.endMin, 1439));
     return core::formatDateTime(lang(), s.startsAt, "EEEEHHmm") + "–" + core::formatDateTime(lang(), end, "HHmm");

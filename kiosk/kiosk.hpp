@@ -75,6 +75,8 @@ public:
     std::string siteName() const;
     // A session's service name, weekday and times in the visitor's language.
     std::string serviceName(const std::string& code) const;
+    // What the service is, in the visitor's language: the coordinator's text, else the translated default.
+    std::string serviceDescription(const std::string& code) const;
     std::string sessionTime(const core::SessionView& s) const;
     std::string placeName(const std::string& place) const;
 

@@ -45,7 +45,9 @@ void WelcomeScreen::draw(Kiosk& k) {
     const int cols = area.portrait() ? 2 : 4;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float tileW = (width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float tileH = area.portrait() ? 200.0f : std::clamp(area.size.y * 0.22f, 130.0f, 190.0f);
+    // Portrait screens have the height: the tiles use it (four rows above the now-serving strip).
+    const float tileH = area.portrait() ? std::clamp((area.size.y - 560.0f) / 4.0f - gap, 200.0f, 320.0f)
+                                        : std::clamp(area.size.y * 0.22f, 130.0f, 190.0f);
     int i = 0;
     for (std::string_view lang : core::kLanguages) {
         if (i % cols != 0) ImGui::SameLine();

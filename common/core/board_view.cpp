@@ -4,6 +4,8 @@
 #include "clock.hpp"
 #include "desk_view.hpp"
 
+#include <algorithm>
+
 namespace inloop::core {
 
 BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
@@ -16,7 +18,7 @@ BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
     Statement& st = store.db().prepare(
         "SELECT r.id, r.name, b.id, b.label, b.tier, b.in_service, b.out_reason, "
         "  s.id, COALESCE(s.alias, ''), s.in_day, COALESCE(s.expected_out_day, ''), "
-        "  rv.id, rv.expected_at, rv.expires_at "
+        "  rv.id, rv.expected_at, rv.expires_at, COALESCE(rv.alias, ''), rv.referral "
         "FROM room r JOIN bed b ON b.room_id = r.id "
         "LEFT JOIN stay s ON s.bed_id = b.id AND s.out_at IS NULL "
         "LEFT JOIN reservation rv ON rv.bed_id = b.id AND rv.status = 'open' AND rv.expires_at > ?1 "
@@ -43,6 +45,8 @@ BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
             b.reservationId = st.getInt(11);
             b.expectedAt = st.getInt(12);
             b.expiresAt = st.getInt(13);
+            if (showResidents) b.reservedFor = st.getText(14);
+            b.reservedReferral = st.getText(15);
         }
         switch (b.state) {
         case BedView::State::Free: ++v.free; break;
@@ -72,22 +76,26 @@ BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
 ShelterFigures shelterFigures(Store& store, const std::string& from, const std::string& to) {
     ShelterFigures f;
     ReadTransaction snapshot(store.db());
-    const int64_t days = daysBetween(from, to) + 1;
-    // A bed-night: a stay that is in the bed the night after day D, for D in [from, to] (in ≤ D < out).
+    // Nights that have not happened yet are not counted: a period that runs into the future ends today.
+    const std::string today = localDay(nowUnix());
+    const std::string last = std::min(to, today);
+    const int64_t days = last < from ? 0 : daysBetween(from, last) + 1;
+    // A bed-night: a stay is in the bed the night after day D, for D in [from, last] (in ≤ D < out).
     Statement& nights = store.db().prepare(
         "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(out_day, date(?2, '+1 day')), date(?2, '+1 day'))) - "
         "julianday(MAX(in_day, ?1)))), 0) FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1)");
-    nights.bindAll(from, to);
+    nights.bindAll(from, last);
     nights.step();
     f.bedNights = static_cast<int64_t>(nights.getDouble(0) + 0.5);
     nights.reset();
     // Beds out of service now are left out of the available nights (the board keeps no history of that yet).
     f.availableBedNights = store.db().queryInt("SELECT count(*) FROM bed WHERE in_service = 1") * days;
+    // Stays with at least one night in the period.
     Statement& clients = store.db().prepare(
-        "SELECT count(DISTINCT client_id) + SUM(client_id IS NULL), count(*), "
-        "SUM(exit_programme = 'yes'), SUM(exit_programme <> 'unknown') "
-        "FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day >= ?1)");
-    clients.bindAll(from, to);
+        "SELECT count(DISTINCT client_id) + COALESCE(SUM(client_id IS NULL), 0), count(*), "
+        "COALESCE(SUM(exit_programme = 'yes'), 0), COALESCE(SUM(exit_programme <> 'unknown'), 0) "
+        "FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1)");
+    clients.bindAll(from, last);
     clients.step();
     f.distinctClients = static_cast<int>(clients.getInt(0));
     f.stays = static_cast<int>(clients.getInt(1));

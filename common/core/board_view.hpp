@@ -24,6 +24,8 @@ struct BedView {
     // Reserved:
     std::optional<int64_t> reservationId;
     int64_t expectedAt = 0, expiresAt = 0;
+    std::string reservedFor;      // the reservation's alias (empty unless the viewer may see it)
+    std::string reservedReferral; // social_work | partner | police | self | other
 };
 
 struct RoomView {

@@ -770,6 +770,7 @@ void DemoGenerator::runSessions(const std::string& day) {
             if (day == m_today && m_rng.chance(0.25))
                 callName = std::string(kCallNames[m_rng.index(std::size(kCallNames))]);
             const Ticket t = registerForSession(m_store, actor, s.id, r.source, language, callName, When{r.at});
+            if (r.source == RegistrationSource::Kiosk) countKioskUse(m_store, "registration", s.service, When{r.at});
             ++m_summary.registrations;
             if (!past) continue;
             const Actor desk{Actor::Kind::Demo, staff};
@@ -815,6 +816,7 @@ void DemoGenerator::registerFutureSessions() {
             const Actor actor = phone ? Actor{Actor::Kind::Demo, deskStaff()} : Actor::demo();
             registerForSession(m_store, actor, s.id, phone ? RegistrationSource::Phone : RegistrationSource::Kiosk,
                                std::string(pick(m_rng, kConsultLanguage)), std::nullopt, When{at});
+            if (!phone) countKioskUse(m_store, "registration", s.service, When{at});
             ++m_summary.registrations;
         }
     }

@@ -326,6 +326,7 @@ int64_t addService(Store& store, const Actor& actor, const NewService& s) {
     if (!isPlace(s.place)) throw invalid("service.place", "A place is spot46 or shelter.");
     if (s.languages.empty()) throw invalid("service.languages", "A service offers at least one language.");
     Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
     if (findService(store, s.code))
         throw Error(ErrorKind::Conflict, "service.exists", "A service with code " + s.code + " exists already.");
     Statement& ins =
@@ -335,6 +336,46 @@ int64_t addService(Store& store, const Actor& actor, const NewService& s) {
     audit(store, actor, "add", "service", id, s.code);
     tx.commit();
     return id;
+}
+
+void updateService(Store& store, const Actor& actor, int64_t serviceId, const NewService& s, bool active) {
+    checkLength(s.name, 1, 80, "service.name", "A service name");
+    checkLength(s.partner, 0, 120, "service.partner", "A partner");
+    if (!isPlace(s.place)) throw invalid("service.place", "A place is spot46 or shelter.");
+    if (s.languages.empty() || s.languages.find_first_not_of("abcdefghijklmnopqrstuvwxyz,") != std::string::npos)
+        throw invalid("service.languages", "Languages are codes separated by commas, such as nl,en,es.");
+    Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
+    Statement& upd = store.db().prepare(
+        "UPDATE service SET name = ?, partner = ?, place = ?, languages = ?, active = ? WHERE id = ?");
+    upd.bindAll(s.name, s.partner, s.place, s.languages, active ? 1 : 0, serviceId).run();
+    if (store.db().changes() == 0) throw Error(ErrorKind::NotFound, "service.not_found", "That service does not exist.");
+    audit(store, actor, "update", "service", serviceId, active ? "" : "inactive");
+    tx.commit();
+}
+
+void setServiceDescription(Store& store, const Actor& actor, int64_t serviceId, std::string_view lang,
+                           std::string_view description) {
+    checkLanguage(lang);
+    checkLength(description, 0, 400, "service.description", "A description");
+    Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
+    if (description.empty()) {
+        Statement& del = store.db().prepare("DELETE FROM service_text WHERE service_id = ? AND lang = ?");
+        del.bindAll(serviceId, lang).run();
+    } else {
+        Statement& up = store.db().prepare(
+            "INSERT INTO service_text(service_id, lang, description) VALUES (?, ?, ?) "
+            "ON CONFLICT (service_id, lang) DO UPDATE SET description = excluded.description");
+        try {
+            up.bindAll(serviceId, lang, description).run();
+        } catch (const SqliteError& e) {
+            if (e.isConstraint()) throw Error(ErrorKind::NotFound, "service.not_found", "That service does not exist.");
+            throw;
+        }
+    }
+    audit(store, actor, "describe", "service", serviceId, lang);
+    tx.commit();
 }
 
 std::optional<int64_t> findService(Store& store, std::string_view code) {
@@ -350,6 +391,7 @@ int64_t addScheduleRule(Store& store, const Actor& actor, const NewRule& r) {
     if (!isValidDay(r.validFrom) || (r.validUntil && (!isValidDay(*r.validUntil) || *r.validUntil < r.validFrom)))
         throw invalid("rule.dates", "The rule's dates are not valid.");
     Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
     Statement& ins = store.db().prepare("INSERT INTO schedule_rule(service_id, weekday, start_min, end_min, capacity, "
                                         "place, valid_from, valid_until) VALUES (?,?,?,?,?,?,?,?)");
     ins.bindAll(r.serviceId, r.weekday, r.startMin, r.endMin, r.capacity, r.place, r.validFrom, r.validUntil);
@@ -370,6 +412,7 @@ int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::
     if (!isValidDay(day)) throw invalid("date", "Not a date (YYYY-MM-DD).");
     checkLength(reason, 0, 200, "closure.reason", "A reason");
     Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
     Statement& ins = store.db().prepare(
         "INSERT INTO schedule_exception(service_id, day, kind, reason) VALUES (?, ?, ?, ?)");
     ins.bindAll(serviceId, day, serviceId ? "cancelled" : "closed", reason).run();
@@ -485,6 +528,7 @@ Ticket serveWithoutTicket(Store& store, const Actor& actor, int64_t sessionId, s
 void endScheduleRule(Store& store, const Actor& actor, int64_t ruleId, std::string_view lastDay) {
     if (!isValidDay(lastDay)) throw invalid("date", "Not a date (YYYY-MM-DD).");
     Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
     Statement& get = store.db().prepare(
         "SELECT service_id, start_min, valid_from, weekday FROM schedule_rule WHERE id = ?");
     requireRow(get.bind(1, ruleId), "rule.not_found", "That schedule rule does not exist.");
@@ -513,6 +557,7 @@ int64_t addExtraSession(Store& store, const Actor& actor, int64_t serviceId, std
         throw invalid("rule.time", "A session ends after it starts, within one day.");
     if (capacity < 1 || capacity > 500) throw invalid("rule.capacity", "Capacity is 1 to 500 places.");
     Transaction tx(store.db());
+    requireRole(store, actor, {Role::Coordinator});
     Statement& place = store.db().prepare("SELECT place FROM service WHERE id = ?");
     requireRow(place.bind(1, serviceId), "service.not_found", "That service does not exist.");
     const std::string where = place.getText(0);
@@ -715,6 +760,13 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
     const BedState bed = bedState(store, in.bedId, at);
     if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
     if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    // A back-dated check-in must not overlap a stay already recorded for that bed after that moment.
+    Statement& overlap = store.db().prepare(
+        "SELECT EXISTS (SELECT 1 FROM stay WHERE bed_id = ? AND (out_at IS NULL OR out_at > ?))");
+    overlap.bindAll(in.bedId, at).step();
+    const bool overlaps = overlap.getInt(0) == 1;
+    overlap.reset();
+    if (overlaps) throw Error(ErrorKind::Conflict, "bed.taken", "That bed was taken at that time.");
     bool emergency = false;
     if (in.reservationId) {
         // Arriving for a reservation: the bed was set aside (and confirmed, if it was the last) when reserving.
@@ -726,7 +778,15 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
         emergency = freeBeds(store, at) == 1;
     }
     std::optional<int64_t> client;
-    if (in.clientCode && !in.clientCode->empty()) client = clientFor(store, *in.clientCode, day);
+    if (in.clientCode && !in.clientCode->empty()) {
+        client = clientFor(store, *in.clientCode, day);
+        Statement& elsewhere = store.db().prepare(
+            "SELECT EXISTS (SELECT 1 FROM stay WHERE client_id = ? AND (out_at IS NULL OR out_at > ?))");
+        elsewhere.bindAll(*client, at).step();
+        const bool inBed = elsewhere.getInt(0) == 1;
+        elsewhere.reset();
+        if (inBed) throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code already has a bed then.");
+    }
     Statement& ins = store.db().prepare(
         "INSERT INTO stay(bed_id, client_id, alias, referral, exit_programme, emergency_bed, in_at, in_day, "
         "expected_out_day) VALUES (?,?,?,?,?,?,?,?,?)");
@@ -842,7 +902,9 @@ std::string retentionCutoff(Store& store, std::string_view today) {
         m += 12;
         --y;
     }
-    const int d = std::min(std::atoi(std::string(today.substr(8, 2)).c_str()), 28);
+    // The same day of the month, or the month's last day (31 March minus one month is 28 or 29 February).
+    int d = std::atoi(std::string(today.substr(8, 2)).c_str());
+    while (d > 28 && !isValidDay(makeDay(y, m, d))) --d;
     return makeDay(y, m, d);
 }
 
@@ -854,8 +916,10 @@ int purgeAliases(Store& store, const Actor& actor, std::string_view beforeDay) {
         "UPDATE stay SET alias = NULL WHERE alias IS NOT NULL AND out_day IS NOT NULL AND out_day < ?");
     stays.bind(1, beforeDay).run();
     int purged = store.db().changes();
+    // Reservations that ended (arrived, cancelled) or lapsed without anyone arriving.
     Statement& res = store.db().prepare(
-        "UPDATE reservation SET alias = NULL WHERE alias IS NOT NULL AND status <> 'open' AND created_at < ?");
+        "UPDATE reservation SET alias = NULL WHERE alias IS NOT NULL AND "
+        "((status <> 'open' AND created_at < ?1) OR (status = 'open' AND expires_at < ?1))");
     res.bind(1, unixFromLocal(beforeDay, 0)).run();
     purged += store.db().changes();
     Statement& log = store.db().prepare("INSERT INTO purge_run(at, what, before_day, rows) VALUES (?, 'stay_alias', ?, ?)");

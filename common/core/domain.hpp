@@ -153,6 +153,11 @@ struct NewService {
     std::string languages = "nl"; // languages offered, comma-separated codes: "nl,en,es"
 };
 int64_t addService(Store& store, const Actor& actor, const NewService& service);
+// Coordinators: change a service's name, partner, place and languages (the code stays), or (de)activate it.
+void updateService(Store& store, const Actor& actor, int64_t serviceId, const NewService& service, bool active = true);
+// A short description in one language ("" removes it); the kiosk shows it with the service.
+void setServiceDescription(Store& store, const Actor& actor, int64_t serviceId, std::string_view lang,
+                           std::string_view description);
 std::optional<int64_t> findService(Store& store, std::string_view code);
 
 struct NewRule {

@@ -47,6 +47,10 @@ KioskView loadKioskView(Store& store, const std::string& today, int nowMinute) {
         v.sessions.push_back(std::move(s));
     }
     st.reset();
+    Statement& texts = store.db().prepare(
+        "SELECT s.code, t.lang, t.description FROM service_text t JOIN service s ON s.id = t.service_id");
+    while (texts.step()) v.descriptions[texts.getText(0)][texts.getText(1)] = texts.getText(2);
+    texts.reset();
     Statement& called = store.db().prepare(
         "SELECT ticket FROM registration WHERE day = ? AND status = 'called' ORDER BY updated_at DESC LIMIT 6");
     called.bind(1, today);

@@ -5,6 +5,7 @@
 #include "store.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct KioskView {
     std::string today;
     std::vector<SessionView> sessions;   // today and the next 7 days, in time order
     std::vector<std::string> nowServing; // today's tickets called and not yet done, most recent first
+    std::map<std::string, std::map<std::string, std::string>> descriptions; // service code → lang → text
     int64_t dataVersion = 0;
 };
 

@@ -71,8 +71,13 @@ ScheduleView loadSchedule(Store& store, const std::string& today) {
     Statement& sv = store.db().prepare("SELECT id, code, name, partner, place, languages, active FROM service ORDER BY id");
     while (sv.step())
         v.services.push_back({sv.getInt(0), sv.getText(1), sv.getText(2), sv.getText(3), sv.getText(4), sv.getText(5),
-                              sv.getInt(6) == 1});
+                              sv.getInt(6) == 1, {}});
     sv.reset();
+    Statement& texts = store.db().prepare("SELECT service_id, lang, description FROM service_text");
+    while (texts.step())
+        for (auto& service : v.services)
+            if (service.id == texts.getInt(0)) service.descriptions[texts.getText(1)] = texts.getText(2);
+    texts.reset();
     Statement& rules = store.db().prepare(
         "SELECT r.id, r.service_id, s.code, r.weekday, r.start_min, r.end_min, r.capacity, r.place, r.valid_from, "
         "r.valid_until FROM schedule_rule r JOIN service s ON s.id = r.service_id "

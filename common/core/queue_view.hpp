@@ -4,6 +4,7 @@
 
 #include "kiosk_view.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct ServiceRow {
     int64_t id = 0;
     std::string code, name, partner, place, languages;
     bool active = true;
+    std::map<std::string, std::string> descriptions; // lang → the coordinator's text
 };
 struct RuleRow {
     int64_t id = 0, serviceId = 0;

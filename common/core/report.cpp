@@ -162,8 +162,10 @@ const std::vector<std::pair<std::string, std::string>>& glossary() {
         {"supplies.<item>.*", "Units handed out and sold, revenue in euro (undos subtracted), and low_stock_events: "
                               "times the stock fell below its minimum."},
         {"shelter.unique_clients", "Stays in the period, one per visitor code; stays without a code count once each."},
+        {"shelter.stays", "Stays with at least one night in the period."},
+        {"shelter.available_bed_nights", "Beds in service now × days of the period up to today."},
         {"shelter.bed_nights", "Nights a bed was taken: a stay from day A to day B has B − A nights; open stays run "
-                               "to the end of the period."},
+                               "to today or the end of the period."},
         {"shelter.occupancy_rate", "bed_nights ÷ available_bed_nights (beds in service × days), 0–1."},
         {"shelter.average_stay_nights", "Average nights of the stays that ended in the period."},
         {"shelter.exit_programme_share", "Share of stays in the period taking part in the exit programme (yes), 0–1."},
@@ -171,6 +173,7 @@ const std::vector<std::pair<std::string, std::string>>& glossary() {
         {"shelter.destination.<d>", "Stays that ended in the period, by where she went."},
         {"kiosk.sessions.<lang>", "Kiosk visits per chosen language (anonymous daily counters)."},
         {"kiosk.pages.<topic>", "Info pages opened at the kiosk."},
+        {"kiosk.registrations", "Registrations made at the kiosk (anonymous daily counter)."},
     };
     return g;
 }

@@ -108,6 +108,15 @@ CREATE TABLE kiosk_feedback (
   PRIMARY KEY (day, page, answer)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 3: a service's short description in each language, as the coordinator writes it (the kiosk shows it)
+    R"sql(
+CREATE TABLE service_text (
+  service_id  INTEGER NOT NULL REFERENCES service(id),
+  lang        TEXT NOT NULL CHECK (lang GLOB '[a-z][a-z]*' AND length(lang) <= 8),
+  description TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 400),
+  PRIMARY KEY (service_id, lang)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
 
 // [SECTION] desk.db migrations

@@ -68,7 +68,7 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
     builder.AddChar(0xFFFD);
     builder.BuildRanges(&ranges);
     ImFontGlyphRangesBuilder ticketBuilder;
-    ticketBuilder.AddText("ABCDEFGHJKLMNPQRSTUVWXYZ23456789-: ");
+    ticketBuilder.AddText("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-: "); // tickets skip 0/1; bed numbers and counts do not
     ticketBuilder.BuildRanges(&tickets);
 
     MappedFiles files;

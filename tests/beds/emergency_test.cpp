@@ -1,0 +1,184 @@
+// Tests the emergency bed: the last free bed goes only with a confirmation and a reason, and the board marks it.
+#include "support/temp_store.hpp"
+
+#include "core/board_view.hpp"
+#include "core/clock.hpp"
+#include "store/helpers.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace inloop::core;
+using namespace inloop::test;
+
+namespace {
+
+std::string idText(int64_t id) { return std::to_string(id); }
+
+const BedView* findBed(const BoardView& board, int64_t bedId) {
+    for (const auto& room : board.rooms)
+        for (const auto& bed : room.beds)
+            if (bed.id == bedId) return &bed;
+    return nullptr;
+}
+
+int emergencyHeldBeds(const BoardView& board) {
+    int n = 0;
+    for (const auto& room : board.rooms)
+        for (const auto& bed : room.beds) n += bed.emergencyHeld ? 1 : 0;
+    return n;
+}
+
+// Fills beds [0, n) with residents.
+void fill(Store& store, const std::vector<int64_t>& beds, size_t n) {
+    for (size_t i = 0; i < n; ++i) checkIn(store, Actor::cli(), stayIn(beds[i], "Gast " + std::to_string(i)));
+}
+
+} // namespace
+
+TEST_SUITE("beds") {
+
+TEST_CASE("checking in to the last free bed needs a confirmation and a reason, and is marked as the emergency bed") {
+    TempStore ts;
+    Store store = ts.open();
+    const auto beds = bedIds(store);
+    fill(store, beds, 14);
+    REQUIRE(freeBeds(store) == 2);
+    // With two free beds no confirmation is asked.
+    const int64_t second = checkIn(store, Actor::cli(), stayIn(beds[14], "Lena"));
+    CHECK(count(store, "SELECT emergency_bed FROM stay WHERE id = " + idText(second)) == 0);
+    REQUIRE(freeBeds(store) == 1);
+    const int64_t stays = count(store, "SELECT count(*) FROM stay");
+    const int64_t audits = auditRows(store);
+
+    CheckIn last = stayIn(beds[15], "Noor");
+    last.emergencyReason = "a reason alone is not a confirmation";
+    CHECK_ERROR(checkIn(store, Actor::cli(), last), ErrorKind::NeedsConfirmation, "bed.last_free");
+    last.emergencyReason.clear();
+    last.confirmEmergencyBed = true;
+    CHECK_ERROR(checkIn(store, Actor::cli(), last), ErrorKind::InvalidInput, "stay.emergency_reason");
+    CHECK(count(store, "SELECT count(*) FROM stay") == stays);
+    CHECK(auditRows(store) == audits);
+    CHECK(freeBeds(store) == 1);
+
+    last.emergencyReason = "politie bracht haar om 02:10";
+    const int64_t stay = checkIn(store, Actor::cli(), last);
+    CHECK(freeBeds(store) == 0);
+    CHECK(count(store, "SELECT emergency_bed FROM stay WHERE id = " + idText(stay)) == 1);
+    CHECK(count(store, "SELECT sum(emergency_bed) FROM stay") == 1);
+    CHECK(auditRows(store) == audits + 1);
+    const std::string detail =
+        store.db().queryText("SELECT detail FROM audit_log WHERE action = 'check_in' AND record_id = " + idText(stay));
+    CHECK(detail.find("politie bracht haar om 02:10") != std::string::npos);
+
+    const BoardView board = loadBoard(store, true);
+    CHECK(board.free == 0);
+    CHECK(board.heldForEmergency == 0);
+    CHECK(emergencyHeldBeds(board) == 0);
+    CHECK(board.occupied == 16);
+    // One check-out later the emergency bed is free again.
+    checkOut(store, Actor::cli(), second, Destination::OwnHome);
+    CHECK(freeBeds(store) == 1);
+}
+
+TEST_CASE("reserving the last free bed needs the same confirmation and reason") {
+    TempStore ts;
+    Store store = ts.open();
+    const auto beds = bedIds(store);
+    fill(store, beds, 15);
+    REQUIRE(freeBeds(store) == 1);
+    const int64_t audits = auditRows(store);
+    NewReservation r;
+    r.bedId = beds[15];
+    r.alias = "Iris";
+    r.referral = StayReferral::Police;
+    r.expectedAt = nowUnix() + 1800;
+    r.expiresAt = nowUnix() + 3 * 3600;
+
+    CHECK_ERROR(reserveBed(store, Actor::cli(), r), ErrorKind::NeedsConfirmation, "bed.last_free");
+    r.confirmEmergencyBed = true;
+    CHECK_ERROR(reserveBed(store, Actor::cli(), r), ErrorKind::InvalidInput, "stay.emergency_reason");
+    CHECK(count(store, "SELECT count(*) FROM reservation") == 0);
+    CHECK(auditRows(store) == audits);
+    CHECK(freeBeds(store) == 1);
+
+    r.emergencyReason = "police called ahead";
+    const int64_t res = reserveBed(store, Actor::cli(), r);
+    CHECK(freeBeds(store) == 0);
+    CHECK(auditRows(store) == audits + 1);
+    CHECK(store.db().queryText("SELECT detail FROM audit_log WHERE action = 'reserve' AND record_id = " + idText(res))
+              .find("police called ahead") != std::string::npos);
+    const BoardView board = loadBoard(store, true);
+    CHECK(board.free == 0);
+    CHECK(board.reserved == 1);
+    CHECK(board.heldForEmergency == 0);
+    CHECK(emergencyHeldBeds(board) == 0);
+
+    // She arrives: the bed was given away when it was reserved, so no second confirmation.
+    CheckIn iris = stayIn(beds[15], "Iris");
+    iris.reservationId = res;
+    checkIn(store, Actor::cli(), iris);
+    CHECK(count(store, "SELECT count(*) FROM stay WHERE out_at IS NULL") == 16);
+}
+
+TEST_CASE("the board keeps exactly one free bed for emergencies: free 3 (1 held for emergencies)") {
+    TempStore ts;
+    Store store = ts.open();
+    const auto beds = bedIds(store);
+    fill(store, beds, 11);
+    // The last bed on the board is reserved and the one before it out of service: neither can be the emergency bed.
+    NewReservation r;
+    r.bedId = beds[15];
+    r.alias = "Iris";
+    r.expectedAt = nowUnix() + 600;
+    r.expiresAt = nowUnix() + 24 * 3600;
+    reserveBed(store, Actor::cli(), r);
+    setBedInService(store, Actor::cli(), beds[14], false, "bunk being repaired");
+
+    BoardView board = loadBoard(store, false);
+    CHECK(board.free == 3);
+    CHECK(board.heldForEmergency == 1);
+    CHECK(board.occupied == 11);
+    CHECK(board.reserved == 1);
+    CHECK(board.outOfService == 1);
+    CHECK(freeBeds(store) == board.free);
+    CHECK(emergencyHeldBeds(board) == 1);
+    const BedView* held = findBed(board, beds[13]); // the last free bed on the board: room 2, bunk 3 upper
+    REQUIRE(held);
+    CHECK(held->emergencyHeld);
+    CHECK(held->state == BedView::State::Free);
+    CHECK(held->label == "3B");
+    size_t bedsSeen = 0;
+    for (const auto& room : board.rooms) {
+        CHECK(room.beds.size() == 8);
+        bedsSeen += room.beds.size();
+        for (const auto& bed : room.beds)
+            if (bed.emergencyHeld) CHECK(bed.state == BedView::State::Free);
+    }
+    CHECK(bedsSeen == 16);
+
+    // Two free beds: still one of them held. One: that one. None: nothing held.
+    checkIn(store, Actor::cli(), stayIn(beds[11], "Lena"));
+    board = loadBoard(store, true);
+    CHECK(board.free == 2);
+    CHECK(board.heldForEmergency == 1);
+    CHECK(emergencyHeldBeds(board) == 1);
+    checkIn(store, Actor::cli(), stayIn(beds[12], "Sara"));
+    board = loadBoard(store, true);
+    CHECK(board.free == 1);
+    CHECK(board.heldForEmergency == 1);
+    REQUIRE(findBed(board, beds[13]));
+    CHECK(findBed(board, beds[13])->emergencyHeld);
+    CheckIn last = stayIn(beds[13], "Noor");
+    last.confirmEmergencyBed = true;
+    last.emergencyReason = "police placement";
+    checkIn(store, Actor::cli(), last);
+    board = loadBoard(store, true);
+    CHECK(board.free == 0);
+    CHECK(board.heldForEmergency == 0);
+    CHECK(emergencyHeldBeds(board) == 0);
+}
+
+} // TEST_SUITE
