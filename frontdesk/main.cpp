@@ -71,17 +71,10 @@ int main(int argc, char** argv) {
         desk::DeskOptions options;
         options.root = core::resourceRoot();
         options.lang = lang;
-        std::optional<std::filesystem::path> scratch;
+        std::optional<core::ScratchDemoStore> scratch; // the tour shows demo data, never a real store
         if (tourDir && !dataDir) {
-            char tmpl[] = "/tmp/inloop-desk-tour-XXXXXX";
-            if (!mkdtemp(tmpl)) return fail("cannot make a temporary folder for the tour.");
-            scratch = tmpl;
-            core::Store::init(*scratch);
-            core::Store store = core::Store::open(*scratch);
-            core::DemoOptions demo;
-            demo.years = 1;
-            core::generateDemo(store, demo);
-            options.dataDir = *scratch;
+            scratch.emplace(1, "inloop-desk-tour");
+            options.dataDir = scratch->dir();
         } else {
             options.dataDir = core::resolveDataDir(dataDir);
             core::Store::open(options.dataDir); // a clear message now beats an error banner later
@@ -90,8 +83,6 @@ int main(int argc, char** argv) {
         desk::Desk d(app, options);
         if (tourDir) {
             d.renderTour(*tourDir);
-            std::error_code ec;
-            if (scratch) std::filesystem::remove_all(*scratch, ec);
             std::cout << "Tour written to " << *tourDir << "\n";
             return 0;
         }

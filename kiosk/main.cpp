@@ -77,18 +77,10 @@ int main(int argc, char** argv) {
         kiosk::KioskOptions options;
         options.root = core::resourceRoot();
         options.idleSeconds = idle;
-        std::optional<std::filesystem::path> scratch;
+        std::optional<core::ScratchDemoStore> scratch; // the tour shows demo data, never a real store
         if (tourDir && !dataDir) {
-            // The tour shows demo data without touching any real store.
-            char tmpl[] = "/tmp/inloop-kiosk-tour-XXXXXX";
-            if (!mkdtemp(tmpl)) return fail("cannot make a temporary folder for the tour.");
-            scratch = tmpl;
-            core::Store::init(*scratch);
-            core::Store store = core::Store::open(*scratch);
-            core::DemoOptions demo;
-            demo.years = 1;
-            core::generateDemo(store, demo);
-            options.dataDir = *scratch;
+            scratch.emplace(1, "inloop-kiosk-tour");
+            options.dataDir = scratch->dir();
         } else {
             options.dataDir = core::resolveDataDir(dataDir);
             if (!std::filesystem::exists(options.dataDir / "public.db"))
@@ -99,8 +91,6 @@ int main(int argc, char** argv) {
         kiosk::Kiosk kiosk(app, options);
         if (tourDir) {
             kiosk.renderTour(*tourDir);
-            std::error_code ec;
-            if (scratch) std::filesystem::remove_all(*scratch, ec);
             std::cout << "Tour written to " << *tourDir << "\n";
             return 0;
         }

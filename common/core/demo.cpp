@@ -13,13 +13,13 @@
 // [SECTION] generateDemo()
 #include "demo.hpp"
 
-#include "content.hpp"
-
 #include "clock.hpp"
+#include "content.hpp"
 #include "domain.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib> // mkdtemp
 #include <optional>
 #include <random>
 #include <set>
@@ -1064,6 +1064,23 @@ DemoSummary generateDemo(Store& store, const DemoOptions& options) {
     DemoSummary summary = DemoGenerator(store, options, today).run();
     tx.commit();
     return summary;
+}
+
+ScratchDemoStore::ScratchDemoStore(int years, const std::string& prefix) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data()))
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot make a temporary folder for demo data.");
+    m_dir = tmpl;
+    Store::init(m_dir);
+    Store store = Store::open(m_dir);
+    DemoOptions demo;
+    demo.years = years;
+    generateDemo(store, demo);
+}
+
+ScratchDemoStore::~ScratchDemoStore() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
 }
 
 } // namespace inloop::core

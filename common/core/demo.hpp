@@ -4,6 +4,7 @@
 #include "store.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 namespace inloop::core {
@@ -23,5 +24,18 @@ struct DemoSummary {
 
 // Fills an initialised store that holds no contacts yet; refuses (Error Conflict "demo.not_empty") otherwise.
 DemoSummary generateDemo(Store& store, const DemoOptions& options);
+
+// A throwaway data folder in /tmp with `years` of demo data (the tours, the bench); removed with the object.
+class ScratchDemoStore {
+public:
+    explicit ScratchDemoStore(int years, const std::string& prefix = "inloop-demo");
+    ~ScratchDemoStore();
+    ScratchDemoStore(const ScratchDemoStore&) = delete;
+    ScratchDemoStore& operator=(const ScratchDemoStore&) = delete;
+    const std::filesystem::path& dir() const { return m_dir; }
+
+private:
+    std::filesystem::path m_dir;
+};
 
 } // namespace inloop::core
