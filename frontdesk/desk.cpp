@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/report.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
@@ -47,6 +48,7 @@ Desk::Desk(ui::App& app, DeskOptions options)
         if (const auto* cat = m_messages.catalog(lang))
             for (const auto& [key, e] : *cat) glyphs += e.text;
     for (const char* icon : ui::icon::kAll) glyphs += icon;
+    for (const auto& [key, text] : core::glossary()) glyphs += text; // shown as it is with the report
     glyphs += "—–·…€×•→←\u00A0\u202F"; // ICU puts no-break spaces in numbers and prices
     ui::applyTheme();
     ImGuiStyle& style = ImGui::GetStyle();
@@ -65,6 +67,8 @@ Desk::~Desk() = default;
 std::string Desk::tr(std::string_view key, std::initializer_list<core::NamedArg> args) const {
     return m_messages.tr(m_options.lang, key, args);
 }
+
+bool Desk::hasMessage(std::string_view key) const { return m_messages.has(m_options.lang, key); }
 
 void Desk::setLang(const std::string& lang) {
     if (std::find(core::kDeskLanguages.begin(), core::kDeskLanguages.end(), lang) != core::kDeskLanguages.end())
@@ -109,19 +113,23 @@ void Desk::lock() {
     m_views->supplies.closeDialogs(); // nothing half-typed survives a lock
     m_views->staff.closeDialogs();
     m_views->beds.closeDialogs();
+    m_views->reports.closeDialogs();
     m_views->beds.forget(); // residents' names are read again for whoever signs in next
     m_toasts.clear(); // an "undo" must not outlive the person who could use it
     m_views->signIn.reload(*this);
 }
 
 void Desk::go(View view) {
-    if ((view == View::Staff || view == View::Audit || view == View::Schedule) && !isCoordinator()) return;
+    if ((view == View::Staff || view == View::Audit || view == View::Schedule || view == View::Reports) &&
+        !isCoordinator())
+        return;
     m_view = view;
     if (view == View::Queue) m_views->queue.reload(*this);
     if (view == View::Beds) m_views->beds.reload(*this);
     if (view == View::Schedule) m_views->schedule.reload(*this);
     if (view == View::Audit) m_views->audit.reload(*this);
     if (view == View::Staff) m_views->staff.reload(*this);
+    if (view == View::Reports) m_views->reports.reload(*this);
 }
 
 // [SECTION] store work and view models
@@ -205,17 +213,23 @@ void Desk::sidebar() {
         {View::Schedule, "nav.schedule", ui::icon::Event, "nav.schedule", "F7", true},
         {View::Staff, "nav.staff", ui::icon::Groups, "nav.staff", "F5", true},
         {View::Audit, "nav.audit", ui::icon::Shield, "nav.audit", "F6", true},
+        {View::Reports, "nav.reports", ui::icon::Chart, "nav.reports", "F8", true},
     };
     const float w = kSidebarWidth - 40;
+    // Who is signed in, the language and the lock take the bottom 230 px: the items share what is left.
+    const float bottom = static_cast<float>(m_app.height()) - 230;
+    int shown = 0;
+    for (const Item& it : items) shown += !it.coordinatorOnly || isCoordinator();
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float itemH =
+        std::clamp((bottom - ImGui::GetCursorPosY()) / static_cast<float>(std::max(shown, 1)) - spacing, 48.0f, 64.0f);
     for (const Item& it : items) {
         if (it.coordinatorOnly && !isCoordinator()) continue;
         const bool current = m_view == it.view;
-        if (ui::button(it.id, it.icon, tr(it.key) + "  " + it.hotkey, ImVec2(w, 64),
+        if (ui::button(it.id, it.icon, tr(it.key) + "  " + it.hotkey, ImVec2(w, itemH),
                        current ? ui::Tone::Primary : ui::Tone::Quiet, lang()))
             go(it.view);
     }
-    // Who is signed in, the language, and the lock, at the bottom.
-    const float bottom = static_cast<float>(m_app.height()) - 230;
     if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
     if (m_user) {
         ui::iconText(ui::icon::Account, m_user->name + " · " + tr("role." + std::string(core::word(m_user->role))),
@@ -294,6 +308,7 @@ void Desk::shortcuts() {
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F7, false)) go(View::Schedule);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F5, false)) go(View::Staff);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F6, false)) go(View::Audit);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F8, false)) go(View::Reports);
 }
 
 void Desk::frame() {
@@ -320,6 +335,7 @@ void Desk::frame() {
         case View::Schedule: m_views->schedule.draw(*this); break;
         case View::Staff: m_views->staff.draw(*this); break;
         case View::Audit: m_views->audit.draw(*this); break;
+        case View::Reports: m_views->reports.draw(*this); break;
         }
         ImGui::End();
         m_views->contact.draw(*this);

@@ -21,7 +21,7 @@
 
 namespace inloop::desk {
 
-enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit };
+enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit, Reports };
 
 struct DeskOptions {
     std::filesystem::path dataDir;
@@ -59,6 +59,7 @@ public:
     void go(View view);
 
     std::string tr(std::string_view key, std::initializer_list<core::NamedArg> args = {}) const;
+    bool hasMessage(std::string_view key) const; // in the desk's language (codes from the data may have none)
     const std::string& lang() const { return m_options.lang; }
     void setLang(const std::string& lang);
     // An error as a sentence in the desk's language: "error.<key>" if translated, else its English message.

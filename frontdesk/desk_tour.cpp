@@ -73,6 +73,29 @@ void Desk::renderTour(const std::filesystem::path& dir) {
         go(View::Audit);
         waitForWorker();
         shoot(lang, "audit");
+        go(View::Reports);
+        waitForWorker();
+        shoot(lang, "reports"); // last year, the whole year
+        m_views->reports.openMonthPicker();
+        shoot(lang, "reports_month_picker");
+        m_views->reports.closeDialogs();
+        {
+            // This year with a month picked: the demo's year of data is mostly in it; the month shows in the chart.
+            const int year = core::yearOf(core::localDay(core::nowUnix()));
+            m_views->reports.setPeriod(*this, year, 3);
+            waitForWorker();
+            m_views->reports.scrollTo(ReportsView::Section::Months);
+            shoot(lang, "reports_months");
+            m_views->reports.setPeriod(*this, year, 0);
+            waitForWorker();
+            m_views->reports.scrollTo(ReportsView::Section::Languages);
+            shoot(lang, "reports_languages");
+            m_views->reports.scrollTo(ReportsView::Section::Glossary);
+            shoot(lang, "reports_glossary");
+            m_views->reports.setPeriod(*this, year - 1, 0);
+            m_views->reports.scrollTo(ReportsView::Section::Top);
+            waitForWorker();
+        }
         go(View::Beds);
         waitForWorker();
         shoot(lang, "beds_day");

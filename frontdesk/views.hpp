@@ -5,6 +5,7 @@
 #include "bed_board_view.hpp"
 #include "contact_dialog.hpp"
 #include "queue_view.hpp"
+#include "reports_view.hpp"
 #include "schedule_view.hpp"
 #include "sign_in_view.hpp"
 #include "staff_view.hpp"
@@ -24,6 +25,7 @@ public:
     ScheduleView schedule;
     StaffView staff;
     AuditView audit;
+    ReportsView reports;
 };
 
 } // namespace inloop::desk
