@@ -1,4 +1,9 @@
 // Idle CPU and peak memory of the real apps (see process_bench.hpp).
+//
+// [SECTION] child processes and /proc
+// [SECTION] an X server of our own
+// [SECTION] 5. and 6. idle CPU and peak RSS
+// [SECTION] the baseline app
 #include "process_bench.hpp"
 
 #include "ui/app.hpp"
@@ -22,6 +27,7 @@
 
 namespace inloop::bench {
 
+// [SECTION] child processes and /proc
 namespace {
 struct Child {
     std::string name;   // kiosk | desk | baseline
@@ -57,6 +63,62 @@ void start(Child& c) {
     }
 }
 
+bool alive(pid_t pid) {
+    int status = 0;
+    return waitpid(pid, &status, WNOHANG) == 0;
+}
+
+// utime + stime of every thread of the process, in seconds (/proc/<pid>/stat fields 14 and 15).
+double cpuSeconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t paren = all.rfind(')');
+    if (paren == std::string::npos) return -1;
+    std::istringstream fields(all.substr(paren + 2));
+    std::string f;
+    double utime = 0, stime = 0;
+    for (int i = 3; fields >> f; ++i) { // field 3 is the state
+        if (i == 14) utime = std::stod(f);
+        if (i == 15) {
+            stime = std::stod(f);
+            break;
+        }
+    }
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Peak resident set size (VmHWM), in MB.
+double peakRssMb(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0; // kB
+    return -1;
+}
+
+void stop(Child& c) {
+    if (c.pid <= 0) return;
+    kill(c.pid, SIGTERM); // SDL turns it into SDL_QUIT: the app closes as if the window were closed
+    for (int i = 0; i < 100; ++i) {
+        int status = 0;
+        if (waitpid(c.pid, &status, WNOHANG) == c.pid) {
+            c.pid = -1;
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    kill(c.pid, SIGKILL);
+    waitpid(c.pid, nullptr, 0);
+    c.pid = -1;
+}
+
+std::string tail(const fs::path& log) {
+    std::ifstream in(log);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (all.size() > 300) all = "…" + all.substr(all.size() - 300);
+    while (!all.empty() && (all.back() == '\n' || all.back() == ' ')) all.pop_back();
+    return all;
+}
+// [SECTION] an X server of our own
 // An X server of our own (Xvfb), for the idle figures with a real event wait: SDL's dummy driver has no way to
 // sleep until input and polls every millisecond instead (SDL_WaitEventTimeout falls back to SDL_Delay(1)).
 struct XServer {
@@ -117,64 +179,9 @@ XServer startXvfb() {
     }
     return x;
 }
-
-bool alive(pid_t pid) {
-    int status = 0;
-    return waitpid(pid, &status, WNOHANG) == 0;
-}
-
-// utime + stime of every thread of the process, in seconds (/proc/<pid>/stat fields 14 and 15).
-double cpuSeconds(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const size_t paren = all.rfind(')');
-    if (paren == std::string::npos) return -1;
-    std::istringstream fields(all.substr(paren + 2));
-    std::string f;
-    double utime = 0, stime = 0;
-    for (int i = 3; fields >> f; ++i) { // field 3 is the state
-        if (i == 14) utime = std::stod(f);
-        if (i == 15) {
-            stime = std::stod(f);
-            break;
-        }
-    }
-    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// Peak resident set size (VmHWM), in MB.
-double peakRssMb(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0; // kB
-    return -1;
-}
-
-void stop(Child& c) {
-    if (c.pid <= 0) return;
-    kill(c.pid, SIGTERM); // SDL turns it into SDL_QUIT: the app closes as if the window were closed
-    for (int i = 0; i < 100; ++i) {
-        int status = 0;
-        if (waitpid(c.pid, &status, WNOHANG) == c.pid) {
-            c.pid = -1;
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    kill(c.pid, SIGKILL);
-    waitpid(c.pid, nullptr, 0);
-    c.pid = -1;
-}
-
-std::string tail(const fs::path& log) {
-    std::ifstream in(log);
-    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (all.size() > 300) all = "…" + all.substr(all.size() - 300);
-    while (!all.empty() && (all.back() == '\n' || all.back() == ' ')) all.pop_back();
-    return all;
-}
 } // namespace
 
+// [SECTION] 5. and 6. idle CPU and peak RSS
 void measureIdle(const Settings& settings, const Paths& paths, Results& results) {
     const std::string data = paths.demo.string();
     XServer x = startXvfb();
@@ -248,6 +255,7 @@ void measureIdle(const Settings& settings, const Paths& paths, Results& results)
     results.set("idle_seconds", settings.idleSeconds);
 }
 
+// [SECTION] the baseline app
 int runIdleBaseline() {
     try {
         ui::App app(ui::AppOptions{"baseline", 1280, 800, false, false});

@@ -1,4 +1,8 @@
 // The bench's plumbing (see results.hpp).
+//
+// [SECTION] settings and results
+// [SECTION] timing
+// [SECTION] the machine
 #include "results.hpp"
 
 #include <algorithm>
@@ -12,6 +16,7 @@
 
 namespace inloop::bench {
 
+// [SECTION] settings and results
 Settings Settings::forRun(bool quick) {
     Settings s;
     s.quick = quick;
@@ -108,6 +113,7 @@ double percentile(std::vector<double> samples, double p) {
     return samples[index];
 }
 
+// [SECTION] the machine
 std::string cpuModel() {
     std::ifstream in("/proc/cpuinfo");
     for (std::string line; std::getline(in, line);)
