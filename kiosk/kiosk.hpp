@@ -88,6 +88,9 @@ public:
     // How far the topic page is scrolled down, in pixels (tests).
     float topicScrollOffset() const;
 
+    // Everything the font atlas is built from (the bench rebuilds it to time it).
+    const std::string& glyphText() const { return m_glyphText; }
+
     // Tours and tests.
     void renderTour(const std::filesystem::path& dir);
     void refreshNow();       // reads the view model synchronously (tests, tours)

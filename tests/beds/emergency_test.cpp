@@ -1,4 +1,5 @@
 // Tests the emergency bed: the last free bed goes only with a confirmation and a reason, and the board marks it.
+#include "beds/beds_helpers.hpp"
 #include "support/temp_store.hpp"
 
 #include "core/board_view.hpp"
@@ -17,12 +18,6 @@ namespace {
 
 std::string idText(int64_t id) { return std::to_string(id); }
 
-const BedView* findBed(const BoardView& board, int64_t bedId) {
-    for (const auto& room : board.rooms)
-        for (const auto& bed : room.beds)
-            if (bed.id == bedId) return &bed;
-    return nullptr;
-}
 
 int emergencyHeldBeds(const BoardView& board) {
     int n = 0;

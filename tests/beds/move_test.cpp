@@ -1,4 +1,5 @@
 // Tests moving a resident to another bed: only to a free bed, with an audit row, never changing the free count.
+#include "beds/beds_helpers.hpp"
 #include "support/temp_store.hpp"
 
 #include "core/board_view.hpp"
@@ -16,12 +17,6 @@ namespace {
 
 std::string idText(int64_t id) { return std::to_string(id); }
 
-const BedView* findBed(const BoardView& board, int64_t bedId) {
-    for (const auto& room : board.rooms)
-        for (const auto& bed : room.beds)
-            if (bed.id == bedId) return &bed;
-    return nullptr;
-}
 
 NewReservation expected(int64_t bedId, std::string alias) {
     NewReservation r;

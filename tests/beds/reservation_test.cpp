@@ -1,4 +1,5 @@
 // Tests bed reservations: a reserved bed is held until she arrives, the reservation expires or is cancelled.
+#include "beds/beds_helpers.hpp"
 #include "support/temp_store.hpp"
 
 #include "core/board_view.hpp"
@@ -19,12 +20,6 @@ namespace {
 
 std::string idText(int64_t id) { return std::to_string(id); }
 
-const BedView* findBed(const BoardView& board, int64_t bedId) {
-    for (const auto& room : board.rooms)
-        for (const auto& bed : room.beds)
-            if (bed.id == bedId) return &bed;
-    return nullptr;
-}
 
 NewReservation expected(int64_t bedId, std::string alias, int64_t expectedAt, int64_t expiresAt) {
     NewReservation r;

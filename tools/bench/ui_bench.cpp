@@ -17,7 +17,6 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 #include <stdexcept>
 
 namespace inloop::bench {
@@ -33,36 +32,6 @@ void tinyFrame() {
     ImGui::End();
 }
 
-void appendUtf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-// The glyphs the kiosk's atlas holds, as text: rebuilding from it gives the kiosk's atlas again (the kiosk keeps
-// its own glyph text private; code points no font has are not in the atlas and cost nothing either way).
-std::string atlasGlyphText() {
-    std::set<unsigned> codepoints;
-    const ui::Fonts& f = ui::fonts();
-    for (const ImFont* font : {f.body, f.bold, f.heading, f.title})
-        if (font)
-            for (const ImFontGlyph& g : font->Glyphs) codepoints.insert(g.Codepoint);
-    std::string text;
-    for (unsigned cp : codepoints) appendUtf8(text, cp);
-    return text;
-}
 } // namespace
 
 // [SECTION] 3. kiosk cold start and font atlas
@@ -89,7 +58,7 @@ void measureStartup(const Settings& settings, const Paths& paths, Results& resul
         kioskMs.push_back(wallMs() - t0);
         if (!last) return;
         // The atlas alone, rebuilt with the kiosk's glyphs at the kiosk's base size.
-        const std::string glyphs = atlasGlyphText();
+        const std::string glyphs = k.glyphText();
         for (int i = 0; i < settings.atlasRuns; ++i) {
             atlas = ui::buildFonts(glyphs, 1.0f, ui::fonts());
             atlasMs.push_back(atlas.buildMs);
