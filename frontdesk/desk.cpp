@@ -32,6 +32,7 @@ double steadySeconds() {
 Desk::Desk(ui::App& app, DeskOptions options)
     : m_app(app), m_options(std::move(options)),
       m_messages(m_options.root / "locales" / "desk", {core::kDeskLanguages.begin(), core::kDeskLanguages.end()}),
+      m_views(std::make_unique<Views>()),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
                [] { ui::App::wake(); },
                [this](const std::exception& e) -> core::Worker::Completion {
@@ -41,8 +42,7 @@ Desk::Desk(ui::App& app, DeskOptions options)
                        m_refreshing = false;
                        toast(describe(error), true);
                    };
-               }),
-      m_views(std::make_unique<Views>()) {
+               }) {
     std::string glyphs;
     for (std::string_view lang : core::kDeskLanguages)
         if (const auto* cat = m_messages.catalog(lang))

@@ -102,7 +102,6 @@ private:
     ui::App& m_app;
     DeskOptions m_options;
     core::Messages m_messages;
-    core::Worker m_worker;
     std::unique_ptr<Views> m_views;
     std::optional<core::StaffMember> m_user;
     View m_view = View::Today;
@@ -116,6 +115,8 @@ private:
     double m_nextPoll = 0;
     double m_idleOverride = -1;
     std::string m_upkeepDay;
+    // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
+    core::Worker m_worker;
 };
 
 template <typename T> void Desk::read(std::function<T(core::Store&)> job, std::function<void(T)> done) {

@@ -67,6 +67,7 @@ std::string readFile(const std::filesystem::path& f) {
 Kiosk::Kiosk(ui::App& app, KioskOptions options)
     : m_app(app), m_options(std::move(options)), m_messages(m_options.root / "locales"),
       m_site(core::SiteSettings::load(m_options.root / "assets" / "site.ini")),
+      m_screens(std::make_unique<Screens>()),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
                [] { ui::App::wake(); },
                [this](const std::exception&) -> core::Worker::Completion {
@@ -75,8 +76,7 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
                        m_refreshing = false;
                        m_visit.registering = false;
                    };
-               }),
-      m_screens(std::make_unique<Screens>()) {
+               }) {
     // The atlas holds exactly the glyphs of every message, page and language name we can show.
     for (std::string_view lang : core::kLanguages) {
         if (const auto* cat = m_messages.catalog(lang))

@@ -107,7 +107,6 @@ private:
     KioskOptions m_options;
     core::Messages m_messages;
     core::SiteSettings m_site;
-    core::Worker m_worker;
     core::KioskView m_view;
     Visit m_visit;
     std::unique_ptr<Screens> m_screens;
@@ -118,6 +117,8 @@ private:
     double m_nextPoll = 0;
     double m_idleOverride = -1;
     std::string m_lastMoving; // what last moved on screen (see tick)
+    // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
+    core::Worker m_worker;
 };
 
 } // namespace inloop::kiosk
