@@ -18,9 +18,11 @@ namespace {
 constexpr std::string_view kActions[] = {"log",     "undo",      "details",  "add",        "handout",   "sale",
                                          "delivery", "correction", "register", "cancelled",  "called",    "seen",
                                          "no_show", "check_in",  "check_out", "sign_in",   "wrong_pin", "locked",
-                                         "new_pin", "role",      "activate", "deactivate", "seed"};
+                                         "new_pin", "role",      "activate", "deactivate", "seed",    "configure", "new_phrase",
+                                         "sync",    "set",       "remove"};
 constexpr std::string_view kEntities[] = {"contact",  "supply_item",        "stock_move",   "service", "schedule_rule",
-                                          "schedule_exception", "registration", "stay",         "staff",   "bed"};
+                                          "schedule_exception", "registration", "stay",         "staff",   "bed",
+                                          "calendar_feed",      "offsite_backup"};
 constexpr std::string_view kActors[] = {"staff", "cli", "demo", "system"};
 
 template <size_t N> bool known(const std::string_view (&words)[N], std::string_view w) {

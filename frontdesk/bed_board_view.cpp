@@ -43,10 +43,6 @@ double steadyNow() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-template <size_t N> void copyTo(std::array<char, N>& buf, const std::string& text) {
-    buf.fill(0);
-    std::strncpy(buf.data(), text.c_str(), N - 1);
-}
 
 std::string trimmed(const char* text) {
     std::string s(text);

@@ -5,6 +5,7 @@
 // [SECTION] store work and view models
 // [SECTION] frame: sidebar, view, toasts, shortcuts
 // [SECTION] tick: polling and auto-lock
+// [SECTION] network: off-site backup and calendars
 // [SECTION] tour
 #include "desk.hpp"
 
@@ -18,6 +19,7 @@
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
+#include <cstdlib>
 #include <thread>
 
 namespace inloop::desk {
@@ -26,6 +28,27 @@ namespace {
 double steadySeconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
+
+// A site's own CA (and the tests'): $INLOOP_CA_FILE; the system's CAs always count. Transfers stop when the
+// desk closes.
+core::net::Options netOptions(const std::shared_ptr<std::atomic<bool>>& stopping) {
+    core::net::Options o;
+    if (const char* ca = std::getenv("INLOOP_CA_FILE")) o.caFile = ca;
+    o.progress = [stopping](uint64_t, uint64_t) { return !stopping->load(); };
+    return o;
+}
+
+NetStatus readNetStatus(core::Store& store) {
+    NetStatus st;
+    st.configured = core::offsite::loadSettings(store).configured();
+    const auto runs = core::offsite::recentRuns(store, 1);
+    if (!runs.empty()) st.last = runs.front();
+    const int64_t ok = store.db().queryInt("SELECT coalesce(max(started_at), 0) FROM backup_run WHERE status = 'ok'");
+    if (ok) st.lastOk = ok;
+    st.feeds = core::calendar::listFeeds(store);
+    for (const auto& f : st.feeds) st.feedProblems += !f.errorKind.empty();
+    return st;
+}
 } // namespace
 
 // [SECTION] set-up
@@ -33,16 +56,10 @@ Desk::Desk(ui::App& app, DeskOptions options)
     : m_app(app), m_options(std::move(options)),
       m_messages(m_options.root / "locales" / "desk", {core::kDeskLanguages.begin(), core::kDeskLanguages.end()}),
       m_views(std::make_unique<Views>()),
+      m_netWorker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
+                  [] { ui::App::wake(); }, [this](const std::exception& e) { return storeTrouble(e); }),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
-               [] { ui::App::wake(); },
-               [this](const std::exception& e) -> core::Worker::Completion {
-                   const ErrorText error = ErrorText::of(e);
-                   return [this, error] {
-                       m_storageProblem = true;
-                       m_refreshing = false;
-                       toast(describe(error), true);
-                   };
-               }) {
+               [] { ui::App::wake(); }, [this](const std::exception& e) { return storeTrouble(e); }) {
     std::string glyphs;
     for (std::string_view lang : core::kDeskLanguages)
         if (const auto* cat = m_messages.catalog(lang))
@@ -62,7 +79,21 @@ Desk::Desk(ui::App& app, DeskOptions options)
     m_views->signIn.reload(*this);
 }
 
-Desk::~Desk() = default;
+// A worker's store cannot be opened: the desk says so and keeps running (the next job tries again).
+core::Worker::Completion Desk::storeTrouble(const std::exception& e) {
+    const ErrorText error = ErrorText::of(e);
+    return [this, error] {
+        m_storageProblem = true;
+        m_refreshing = false;
+        toast(describe(error), true);
+    };
+}
+
+Desk::~Desk() {
+    // An upload or a sync in flight stops at its next progress callback; queued network jobs return at once.
+    *m_stopping = true;
+    m_progress->cancel = true;
+}
 
 std::string Desk::tr(std::string_view key, std::initializer_list<core::NamedArg> args) const {
     return m_messages.tr(m_options.lang, key, args);
@@ -114,13 +145,15 @@ void Desk::lock() {
     m_views->staff.closeDialogs();
     m_views->beds.closeDialogs();
     m_views->reports.closeDialogs();
+    m_views->offsite.closeDialogs(); // a recovery phrase on screen goes with the person who asked for it
     m_views->beds.forget(); // residents' names are read again for whoever signs in next
     m_toasts.clear(); // an "undo" must not outlive the person who could use it
     m_views->signIn.reload(*this);
 }
 
 void Desk::go(View view) {
-    if ((view == View::Staff || view == View::Audit || view == View::Schedule || view == View::Reports) &&
+    if ((view == View::Staff || view == View::Audit || view == View::Schedule || view == View::Reports ||
+         view == View::Offsite) &&
         !isCoordinator())
         return;
     m_view = view;
@@ -130,6 +163,7 @@ void Desk::go(View view) {
     if (view == View::Audit) m_views->audit.reload(*this);
     if (view == View::Staff) m_views->staff.reload(*this);
     if (view == View::Reports) m_views->reports.reload(*this);
+    if (view == View::Offsite) m_views->offsite.reload(*this);
 }
 
 // [SECTION] store work and view models
@@ -177,6 +211,8 @@ void Desk::refresh() {
 }
 
 void Desk::waitForWorker() {
+    while (m_netWorker.pending() > 0)
+        if (!m_netWorker.poll()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     while (m_worker.pending() > 0)
         if (!m_worker.poll()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
@@ -214,15 +250,19 @@ void Desk::sidebar() {
         {View::Staff, "nav.staff", ui::icon::Groups, "nav.staff", "F5", true},
         {View::Audit, "nav.audit", ui::icon::Shield, "nav.audit", "F6", true},
         {View::Reports, "nav.reports", ui::icon::Chart, "nav.reports", "F8", true},
+        {View::Offsite, "nav.offsite", ui::icon::Backup, "nav.offsite", "F9", true},
     };
     const float w = kSidebarWidth - 40;
-    // Who is signed in, the language and the lock take the bottom 230 px: the items share what is left.
-    const float bottom = static_cast<float>(m_app.height()) - 230;
+    // Who is signed in, the language and the lock take the bottom 222 px, each status line 40 more: the items
+    // share the rest.
+    const bool backupLine = backupRunning() || (m_net.last && m_net.last->status == "failed") || m_net.lastOk;
+    const int statusLines = (backupLine ? 1 : 0) + (m_net.feedProblems > 0 ? 1 : 0);
+    const float bottom = static_cast<float>(m_app.height()) - 222 - 40 * static_cast<float>(statusLines);
     int shown = 0;
     for (const Item& it : items) shown += !it.coordinatorOnly || isCoordinator();
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     const float itemH =
-        std::clamp((bottom - ImGui::GetCursorPosY()) / static_cast<float>(std::max(shown, 1)) - spacing, 48.0f, 64.0f);
+        std::clamp((bottom - ImGui::GetCursorPosY()) / static_cast<float>(std::max(shown, 1)) - spacing, 44.0f, 64.0f);
     for (const Item& it : items) {
         if (it.coordinatorOnly && !isCoordinator()) continue;
         const bool current = m_view == it.view;
@@ -231,6 +271,7 @@ void Desk::sidebar() {
             go(it.view);
     }
     if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
+    netStatusLine(w);
     if (m_user) {
         ui::iconText(ui::icon::Account, m_user->name + " · " + tr("role." + std::string(core::word(m_user->role))),
                      ui::fonts().bold, t.text, lang(), w);
@@ -242,7 +283,7 @@ void Desk::sidebar() {
     ImGui::SameLine();
     if (ui::button("lang.en", nullptr, "EN", ImVec2(half, 44), lang() == "en" ? ui::Tone::Primary : ui::Tone::Quiet, lang()))
         setLang("en");
-    if (ui::button("nav.lock", ui::icon::Lock, tr("nav.lock") + "  Ctrl+L", ImVec2(w, 64), ui::Tone::Surface, lang()))
+    if (ui::button("nav.lock", ui::icon::Lock, tr("nav.lock") + "  Ctrl+L", ImVec2(w, 56), ui::Tone::Surface, lang()))
         lock();
     ImGui::End();
 }
@@ -262,8 +303,11 @@ void Desk::toasts() {
         ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(toast.error ? ui::theme().danger : ui::theme().text));
         ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 14);
         const std::string id = "###toast" + std::to_string(i);
+        // A toast without buttons lets taps through: it must never hide a button someone is about to press.
+        const ImGuiWindowFlags passThrough = toast.undo || toast.more ? 0 : ImGuiWindowFlags_NoInputs;
         ImGui::Begin(id.c_str(), nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                              ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoSavedSettings);
+                                              ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoSavedSettings |
+                                              passThrough);
         ImGui::PopStyleVar();
         ImGui::PopStyleColor();
         const int buttons = (toast.undo ? 1 : 0) + (toast.more ? 1 : 0);
@@ -309,6 +353,7 @@ void Desk::shortcuts() {
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F5, false)) go(View::Staff);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F6, false)) go(View::Audit);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F8, false)) go(View::Reports);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F9, false)) go(View::Offsite);
 }
 
 void Desk::frame() {
@@ -336,6 +381,7 @@ void Desk::frame() {
         case View::Staff: m_views->staff.draw(*this); break;
         case View::Audit: m_views->audit.draw(*this); break;
         case View::Reports: m_views->reports.draw(*this); break;
+        case View::Offsite: m_views->offsite.draw(*this); break;
         }
         ImGui::End();
         m_views->contact.draw(*this);
@@ -348,6 +394,9 @@ double Desk::idleSeconds() const { return m_idleOverride >= 0 ? m_idleOverride :
 
 bool Desk::tick() {
     m_worker.poll();
+    m_netWorker.poll();
+    if (steadySeconds() >= m_nextNetCheck) networkUpkeep();
+    if (backupRunning()) m_app.wakeWithin(std::chrono::milliseconds(250)); // the progress moves
     if (core::localDay(core::nowUnix()) != m_upkeepDay) upkeep();
     if (m_user && idleSeconds() >= m_options.lockSeconds) {
         lock();
@@ -365,6 +414,112 @@ bool Desk::tick() {
     }
     m_app.wakeWithin(std::chrono::milliseconds(500));
     return false;
+}
+
+// [SECTION] network: off-site backup and calendars
+void Desk::network(std::function<void(core::Store&)> job, std::function<void()> then) {
+    m_netWorker.post([this, job = std::move(job), then = std::move(then)](core::Store& store) -> core::Worker::Completion {
+        try {
+            job(store);
+            auto status = std::make_shared<NetStatus>(readNetStatus(store));
+            return [this, then, status] {
+                m_net = std::move(*status);
+                if (then) then();
+                m_app.requestRedraw();
+            };
+        } catch (const std::exception& e) {
+            const ErrorText error = ErrorText::of(e);
+            return [this, error] { toast(describe(error), true); };
+        }
+    });
+}
+
+void Desk::reloadNetStatus() { network([](core::Store&) {}); }
+
+bool Desk::backupRunning() const {
+    const core::offsite::Stage s = m_progress->stage;
+    return s != core::offsite::Stage::Idle && s != core::offsite::Stage::Done;
+}
+
+// Every minute: the nightly backup when it is due (retried through the night after a failure) and the
+// calendars that were last read over an hour ago.
+void Desk::networkUpkeep() {
+    m_nextNetCheck = steadySeconds() + 60;
+    network([dir = m_options.dataDir, progress = m_progress, stopping = m_stopping](core::Store& store) {
+        if (*stopping) return;
+        const int64_t now = core::nowUnix();
+        if (core::offsite::nightlyDue(store, now)) {
+            core::offsite::runBackup(dir, core::offsite::Trigger::Nightly, netOptions(stopping), progress.get(), now);
+            progress->stage = core::offsite::Stage::Idle;
+        }
+        bool due = false;
+        for (const auto& f : core::calendar::listFeeds(store))
+            due = due || !f.checkedAt || now - *f.checkedAt >= 3600;
+        if (due && !*stopping) {
+            core::net::Options o = netOptions(stopping);
+            o.timeoutMs = 30'000;
+            o.attempts = 3;
+            core::calendar::syncFeeds(store, core::net::Client(o), now);
+        }
+    });
+}
+
+void Desk::backupNow() {
+    if (m_backupQueued) return;
+    m_backupQueued = true;
+    m_progress->cancel = false;
+    auto result = std::make_shared<core::offsite::Result>();
+    network(
+        [dir = m_options.dataDir, progress = m_progress, stopping = m_stopping, result](core::Store&) {
+            if (*stopping) return;
+            *result = core::offsite::runBackup(dir, core::offsite::Trigger::Desk, netOptions(stopping), progress.get());
+            progress->stage = core::offsite::Stage::Idle;
+        },
+        [this, result] {
+            m_backupQueued = false;
+            if (result->ok) toast(tr("offsite.done", {{"name", result->name}}));
+            else toast(tr("offsite.failed", {{"reason", backupReason(*this, result->reason, result->detail)}}), true);
+            if (m_view == View::Offsite) m_views->offsite.reload(*this);
+        });
+}
+
+void Desk::syncCalendarsNow() {
+    if (m_syncRunning) return;
+    m_syncRunning = true;
+    auto results = std::make_shared<std::vector<core::calendar::SyncResult>>();
+    network(
+        [stopping = m_stopping, results](core::Store& store) {
+            core::net::Options o = netOptions(stopping);
+            o.timeoutMs = 30'000;
+            o.attempts = 3;
+            *results = core::calendar::syncFeeds(store, core::net::Client(o), core::nowUnix());
+        },
+        [this, results] {
+            m_syncRunning = false;
+            int failed = 0;
+            for (const auto& r : *results) failed += r.outcome == core::calendar::SyncResult::Outcome::Failed;
+            if (failed) toast(tr("calendar.sync_failed", {{"count", static_cast<int64_t>(failed)}}), true);
+            else toast(tr("calendar.synced", {{"count", static_cast<int64_t>(results->size())}}));
+            refresh();
+        });
+}
+
+// One line above who is signed in: the off-site backup's state, and calendars that failed (for everyone, so
+// a failure is noticed even when no coordinator is on duty).
+void Desk::netStatusLine(float width) {
+    const ui::Theme& t = ui::theme();
+    if (backupRunning()) {
+        ui::iconText(ui::icon::Backup, tr("offsite.running_short"), ui::fonts().body, t.muted, lang(), width);
+    } else if (m_net.last && m_net.last->status == "failed") {
+        ui::iconText(ui::icon::CloudOff, tr("offsite.failed_short"), ui::fonts().bold, t.danger, lang(), width);
+    } else if (m_net.lastOk) {
+        ui::iconText(ui::icon::CloudDone,
+                     tr("offsite.ok_short", {{"time", core::formatDateTime(lang(), *m_net.lastOk, "MMMdHHmm")}}),
+                     ui::fonts().body, t.muted, lang(), width);
+    }
+    if (m_net.feedProblems > 0)
+        ui::iconText(ui::icon::EventBusy, tr("calendar.problem_short", {{"count", static_cast<int64_t>(m_net.feedProblems)}}),
+                     ui::fonts().bold, t.danger, lang(), width);
 }
 
 } // namespace inloop::desk

@@ -2,8 +2,10 @@
 // toasts, and the worker that reads and writes the store off the UI thread.
 #pragma once
 
+#include "core/calendar.hpp"
 #include "core/desk_view.hpp"
 #include "core/domain.hpp"
+#include "core/offsite.hpp"
 #include "core/i18n.hpp"
 #include "core/worker.hpp"
 #include "ui/app.hpp"
@@ -18,10 +20,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace inloop::desk {
 
-enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit, Reports };
+enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit, Reports, Offsite };
 
 struct DeskOptions {
     std::filesystem::path dataDir;
@@ -39,6 +42,15 @@ struct Toast {
 };
 
 class Views;
+
+// Off-site backup and partner calendars as the desk sees them (read on the network thread).
+struct NetStatus {
+    bool configured = false;                   // a folder and a recovery phrase exist
+    std::optional<core::offsite::Run> last;    // the newest backup attempt
+    std::optional<int64_t> lastOk;             // when the newest successful one started
+    std::vector<core::calendar::FeedInfo> feeds;
+    int feedProblems = 0;                      // feeds whose last attempt failed
+};
 
 class Desk {
 public:
@@ -86,6 +98,19 @@ public:
     core::Worker& worker() { return m_worker; }
     bool storageProblem() const { return m_storageProblem; }
 
+    // Off-site backup and calendars: network work runs on its own thread and store connection (an upload can
+    // take minutes; the store worker must stay free for the desk's two-tap writes).
+    void backupNow();
+    void syncCalendarsNow();
+    // A job on the network thread; `then` runs on the UI thread. Errors become an error toast.
+    void network(std::function<void(core::Store&)> job, std::function<void()> then = {});
+    const NetStatus& netStatus() const { return m_net; }
+    bool backupRunning() const; // a backup is being made or uploaded right now
+    bool backupQueued() const { return m_backupQueued; }
+    bool syncRunning() const { return m_syncRunning; }
+    const core::offsite::Progress& backupProgress() const { return *m_progress; }
+    void reloadNetStatus();
+
     // Tours and tests.
     void renderTour(const std::filesystem::path& dir);
     void waitForWorker();
@@ -93,7 +118,10 @@ public:
     static constexpr float kSidebarWidth = 250.0f;
 
 private:
+    core::Worker::Completion storeTrouble(const std::exception& e);
     void upkeep();
+    void networkUpkeep();
+    void netStatusLine(float width);
     void sidebar();
     void toasts();
     void shortcuts();
@@ -115,7 +143,13 @@ private:
     double m_nextPoll = 0;
     double m_idleOverride = -1;
     std::string m_upkeepDay;
-    // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
+    NetStatus m_net;
+    bool m_backupQueued = false, m_syncRunning = false;
+    double m_nextNetCheck = 0;
+    std::shared_ptr<core::offsite::Progress> m_progress = std::make_shared<core::offsite::Progress>();
+    std::shared_ptr<std::atomic<bool>> m_stopping = std::make_shared<std::atomic<bool>>(false);
+    // Last: destroyed first, so their threads have finished every job before the members those jobs use go away.
+    core::Worker m_netWorker; // network: off-site backups, calendar sync
     core::Worker m_worker;
 };
 

@@ -96,6 +96,52 @@ void Desk::renderTour(const std::filesystem::path& dir) {
             m_views->reports.scrollTo(ReportsView::Section::Top);
             waitForWorker();
         }
+        go(View::Offsite);
+        waitForWorker();
+        shoot(lang, "offsite");
+        {
+            // What a coordinator sees on a bad morning: last night's upload failed, a partner's feed broke;
+            // and the recovery phrase dialog (a made-up phrase: the tour never changes the store's key).
+            const NetStatus saved = m_net;
+            const int64_t night = core::unixFromLocal(core::localDay(core::nowUnix()), 3 * 60 + 2);
+            core::offsite::Run failed;
+            failed.startedAt = night;
+            failed.finishedAt = night + 40;
+            failed.trigger = "nightly";
+            failed.status = "failed";
+            failed.reason = "upload";
+            failed.message = "HTTP 507 Insufficient Storage";
+            m_net.last = failed;
+            m_net.lastOk = night - 86400;
+            m_net.feedProblems = 1;
+            OffsiteView::Data sample = m_views->offsite.data();
+            sample.settings.url = "https://cloud.example.nl/remote.php/dav/files/spot46/inloop/";
+            sample.settings.user = "spot46";
+            sample.settings.publicKeyHex = std::string(64, 'a');
+            sample.passwordSet = true;
+            core::offsite::Run ok = failed;
+            ok.startedAt = night - 86400;
+            ok.status = "ok";
+            ok.message.clear();
+            ok.reason.clear();
+            ok.bytes = 5'400'000;
+            sample.runs = {failed, ok};
+            core::calendar::FeedInfo feed;
+            feed.serviceName = "Soa/hiv-test";
+            feed.url = "https://agenda.partner.example/spot46/soa.ics";
+            feed.capacity = 6;
+            feed.okAt = night - 3600;
+            feed.errorKind = "parse";
+            feed.error = "not an iCalendar file";
+            sample.feeds = {feed};
+            m_views->offsite.showForTour(sample, "");
+            shoot(lang, "offsite_failed");
+            m_views->offsite.showForTour(sample, "7K2M-Q9XD-4TRV-88HC-ZP3N-WJ6E-K0AB-5MSY-D2QF-GX7T-R4NC-H9VP");
+            shoot(lang, "offsite_phrase");
+            m_views->offsite.closeDialogs();
+            ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
+            m_net = saved;
+        }
         go(View::Beds);
         waitForWorker();
         shoot(lang, "beds_day");

@@ -2,6 +2,7 @@
 #include "schedule_view.hpp"
 
 #include "desk.hpp"
+#include "supplies_view.hpp" // the shared dialog pieces
 
 #include "core/clock.hpp"
 #include "core/i18n.hpp"
@@ -41,10 +42,6 @@ void ScheduleView::reload(Desk& d) {
 }
 
 namespace {
-template <size_t N> void copyTo(std::array<char, N>& out, const std::string& in) {
-    out.fill(0);
-    std::strncpy(out.data(), in.c_str(), N - 1);
-}
 } // namespace
 
 void ScheduleView::servicesSection(Desk& d) {

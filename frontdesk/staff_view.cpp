@@ -21,10 +21,6 @@ constexpr core::Role kRoles[] = {core::Role::Desk, core::Role::Shelter, core::Ro
 
 std::string roleLabel(const Desk& d, core::Role role) { return d.tr("role." + std::string(core::word(role))); }
 
-template <size_t N> void copyTo(std::array<char, N>& buf, const std::string& text) {
-    buf.fill(0);
-    std::strncpy(buf.data(), text.c_str(), N - 1);
-}
 
 bool validPin(const char* pin) {
     const size_t n = std::strlen(pin);

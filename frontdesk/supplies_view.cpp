@@ -31,11 +31,6 @@ constexpr const char* kReasons[] = {"count", "damaged", "expired", "lost", "othe
 constexpr const char* kUnits[] = {"piece", "pack", "tube", "box"};
 const ImU32 kLowRow = IM_COL32(0xFB, 0xE7, 0xEA, 0xFF); // a low item's row: a light tint of the danger colour
 
-template <size_t N> void copyTo(std::array<char, N>& buf, const std::string& text) {
-    buf.fill(0);
-    std::strncpy(buf.data(), text.c_str(), N - 1);
-}
-
 // ICU writes "€ 0,25" with a no-break space; the font atlas holds only what the catalogs use, so a plain space.
 std::string plainSpaces(std::string_view s) {
     std::string out;

@@ -7,8 +7,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,5 +113,10 @@ bool escapePressed();
 // fields framed. True when open; then call endDialog().
 bool beginDialog(Desk& d, const std::string& title, float width, float height = 0);
 void endDialog();
+// Puts text into a fixed text-field buffer (cut to fit, always terminated).
+template <size_t N> void copyTo(std::array<char, N>& buf, std::string_view text) {
+    buf.fill(0);
+    std::memcpy(buf.data(), text.data(), std::min(text.size(), N - 1));
+}
 
 } // namespace inloop::desk

@@ -4,6 +4,7 @@
 #include "audit_view.hpp"
 #include "bed_board_view.hpp"
 #include "contact_dialog.hpp"
+#include "offsite_view.hpp"
 #include "queue_view.hpp"
 #include "reports_view.hpp"
 #include "schedule_view.hpp"
@@ -26,6 +27,7 @@ public:
     StaffView staff;
     AuditView audit;
     ReportsView reports;
+    OffsiteView offsite;
 };
 
 } // namespace inloop::desk

@@ -431,25 +431,36 @@ int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::
     return id;
 }
 
+std::pair<std::string, std::string> sessionStatusOn(Store& store, std::string_view day, int64_t serviceId) {
+    Statement& closed = store.db().prepare(
+        "SELECT kind, reason FROM schedule_exception WHERE day = ?1 AND kind IN ('closed', 'cancelled') "
+        "AND (service_id IS NULL OR service_id = ?2) ORDER BY service_id IS NOT NULL LIMIT 1");
+    closed.bindAll(day, serviceId);
+    if (closed.step()) {
+        std::pair<std::string, std::string> out{closed.getText(0), closed.getText(1)};
+        closed.reset();
+        return out;
+    }
+    closed.reset();
+    for (const auto& h : dutchHolidays(yearOf(day)))
+        if (h.day == day) return {"closed", "holiday:" + h.key};
+    return {"planned", ""};
+}
+
 int generateSessions(Store& store, std::string_view fromDay, int days) {
     if (!isValidDay(fromDay) || days < 0 || days > 3660) throw invalid("date", "Not a valid range of days.");
     Transaction tx(store.db());
     Statement& rules = store.db().prepare(
         "SELECT r.service_id, r.start_min, r.end_min, r.capacity, r.place FROM schedule_rule r "
         "JOIN service s ON s.id = r.service_id WHERE s.active = 1 AND r.weekday = ?1 AND r.valid_from <= ?2 "
-        "AND (r.valid_until IS NULL OR r.valid_until >= ?2)");
-    Statement& closed = store.db().prepare(
-        "SELECT kind, reason FROM schedule_exception WHERE day = ?1 AND kind IN ('closed', 'cancelled') "
-        "AND (service_id IS NULL OR service_id = ?2) ORDER BY service_id IS NOT NULL LIMIT 1");
+        "AND (r.valid_until IS NULL OR r.valid_until >= ?2) "
+        "AND NOT EXISTS (SELECT 1 FROM calendar_feed f WHERE f.service_id = s.id)"); // a feed replaces the rules
     Statement& ins = store.db().prepare(
         "INSERT OR IGNORE INTO session(service_id, day, start_min, end_min, capacity, place, status, reason) "
         "VALUES (?,?,?,?,?,?,?,?)");
     int created = 0;
     for (int i = 0; i < days; ++i) {
         const std::string day = addDays(fromDay, i);
-        std::string holiday;
-        for (const auto& h : dutchHolidays(yearOf(day)))
-            if (h.day == day) holiday = "holiday:" + h.key;
         struct Row {
             int64_t service, start, end, cap;
             std::string place;
@@ -467,16 +478,7 @@ int generateSessions(Store& store, std::string_view fromDay, int days) {
             rows.push_back({extras.getInt(0), extras.getInt(1), extras.getInt(2), extras.getInt(3), extras.getText(4)});
         extras.reset();
         for (const Row& r : rows) {
-            std::string status = "planned", reason;
-            closed.bindAll(day, r.service);
-            if (closed.step()) {
-                status = closed.getText(0);
-                reason = closed.getText(1);
-            } else if (!holiday.empty()) {
-                status = "closed";
-                reason = holiday;
-            }
-            closed.reset();
+            const auto [status, reason] = sessionStatusOn(store, day, r.service);
             ins.bindAll(r.service, day, r.start, r.end, r.cap, r.place, status, reason).run();
             created += store.db().changes();
         }

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace inloop::core {
@@ -178,6 +179,9 @@ int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::
 // Creates the sessions of [fromDay, fromDay + days) from the rules, skipping Dutch public holidays and
 // closures. Existing sessions stay as they are. Returns how many were created.
 int generateSessions(Store& store, std::string_view fromDay, int days);
+// What a session of this service on this day is: {"planned", ""}, or closed/cancelled with the closure's
+// reason, or closed for a Dutch public holiday ("holiday:<key>").
+std::pair<std::string, std::string> sessionStatusOn(Store& store, std::string_view day, int64_t serviceId);
 
 struct Ticket {
     int64_t registrationId = 0;

@@ -117,6 +117,22 @@ CREATE TABLE service_text (
   PRIMARY KEY (service_id, lang)
 ) STRICT, WITHOUT ROWID;
 )sql",
+    // 4: partner calendars: a service's sessions can come from an iCalendar feed instead of weekly rules
+    R"sql(
+CREATE TABLE calendar_feed (
+  service_id    INTEGER PRIMARY KEY REFERENCES service(id),
+  url           TEXT NOT NULL CHECK (url GLOB 'https://?*' AND length(url) <= 600),
+  capacity      INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 500),
+  etag          TEXT NOT NULL DEFAULT '' CHECK (length(etag) <= 200),
+  last_modified TEXT NOT NULL DEFAULT '' CHECK (length(last_modified) <= 100),
+  checked_at    INTEGER,                                -- the last attempt
+  ok_at         INTEGER,                                -- the last attempt that fetched (or confirmed) the feed
+  sessions      INTEGER NOT NULL DEFAULT 0,             -- sessions the feed gave at the last good fetch
+  error_kind    TEXT NOT NULL DEFAULT '' CHECK (error_kind IN ('', 'fetch', 'parse')), -- '' when the last attempt was fine
+  error         TEXT NOT NULL DEFAULT '' CHECK (length(error) <= 400)  -- its technical detail
+) STRICT;
+ALTER TABLE session ADD COLUMN source TEXT NOT NULL DEFAULT 'schedule' CHECK (source IN ('schedule', 'feed'));
+)sql",
 };
 
 // [SECTION] desk.db migrations
@@ -300,6 +316,21 @@ CREATE TABLE reservation (
   CHECK ((status = 'arrived') = (stay_id IS NOT NULL))
 ) STRICT;
 CREATE INDEX reservation_bed ON reservation(bed_id, status);
+)sql",
+    // 4: off-site backups: one row per attempt (nightly, from the desk or the CLI), for the desk's status line
+    R"sql(
+CREATE TABLE backup_run (
+  id          INTEGER PRIMARY KEY,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  trigger     TEXT NOT NULL CHECK (trigger IN ('nightly', 'desk', 'cli')),
+  status      TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+  name        TEXT NOT NULL DEFAULT '' CHECK (length(name) <= 100),
+  bytes       INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0),
+  reason      TEXT NOT NULL DEFAULT '' CHECK (reason IN ('', 'not_configured', 'no_phrase', 'store', 'snapshot',
+                                                         'upload', 'tls', 'not_listed', 'not_pruned', 'interrupted')),
+  message     TEXT NOT NULL DEFAULT '' CHECK (length(message) <= 400)  -- the technical detail, as it came
+) STRICT;
 )sql",
 };
 

@@ -88,5 +88,9 @@ inline constexpr const char* Block = "\xee\x85\x8b"; // U+E14B block
 inline constexpr const char* DoneAll = "\xee\xa1\xb7"; // U+E877 done_all
 inline constexpr const char* Key = "\xee\x83\x9a"; // U+E0DA vpn_key
 
-inline constexpr std::array kAll = {Language, Home, Info, Event, Today, Hotel, Bed, BunkBed, NightShelter, Night, Day, Warning, Emergency, Lock, LockOpen, Logout, ArrowBack, ArrowForward, ChevronRight, Phone, Call, Email, Close, Check, Cancel, TextSize, Schedule, Ticket, Privacy, Health, Medical, Hospital, Science, Money, Law, Work, House, Care, Youth, Explore, Support, Shield, Backspace, Enter, Space, Person, Groups, People, Undo, Inventory, Chart, Chat, Coffee, Account, Time, Hourglass, TouchApp, Place, Translate, Add, Remove, Search, Settings, Help, Book, Hand, Handshake, EventBusy, EventAvailable, PersonAdd, Sync, ShoppingBag, Payments, Card, Delivery, Edit, Delete, Block, DoneAll, Key};
+inline constexpr const char* Backup = "\xee\xa1\xa4"; // U+E864 backup — a cloud with an arrow up
+inline constexpr const char* CloudDone = "\xee\x8a\xbf"; // U+E2BF cloud_done
+inline constexpr const char* CloudOff = "\xee\x8b\x81"; // U+E2C1 cloud_off
+
+inline constexpr std::array kAll = {Language, Home, Info, Event, Today, Hotel, Bed, BunkBed, NightShelter, Night, Day, Warning, Emergency, Lock, LockOpen, Logout, ArrowBack, ArrowForward, ChevronRight, Phone, Call, Email, Close, Check, Cancel, TextSize, Schedule, Ticket, Privacy, Health, Medical, Hospital, Science, Money, Law, Work, House, Care, Youth, Explore, Support, Shield, Backspace, Enter, Space, Person, Groups, People, Undo, Inventory, Chart, Chat, Coffee, Account, Time, Hourglass, TouchApp, Place, Translate, Add, Remove, Search, Settings, Help, Book, Hand, Handshake, EventBusy, EventAvailable, PersonAdd, Sync, ShoppingBag, Payments, Card, Delivery, Edit, Delete, Block, DoneAll, Key, Backup, CloudDone, CloudOff};
 } // namespace inloop::ui::icon

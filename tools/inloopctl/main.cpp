@@ -1,17 +1,23 @@
-// inloopctl: the admin command line — set-up, demo data, health check, backup and restore.
+// inloopctl: the admin command line — set-up, demo data, health check, backup and restore (local and
+// off-site), partner calendars.
+#include "core/calendar.hpp"
 #include "core/clock.hpp"
 #include "core/demo.hpp"
 #include "core/domain.hpp"
 #include "core/error.hpp"
 #include "core/i18n_check.hpp"
 #include "core/maintenance.hpp"
+#include "core/offsite.hpp"
 #include "core/report.hpp"
 #include "core/schema.hpp"
 #include "core/store.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -58,8 +64,10 @@ struct Command {
     const char* synopsis;
     const char* help;
     std::vector<std::string> flags; // accepted --flags (each takes a value)
-    size_t positionals;             // exact number of positional arguments
+    size_t positionals;             // most positional arguments
     std::function<int(const Args&)> run;
+    std::vector<std::string> switches = {}; // accepted --switches (no value)
+    size_t minPositionals = SIZE_MAX;       // fewest positional arguments (default: exactly `positionals`)
 };
 
 fs::path dataDir(const Args& a) { return resolveDataDir(a.dataDir); }
@@ -101,17 +109,150 @@ int cmdCheck(const Args& a) {
     return kExitOk;
 }
 
+// TLS trust for a site's own CA (and the tests): --ca-file, else $INLOOP_CA_FILE; the system's CAs always count.
+net::Options netOptions(const Args& a) {
+    net::Options o;
+    if (a.flag("ca-file")) o.caFile = *a.flag("ca-file");
+    else if (const char* env = std::getenv("INLOOP_CA_FILE")) o.caFile = env;
+    if (!o.caFile.empty() && !fs::is_regular_file(o.caFile)) throw UsageError("There is no CA file at " + o.caFile + ".");
+    return o;
+}
+
+std::string firstLine(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw UsageError("Cannot read " + file.string() + ".");
+    std::string line;
+    std::getline(in, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    return line;
+}
+
+// The recovery phrase: --phrase-file, else $INLOOP_RECOVERY_PHRASE, else one line from standard input
+// (never a command-line argument: those show up in `ps` and the shell history).
+std::string recoveryPhrase(const Args& a) {
+    if (a.flag("phrase-file")) return firstLine(*a.flag("phrase-file"));
+    if (const char* env = std::getenv("INLOOP_RECOVERY_PHRASE")) return env;
+    std::cerr << "Recovery phrase: " << std::flush;
+    std::string line;
+    std::getline(std::cin, line);
+    return line;
+}
+
 int cmdBackup(const Args& a) {
+    if (a.flag("upload")) {
+        if (!a.positional.empty()) throw UsageError("backup --upload takes no FILE.");
+        const offsite::Result r = offsite::runBackup(dataDir(a), offsite::Trigger::Cli, netOptions(a));
+        if (!r.ok) {
+            std::cerr << "inloopctl: the off-site backup failed: " << r.message << "\n";
+            return kExitFailed;
+        }
+        std::cout << "Off-site backup " << r.name << " uploaded (" << r.bytes << " bytes, sealed for the recovery phrase)"
+                  << (r.removedOld ? "; " + std::to_string(r.removedOld) + " old copies removed" : "") << ".\n";
+        if (!r.message.empty()) std::cout << r.message << "\n";
+        return kExitOk;
+    }
+    if (a.positional.empty()) throw UsageError("backup needs a FILE, or --upload.");
     backupStore(dataDir(a), a.positional.at(0));
     std::cout << "Backup written to " << a.positional[0] << " (keep it as safe as the data itself).\n";
     return kExitOk;
 }
 
+bool isSealed(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    char magic[8] = {};
+    in.read(magic, sizeof magic);
+    return in && std::string_view(magic, 8) == "INLOOPBK";
+}
+
 int cmdRestore(const Args& a) {
-    const fs::path safety = restoreStore(dataDir(a), a.positional.at(0));
-    std::cout << "Restored " << dataDir(a).string() << " from " << a.positional[0] << ".\n";
+    fs::path safety;
+    std::string from;
+    if (a.flag("from-url")) {
+        if (!a.positional.empty()) throw UsageError("restore takes a FILE or --from-url, not both.");
+        from = *a.flag("from-url");
+        net::Options o = netOptions(a);
+        o.user = a.flag("user").value_or("");
+        if (const char* pw = std::getenv("INLOOP_BACKUP_PASSWORD")) o.password = pw;
+        safety = offsite::restoreFromUrl(dataDir(a), from, recoveryPhrase(a), o);
+    } else {
+        if (a.positional.empty()) throw UsageError("restore needs a FILE, or --from-url URL.");
+        from = a.positional[0];
+        safety = isSealed(from) ? offsite::restoreSealedFile(dataDir(a), from, recoveryPhrase(a))
+                                : restoreStore(dataDir(a), from);
+    }
+    std::cout << "Restored " << dataDir(a).string() << " from " << from << ".\n";
     if (!safety.empty()) std::cout << "The data it replaced is kept in " << safety.string() << ".\n";
     return kExitOk;
+}
+
+int cmdOffsite(const Args& a) {
+    Store store = Store::open(dataDir(a));
+    if (a.flag("url") || a.flag("user") || a.flag("password-file") || a.flag("keep") || a.flag("hour")) {
+        offsite::Settings s = offsite::loadSettings(store);
+        if (a.flag("url")) s.url = *a.flag("url");
+        if (a.flag("user")) s.user = *a.flag("user");
+        s.password = a.flag("password-file") ? firstLine(*a.flag("password-file")) : "";
+        s.keep = static_cast<int>(a.number("keep", s.keep, 1, 365));
+        s.hour = static_cast<int>(a.number("hour", s.hour, 0, 23));
+        offsite::configure(store, Actor::cli(), s);
+    }
+    if (a.flag("new-phrase")) {
+        const std::string phrase = offsite::makeRecoveryPhrase(store, Actor::cli());
+        std::cout << "Recovery phrase (shown once; write it down and keep it away from this machine — without it\n"
+                     "no off-site backup can be opened):\n\n    "
+                  << phrase << "\n\n";
+    }
+    const offsite::Settings s = offsite::loadSettings(store);
+    std::cout << "Folder:   " << (s.url.empty() ? "(not set)" : s.url) << "\n"
+              << "User:     " << (s.user.empty() ? "(none)" : s.user) << (s.password.empty() ? "" : ", password set") << "\n"
+              << "Keep:     " << s.keep << " copies; nightly after " << s.hour << ":00\n"
+              << "Phrase:   " << (s.publicKeyHex.empty() ? "not made yet (--new-phrase)" : "made (key " + s.publicKeyHex.substr(0, 16) + "…)")
+              << "\n";
+    for (const offsite::Run& r : offsite::recentRuns(store, 5))
+        std::cout << "  " << localDay(r.startedAt) << " " << r.trigger << " " << r.status << " " << r.name << " "
+                  << r.bytes << " bytes " << r.message << "\n";
+    return kExitOk;
+}
+
+int cmdCalendar(const Args& a) {
+    const std::string what = a.positional.at(0);
+    Store store = Store::open(dataDir(a));
+    if (what == "set") {
+        if (a.positional.size() != 3) throw UsageError("calendar set takes a service code and a URL (\"\" to remove).");
+        const auto service = findService(store, a.positional[1]);
+        if (!service) throw UsageError("There is no service with the code \"" + a.positional[1] + "\".");
+        calendar::setFeed(store, Actor::cli(), *service, a.positional[2],
+                          static_cast<int>(a.number("capacity", 8, 1, 500)));
+        std::cout << (a.positional[2].empty() ? "The weekly rules apply again to " : "Calendar set for ")
+                  << a.positional[1] << ".\n";
+        return kExitOk;
+    }
+    if (a.positional.size() != 1) throw UsageError(what + " takes no more arguments.");
+    if (what == "list") {
+        for (const calendar::FeedInfo& f : calendar::listFeeds(store))
+            std::cout << f.serviceName << ": " << f.url << " (" << f.capacity << " places; " << f.sessions
+                      << " sessions at the last good fetch" << (f.error.empty() ? "" : "; last attempt failed: " + f.error)
+                      << ")\n";
+        return kExitOk;
+    }
+    if (what != "sync") throw UsageError("calendar takes sync, list or set, not \"" + what + "\".");
+    const auto results = calendar::syncFeeds(store, net::Client(netOptions(a)), nowUnix());
+    int failed = 0;
+    for (const auto& r : results) {
+        using O = calendar::SyncResult::Outcome;
+        if (r.outcome == O::Failed) ++failed;
+        std::cout << r.serviceName << ": "
+                  << (r.outcome == O::Failed ? "FAILED — " + r.message
+                      : r.outcome == O::NotModified ? std::string("not changed")
+                      : "+" + std::to_string(r.applied.added) + " new, " + std::to_string(r.applied.changed) +
+                            " changed, " + std::to_string(r.applied.removed) + " removed, " +
+                            std::to_string(r.applied.cancelled) + " cancelled" +
+                            (r.message.empty() ? "" : " (" + r.message + ")"))
+                  << "\n";
+    }
+    if (results.empty()) std::cout << "No service has a calendar address.\n";
+    generateSessions(store, localDay(nowUnix()), 28);
+    return failed ? kExitFailed : kExitOk;
 }
 
 int cmdPurge(const Args& a) {
@@ -168,12 +309,31 @@ const std::vector<Command>& commands() {
         {"check", "check",
          "Checks both files: integrity, references, schema version, WAL mode, file permissions, the code key.\n"
          "Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
-        {"backup", "backup FILE",
+        {"backup", "backup FILE | backup --upload [--ca-file F]",
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
-         "apps keep running. FILE must not exist yet.", {}, 1, cmdBackup},
-        {"restore", "restore FILE",
+         "apps keep running. FILE must not exist yet.\n"
+         "--upload: seals a backup for the recovery phrase and uploads it to the off-site folder (see `offsite`),\n"
+         "keeping the newest copies there. The front desk does this every night by itself.",
+         {"ca-file"}, 1, cmdBackup, {"upload"}, 0},
+        {"restore", "restore FILE | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
-         "nothing. The replaced data is kept beside it. Close the kiosk and front desk first.", {}, 1, cmdRestore},
+         "nothing. The replaced data is kept beside it. Close the kiosk and front desk first.\n"
+         "A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE or typed\n"
+         "in. --from-url downloads it first ($INLOOP_BACKUP_PASSWORD for the folder's password). A wrong phrase\n"
+         "or a damaged file is refused and changes nothing.",
+         {"from-url", "user", "phrase-file", "ca-file"}, 1, cmdRestore, {}, 0},
+        {"offsite", "offsite [--url URL] [--user U] [--password-file F] [--keep N] [--hour H] [--new-phrase]",
+         "Sets up off-site backups: the WebDAV folder (https://, e.g. a Nextcloud share), its user and app\n"
+         "password (from a file), copies to keep (default 14) and the nightly hour (default 3). --new-phrase makes\n"
+         "the recovery phrase and prints it once; only its public half stays on this machine. Without options:\n"
+         "shows the settings and the last runs.",
+         {"url", "user", "password-file", "keep", "hour"}, 0, cmdOffsite, {"new-phrase"}, 0},
+        {"calendar", "calendar sync|list | calendar set SERVICE URL [--capacity N]",
+         "Partner calendars: a service's sessions can come from an iCalendar (ICS) address instead of weekly\n"
+         "rules. set: the address for a service (\"\" for the weekly rules again), N places per session (default 8).\n"
+         "sync: fetches every feed and updates the coming 4 weeks; a feed that fails keeps the last good schedule\n"
+         "and the reason is shown at the front desk. The front desk syncs by itself every hour.",
+         {"capacity", "ca-file"}, 3, cmdCalendar, {}, 1},
         {"report", "report --year YYYY [--month M] [--format text|csv|json] [--lang nl|en]",
          "The yearly (or monthly) figures: walk-ins and distinct visitors, contacts by channel, gender, topic and\n"
          "language, consultation hours, supplies, the shelter and the kiosk, with how each is counted. CSV opens in\n"
@@ -221,6 +381,11 @@ Args parse(int argc, char** argv, const Command*& cmd) {
             const auto eq = arg.find('=');
             std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
             if (!cmd) throw UsageError("Unknown option " + arg + " (options come after the command).");
+            if (std::find(cmd->switches.begin(), cmd->switches.end(), name) != cmd->switches.end()) {
+                if (eq != std::string::npos) throw UsageError("--" + name + " takes no value.");
+                a.flags[name] = "yes";
+                continue;
+            }
             if (std::find(cmd->flags.begin(), cmd->flags.end(), name) == cmd->flags.end())
                 throw UsageError("Unknown option --" + name + " for " + cmd->name + ".");
             if (eq != std::string::npos) a.flags[name] = arg.substr(eq + 1);
@@ -257,9 +422,13 @@ int main(int argc, char** argv) {
         std::cout << "Usage: inloopctl [--data-dir DIR] " << cmd->synopsis << "\n\n" << cmd->help << "\n";
         return kExitOk;
     }
-    if (args.positional.size() != cmd->positionals) {
+    const size_t fewest = cmd->minPositionals == SIZE_MAX ? cmd->positionals : cmd->minPositionals;
+    if (args.positional.size() < fewest || args.positional.size() > cmd->positionals) {
         std::cerr << "inloopctl: " << cmd->name << " takes "
-                  << (cmd->positionals == 0 ? std::string("no arguments") : std::to_string(cmd->positionals) + " argument")
+                  << (cmd->positionals == 0 ? std::string("no arguments")
+                      : fewest == cmd->positionals ? std::to_string(cmd->positionals) + " argument"
+                      : fewest == 0 ? "at most " + std::to_string(cmd->positionals) + " argument"
+                                    : std::to_string(fewest) + " to " + std::to_string(cmd->positionals) + " arguments")
                   << "; usage: inloopctl " << cmd->synopsis << "\n";
         return kExitUsage;
     }
