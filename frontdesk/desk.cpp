@@ -31,8 +31,7 @@ double steadySeconds() {
 
 // A site's own CA (and the tests'): $INLOOP_CA_FILE; the system's CAs always count. Transfers stop when the
 // desk closes.
-core::net::Options netOptions(const std::shared_ptr<std::atomic<bool>>& stopping) {
-    core::net::Options o;
+core::net::Options netOptions(const std::shared_ptr<std::atomic<bool>>& stopping, core::net::Options o) {
     if (const char* ca = std::getenv("INLOOP_CA_FILE")) o.caFile = ca;
     o.progress = [stopping](uint64_t, uint64_t) { return !stopping->load(); };
     return o;
@@ -445,22 +444,20 @@ bool Desk::backupRunning() const {
 // calendars that were last read over an hour ago.
 void Desk::networkUpkeep() {
     m_nextNetCheck = steadySeconds() + 60;
+    if (m_netWorker.pending() > 0) return; // an upload still running: no pile of checks behind it
     network([dir = m_options.dataDir, progress = m_progress, stopping = m_stopping](core::Store& store) {
         if (*stopping) return;
         const int64_t now = core::nowUnix();
         if (core::offsite::nightlyDue(store, now)) {
-            core::offsite::runBackup(dir, core::offsite::Trigger::Nightly, netOptions(stopping), progress.get(), now);
+            core::offsite::runBackup(dir, core::offsite::Trigger::Nightly,
+                                     netOptions(stopping, core::offsite::uploadOptions()), progress.get(), now);
             progress->stage = core::offsite::Stage::Idle;
         }
         bool due = false;
         for (const auto& f : core::calendar::listFeeds(store))
             due = due || !f.checkedAt || now - *f.checkedAt >= 3600;
-        if (due && !*stopping) {
-            core::net::Options o = netOptions(stopping);
-            o.timeoutMs = 30'000;
-            o.attempts = 3;
-            core::calendar::syncFeeds(store, core::net::Client(o), now);
-        }
+        if (due && !*stopping)
+            core::calendar::syncFeeds(store, core::net::Client(netOptions(stopping, core::calendar::feedOptions())), now);
     });
 }
 
@@ -472,7 +469,8 @@ void Desk::backupNow() {
     network(
         [dir = m_options.dataDir, progress = m_progress, stopping = m_stopping, result](core::Store&) {
             if (*stopping) return;
-            *result = core::offsite::runBackup(dir, core::offsite::Trigger::Desk, netOptions(stopping), progress.get());
+            *result = core::offsite::runBackup(dir, core::offsite::Trigger::Desk,
+                                               netOptions(stopping, core::offsite::uploadOptions()), progress.get());
             progress->stage = core::offsite::Stage::Idle;
         },
         [this, result] {
@@ -489,10 +487,8 @@ void Desk::syncCalendarsNow() {
     auto results = std::make_shared<std::vector<core::calendar::SyncResult>>();
     network(
         [stopping = m_stopping, results](core::Store& store) {
-            core::net::Options o = netOptions(stopping);
-            o.timeoutMs = 30'000;
-            o.attempts = 3;
-            *results = core::calendar::syncFeeds(store, core::net::Client(o), core::nowUnix());
+            const core::net::Client client(netOptions(stopping, core::calendar::feedOptions()));
+            *results = core::calendar::syncFeeds(store, client, core::nowUnix());
         },
         [this, results] {
             m_syncRunning = false;

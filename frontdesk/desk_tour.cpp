@@ -136,6 +136,8 @@ void Desk::renderTour(const std::filesystem::path& dir) {
             sample.feeds = {feed};
             m_views->offsite.showForTour(sample, "");
             shoot(lang, "offsite_failed");
+            m_views->offsite.scrollToCalendars();
+            shoot(lang, "offsite_calendars");
             m_views->offsite.showForTour(sample, "7K2M-Q9XD-4TRV-88HC-ZP3N-WJ6E-K0AB-5MSY-D2QF-GX7T-R4NC-H9VP");
             shoot(lang, "offsite_phrase");
             m_views->offsite.closeDialogs();

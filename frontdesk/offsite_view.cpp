@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/i18n.hpp"
 #include "core/queue_view.hpp"
+#include "core/sealed_backup.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
@@ -72,6 +73,7 @@ void OffsiteView::reload(Desk& d) {
                 m_hour = m_data.settings.hour;
             }
             if (m_feedService == 0 && !m_data.services.empty()) m_feedService = m_data.services.front().id;
+            pickFeedService(m_feedService);
             m_loaded = true;
         });
 }
@@ -79,6 +81,7 @@ void OffsiteView::reload(Desk& d) {
 void OffsiteView::closeDialogs() {
     if (!m_phrase.empty()) sodium_memzero(m_phrase.data(), m_phrase.size());
     m_phrase.clear();
+    m_phraseKey.fill(0);
     m_phraseOpen = false;
     wipe(m_password);
     m_error.clear();
@@ -112,13 +115,23 @@ void OffsiteView::saveSettings(Desk& d) {
             });
 }
 
-void OffsiteView::makePhrase(Desk& d) {
+void OffsiteView::makePhrase(Desk&) {
+    closeDialogs();
+    core::backup::NewPhrase made = core::backup::newRecoveryPhrase();
+    m_phrase = std::move(made.phrase);
+    m_phraseKey = made.publicKey;
+    m_phraseOpen = true;
+}
+
+void OffsiteView::confirmPhrase(Desk& d) {
+    if (m_phrase.empty() || std::all_of(m_phraseKey.begin(), m_phraseKey.end(), [](unsigned char b) { return b == 0; }))
+        return closeDialogs(); // a tour's sample phrase has no key
     const core::Actor actor = d.actor();
-    auto phrase = std::make_shared<std::string>();
-    d.write([actor, phrase](core::Store& store) { *phrase = core::offsite::makeRecoveryPhrase(store, actor); },
-            [this, &d, phrase] {
-                m_phrase = std::move(*phrase);
-                m_phraseOpen = true;
+    const auto key = m_phraseKey;
+    closeDialogs();
+    d.write([actor, key](core::Store& store) { core::offsite::setRecoveryKey(store, actor, key); },
+            [this, &d] {
+                d.toast(d.tr("offsite.phrase_saved"));
                 reload(d);
             });
 }
@@ -128,6 +141,17 @@ void OffsiteView::showForTour(Data data, std::string phrase) {
     m_loaded = true;
     m_phrase = std::move(phrase);
     m_phraseOpen = !m_phrase.empty();
+}
+
+void OffsiteView::pickFeedService(int64_t serviceId) {
+    m_feedService = serviceId;
+    m_feedUrl.fill(0);
+    m_feedCapacity = 8;
+    for (const auto& f : m_data.feeds)
+        if (f.serviceId == serviceId) {
+            copyTo(m_feedUrl, f.url);
+            m_feedCapacity = f.capacity;
+        }
 }
 
 void OffsiteView::setFeedForm(int64_t serviceId, const std::string& url, int capacity) {
@@ -147,7 +171,6 @@ void OffsiteView::saveFeed(Desk& d) {
             core::generateSessions(store, core::localDay(core::nowUnix()), 28); // rules again, when removed
         },
         [this, &d, url] {
-            m_feedUrl.fill(0);
             if (!url.empty()) d.syncCalendarsNow(); // the new address is read at once, so a typo shows now
             reload(d);
         });
@@ -168,6 +191,10 @@ void OffsiteView::draw(Desk& d) {
     ImGui::BeginChild("###offsite_scroll", ImVec2(0, 0), false);
     backupSection(d);
     ImGui::Dummy(ImVec2(0, 16));
+    if (m_scrollToCalendars) {
+        ImGui::SetScrollHereY(0.0f);
+        m_scrollToCalendars = false;
+    }
     calendarSection(d);
     ImGui::EndChild();
     phraseDialog(d);
@@ -315,34 +342,42 @@ void OffsiteView::calendarSection(Desk& d) {
         if (sv.id == m_feedService) current = serviceName(d, sv.code, sv.name);
     ImGui::SetNextItemWidth(320);
     if (ImGui::BeginCombo("##calendar.service", current.c_str())) {
-        for (const auto& sv : m_data.services) {
-            const int64_t id = sv.id;
-            if (ImGui::Selectable(serviceName(d, sv.code, sv.name).c_str(), id == m_feedService)) {
-                m_feedService = id;
-                m_feedUrl.fill(0);
-                for (const auto& f : m_data.feeds)
-                    if (f.serviceId == id) {
-                        copyTo(m_feedUrl, f.url);
-                        m_feedCapacity = f.capacity;
-                    }
-            }
-        }
+        for (const auto& sv : m_data.services)
+            if (ImGui::Selectable(serviceName(d, sv.code, sv.name).c_str(), sv.id == m_feedService))
+                pickFeedService(sv.id);
         ImGui::EndCombo();
     }
     recordItem("calendar.service");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::max(200.0f, width - 320 - 160 - 40));
+    const std::string places = d.tr("calendar.places");
+    const float placesW = ImGui::CalcTextSize(places.c_str()).x;
+    ImGui::SetNextItemWidth(std::max(200.0f, width - 320 - 140 - placesW - 60));
     ImGui::InputTextWithHint("##calendar.url", "https://…/calendar.ics", m_feedUrl.data(), m_feedUrl.size());
     recordItem("calendar.url");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(140);
     ImGui::InputInt("##calendar.capacity", &m_feedCapacity);
     m_feedCapacity = std::clamp(m_feedCapacity, 1, 500);
-    const std::string save = d.tr(m_feedUrl[0] ? "calendar.save" : "calendar.use_rules");
-    if (ui::button("calendar.save", ui::icon::Check, save, ImVec2(std::max(240.0f, buttonWidth(save, ui::icon::Check, 56)), 56),
-                   ui::Tone::Primary, d.lang()))
-        saveFeed(d);
     ImGui::SameLine();
+    cellText(places, ui::fonts().body, t.text, 0);
+    const std::string save = d.tr("calendar.save");
+    if (ui::button("calendar.save", ui::icon::Check, save, ImVec2(std::max(240.0f, buttonWidth(save, ui::icon::Check, 56)), 56),
+                   ui::Tone::Primary, d.lang())) {
+        if (m_feedUrl[0]) saveFeed(d);
+        else d.toast(d.tr("error.calendar.url"), true);
+    }
+    ImGui::SameLine();
+    bool hasFeed = false;
+    for (const auto& f : m_data.feeds) hasFeed = hasFeed || f.serviceId == m_feedService;
+    if (hasFeed) {
+        const std::string rules = d.tr("calendar.use_rules");
+        if (ui::button("calendar.use_rules", ui::icon::Schedule, rules,
+                       ImVec2(std::max(240.0f, buttonWidth(rules, ui::icon::Schedule, 56)), 56), ui::Tone::Surface, d.lang())) {
+            m_feedUrl.fill(0);
+            saveFeed(d);
+        }
+        ImGui::SameLine();
+    }
     const std::string sync = d.tr("calendar.sync");
     if (ui::button("calendar.sync", d.syncRunning() ? ui::icon::Hourglass : ui::icon::Sync, sync,
                    ImVec2(std::max(240.0f, buttonWidth(sync, ui::icon::Sync, 56)), 56), ui::Tone::Surface, d.lang()) &&
@@ -353,6 +388,11 @@ void OffsiteView::calendarSection(Desk& d) {
 void OffsiteView::phraseDialog(Desk& d) {
     if (m_phraseOpen && !ImGui::IsPopupOpen(kPhraseDialog)) ImGui::OpenPopup(kPhraseDialog);
     if (!beginDialog(d, d.tr("offsite.phrase_title") + kPhraseDialog, 820)) return;
+    if (!m_phraseOpen) { // wiped meanwhile (the desk locked): the dialog goes too
+        ImGui::CloseCurrentPopup();
+        endDialog();
+        return;
+    }
     const ui::Theme& t = ui::theme();
     ui::textWrapped(d.tr("offsite.phrase_hint"), d.lang(), ui::fonts().body, t.text);
     ImGui::Dummy(ImVec2(0, 8));
@@ -362,7 +402,15 @@ void OffsiteView::phraseDialog(Desk& d) {
     const std::string done = d.tr("offsite.phrase_done");
     if (ui::button("offsite.phrase_done", ui::icon::Check, done, ImVec2(std::max(360.0f, buttonWidth(done, ui::icon::Check, 64)), 64),
                    ui::Tone::Primary, d.lang())) {
-        closeDialogs();
+        confirmPhrase(d);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    const std::string cancel = d.tr("offsite.phrase_cancel");
+    if (ui::button("offsite.phrase_cancel", ui::icon::Close, cancel,
+                   ImVec2(std::max(300.0f, buttonWidth(cancel, ui::icon::Close, 64)), 64), ui::Tone::Quiet, d.lang()) ||
+        escapePressed()) {
+        closeDialogs(); // the old phrase (if any) stays the one backups are sealed for
         ImGui::CloseCurrentPopup();
     }
     endDialog();

@@ -38,13 +38,17 @@ public:
     // Tests: what a coordinator does.
     void setFolder(const std::string& url, const std::string& user, const std::string& password, int keep, int hour);
     void saveSettings(Desk& d);
-    void makePhrase(Desk& d);               // asks the store for a new phrase; the dialog shows it
+    // A new phrase in the dialog; its key is stored only by confirmPhrase ("I have written it down"), so a
+    // phrase nobody wrote down (cancelled, or the desk locked) never seals a backup.
+    void makePhrase(Desk& d);
+    void confirmPhrase(Desk& d);
     const std::string& phrase() const { return m_phrase; }
     void setFeedForm(int64_t serviceId, const std::string& url, int capacity);
     void saveFeed(Desk& d);
     const Data& data() const { return m_data; }
     // Tours: show this state (and a phrase) without touching the store.
     void showForTour(Data data, std::string phrase);
+    void scrollToCalendars() { m_scrollToCalendars = true; }
     bool loaded() const { return m_loaded; }
     const std::string& formError() const { return m_error; }
 
@@ -53,6 +57,7 @@ private:
     void runsTable(Desk& d);
     void calendarSection(Desk& d);
     void phraseDialog(Desk& d);
+    void pickFeedService(int64_t serviceId); // the form shows that service's address and places
 
     Data m_data;
     bool m_loaded = false;
@@ -64,7 +69,9 @@ private:
     bool m_takeBack = false;
     std::string m_error;
     std::string m_phrase; // shown once, then wiped
+    std::array<unsigned char, 32> m_phraseKey{};
     bool m_phraseOpen = false;
+    bool m_scrollToCalendars = false;
     // The calendar form.
     int64_t m_feedService = 0;
     std::array<char, 601> m_feedUrl{};

@@ -65,6 +65,16 @@ void QueueView::registerAtDesk(Desk& d, int64_t sessionId, const std::string& na
             [&d, ticket] { d.toast(d.tr("queue.registered", {{"ticket", ticket->code}})); });
 }
 
+namespace {
+// Why a session is not held: a coordinator's own words as typed, or a stored word in the desk's language.
+std::string notHeldReason(const Desk& d, const std::string& reason) {
+    if (reason.rfind("holiday:", 0) == 0 && d.hasMessage("holiday." + reason.substr(8)))
+        return d.tr("holiday." + reason.substr(8));
+    if (reason == "feed:removed") return d.tr("queue.feed_removed");
+    return reason;
+}
+} // namespace
+
 void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
     const ui::Theme& t = ui::theme();
     const auto& s = qs.session;
@@ -73,7 +83,7 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
     const std::string head = serviceName(d, s.service) + " · " + timeRange(d, s) + " · " + d.tr("place." + s.place);
     ui::iconText(ui::icon::Event, head, ui::fonts().heading, t.text, d.lang());
     if (s.status != "planned") {
-        ui::iconText(ui::icon::EventBusy, d.tr("queue.not_held", {{"reason", s.reason}}), ui::fonts().bold, t.danger,
+        ui::iconText(ui::icon::EventBusy, d.tr("queue.not_held", {{"reason", notHeldReason(d, s.reason)}}), ui::fonts().bold, t.danger,
                      d.lang());
     }
     ui::textWrapped(d.tr("queue.counts", {{"capacity", int64_t{s.capacity}},

@@ -52,6 +52,7 @@ void ScheduleView::servicesSection(Desk& d) {
         std::string line = s.name + " · " + d.tr("place." + s.place) + " · " + s.languages;
         if (!s.partner.empty()) line.append(" · ").append(s.partner);
         if (!s.active) line.append(" · ").append(d.tr("schedule.inactive"));
+        if (s.fromCalendar) line.append(" · ").append(d.tr("schedule.from_calendar"));
         ui::iconText(ui::icon::Event, line, ui::fonts().body, s.active ? t.text : t.muted, d.lang(), 760);
         ImGui::SameLine(800);
         if (ui::button("schedule.service.edit." + s.code, ui::icon::Edit, d.tr("schedule.edit"), ImVec2(180, 44),

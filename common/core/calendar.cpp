@@ -9,6 +9,7 @@
 #include "error.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <tuple>
@@ -20,9 +21,24 @@ namespace {
 
 constexpr int kMaxDays = 120;
 
+// "HTTPS://Partner.example/…" → "https://Partner.example/…": the scheme is case-insensitive, the store's
+// CHECK is not.
+std::string normalised(std::string_view url) {
+    std::string out(url);
+    for (size_t i = 0; i < out.size() && i < 8; ++i) out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
+    return out;
+}
+
 bool isHttpsUrl(std::string_view url) {
     return url.size() > 8 && url.size() <= 600 && url.substr(0, 8) == "https://" &&
            std::none_of(url.begin(), url.end(), [](char c) { return c <= ' ' || c == 0x7f; });
+}
+
+// The audit log keeps where a feed comes from, not its full address: private calendar addresses carry a
+// secret token in the path.
+std::string hostOf(std::string_view url) {
+    const std::string_view rest = url.substr(8);
+    return "https://" + std::string(rest.substr(0, rest.find('/'))) + "/…";
 }
 
 // The last attempt of a feed: errorKind '' on success (ok_at moves), "fetch"/"parse" with the detail otherwise
@@ -68,7 +84,8 @@ std::vector<FeedInfo> listFeeds(Store& store) {
     return out;
 }
 
-void setFeed(Store& store, const Actor& actor, int64_t serviceId, std::string_view url, int capacity) {
+void setFeed(Store& store, const Actor& actor, int64_t serviceId, std::string_view typed, int capacity) {
+    const std::string url = normalised(typed);
     if (!url.empty() && !isHttpsUrl(url))
         throw Error(ErrorKind::InvalidInput, "calendar.url",
                     "A calendar address starts with https:// and has no spaces (at most 600 characters).");
@@ -81,17 +98,27 @@ void setFeed(Store& store, const Actor& actor, int64_t serviceId, std::string_vi
     if (url.empty()) {
         Statement& del = store.db().prepare("DELETE FROM calendar_feed WHERE service_id = ?");
         del.bind(1, serviceId).run();
+        // Back to the weekly rules: the feed's coming sessions go (generateSessions makes the rules' ones);
+        // those someone registered for stay, as the schedule's own, so nobody's ticket disappears.
+        const int64_t now = nowUnix();
+        const std::string today = localDay(now);
+        Statement& gone = store.db().prepare(
+            "DELETE FROM session WHERE service_id = ?1 AND source = 'feed' AND (day > ?2 OR (day = ?2 AND start_min > ?3)) "
+            "AND NOT EXISTS (SELECT 1 FROM registration r WHERE r.session_id = session.id)");
+        gone.bindAll(serviceId, today, localMinuteOfDay(now)).run();
+        Statement& keep = store.db().prepare("UPDATE session SET source = 'schedule' WHERE service_id = ? AND source = 'feed'");
+        keep.bind(1, serviceId).run();
         audit(store, actor, "remove", "calendar_feed", serviceId);
     } else {
-        // A new address starts afresh: no ETag or error of the old one carries over.
+        // Any change reads the feed afresh at the next sync (no ETag carries over), so a new capacity or
+        // address reaches every coming session.
         Statement& put = store.db().prepare(
             "INSERT INTO calendar_feed(service_id, url, capacity) VALUES (?1, ?2, ?3) ON CONFLICT(service_id) DO "
-            "UPDATE SET capacity = ?3, url = ?2, etag = CASE WHEN url = ?2 THEN etag ELSE '' END, "
-            "last_modified = CASE WHEN url = ?2 THEN last_modified ELSE '' END, "
+            "UPDATE SET capacity = ?3, url = ?2, etag = '', last_modified = '', "
             "error = CASE WHEN url = ?2 THEN error ELSE '' END, "
             "error_kind = CASE WHEN url = ?2 THEN error_kind ELSE '' END");
         put.bindAll(serviceId, url, capacity).run();
-        audit(store, actor, "set", "calendar_feed", serviceId, url.substr(0, 200));
+        audit(store, actor, "set", "calendar_feed", serviceId, hostOf(url) + " " + std::to_string(capacity));
     }
     tx.commit();
 }
@@ -134,13 +161,13 @@ Applied applyFeed(Store& store, int64_t serviceId, const ical::Feed& feed, int64
     struct Existing {
         int64_t id;
         std::string day;
-        int start, end;
+        int start, end, capacity;
         std::string status, source, reason;
         bool extra, registered;
     };
     std::vector<Existing> existing;
     Statement& sel = store.db().prepare(
-        "SELECT s.id, s.day, s.start_min, s.end_min, s.status, s.source, s.reason, "
+        "SELECT s.id, s.day, s.start_min, s.end_min, s.status, s.source, s.reason, s.capacity, "
         "EXISTS (SELECT 1 FROM schedule_exception e WHERE e.kind = 'extra' AND e.service_id = s.service_id "
         "        AND e.day = s.day AND e.start_min = s.start_min), "
         "EXISTS (SELECT 1 FROM registration r WHERE r.session_id = s.id) "
@@ -148,12 +175,12 @@ Applied applyFeed(Store& store, int64_t serviceId, const ical::Feed& feed, int64
     sel.bindAll(serviceId, today, localDay(until));
     while (sel.step())
         existing.push_back({sel.getInt(0), sel.getText(1), static_cast<int>(sel.getInt(2)),
-                            static_cast<int>(sel.getInt(3)), sel.getText(4), sel.getText(5), sel.getText(6),
-                            sel.getInt(7) != 0, sel.getInt(8) != 0});
+                            static_cast<int>(sel.getInt(3)), static_cast<int>(sel.getInt(7)), sel.getText(4),
+                            sel.getText(5), sel.getText(6), sel.getInt(8) != 0, sel.getInt(9) != 0});
     sel.reset();
 
     Statement& update = store.db().prepare(
-        "UPDATE session SET end_min = ?2, source = 'feed', status = ?3, reason = ?4 WHERE id = ?1");
+        "UPDATE session SET end_min = ?2, source = 'feed', status = ?3, reason = ?4, capacity = ?5 WHERE id = ?1");
     Statement& remove = store.db().prepare("DELETE FROM session WHERE id = ?");
     Statement& cancel = store.db().prepare(
         "UPDATE session SET status = 'cancelled', reason = 'feed:removed' WHERE id = ?");
@@ -168,8 +195,8 @@ Applied applyFeed(Store& store, int64_t serviceId, const ical::Feed& feed, int64
             // Still in the feed: follow its end time; a session the feed had dropped and brings back reopens.
             std::string status = e.status, reason = e.reason;
             if (status == "cancelled" && reason == "feed:removed") std::tie(status, reason) = sessionStatusOn(store, e.day, serviceId);
-            if (e.end != it->second || e.source != "feed" || status != e.status) {
-                update.bindAll(e.id, it->second, status, reason).run();
+            if (e.end != it->second || e.source != "feed" || status != e.status || e.capacity != capacity) {
+                update.bindAll(e.id, it->second, status, reason, capacity).run();
                 ++out.changed;
             }
             wanted.erase(it);
@@ -205,6 +232,12 @@ Applied applyFeed(Store& store, int64_t serviceId, const ical::Feed& feed, int64
 }
 
 // [SECTION] sync
+net::Options feedOptions(net::Options base) {
+    base.timeoutMs = 30'000; // a calendar is kilobytes
+    base.attempts = 3;
+    return base;
+}
+
 std::vector<SyncResult> syncFeeds(Store& store, const net::Client& client, int64_t now, int days) {
     struct Row {
         int64_t serviceId;
@@ -238,7 +271,7 @@ std::vector<SyncResult> syncFeeds(Store& store, const net::Client& client, int64
         net::Response res;
         try {
             res = client.send(req);
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {
             r.message = std::string("The calendar could not be fetched: ") + e.what() + " The last good schedule stays.";
             record(store, row.serviceId, now, "fetch", e.what());
             results.push_back(std::move(r));
@@ -259,7 +292,7 @@ std::vector<SyncResult> syncFeeds(Store& store, const net::Client& client, int64
                 const auto etag = res.headers.count("etag") ? res.headers.at("etag") : std::string();
                 const auto modified = res.headers.count("last-modified") ? res.headers.at("last-modified") : std::string();
                 record(store, row.serviceId, now, "", "", static_cast<int>(feed.occurrences.size()), &etag, &modified);
-            } catch (const Error& e) {
+            } catch (const std::exception& e) { // a feed that does not read, or the store busy: the next sync tries again
                 r.outcome = SyncResult::Outcome::Failed;
                 r.message = std::string("The calendar does not read as iCalendar: ") + e.what() +
                             " The last good schedule stays.";

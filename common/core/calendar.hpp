@@ -28,7 +28,9 @@ struct FeedInfo {
 std::vector<FeedInfo> listFeeds(Store& store);
 
 // Coordinators: the service's sessions come from this https:// feed (capacity per session), or, with an empty
-// url, from its weekly rules again. Audited. Sessions already made stay until the next sync replaces them.
+// url, from its weekly rules again: the feed's coming sessions are removed (kept, as the schedule's, where
+// someone registered). Audited (the address's host only: private calendar addresses hold a secret). A new
+// address or capacity reaches every coming session at the next sync.
 void setFeed(Store& store, const Actor& actor, int64_t serviceId, std::string_view url, int capacity);
 
 struct Applied {
@@ -50,6 +52,9 @@ struct SyncResult {
     std::string message; // the reason when Failed; warnings from the feed otherwise
     Applied applied;
 };
+// Network options for feeds: 30 s per attempt, 3 attempts (a calendar is small; a hung server must not hold
+// the desk's network thread for long).
+net::Options feedOptions(net::Options base = {});
 // Every feed of an active service: fetch (no transaction is open during the transfer), read, apply.
 std::vector<SyncResult> syncFeeds(Store& store, const net::Client& client, int64_t now, int days = 28);
 

@@ -246,6 +246,11 @@ void configure(CURL* h, Transfer& t, curl_slist*& headers, curl_off_t uploadSize
     if (!o.caFile.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, o.caFile.c_str());
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o.connectTimeoutMs);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o.timeoutMs);
+    // A stalled line fails after stallSeconds without a byte, however long a healthy transfer may take.
+    if (o.stallSeconds > 0) {
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o.stallSeconds);
+    }
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "Inloop");
     curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
@@ -320,7 +325,10 @@ std::string timeoutText(CURL* h, const Transfer& t, const Target& target) {
     curl_easy_getinfo(h, CURLINFO_APPCONNECT_TIME_T, &secured);
     if (secured == 0)
         return "Cannot connect to " + target.hostPort + " within " +
-               seconds(std::min(t.options.connectTimeoutMs, t.options.timeoutMs));
+               seconds(t.options.timeoutMs > 0 ? std::min(t.options.connectTimeoutMs, t.options.timeoutMs)
+                                                : t.options.connectTimeoutMs);
+    if (t.options.timeoutMs <= 0) // only the stall limit applies
+        return "Nothing moved for " + seconds(t.options.stallSeconds * 1000) + " on the line to " + target.hostPort;
     if (t.status == 0) return "No answer within " + seconds(t.options.timeoutMs) + " from " + target.hostPort;
     return "The transfer from " + target.hostPort + " did not finish within " + seconds(t.options.timeoutMs);
 }

@@ -16,7 +16,8 @@ namespace inloop::core::net {
 
 struct Options {
     long connectTimeoutMs = 10'000;
-    long timeoutMs = 300'000;       // the whole transfer, per attempt
+    long timeoutMs = 300'000;       // the whole transfer, per attempt; 0: no limit (big uploads: see stallSeconds)
+    long stallSeconds = 60;         // a transfer that moves no byte for this long fails (and is retried)
     int attempts = 4;               // first try + retries
     long backoffMs = 1'000;         // wait before the 2nd attempt; doubled each time after
     std::string caFile;             // extra CA certificate (a site's own CA, the tests' CA); empty: the system's

@@ -11,11 +11,15 @@
 #include "maintenance.hpp"
 #include "sealed_backup.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
 
 namespace inloop::core::offsite {
 
@@ -57,18 +61,52 @@ fs::path scratchDir(const fs::path& dataDir) {
     return dir;
 }
 
-std::string remoteName(int64_t now) {
+// "inloop-backup-<key>-20261122-030000.sealed": <key> is the start of the backup key, so two installations
+// that share a folder (a test machine, a second site) never prune each other's copies.
+std::string keyTag(const std::string& publicKeyHex) { return publicKeyHex.substr(0, 8); }
+
+std::string remoteName(int64_t now, const std::string& publicKeyHex) {
     const std::string day = localDay(now);
     const int minute = localMinuteOfDay(now);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s%.4s%.2s%.2s-%02d%02d%02d%s", kPrefix, day.c_str(), day.c_str() + 5,
-                  day.c_str() + 8, minute / 60, minute % 60, static_cast<int>(now % 60), kSuffix);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s%s-%.4s%.2s%.2s-%02d%02d%02d%s", kPrefix, keyTag(publicKeyHex).c_str(),
+                  day.c_str(), day.c_str() + 5, day.c_str() + 8, minute / 60, minute % 60, static_cast<int>(now % 60),
+                  kSuffix);
     return buf;
 }
 
-bool isOurName(const std::string& name) {
-    const size_t len = std::string(kPrefix).size() + 15 + std::string(kSuffix).size();
-    return name.size() == len && name.rfind(kPrefix, 0) == 0 && name.ends_with(kSuffix);
+bool isOurName(const std::string& name, const std::string& publicKeyHex) {
+    const std::string prefix = kPrefix + keyTag(publicKeyHex) + "-";
+    return name.size() == prefix.size() + 15 + std::string(kSuffix).size() && name.rfind(prefix, 0) == 0 &&
+           name.ends_with(kSuffix);
+}
+
+// One backup of a data folder at a time (the desk's nightly run and a cron job of the CLI may meet):
+// an exclusive lock on a file in the scratch folder, released when the object goes (or the process dies).
+class RunLock {
+public:
+    explicit RunLock(const fs::path& file) : m_fd(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+        m_held = m_fd >= 0 && ::flock(m_fd, LOCK_EX | LOCK_NB) == 0;
+    }
+    ~RunLock() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    RunLock(const RunLock&) = delete;
+    RunLock& operator=(const RunLock&) = delete;
+    bool held() const { return m_held; }
+
+private:
+    int m_fd;
+    bool m_held = false;
+};
+
+// The part in brackets of "The server's certificate is not trusted (SSL certificate problem: …)": the
+// sentence around it is the reason's own.
+std::string bracketed(const std::string& text) {
+    const size_t open = text.find('('), close = text.rfind(')');
+    return open != std::string::npos && close != std::string::npos && close > open
+               ? text.substr(open + 1, close - open - 1)
+               : text;
 }
 
 std::string percentDecode(std::string_view in) {
@@ -107,6 +145,13 @@ std::vector<std::string> listedNames(const std::string& xml) {
     return names;
 }
 
+// A file or folder next to the data folder ("var" → "var.restore-scratch"), also for "var/" and "./var".
+fs::path besideData(const fs::path& dataDir, const std::string& suffix) {
+    fs::path dir = fs::absolute(dataDir).lexically_normal();
+    if (dir.filename().empty()) dir = dir.parent_path();
+    return dir.parent_path() / (dir.filename().string() + suffix);
+}
+
 void finishRun(const fs::path& dataDir, int64_t runId, const Result& r) {
     try {
         Store store = Store::open(dataDir, Store::Access::Desk);
@@ -114,7 +159,8 @@ void finishRun(const fs::path& dataDir, int64_t runId, const Result& r) {
         Statement& st = store.db().prepare(
             "UPDATE backup_run SET finished_at = ?2, status = ?3, name = ?4, bytes = ?5, reason = ?6, "
             "message = substr(?7, 1, 400) WHERE id = ?1");
-        st.bindAll(runId, nowUnix(), r.ok ? "ok" : "failed", r.name, static_cast<int64_t>(r.bytes), r.reason, r.detail)
+        st.bindAll(runId, nowUnix(), r.ok ? "ok" : "failed", r.name, static_cast<int64_t>(r.ok ? r.bytes : 0), r.reason,
+                   r.detail)
             .run();
         tx.commit();
     } catch (const std::exception&) {
@@ -142,6 +188,10 @@ void configure(Store& store, const Actor& actor, const Settings& s) {
                            s.url.find_first_of(" \t\r\n") != std::string::npos))
         throw Error(ErrorKind::InvalidInput, "offsite.url",
                     "The backup folder's address starts with https:// and has no spaces.");
+    const size_t authority = s.url.find("://") == std::string::npos ? 0 : s.url.find("://") + 3;
+    if (s.url.find('@', authority) < s.url.find('/', authority))
+        throw Error(ErrorKind::InvalidInput, "offsite.url_user",
+                    "Put the user name and password in their own fields, not in the folder's address.");
     if (s.keep < 1 || s.keep > 365)
         throw Error(ErrorKind::InvalidInput, "offsite.keep", "Copies to keep must be 1 to 365.");
     if (s.hour < 0 || s.hour > 23) throw Error(ErrorKind::InvalidInput, "offsite.hour", "The hour must be 0 to 23.");
@@ -162,14 +212,25 @@ void configure(Store& store, const Actor& actor, const Settings& s) {
     tx.commit();
 }
 
-std::string makeRecoveryPhrase(Store& store, const Actor& actor) {
-    const backup::NewPhrase made = backup::newRecoveryPhrase();
+void setRecoveryKey(Store& store, const Actor& actor, const backup::PublicKey& key) {
     Transaction tx(store.db());
     requireRole(store, actor, {Role::Coordinator});
-    putSetting(store, "offsite.public_key", backup::toHex(made.publicKey));
-    audit(store, actor, "new_phrase", "offsite_backup", std::nullopt, "key " + backup::toHex(made.publicKey).substr(0, 16));
+    putSetting(store, "offsite.public_key", backup::toHex(key));
+    audit(store, actor, "new_phrase", "offsite_backup", std::nullopt, "key " + backup::toHex(key).substr(0, 16));
     tx.commit();
+}
+
+std::string makeRecoveryPhrase(Store& store, const Actor& actor) {
+    const backup::NewPhrase made = backup::newRecoveryPhrase();
+    setRecoveryKey(store, actor, made.publicKey);
     return made.phrase;
+}
+
+net::Options uploadOptions() {
+    net::Options o;
+    o.timeoutMs = 0;     // a big store over a slow uplink may take long: only a stalled line fails
+    o.stallSeconds = 60;
+    return o;
 }
 
 // [SECTION] runs
@@ -228,12 +289,15 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
         if (progress) progress->stage = s;
     };
     Result result;
-    result.name = remoteName(now);
     int64_t runId = 0;
     Settings settings;
+    std::unique_ptr<RunLock> lock;
     try {
         Store store = Store::open(dataDir, Store::Access::Desk);
+        lock = std::make_unique<RunLock>(scratchDir(dataDir) / "lock");
+        if (!lock->held()) return fail(result, "busy", "Another backup of this data is running now", "");
         settings = loadSettings(store);
+        result.name = remoteName(now, settings.publicKeyHex);
         Transaction tx(store.db());
         // A run left "running" for an hour was cut off (power, a crash): say so rather than leave it spinning.
         store.db().exec("UPDATE backup_run SET status = 'failed', finished_at = started_at, "
@@ -304,7 +368,7 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
     }
     cleanup();
     if (!res.ok()) {
-        if (res.tlsRefused) fail(result, "tls", "The backup server's certificate is not trusted", res.describe());
+        if (res.tlsRefused) fail(result, "tls", "The backup server's certificate is not trusted", bracketed(res.describe()));
         else fail(result, "upload", "The upload failed", res.describe());
         finishRun(dataDir, runId, result);
         return result;
@@ -325,7 +389,7 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
     } else {
         std::vector<std::string> ours;
         for (const std::string& n : listedNames(listed.body))
-            if (isOurName(n)) ours.push_back(n);
+            if (isOurName(n, settings.publicKeyHex)) ours.push_back(n);
         std::sort(ours.begin(), ours.end());
         ours.erase(std::unique(ours.begin(), ours.end()), ours.end());
         if (std::find(ours.begin(), ours.end(), result.name) == ours.end()) {
@@ -353,7 +417,7 @@ fs::path restoreSealedFile(const fs::path& dataDir, const fs::path& sealed, std:
     if (!fs::is_regular_file(sealed))
         throw Error(ErrorKind::NotFound, "backup.missing", "There is no backup file at " + sealed.string() + ".");
     // The opened archive goes next to the data folder (the data folder may not exist yet on a new machine).
-    const fs::path scratch = dataDir.parent_path() / (dataDir.filename().string() + ".restore-scratch");
+    const fs::path scratch = besideData(dataDir, ".restore-scratch");
     fs::create_directories(scratch);
     ::chmod(scratch.c_str(), 0700);
     const fs::path plain = scratch / "opened.sqlar";
@@ -372,8 +436,9 @@ fs::path restoreSealedFile(const fs::path& dataDir, const fs::path& sealed, std:
 
 fs::path restoreFromUrl(const fs::path& dataDir, const std::string& url, std::string_view phrase, net::Options options) {
     backup::publicKeyFromPhrase(phrase); // a mistyped phrase is refused before any download
-    const fs::path download = dataDir.parent_path() / (dataDir.filename().string() + ".download.sealed");
+    const fs::path download = besideData(dataDir, ".download.sealed");
     std::error_code ec;
+    fs::create_directories(download.parent_path(), ec); // a new machine may not have the folder above yet
     fs::remove(download, ec);
     net::Request get;
     get.url = url;
@@ -381,7 +446,10 @@ fs::path restoreFromUrl(const fs::path& dataDir, const std::string& url, std::st
     const net::Response res = net::Client(options).send(get);
     if (!res.ok()) {
         fs::remove(download, ec);
-        throw Error(ErrorKind::Storage, "backup.download", "The backup could not be downloaded: " + res.describe());
+        const std::string hint = res.status == 401 || res.status == 403
+                                     ? " Give the folder's user (--user) and password ($INLOOP_BACKUP_PASSWORD)."
+                                     : "";
+        throw Error(ErrorKind::Storage, "backup.download", "The backup could not be downloaded: " + res.describe() + "." + hint);
     }
     try {
         fs::path safety = restoreSealedFile(dataDir, download, phrase);

@@ -10,6 +10,7 @@
 #include "domain.hpp"
 #include "net.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -34,6 +35,11 @@ void configure(Store& store, const Actor& actor, const Settings& settings);
 // Coordinators: a new key pair; the public half is stored, the phrase is returned to be shown once.
 // Backups sealed for an older phrase still need that older phrase.
 std::string makeRecoveryPhrase(Store& store, const Actor& actor);
+// The same in two steps (the desk): make the phrase with backup::newRecoveryPhrase(), show it, and store its
+// public half only once the coordinator says it is written down.
+void setRecoveryKey(Store& store, const Actor& actor, const std::array<unsigned char, 32>& publicKey);
+// Network options for uploads: no cap on the whole transfer, but a line that stalls for a minute fails.
+net::Options uploadOptions();
 
 enum class Trigger { Nightly, Desk, Cli };
 enum class Stage { Idle, Snapshot, Seal, Upload, Prune, Done };
@@ -47,11 +53,12 @@ struct Progress {
 
 struct Result {
     bool ok = false;
-    std::string name;      // the remote file name, "inloop-backup-20261122-030000.sealed"
+    std::string name;      // the remote file name, "inloop-backup-<key>-20261122-030000.sealed"
     uint64_t bytes = 0;
     int removedOld = 0;    // old copies deleted remotely
     // Why it failed (or the remark when ok: "not_pruned"), as a stable word the desk translates:
-    // not_configured, no_phrase, store, snapshot, upload, tls, not_listed, not_pruned ("" when all went well).
+    // not_configured, no_phrase, store, snapshot, upload, tls, not_listed, not_pruned ("" when all went well);
+    // busy (another backup of this data folder is running: nothing was recorded).
     std::string reason;
     std::string message;   // a full English sentence with the technical detail (CLI, logs)
     std::string detail;    // the technical detail alone ("HTTP 507 Insufficient Storage", curl's words)

@@ -68,10 +68,12 @@ QueueView loadQueue(Store& store, const std::string& day) {
 ScheduleView loadSchedule(Store& store, const std::string& today) {
     ScheduleView v;
     ReadTransaction snapshot(store.db());
-    Statement& sv = store.db().prepare("SELECT id, code, name, partner, place, languages, active FROM service ORDER BY id");
+    Statement& sv = store.db().prepare(
+        "SELECT id, code, name, partner, place, languages, active, "
+        "EXISTS (SELECT 1 FROM calendar_feed f WHERE f.service_id = service.id) FROM service ORDER BY id");
     while (sv.step())
         v.services.push_back({sv.getInt(0), sv.getText(1), sv.getText(2), sv.getText(3), sv.getText(4), sv.getText(5),
-                              sv.getInt(6) == 1, {}});
+                              sv.getInt(6) == 1, {}, sv.getInt(7) == 1});
     sv.reset();
     Statement& texts = store.db().prepare("SELECT service_id, lang, description FROM service_text");
     while (texts.step())

@@ -38,6 +38,7 @@ struct ServiceRow {
     std::string code, name, partner, place, languages;
     bool active = true;
     std::map<std::string, std::string> descriptions; // lang → the coordinator's text
+    bool fromCalendar = false; // its sessions come from a partner's calendar feed, not the weekly rules
 };
 struct RuleRow {
     int64_t id = 0, serviceId = 0;

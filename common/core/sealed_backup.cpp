@@ -264,6 +264,7 @@ void decodePhrase(std::string_view phrase, Secret<kEntropyBytes>& entropy) {
     if (unknownChar)
         throw phraseError(
             "This recovery phrase contains a character that phrases never use: check each group of four.");
+    if (chars == 0) throw phraseError("No recovery phrase was given: type the 12 groups of four.");
     if (chars != kPhraseChars)
         throw phraseError("This recovery phrase has " + std::to_string(chars) +
                           " characters instead of 48: check that all 12 groups of four are there.");

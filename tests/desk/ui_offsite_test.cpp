@@ -4,6 +4,8 @@
 
 #include "support/https_server.hpp"
 
+#include "core/sealed_backup.hpp"
+
 #include <cstdlib>
 #include <thread>
 
@@ -41,17 +43,28 @@ TEST_CASE("a coordinator sets up the off-site backup, sees the phrase once and b
     CHECK(f.deskText("SELECT value FROM setting WHERE key = 'offsite.url'") == server.url("/dav/inloop/"));
     CHECK(f.deskText("SELECT value FROM setting WHERE key = 'offsite.hour'") == "2");
 
+    // A phrase that is cancelled is never used: the key is stored only once it is written down.
+    f.tap("offsite.phrase");
+    f.settle(3);
+    CHECK(f.views().offsite.phrase().size() == 59);
+    f.tap("offsite.phrase_cancel");
+    f.settle();
+    CHECK(f.views().offsite.phrase().empty());
+    CHECK(f.deskInt("SELECT count(*) FROM setting WHERE key = 'offsite.public_key'") == 0);
+
     f.tap("offsite.phrase");
     f.settle(3);
     const std::string phrase = f.views().offsite.phrase();
     CHECK(phrase.size() == 59);
     CHECK(f.ui->visible("offsite.phrase_done"));
-    CHECK(f.deskInt("SELECT count(*) FROM setting WHERE key = 'offsite.public_key'") == 1);
-    CHECK(f.deskInt("SELECT count(*) FROM audit_log WHERE action = 'new_phrase' AND staff_id = " + std::to_string(f.anna)) == 1);
+    CHECK(f.deskInt("SELECT count(*) FROM setting WHERE key = 'offsite.public_key'") == 0);
     f.tap("offsite.phrase_done");
     f.settle();
     CHECK(f.views().offsite.phrase().empty());
     CHECK_FALSE(f.ui->visible("offsite.phrase_done"));
+    CHECK(f.deskText("SELECT value FROM setting WHERE key = 'offsite.public_key'") ==
+          core::backup::toHex(core::backup::publicKeyFromPhrase(phrase)));
+    CHECK(f.deskInt("SELECT count(*) FROM audit_log WHERE action = 'new_phrase' AND staff_id = " + std::to_string(f.anna)) == 1);
 
     REQUIRE(f.views().offsite.data().settings.configured());
     f.tap("offsite.now");
@@ -71,7 +84,8 @@ TEST_CASE("a coordinator sets up the off-site backup, sees the phrase once and b
     CHECK(f.d->netStatus().last->status == "ok");
     CHECK(f.d->netStatus().last->trigger == "desk");
 
-    // A phrase left on screen goes when the desk locks by itself.
+    // A phrase left on screen goes when the desk locks by itself, and the one written down stays in use.
+    const std::string key = f.deskText("SELECT value FROM setting WHERE key = 'offsite.public_key'");
     f.tap("offsite.phrase");
     f.settle(3);
     CHECK_FALSE(f.views().offsite.phrase().empty());
@@ -79,14 +93,18 @@ TEST_CASE("a coordinator sets up the off-site backup, sees the phrase once and b
     f.settle();
     CHECK_FALSE(f.d->user());
     CHECK(f.views().offsite.phrase().empty());
+    CHECK(f.deskText("SELECT value FROM setting WHERE key = 'offsite.public_key'") == key);
 }
 
 TEST_CASE("a desk-role colleague has no backup view, but sees when the backup failed") {
     DeskFixture f(true);
     {
         core::Store s = f.open();
-        s.db().exec("INSERT INTO backup_run(started_at, finished_at, trigger, status, message) "
-                    "VALUES (strftime('%s','now'), strftime('%s','now'), 'nightly', 'failed', 'HTTP 507')");
+        s.db().exec("INSERT INTO backup_run(started_at, finished_at, trigger, status, reason, message) "
+                    "VALUES (strftime('%s','now'), strftime('%s','now'), 'nightly', 'failed', 'upload', 'HTTP 507')");
+        s.db().exec("INSERT INTO calendar_feed(service_id, url, capacity, checked_at, error_kind, error) "
+                    "SELECT id, 'https://partner.example/soa.ics', 6, strftime('%s','now'), 'parse', 'no events' "
+                    "FROM service WHERE code = 'sti_test'");
     }
     f.signInAs(f.bo);
     CHECK_FALSE(f.ui->visible("nav.offsite"));
@@ -96,6 +114,8 @@ TEST_CASE("a desk-role colleague has no backup view, but sees when the backup fa
     f.settle();
     REQUIRE(f.d->netStatus().last);
     CHECK(f.d->netStatus().last->status == "failed");
+    CHECK(f.d->netStatus().feedProblems == 1);
+    CHECK(desk::backupReason(*f.d, "upload", "HTTP 507") == "The upload failed (HTTP 507).");
 }
 
 } // TEST_SUITE

@@ -6,10 +6,14 @@
 
 #include "core/calendar.hpp"
 #include "core/clock.hpp"
+#include "core/maintenance.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <random>
 #include <mutex>
 #include <string>
 #include <tuple>
@@ -202,4 +206,89 @@ TEST_CASE("net: a service with a feed gets no sessions from weekly rules; removi
     CHECK_ERROR(core::calendar::setFeed(f.store, core::Actor::cli(), f.service, "http://partner.example/a.ics", 6),
                 core::ErrorKind::InvalidInput, "calendar.url");
     CHECK(core::calendar::listFeeds(f.store).empty());
+}
+
+TEST_CASE("net: mutated feeds over HTTPS never crash, and a feed that fails never costs the last good schedule") {
+    Fixture f;
+    std::mutex m;
+    std::string body = kWeekly;
+    HttpsServer server([&](const Received&) {
+        std::lock_guard lock(m);
+        return Reply{200, body, {}};
+    });
+    core::calendar::setFeed(f.store, core::Actor::cli(), f.service, server.url("/soa.ics"), 6);
+    REQUIRE(core::calendar::syncFeeds(f.store, client(), friday())[0].outcome ==
+            core::calendar::SyncResult::Outcome::Updated);
+    std::vector<Row> lastGood = feedSessions(f.store, f.service);
+    std::mt19937 rng(46);
+    const auto pick = [&](size_t n) { return static_cast<size_t>(rng() % std::max<size_t>(n, 1)); };
+    int failed = 0, updated = 0;
+    for (int i = 0; i < 150; ++i) {
+        std::string mutated = kWeekly;
+        for (int edits = 1 + static_cast<int>(pick(3)); edits > 0; --edits) {
+            switch (pick(5)) {
+            case 0: mutated.erase(pick(mutated.size()), 1 + pick(40)); break;
+            case 1: mutated.insert(pick(mutated.size()), std::string(1 + pick(8), static_cast<char>(pick(256)))); break;
+            case 2: mutated.resize(pick(mutated.size())); break;
+            case 3: { // a digit becomes another digit: times, dates and rules shift
+                const size_t at = pick(mutated.size());
+                if (at < mutated.size() && std::isdigit(static_cast<unsigned char>(mutated[at])))
+                    mutated[at] = static_cast<char>('0' + pick(10));
+                break;
+            }
+            default: { // a line appears twice
+                const size_t at = mutated.find("\r\n", pick(mutated.size()));
+                const size_t next = at == std::string::npos ? at : mutated.find("\r\n", at + 2);
+                if (next != std::string::npos) mutated.insert(at, mutated.substr(at, next - at));
+            }
+            }
+        }
+        {
+            std::lock_guard lock(m);
+            body = mutated;
+        }
+        CAPTURE(i);
+        const auto r = core::calendar::syncFeeds(f.store, client(), friday() + i * 60);
+        REQUIRE(r.size() == 1);
+        if (r[0].outcome == core::calendar::SyncResult::Outcome::Failed) {
+            ++failed;
+            CHECK(feedSessions(f.store, f.service) == lastGood);
+        } else {
+            ++updated;
+            lastGood = feedSessions(f.store, f.service);
+        }
+    }
+    CHECK(failed > 10); // the loop reaches both outcomes, so it tests something either way
+    CHECK(updated > 10);
+    CHECK(core::checkStore(f.ts.data).ok());
+}
+
+TEST_CASE("net: back to weekly rules removes the feed's coming sessions, keeps the booked one; capacity follows") {
+    Fixture f;
+    HttpsServer server([](const Received&) { return Reply{200, kWeekly, {{"ETag", "\"v1\""}}}; });
+    core::calendar::setFeed(f.store, core::Actor::cli(), f.service, server.url("/soa.ics"), 6);
+    core::calendar::syncFeeds(f.store, client(), friday());
+    // A new capacity reaches the coming sessions at the next sync, although the feed itself did not change.
+    core::calendar::setFeed(f.store, core::Actor::cli(), f.service, server.url("/soa.ics"), 9);
+    const auto r = core::calendar::syncFeeds(f.store, client(), friday() + 60);
+    CHECK(r.at(0).outcome == core::calendar::SyncResult::Outcome::Updated);
+    CHECK(f.store.db().queryInt("SELECT count(*) FROM session WHERE source = 'feed' AND capacity = 9") == 3);
+
+    // The feed goes (real time now: the demo week lies in the past, so book and remove sessions ahead).
+    const std::string day = test::plainDay(2, core::addDays(core::localDay(core::nowUnix()), 2));
+    core::Statement ins(f.store.db(), "INSERT INTO session(service_id, day, start_min, end_min, capacity, place, source) "
+                                      "VALUES (?, ?, ?, 960, 6, 'spot46', 'feed')");
+    ins.bindAll(f.service, day, 840).run();
+    const int64_t booked = f.store.db().lastInsertRowid();
+    ins.reset();
+    ins.bindAll(f.service, core::addDays(day, 7), 840).run();
+    core::registerForSession(f.store, core::Actor::kiosk(), booked, core::RegistrationSource::Kiosk, "en");
+    core::calendar::setFeed(f.store, core::Actor::cli(), f.service, "", 0);
+    CHECK(f.store.db().queryInt("SELECT count(*) FROM session WHERE source = 'feed'") == 0);
+    CHECK(f.store.db().queryInt("SELECT count(*) FROM session WHERE day = '" + core::addDays(day, 7) + "' AND service_id = " +
+                                std::to_string(f.service) + " AND start_min = 840") == 0);
+    CHECK(f.store.db().queryInt("SELECT source = 'schedule' AND status = 'planned' FROM session WHERE id = " +
+                                std::to_string(booked)) == 1);
+    // The audit log has where the feed came from, not the full address (private feeds hold a secret token).
+    CHECK(test::count(f.store, "SELECT count(*) FROM audit_log WHERE entity = 'calendar_feed' AND detail LIKE '%soa.ics%'") == 0);
 }

@@ -62,6 +62,14 @@ std::vector<std::string> folderFiles(HttpsServer::DavFolder& dav) {
 
 std::string lastRunStatus(core::Store& s) { return core::offsite::recentRuns(s, 1).at(0).status; }
 
+// Files in the backup's scratch folder other than its lock: an unsealed snapshot must never stay there.
+std::vector<std::string> scratchLeftovers(const fs::path& data) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(data / ".offsite"))
+        if (e.path().filename() != "lock") names.push_back(e.path().filename().string());
+    return names;
+}
+
 } // namespace
 
 TEST_CASE("net: an off-site backup is uploaded sealed and restores with the recovery phrase") {
@@ -72,6 +80,11 @@ TEST_CASE("net: an off-site backup is uploaded sealed and restores with the reco
     HttpsServer server([&](const Received& r) { return dav(r); });
     const std::string phrase = setUp(s, server);
     CHECK(s.db().queryText("SELECT value FROM setting WHERE key = 'offsite.password'") == "app-password-1");
+    core::offsite::Settings withUser = core::offsite::loadSettings(s);
+    withUser.url = "https://spot46:secret@cloud.example.nl/dav/";
+    CHECK_ERROR(core::offsite::configure(s, core::Actor::cli(), withUser), core::ErrorKind::InvalidInput,
+                "offsite.url_user");
+    CHECK(test::count(s, "SELECT count(*) FROM audit_log WHERE detail LIKE '%secret%'") == 0);
     CHECK(test::count(s, "SELECT count(*) FROM audit_log WHERE detail LIKE '%app-password-1%'") == 0);
 
     const core::offsite::Result r = core::offsite::runBackup(ts.data, core::offsite::Trigger::Cli, options());
@@ -91,7 +104,7 @@ TEST_CASE("net: an off-site backup is uploaded sealed and restores with the reco
         CHECK(body.find("SQLite format 3") == std::string::npos);
     }
     // Nothing unsealed is left behind in the data folder.
-    CHECK(fs::is_empty(ts.data / ".offsite"));
+    CHECK(scratchLeftovers(ts.data).empty());
 
     // A new machine: restore from the address with the phrase into an empty folder.
     test::TempDir other;
@@ -168,7 +181,7 @@ TEST_CASE("net: an upload that meets a 500 is retried; an untrusted certificate 
     CHECK(core::offsite::recentRuns(s, 1).at(0).reason == "tls");
     CHECK(folderFiles(stranger).empty());
     CHECK(lastRunStatus(s) == "failed");
-    CHECK(fs::is_empty(ts.data / ".offsite"));
+    CHECK(scratchLeftovers(ts.data).empty());
 }
 
 TEST_CASE("net: a server that does not answer in time fails the backup, which is then due again later") {
@@ -303,4 +316,33 @@ TEST_CASE("net: inloopctl offsite, backup --upload and restore --from-url") {
     CHECK(contacts(data) == 5);
     const auto usage = test::runCtl({"--data-dir", data, "backup"}, env);
     CHECK(usage.exitCode == 2);
+}
+
+TEST_CASE("net: two backups of the same data at once: the second one says so and leaves the first alone") {
+    test::TempStore ts;
+    core::Store s = ts.open();
+    HttpsServer::DavFolder dav;
+    std::atomic<bool> uploading{false};
+    HttpsServer server([&](const Received& r) {
+        if (r.method == "PUT") {
+            uploading = true;
+            Reply slow = dav(r);
+            slow.delayMs = 600;
+            return slow;
+        }
+        return dav(r);
+    });
+    setUp(s, server);
+    core::offsite::Result first;
+    std::thread desk([&] { first = core::offsite::runBackup(ts.data, core::offsite::Trigger::Nightly, options()); });
+    while (!uploading) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    const auto second = core::offsite::runBackup(ts.data, core::offsite::Trigger::Cli, options());
+    desk.join();
+    CHECK_FALSE(second.ok);
+    CHECK(second.reason == "busy");
+    INFO(first.message);
+    CHECK(first.ok);
+    CHECK(folderFiles(dav).size() == 1);
+    CHECK(scratchLeftovers(ts.data).empty());
+    CHECK(test::count(s, "SELECT count(*) FROM backup_run") == 1); // the refused one is not a run
 }

@@ -25,6 +25,9 @@
 #include <string>
 #include <vector>
 
+#include <termios.h>
+#include <unistd.h>
+
 namespace {
 
 using namespace inloop::core;
@@ -110,44 +113,63 @@ int cmdCheck(const Args& a) {
 }
 
 // TLS trust for a site's own CA (and the tests): --ca-file, else $INLOOP_CA_FILE; the system's CAs always count.
-net::Options netOptions(const Args& a) {
-    net::Options o;
+net::Options netOptions(const Args& a, net::Options o) {
     if (a.flag("ca-file")) o.caFile = *a.flag("ca-file");
     else if (const char* env = std::getenv("INLOOP_CA_FILE")) o.caFile = env;
-    if (!o.caFile.empty() && !fs::is_regular_file(o.caFile)) throw UsageError("There is no CA file at " + o.caFile + ".");
+    if (!o.caFile.empty() && !fs::is_regular_file(o.caFile))
+        throw Error(ErrorKind::NotFound, "net.ca_file", "There is no CA certificate file at " + o.caFile + ".");
     return o;
 }
 
+// The first line of a file, without its line end (spaces are kept: they may belong to a password).
 std::string firstLine(const fs::path& file) {
     std::ifstream in(file);
     if (!in) throw UsageError("Cannot read " + file.string() + ".");
     std::string line;
     std::getline(in, line);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
     return line;
 }
 
 // The recovery phrase: --phrase-file, else $INLOOP_RECOVERY_PHRASE, else one line from standard input
-// (never a command-line argument: those show up in `ps` and the shell history).
+// (never a command-line argument: those show up in `ps` and the shell history). At a terminal it is asked
+// for and not echoed.
 std::string recoveryPhrase(const Args& a) {
     if (a.flag("phrase-file")) return firstLine(*a.flag("phrase-file"));
     if (const char* env = std::getenv("INLOOP_RECOVERY_PHRASE")) return env;
-    std::cerr << "Recovery phrase: " << std::flush;
     std::string line;
-    std::getline(std::cin, line);
+    if (::isatty(STDIN_FILENO)) {
+        std::cerr << "Recovery phrase (not shown as you type): " << std::flush;
+        termios old{};
+        const bool quiet = ::tcgetattr(STDIN_FILENO, &old) == 0;
+        if (quiet) {
+            termios silent = old;
+            silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+        }
+        std::getline(std::cin, line);
+        if (quiet) ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::cerr << "\n";
+    } else {
+        std::getline(std::cin, line);
+    }
     return line;
 }
 
 int cmdBackup(const Args& a) {
     if (a.flag("upload")) {
         if (!a.positional.empty()) throw UsageError("backup --upload takes no FILE.");
-        const offsite::Result r = offsite::runBackup(dataDir(a), offsite::Trigger::Cli, netOptions(a));
+        const offsite::Result r =
+            offsite::runBackup(dataDir(a), offsite::Trigger::Cli, netOptions(a, offsite::uploadOptions()));
         if (!r.ok) {
             std::cerr << "inloopctl: the off-site backup failed: " << r.message << "\n";
             return kExitFailed;
         }
         std::cout << "Off-site backup " << r.name << " uploaded (" << r.bytes << " bytes, sealed for the recovery phrase)"
-                  << (r.removedOld ? "; " + std::to_string(r.removedOld) + " old copies removed" : "") << ".\n";
+                  << (r.removedOld == 1 ? "; 1 old copy removed"
+                      : r.removedOld   ? "; " + std::to_string(r.removedOld) + " old copies removed"
+                                       : "")
+                  << ".\n";
         if (!r.message.empty()) std::cout << r.message << "\n";
         return kExitOk;
     }
@@ -170,7 +192,7 @@ int cmdRestore(const Args& a) {
     if (a.flag("from-url")) {
         if (!a.positional.empty()) throw UsageError("restore takes a FILE or --from-url, not both.");
         from = *a.flag("from-url");
-        net::Options o = netOptions(a);
+        net::Options o = netOptions(a, offsite::uploadOptions());
         o.user = a.flag("user").value_or("");
         if (const char* pw = std::getenv("INLOOP_BACKUP_PASSWORD")) o.password = pw;
         safety = offsite::restoreFromUrl(dataDir(a), from, recoveryPhrase(a), o);
@@ -183,6 +205,14 @@ int cmdRestore(const Args& a) {
     std::cout << "Restored " << dataDir(a).string() << " from " << from << ".\n";
     if (!safety.empty()) std::cout << "The data it replaced is kept in " << safety.string() << ".\n";
     return kExitOk;
+}
+
+// "2026-11-22 03:02", local time.
+std::string localStamp(int64_t t) {
+    const int minute = localMinuteOfDay(t);
+    char time[16];
+    std::snprintf(time, sizeof time, "%02d:%02d", minute / 60, minute % 60);
+    return localDay(t) + " " + time;
 }
 
 int cmdOffsite(const Args& a) {
@@ -208,9 +238,12 @@ int cmdOffsite(const Args& a) {
               << "Keep:     " << s.keep << " copies; nightly after " << s.hour << ":00\n"
               << "Phrase:   " << (s.publicKeyHex.empty() ? "not made yet (--new-phrase)" : "made (key " + s.publicKeyHex.substr(0, 16) + "…)")
               << "\n";
-    for (const offsite::Run& r : offsite::recentRuns(store, 5))
-        std::cout << "  " << localDay(r.startedAt) << " " << r.trigger << " " << r.status << " " << r.name << " "
-                  << r.bytes << " bytes " << r.message << "\n";
+    for (const offsite::Run& r : offsite::recentRuns(store, 5)) {
+        std::cout << "  " << localStamp(r.startedAt) << "  " << r.trigger << "  " << r.status;
+        if (r.status == "ok") std::cout << "  " << r.name << "  " << r.bytes << " bytes";
+        if (!r.reason.empty()) std::cout << "  " << r.reason << (r.message.empty() ? "" : ": " + r.message);
+        std::cout << "\n";
+    }
     return kExitOk;
 }
 
@@ -228,22 +261,30 @@ int cmdCalendar(const Args& a) {
         return kExitOk;
     }
     if (a.positional.size() != 1) throw UsageError(what + " takes no more arguments.");
+    if (a.flag("capacity")) throw UsageError("--capacity goes with calendar set.");
     if (what == "list") {
-        for (const calendar::FeedInfo& f : calendar::listFeeds(store))
-            std::cout << f.serviceName << ": " << f.url << " (" << f.capacity << " places; " << f.sessions
-                      << " sessions at the last good fetch" << (f.error.empty() ? "" : "; last attempt failed: " + f.error)
-                      << ")\n";
+        for (const calendar::FeedInfo& f : calendar::listFeeds(store)) {
+            std::cout << f.serviceName << ": " << f.url << " (" << f.capacity << " places per session)\n";
+            if (!f.checkedAt) std::cout << "  not read yet\n";
+            if (f.okAt) std::cout << "  last read " << localStamp(*f.okAt) << ": " << f.sessions << " sessions\n";
+            if (!f.errorKind.empty())
+                std::cout << "  last attempt " << localStamp(*f.checkedAt) << " failed (" << f.errorKind << "): " << f.error
+                          << "\n";
+        }
         return kExitOk;
     }
     if (what != "sync") throw UsageError("calendar takes sync, list or set, not \"" + what + "\".");
-    const auto results = calendar::syncFeeds(store, net::Client(netOptions(a)), nowUnix());
+    const auto results = calendar::syncFeeds(store, net::Client(netOptions(a, calendar::feedOptions())), nowUnix());
     int failed = 0;
     for (const auto& r : results) {
         using O = calendar::SyncResult::Outcome;
-        if (r.outcome == O::Failed) ++failed;
+        if (r.outcome == O::Failed) {
+            ++failed;
+            std::cerr << "inloopctl: " << r.serviceName << ": " << r.message << "\n";
+            continue;
+        }
         std::cout << r.serviceName << ": "
-                  << (r.outcome == O::Failed ? "FAILED — " + r.message
-                      : r.outcome == O::NotModified ? std::string("not changed")
+                  << (r.outcome == O::NotModified ? std::string("not changed")
                       : "+" + std::to_string(r.applied.added) + " new, " + std::to_string(r.applied.changed) +
                             " changed, " + std::to_string(r.applied.removed) + " removed, " +
                             std::to_string(r.applied.cancelled) + " cancelled" +
@@ -313,14 +354,16 @@ const std::vector<Command>& commands() {
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"
          "--upload: seals a backup for the recovery phrase and uploads it to the off-site folder (see `offsite`),\n"
-         "keeping the newest copies there. The front desk does this every night by itself.",
+         "keeping the newest copies there. The front desk does this every night by itself.\n"
+         "--ca-file F (or $INLOOP_CA_FILE): also trust this CA certificate (a server with the site's own CA).",
          {"ca-file"}, 1, cmdBackup, {"upload"}, 0},
         {"restore", "restore FILE | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
-         "nothing. The replaced data is kept beside it. Close the kiosk and front desk first.\n"
-         "A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE or typed\n"
-         "in. --from-url downloads it first ($INLOOP_BACKUP_PASSWORD for the folder's password). A wrong phrase\n"
-         "or a damaged file is refused and changes nothing.",
+         "nothing. The replaced data is kept as a backup file in the data folder. Close the kiosk and front desk\n"
+         "first. A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE\n"
+         "or typed in. --from-url downloads it first (--user and $INLOOP_BACKUP_PASSWORD for the folder's login;\n"
+         "--ca-file F or $INLOOP_CA_FILE to trust a site's own CA). A mistyped phrase, a phrase of other backups\n"
+         "and a damaged file are each refused and change nothing.",
          {"from-url", "user", "phrase-file", "ca-file"}, 1, cmdRestore, {}, 0},
         {"offsite", "offsite [--url URL] [--user U] [--password-file F] [--keep N] [--hour H] [--new-phrase]",
          "Sets up off-site backups: the WebDAV folder (https://, e.g. a Nextcloud share), its user and app\n"
@@ -331,8 +374,9 @@ const std::vector<Command>& commands() {
         {"calendar", "calendar sync|list | calendar set SERVICE URL [--capacity N]",
          "Partner calendars: a service's sessions can come from an iCalendar (ICS) address instead of weekly\n"
          "rules. set: the address for a service (\"\" for the weekly rules again), N places per session (default 8).\n"
-         "sync: fetches every feed and updates the coming 4 weeks; a feed that fails keeps the last good schedule\n"
-         "and the reason is shown at the front desk. The front desk syncs by itself every hour.",
+         "sync: fetches every feed and updates the coming 4 weeks; a feed that fails keeps the last good schedule,\n"
+         "its reason goes to stderr (exit 1) and shows at the front desk. The front desk syncs by itself every hour.\n"
+         "list: every feed with its last read and last failure. --ca-file F (or $INLOOP_CA_FILE): trust a site's CA.",
          {"capacity", "ca-file"}, 3, cmdCalendar, {}, 1},
         {"report", "report --year YYYY [--month M] [--format text|csv|json] [--lang nl|en]",
          "The yearly (or monthly) figures: walk-ins and distinct visitors, contacts by channel, gender, topic and\n"
