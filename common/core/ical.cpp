@@ -37,8 +37,11 @@ constexpr int kMaxInstancesPerRule = 5000;     // libical instances taken from o
 constexpr size_t kMaxOccurrences = 20000;      // occurrences in one answer
 constexpr int kMaxRuleSteps = 200000;          // libical instances taken from all rules of one feed together
 constexpr int64_t kMaxWindow = 400 * 86400;    // seconds
+constexpr int64_t kEarliest = -2208988800;     // 1900-01-01T00:00Z: windows lie within 1900–2200, so the
+constexpr int64_t kLatest = 7258118400;        // 2200-01-01T00:00Z  arithmetic on them cannot overflow
 constexpr size_t kMaxFeedBytes = 16u << 20;    // a partner calendar is kilobytes; 16 MiB is a broken download
 constexpr int kMaxNesting = 8;                 // VCALENDAR > VEVENT > VALARM is 3 deep
+constexpr size_t kMaxLineBytes = 256u << 10;   // one unfolded line; longer ones are inline attachments
 constexpr int64_t kMaxEventLength = 366 * 86400;
 constexpr int64_t kDefaultLength = 3600;       // a timed event without an end
 constexpr size_t kMaxWarnings = 20;
@@ -106,7 +109,8 @@ std::string xValue(icalcomponent* c, std::string_view name) {
         const char* n = icalproperty_get_x_name(p);
         const char* v = icalproperty_get_x(p);
         if (n && v && std::string_view(n).size() == name.size() &&
-            std::equal(name.begin(), name.end(), n, [](char a, char b) { return a == std::toupper(b); }))
+            std::equal(name.begin(), name.end(), n,
+                       [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
             return v;
     }
     return {};
@@ -244,13 +248,33 @@ private:
 
 // [SECTION] Guards: what we check before libical sees the text or a rule
 
-// libical parses nested components into a tree and frees it recursively, and a truncated download parses
-// "fine" into fewer events. So before libical: text only, not huge, BEGIN/END balanced, shallow, and it
-// must start with BEGIN:VCALENDAR. Lines are unfolded (CRLF or LF followed by a space or tab) for the check.
-std::string_view checkedText(std::string_view text) {
+struct CheckedText {
+    std::string text;       // NUL-terminated, as libical wants it
+    bool droppedLong = false; // a logical line over kMaxLineBytes was left out
+};
+
+// libical parses nested components into a tree and frees it recursively, its line reader takes quadratic time
+// on a long line (10 MB: 23 s), and a truncated download parses "fine" into fewer events. So before libical:
+// text only, not huge, BEGIN/END balanced, shallow, starting with BEGIN:VCALENDAR, and lines over 256 KiB
+// (inline attachments) left out. The copy handed to libical has LF line ends only (CRLF and a lone CR become
+// LF) and no blank lines, so libical's lines and folds (a line starting with a space or tab) are the ones
+// checked here.
+CheckedText checkedText(std::string_view text) {
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3); // UTF-8 BOM
     if (text.size() > kMaxFeedBytes) fail("The calendar file is too large.");
     if (text.find('\0') != std::string_view::npos) fail("This is not an iCalendar file.");
+    std::string lf; // line ends normalised, blank lines gone
+    lf.reserve(text.size() + 1);
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\r') {
+            if (i + 1 < text.size() && text[i + 1] == '\n') continue;
+            c = '\n';
+        }
+        if (c == '\n' && (lf.empty() || lf.back() == '\n')) continue;
+        lf += c;
+    }
+    if (!lf.empty() && lf.back() != '\n') lf += '\n';
 
     auto startsWith = [](std::string_view line, std::string_view head) {
         if (line.size() < head.size()) return false;
@@ -258,11 +282,26 @@ std::string_view checkedText(std::string_view text) {
             if (std::toupper(static_cast<unsigned char>(line[i])) != head[i]) return false;
         return true;
     };
+    CheckedText out;
+    out.text.reserve(lf.size());
     int depth = 0, lines = 0;
     bool sawCalendar = false;
-    std::string head; // the first bytes of the logical line being read
-    auto finishLine = [&] {
-        if (head.empty()) return;
+    const std::string_view all = lf;
+    for (size_t pos = 0; pos < all.size();) {
+        // One logical line: a physical line and the folds after it (lf ends in '\n', so find() finds one).
+        size_t end = all.find('\n', pos) + 1;
+        while (end < all.size() && (all[end] == ' ' || all[end] == '\t')) end = all.find('\n', end) + 1;
+        const std::string_view line = all.substr(pos, end - pos);
+        pos = end;
+        if (line.size() > kMaxLineBytes) {
+            out.droppedLong = true;
+            continue;
+        }
+        std::string head; // the first bytes, unfolded
+        for (size_t i = 0; i < line.size() && head.size() < 32; ++i) {
+            if (line[i] == '\n') ++i; // a fold: the newline and the space or tab after it
+            else head += line[i];
+        }
         ++lines;
         if (startsWith(head, "BEGIN:")) {
             if (lines == 1 && !startsWith(head, "BEGIN:VCALENDAR")) fail("This is not an iCalendar file.");
@@ -273,27 +312,11 @@ std::string_view checkedText(std::string_view text) {
         } else if (lines == 1) {
             fail("This is not an iCalendar file.");
         }
-        head.clear();
-    };
-    size_t pos = 0;
-    while (pos < text.size()) {
-        size_t eol = text.find_first_of("\r\n", pos);
-        if (eol == std::string_view::npos) eol = text.size();
-        std::string_view line = text.substr(pos, eol - pos);
-        pos = eol;
-        if (pos < text.size() && text[pos] == '\r') ++pos;
-        if (pos < text.size() && text[pos] == '\n') ++pos;
-        if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-            if (head.size() < 32) head.append(line.substr(1, 32));
-            continue;
-        }
-        finishLine();
-        if (!line.empty()) head.assign(line.substr(0, 32));
+        out.text.append(line);
     }
-    finishLine();
     if (!sawCalendar) fail("This is not an iCalendar file.");
     if (depth != 0) fail("The calendar file is incomplete; it may have been cut off while downloading.");
-    return text;
+    return out;
 }
 
 // A BY list of a rule, sorted and without repeats ("BYDAY=SU,SU" is one Sunday).
@@ -306,24 +329,31 @@ std::vector<short> byList(const short (&values)[N]) {
     return out;
 }
 
-// Can a DAILY/WEEKLY/MONTHLY rule's BYMONTH × BYMONTHDAY × BYDAY(n) ever match a day? Conservative: says
-// "no" only when no month of any year has such a day.
+// Can a rule's BYMONTH × BYMONTHDAY × BYDAY(n) ever match a day? Conservative: says "no" only when no day of a
+// common or a leap year qualifies, whatever weekday it falls on. Numbered weekdays ("5WE") count within the
+// month for MONTHLY and for YEARLY with BYMONTH, within the year for YEARLY without BYMONTH (RFC 5545).
 bool canEverMatch(const icalrecurrencetype& r) {
+    if (!byList(r.by_year_day).empty() || !byList(r.by_week_no).empty()) return true;
     const auto months = byList(r.by_month), monthDays = byList(r.by_month_day), days = byList(r.by_day);
-    for (int m = 1; m <= 12; ++m) {
-        if (!months.empty() && std::find(months.begin(), months.end(), m) == months.end()) continue;
-        for (int dim : {daysInMonth(2023, m), daysInMonth(2024, m)}) {
+    const bool ordinalsInYear = r.freq == ICAL_YEARLY_RECURRENCE && months.empty();
+    auto nth = [](int n, int index, int length) { // is day `index` (1-based) of `length` the n-th such weekday?
+        return n == (index - 1) / 7 + 1 || n == -((length - index) / 7 + 1);
+    };
+    for (const int year : {2023, 2024}) {
+        const int yearLength = daysInMonth(year, 2) == 29 ? 366 : 365;
+        for (int m = 1, before = 0; m <= 12; before += daysInMonth(year, m), ++m) {
+            if (!months.empty() && std::find(months.begin(), months.end(), m) == months.end()) continue;
+            const int dim = daysInMonth(year, m);
             for (int d = 1; d <= dim; ++d) {
                 const bool dayOk = monthDays.empty() || std::any_of(monthDays.begin(), monthDays.end(), [&](short md) {
                                        return md == d || md == d - dim - 1;
                                    });
-                const bool ordinalOk =
-                    days.empty() || r.freq != ICAL_MONTHLY_RECURRENCE ||
-                    std::any_of(days.begin(), days.end(), [&](short v) {
-                        const int n = icalrecurrencetype_day_position(v);
-                        return n == 0 || n == (d - 1) / 7 + 1 || n == -((dim - d) / 7 + 1);
-                    });
-                if (dayOk && ordinalOk) return true;
+                const bool weekdayOk = days.empty() || std::any_of(days.begin(), days.end(), [&](short v) {
+                                           const int n = icalrecurrencetype_day_position(v);
+                                           return n == 0 || (ordinalsInYear ? nth(n, before + d, yearLength)
+                                                                            : nth(n, d, dim));
+                                       });
+                if (dayOk && weekdayOk) return true;
             }
         }
     }
@@ -382,7 +412,9 @@ bool setPositionPossible(const icalrecurrencetype& r) {
         }
         if (r.freq == ICAL_YEARLY_RECURRENCE) largest = year;
     }
-    return std::any_of(positions.begin(), positions.end(), [&](short p) { return std::abs(p) <= largest; });
+    // Every position must fit: libical 3.0.16 spends up to a second in icalrecur_iterator_new() on a rule
+    // with one that cannot, and then refuses it anyway.
+    return std::all_of(positions.begin(), positions.end(), [&](short p) { return std::abs(p) <= largest; });
 }
 
 // Does the INTERVAL ever land on an allowed weekday (DAILY) or month (MONTHLY)? "FREQ=DAILY;INTERVAL=7;
@@ -392,7 +424,8 @@ bool intervalReaches(const icalrecurrencetype& r, const Wall& start) {
         const auto days = byList(r.by_day);
         if (days.empty()) return true;
         using namespace std::chrono;
-        const int weekdayOfStart = static_cast<int>(weekday{sys_days{std::chrono::days{dayNumber(start)}}}.c_encoding()) + 1;
+        const weekday startDay{sys_days{std::chrono::days{dayNumber(start)}}};
+        const int weekdayOfStart = static_cast<int>(startDay.c_encoding()) + 1; // libical's 1 = Sunday
         return std::any_of(days.begin(), days.end(), [&](short v) {
             return static_cast<int>(icalrecurrencetype_day_day_of_week(v)) == weekdayOfStart;
         });
@@ -419,9 +452,16 @@ std::string ruleProblem(const icalrecurrencetype& r, const Wall& start) {
     if (r.freq < ICAL_DAILY_RECURRENCE) return "it repeats more often than daily, which is not supported";
     if (r.interval < 1) return "its repeat rule has no interval";
     if (r.rscale) return "it repeats in a non-Gregorian calendar, which is not supported";
+    // libical 3.0.16 crashes (SIGSEGV, a failed assert, or an endless loop) in icalrecur_iterator_next on
+    // many BYWEEKNO rules, e.g. "FREQ=YEARLY;BYWEEKNO=48" from 1993-03-05 or any negative week number.
+    // Calendars for walk-in sessions do not number weeks, so such a rule never reaches libical.
+    if (!byList(r.by_week_no).empty()) return "its repeat rule uses week numbers (BYWEEKNO), which is not supported";
+    // BYSETPOS over times of the day ("the 3rd of BYHOUR=4,6,16 each month") sends libical searching to 2582.
+    if (!byList(r.by_set_pos).empty() &&
+        (!byList(r.by_hour).empty() || !byList(r.by_minute).empty() || !byList(r.by_second).empty()))
+        return "its repeat rule picks positions among times of the day, which is not supported";
     if (r.freq != ICAL_YEARLY_RECURRENCE) {
-        if (!byList(r.by_year_day).empty() || !byList(r.by_week_no).empty())
-            return "its repeat rule uses BYYEARDAY or BYWEEKNO without FREQ=YEARLY";
+        if (!byList(r.by_year_day).empty()) return "its repeat rule uses BYYEARDAY without FREQ=YEARLY";
         if (r.freq == ICAL_WEEKLY_RECURRENCE && !byList(r.by_month_day).empty())
             return "its repeat rule uses BYMONTHDAY with FREQ=WEEKLY";
         if (r.freq == ICAL_DAILY_RECURRENCE) {
@@ -435,9 +475,9 @@ std::string ruleProblem(const icalrecurrencetype& r, const Wall& start) {
                 if (icalrecurrencetype_day_position(v) != 0)
                     return "its repeat rule numbers weekdays without FREQ=MONTHLY or YEARLY";
         }
-        if (!canEverMatch(r)) return "its repeat rule never matches a real date";
     }
-    if (!setPositionPossible(r) || !intervalReaches(r, start)) return "its repeat rule never matches a real date";
+    if (!canEverMatch(r) || !setPositionPossible(r) || !intervalReaches(r, start))
+        return "its repeat rule never matches a real date";
     return {};
 }
 
@@ -449,6 +489,16 @@ struct Length {
     int64_t seconds = 0;
 };
 
+// A DURATION as a Length; nullopt when it is far longer than any session (the fields are unsigned ints
+// straight from the text, so they are bounded before the arithmetic, never handed to icaldurationtype_as_int).
+std::optional<Length> lengthOf(const icaldurationtype& d) {
+    if (d.weeks > 60 || d.days > 400 || d.hours > 10000 || d.minutes > 600000 || d.seconds > 36000000)
+        return std::nullopt;
+    const int sign = d.is_neg ? -1 : 1;
+    return Length{sign * (int64_t{d.weeks} * 7 + d.days),
+                  sign * (int64_t{d.hours} * 3600 + int64_t{d.minutes} * 60 + d.seconds)};
+}
+
 struct Event {
     icalcomponent* comp = nullptr;
     std::string uid, summary;
@@ -457,6 +507,7 @@ struct Event {
     Wall start;
     int64_t startUnix = 0;
     Length length;
+    bool hasEnd = false;                 // DTEND or DURATION given
     std::optional<int64_t> recurrenceId; // set on an override of one instance
 };
 
@@ -471,10 +522,12 @@ public:
     Reader(int64_t from, int64_t to, std::string defaultZone)
         : m_from(from), m_to(to), m_defaultZone(std::move(defaultZone)) {}
 
-    Feed read(icalcomponent* root) {
+    Feed read(icalcomponent* root, bool droppedLongLines) {
+        if (droppedLongLines) warn("Some very long lines of the calendar (attachments, mostly) were left out.");
         std::vector<icalcomponent*> calendars;
         if (icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) calendars.push_back(root);
-        else if (icalcomponent_isa(root) == ICAL_XROOT_COMPONENT) calendars = components(root, ICAL_VCALENDAR_COMPONENT);
+        else if (icalcomponent_isa(root) == ICAL_XROOT_COMPONENT) // several VCALENDARs in one text
+            calendars = components(root, ICAL_VCALENDAR_COMPONENT);
         if (calendars.empty()) fail("This is not an iCalendar file.");
 
         std::vector<Event> events;
@@ -493,8 +546,16 @@ public:
             if (e.recurrenceId) replaced[e.uid].insert(*e.recurrenceId);
             else masters.emplace(e.uid, &e);
         }
+        for (auto& e : events) {
+            if (!e.recurrenceId || e.hasEnd) continue;
+            // An override without an end keeps the series' length.
+            if (const auto master = masters.find(e.uid); master != masters.end() && !master->second->allDay)
+                e.length = master->second->length;
+            else if (!e.allDay)
+                warn("The event " + quoted(e.summary) + " has no end time; it was given one hour.");
+        }
         for (const auto& e : events) {
-            if (full()) break;
+            if (m_truncated) break;
             if (!e.recurrenceId) {
                 expand(e, replaced[e.uid]);
                 continue;
@@ -529,7 +590,6 @@ private:
         m_feed.warnings.push_back(std::move(sentence));
     }
 
-    bool full() const { return m_feed.occurrences.size() >= kMaxOccurrences; }
     bool overlaps(int64_t start, int64_t end) const { return start < m_to && end > m_from; }
 
     // Outlook and others name their own zones; a VTIMEZONE may say which IANA zone it copies.
@@ -607,36 +667,28 @@ private:
         const icaltimetype end = dtend ? icalproperty_get_dtend(dtend) : icaltime_null_time();
         if (dtend && !icaltime_is_null_time(end)) {
             const Wall w = wallOf(end);
-            if (e.allDay && w.date && usable(w)) {
-                e.length.days = dayNumber(w) - dayNumber(e.start);
-            } else {
-                e.length.seconds = m_times.toUnix(zoneOf(dtend, end, e.zone), w) - e.startUnix;
-            }
+            if (e.allDay && w.date && usable(w)) e.length.days = dayNumber(w) - dayNumber(e.start);
+            else e.length.seconds = m_times.toUnix(zoneOf(dtend, end, e.zone), w) - e.startUnix;
         } else if (duration) {
             const icaldurationtype d = icalproperty_get_duration(duration);
-            if (icaldurationtype_is_bad_duration(d)) {
-                warn("The event " + quoted(e.summary) + " has an unreadable length; it was given one hour.");
-            } else {
-                // Bounded before the arithmetic: the fields are unsigned ints straight from the text.
-                if (d.weeks > 60 || d.days > 400 || d.hours > 10000 || d.minutes > 600000 || d.seconds > 36000000)
-                    return tooLong(e);
-                const int sign = d.is_neg ? -1 : 1;
-                e.length.days = sign * (int64_t{d.weeks} * 7 + d.days);
-                e.length.seconds = sign * (int64_t{d.hours} * 3600 + int64_t{d.minutes} * 60 + d.seconds);
+            if (!icaldurationtype_is_bad_duration(d)) {
+                const auto len = lengthOf(d);
+                if (!len) return tooLong(e);
+                e.length = *len;
             }
         }
         const int64_t approx = e.length.days * 86400 + e.length.seconds;
         if (approx < 0) fail("The event " + quoted(e.summary) + " ends before it starts.");
         if (approx > kMaxEventLength) return tooLong(e);
-        if (approx == 0) {
-            // RFC 5545 gives a DATE-TIME start without an end no length and a DATE start one day; a session
-            // needs a length, so a timed event gets one hour (and a warning: the partner should add an end).
-            if (e.allDay) {
-                e.length.days = 1;
-            } else {
-                e.length.seconds = kDefaultLength;
+        e.hasEnd = approx > 0;
+        if (!e.hasEnd) {
+            // RFC 5545 gives a DATE-TIME start without an end no length and a DATE start one day. A session
+            // needs a length, so a timed event gets one hour, with a warning: the partner should add an end.
+            // (An override without an end takes the series' length instead; see read().)
+            if (e.allDay) e.length.days = 1;
+            else e.length.seconds = kDefaultLength;
+            if (!e.allDay && !e.recurrenceId)
                 warn("The event " + quoted(e.summary) + " has no end time; it was given one hour.");
-            }
         }
         return true;
     }
@@ -659,9 +711,12 @@ private:
             ++m_feed.allDaySkipped;
             return;
         }
-        if (full()) return;
+        if (m_feed.occurrences.size() >= kMaxOccurrences) {
+            warn("The calendar has more than 20,000 sessions in this period; only 20,000 were read.");
+            m_truncated = true;
+            return;
+        }
         m_feed.occurrences.push_back(Occurrence{e.uid, e.summary, start, end});
-        if (full()) warn("The calendar has more than 20,000 sessions in this period; only the first were read.");
     }
 
     // A master event: DTSTART, RRULE instances and RDATEs, less EXDATEs and the instances overrides replace.
@@ -679,8 +734,11 @@ private:
             // libical 3.0.16 never matches a negative BYMONTHDAY under FREQ=DAILY (it walks to the year 2582
             // and returns nothing), and walks day by day where MONTHLY jumps to the next matching day. With
             // INTERVAL=1 and no BYSETPOS both name the same days, so such a rule is handed over as MONTHLY.
+            const auto weekdays = byList(rule.by_day);
             if (rule.freq == ICAL_DAILY_RECURRENCE && rule.interval == 1 && !byList(rule.by_month_day).empty() &&
-                byList(rule.by_set_pos).empty())
+                byList(rule.by_set_pos).empty() && std::none_of(weekdays.begin(), weekdays.end(), [](short v) {
+                    return icalrecurrencetype_day_position(v) != 0;
+                }))
                 rule.freq = ICAL_MONTHLY_RECURRENCE;
             if (const std::string problem = ruleProblem(rule, e.start); !problem.empty()) {
                 warn("The event " + quoted(e.summary) + " was read once: " + problem + ".");
@@ -703,8 +761,8 @@ private:
                 std::optional<int64_t> end;
                 if (!icaltime_is_null_time(rd.period.end))
                     end = m_times.toUnix(zoneOf(p, rd.period.end, e.zone), wallOf(rd.period.end));
-                else if (!icaldurationtype_is_bad_duration(rd.period.duration))
-                    end = start + std::clamp<int64_t>(icaldurationtype_as_int(rd.period.duration), 1, kMaxEventLength);
+                else if (const auto len = lengthOf(rd.period.duration))
+                    end = start + std::clamp<int64_t>(len->days * 86400 + len->seconds, 1, kMaxEventLength);
                 add(w, start, end);
             }
         }
@@ -725,7 +783,7 @@ private:
                 continue;
             }
             emit(e, inst.start, inst.end);
-            if (full()) return;
+            if (m_truncated) return;
         }
     }
 
@@ -760,9 +818,12 @@ private:
             return;
         }
         for (int n = 0;; ++n) {
-            if (n >= kMaxInstancesPerRule || m_steps >= kMaxRuleSteps ||
-                std::chrono::steady_clock::now() - m_began > kMaxExpansionTime) {
-                warn("The event " + quoted(e.summary) + " repeats too often; only part of it was read.");
+            if (n >= kMaxInstancesPerRule) {
+                warn("The event " + quoted(e.summary) + " repeats more than 5,000 times; only part of it was read.");
+                return;
+            }
+            if (m_steps >= kMaxRuleSteps || std::chrono::steady_clock::now() - m_began > kMaxExpansionTime) {
+                warn("The calendar has too many repeating events to read in full; some were cut short.");
                 return;
             }
             ++m_steps;
@@ -788,6 +849,7 @@ private:
     std::set<std::string> m_warned;
     int m_steps = 0;
     bool m_sawEvent = false;
+    bool m_truncated = false; // kMaxOccurrences reached
     std::chrono::steady_clock::time_point m_began = std::chrono::steady_clock::now();
 };
 
@@ -796,22 +858,24 @@ private:
 // [SECTION] readFeed
 
 Feed readFeed(std::string_view text, int64_t from, int64_t to, std::string_view defaultZone) {
+    if (from < kEarliest || to > kLatest)
+        throw Error(ErrorKind::InvalidInput, "ical.window", "A calendar can only be read between 1900 and 2200.");
     if (to < from) throw Error(ErrorKind::InvalidInput, "ical.window", "The period ends before it starts.");
     if (to - from > kMaxWindow)
         throw Error(ErrorKind::InvalidInput, "ical.window", "A calendar can be read for at most 400 days at a time.");
     const std::string zone = icuIdForTzid(defaultZone);
     if (zone.empty())
         throw Error(ErrorKind::InvalidInput, "ical.zone", "The time zone " + quoted(defaultZone) + " is not known.");
-    const std::string copy(checkedText(text)); // libical wants a NUL-terminated string
+    const CheckedText checked = checkedText(text);
 
     std::lock_guard lock(libicalMutex());
     RingRelease ring;
     icalerror_set_errors_are_fatal(0); // libical's default is to abort() on a malformed value
     icalerror_clear_errno();
-    ComponentPtr root(icalparser_parse_string(copy.c_str()));
+    ComponentPtr root(icalparser_parse_string(checked.text.c_str()));
     if (!root) fail("The calendar could not be read.");
     Reader reader(from, to, zone);
-    return reader.read(root.get());
+    return reader.read(root.get(), checked.droppedLong);
 }
 
 } // namespace inloop::core::ical

@@ -114,8 +114,12 @@ Report buildReport(Store& store, const Period& p) {
             }
         }
         grouped(store, r, "supplies.",
-                "WITH running AS (SELECT m.item_id, m.day, SUM(m.qty) OVER (PARTITION BY m.item_id ORDER BY m.at, m.id) "
-                "  AS after, m.qty FROM stock_move m) "
+                // The stock before the period is one sum per item (an opening balance); only the period's own
+                // moves are ordered and run through the window, not every move since the start.
+                "WITH opening AS (SELECT item_id, SUM(qty) AS qty FROM stock_move WHERE day < ?1 GROUP BY item_id), "
+                "running AS (SELECT m.item_id, m.day, COALESCE(o.qty, 0) + SUM(m.qty) OVER (PARTITION BY m.item_id "
+                "  ORDER BY m.at, m.id) AS after, m.qty FROM stock_move m LEFT JOIN opening o ON o.item_id = m.item_id "
+                "  WHERE m.day BETWEEN ?1 AND ?2) "
                 "SELECT i.code || '.low_stock_events', count(*) FROM running x JOIN supply_item i ON i.id = x.item_id "
                 "WHERE x.day BETWEEN ?1 AND ?2 AND x.after < i.min_stock AND x.after - x.qty >= i.min_stock GROUP BY 1",
                 p);

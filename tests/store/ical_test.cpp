@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -124,6 +125,15 @@ TEST_CASE("ical: EXDATE removes one instance and RDATE adds one") {
                                     utc(2026, 3, 24, 13)});
     CHECK(feed.cancelled == 1);
     CHECK(feed.occurrences[1].end - feed.occurrences[1].start == 3600);
+}
+
+TEST_CASE("ical: one EXDATE line with two dates removes both") {
+    const auto feed = ical::readFeed(oneEvent("DTSTART;TZID=Europe/Amsterdam:20260303T140000\nDURATION:PT1H\n"
+                                              "RRULE:FREQ=WEEKLY;COUNT=4\n"
+                                              "EXDATE;TZID=Europe/Amsterdam:20260310T140000,20260317T140000\n"),
+                                     kYearFrom, kYearTo);
+    CHECK(starts(feed) == std::vector<int64_t>{utc(2026, 3, 3, 13), utc(2026, 3, 24, 13)});
+    CHECK(feed.cancelled == 2);
 }
 
 TEST_CASE("ical: COUNT and UNTIL are honoured") {
@@ -349,6 +359,16 @@ TEST_CASE("ical: folded lines and CRLF line endings") {
     CHECK(feed.warnings.empty());
 }
 
+TEST_CASE("ical: old Mac line ends, blank lines and a huge inline attachment") {
+    std::string text = oneEvent("DTSTART:20260707T100000Z\nDTEND:20260707T110000Z\n\n\n"
+                                "ATTACH;VALUE=BINARY;ENCODING=BASE64:" + std::string(1 << 20, 'A') + "\n");
+    std::replace(text.begin(), text.end(), '\n', '\r');
+    const auto feed = ical::readFeed(text, kYearFrom, kYearTo);
+    REQUIRE(feed.occurrences.size() == 1);
+    CHECK(feed.occurrences[0].start == utc(2026, 7, 7, 10));
+    CHECK(warned(feed, "long lines"));
+}
+
 TEST_CASE("ical: times in the spring gap and in the repeated autumn hour") {
     const auto feed = ical::readFeed(oneEvent("DTSTART;TZID=Europe/Amsterdam:20260329T023000\nDURATION:PT30M\n"
                                               "RDATE;TZID=Europe/Amsterdam:20261025T023000\n"),
@@ -384,6 +404,8 @@ TEST_CASE("ical: the window is at most 400 days and does not run backwards") {
     CHECK(errorKey(kWeekly, kYearFrom, kYearFrom + 401 * 86400) == "ical.window");
     CHECK(errorKey(kWeekly, kYearTo, kYearFrom) == "ical.window");
     CHECK(errorKey(kWeekly, kYearFrom, kYearFrom + 400 * 86400).empty());
+    CHECK(errorKey(kWeekly, INT64_MIN, INT64_MIN + 10) == "ical.window");
+    CHECK(errorKey(kWeekly, INT64_MAX - 10, INT64_MAX) == "ical.window");
 }
 
 TEST_CASE("ical: a daily series from 2010 still reaches the window, and caps stop runaway rules") {
@@ -411,11 +433,55 @@ TEST_CASE("ical: a daily series from 2010 still reaches the window, and caps sto
             CHECK(warned(feed, "read once"));
         }
     }
+    SUBCASE("rules that crash libical 3.0.16 never reach it") {
+        for (const char* event : {"DTSTART:19930305T000000Z\nRRULE:FREQ=YEARLY;BYWEEKNO=48\n",
+                                  "DTSTART:20181206T200000Z\nRRULE:FREQ=YEARLY;BYWEEKNO=33,-40,-44,-4\n"}) {
+            CAPTURE(event);
+            const auto feed = ical::readFeed(oneEvent(std::string(event) + "DURATION:PT1H\n"), utc(1993, 1, 1),
+                                             utc(1993, 12, 31));
+            CHECK(warned(feed, "BYWEEKNO"));
+        }
+    }
     SUBCASE("a huge COUNT stops at the window") {
         const auto feed = ical::readFeed(oneEvent("DTSTART:20260101T100000Z\nDURATION:PT1H\n"
                                                   "RRULE:FREQ=DAILY;COUNT=2000000000\n"),
                                          kYearFrom, kYearTo);
         CHECK(feed.occurrences.size() == 365);
+    }
+}
+
+TEST_CASE("ical: month days counted from the end and Friday the 13th, under FREQ=DAILY") {
+    // libical alone never matches a negative BYMONTHDAY with FREQ=DAILY; the reader hands it over as MONTHLY.
+    const auto last = ical::readFeed(oneEvent("DTSTART;TZID=Europe/Amsterdam:20260101T100000\nDURATION:PT1H\n"
+                                              "RRULE:FREQ=DAILY;BYMONTHDAY=-1;BYMONTH=2,4;COUNT=3\n"),
+                                     utc(2026, 2, 1), utc(2027, 3, 1));
+    CHECK(starts(last) == std::vector<int64_t>{utc(2026, 2, 28, 9), utc(2026, 4, 30, 8), utc(2027, 2, 28, 9)});
+    const auto friday = ical::readFeed(oneEvent("DTSTART;TZID=Europe/Amsterdam:20260101T100000\nDURATION:PT1H\n"
+                                                "RRULE:FREQ=DAILY;BYMONTHDAY=13;BYDAY=FR\n"),
+                                       kYearFrom, kYearTo);
+    CHECK(starts(friday) == std::vector<int64_t>{utc(2026, 2, 13, 9), utc(2026, 3, 13, 9), utc(2026, 11, 13, 9)});
+    CHECK(friday.warnings.empty());
+}
+
+TEST_CASE("ical: at most 5,000 instances per rule and 20,000 occurrences in all") {
+    SUBCASE("a daily COUNT from 1990 stops after 5,000, years before the window") {
+        const auto feed = ical::readFeed(oneEvent("DTSTART:19900101T100000Z\nDURATION:PT1H\n"
+                                                  "RRULE:FREQ=DAILY;COUNT=100000\n"),
+                                         kYearFrom, kYearTo);
+        CHECK(feed.occurrences.empty());
+        CHECK(warned(feed, "more than 5,000"));
+    }
+    SUBCASE("five events of thirteen sessions a day") {
+        std::string text = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\n";
+        for (int i = 0; i < 5; ++i)
+            text += "BEGIN:VEVENT\nUID:busy" + std::to_string(i) +
+                    "\nDTSTART:20260101T080000Z\nDURATION:PT30M\n"
+                    "RRULE:FREQ=DAILY;BYHOUR=8,9,10,11,12,13,14,15,16,17,18,19,20\nEND:VEVENT\n";
+        text += "END:VCALENDAR\n";
+        const auto feed = ical::readFeed(text, kYearFrom, kYearTo);
+        CHECK(feed.occurrences.size() == 20000);
+        CHECK(warned(feed, "20,000"));
+        checkShape(feed, kYearFrom, kYearTo);
     }
 }
 
@@ -498,7 +564,8 @@ END:VCALENDAR
         "BYSETPOS=-366;", "\nRRULE:FREQ=MINUTELY;BYHOUR=25\n", "\nBEGIN:VEVENT\n", "\nEND:VEVENT\n",
         "\nDTEND:19000101T000000\n", "\nDTSTART;VALUE=DATE:99991340\n", "\nRECURRENCE-ID:20260303T130000Z\n",
         "\nEXDATE;VALUE=PERIOD:garbage\n", "\nTZID=\"unterminated", ";TZID=", "\nDURATION:P99999999W\n",
-        "\nRDATE;VALUE=PERIOD:20260101T000000Z/20250101T000000Z\n", "\nSTATUS:CANCELLED\n", "\nUNTIL=0\n"};
+        "\nRDATE;VALUE=PERIOD:20260101T000000Z/20250101T000000Z\n", "\nSTATUS:CANCELLED\n", "\nUNTIL=0\n",
+        "BYWEEKNO=-38;", "BYSETPOS=3;BYHOUR=4,6,16;", "BYMONTHDAY=-23;"};
 
     // INLOOP_ICAL_FUZZ="iterations:seed" fuzzes longer by hand; the suite runs 3,000 with a fixed seed.
     int iterations = 3000;
