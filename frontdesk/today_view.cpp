@@ -73,46 +73,43 @@ void TodayView::contactTable(Desk& d, float height) {
         ui::iconText(ui::icon::Info, d.tr("today.empty"), ui::fonts().body, t.muted, d.lang());
         return;
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_SizingStretchProp;
+    // Alternating rows, no lines (as in the audit log): wrapped cells draw their own text, which the table's
+    // per-column row lines would be cut under.
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("###contacts", 7, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(d.tr("col.time").c_str(), ImGuiTableColumnFlags_WidthFixed, 70);
-    ImGui::TableSetupColumn(d.tr("col.channel").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn(d.tr("col.topics").c_str(), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn(d.tr("col.code").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn(d.tr("col.staff").c_str(), ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 230);
+    ImGui::TableSetupColumn(d.tr("col.channel").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn(d.tr("col.topics").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.7f);
+    ImGui::TableSetupColumn(d.tr("col.code").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn(d.tr("col.staff").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 132); // two icon buttons
     ImGui::TableHeadersRow();
+    // Cells wrap between words (ICU), never inside one: "Veldwerk online" becomes two lines, not "Veldwer k".
+    const auto cell = [&](const std::string& text, ImU32 color) {
+        ImGui::TableNextColumn();
+        ui::textWrapped(text, d.lang(), ui::fonts().body, color);
+    };
     for (const auto& r : rows) {
         ImGui::TableNextRow(0, 56);
         ImGui::PushID(static_cast<int>(r.id));
         const ImU32 color = r.undone ? t.muted : t.text;
-        ImGui::PushStyleColor(ImGuiCol_Text, ui::toVec4(color));
-        ImGui::PushTextWrapPos(0); // long labels wrap inside their column
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(core::formatDateTime(d.lang(), r.at, "HHmm").c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", (channelLabel(d, r.channel) + (r.undone ? " · " + d.tr("today.is_undone") : "")).c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", (d.tr("gender." + r.gender) + " · " + r.language).c_str());
-        ImGui::TableNextColumn();
+        cell(core::formatDateTime(d.lang(), r.at, "HHmm"), color);
+        cell(channelLabel(d, r.channel) + (r.undone ? " · " + d.tr("today.is_undone") : ""), color);
+        cell(d.tr("gender." + r.gender) + " · " + r.language, color);
         std::string topics;
         for (const auto& tp : r.topics) topics += (topics.empty() ? "" : ", ") + d.tr("topic." + tp);
         if (r.handouts > 0) topics += (topics.empty() ? "" : " · ") + d.tr("today.handouts", {{"count", int64_t{r.handouts}}});
-        ImGui::TextUnformatted(topics.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(r.hasCode ? d.tr("today.known", {{"visit", int64_t{r.visitsThisYear}}}).c_str() : "—");
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(r.staffName.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
+        cell(topics, color);
+        cell(r.hasCode ? d.tr("today.known", {{"visit", int64_t{r.visitsThisYear}}}) : "—", color);
+        cell(r.staffName, color);
         ImGui::TableNextColumn();
         if (!r.undone) {
-            if (ui::button("row.details." + std::to_string(r.id), ui::icon::Edit, d.tr("common.details"), ImVec2(150, 44),
-                           ui::Tone::Quiet, d.lang()))
+            if (ui::button("row.details." + std::to_string(r.id), ui::icon::Edit, "", ImVec2(60, 44), ui::Tone::Quiet,
+                           d.lang()))
                 d.views().contact.open(d, r.id);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.tr("common.details").c_str());
             ImGui::SameLine();
             const bool undo = ui::button("row.undo." + std::to_string(r.id), ui::icon::Undo, "", ImVec2(60, 44),
                                          ui::Tone::Quiet, d.lang());
