@@ -252,16 +252,16 @@ void Desk::sidebar() {
         {View::Offsite, "nav.offsite", ui::icon::Backup, "nav.offsite", "F9", true},
     };
     const float w = kSidebarWidth - 40;
-    // Who is signed in, the language and the lock take the bottom 222 px, each status line 40 more: the items
+    // Who is signed in, the language and the lock take the bottom 222 px, each status line 46 more: the items
     // share the rest.
     const bool backupLine = backupRunning() || (m_net.last && m_net.last->status == "failed") || m_net.lastOk;
     const int statusLines = (backupLine ? 1 : 0) + (m_net.feedProblems > 0 ? 1 : 0);
-    const float bottom = static_cast<float>(m_app.height()) - 222 - 40 * static_cast<float>(statusLines);
+    const float bottom = static_cast<float>(m_app.height()) - 222 - 46 * static_cast<float>(statusLines);
     int shown = 0;
     for (const Item& it : items) shown += !it.coordinatorOnly || isCoordinator();
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     const float itemH =
-        std::clamp((bottom - ImGui::GetCursorPosY()) / static_cast<float>(std::max(shown, 1)) - spacing, 44.0f, 64.0f);
+        std::clamp((bottom - ImGui::GetCursorPosY()) / static_cast<float>(std::max(shown, 1)) - spacing, 40.0f, 64.0f);
     for (const Item& it : items) {
         if (it.coordinatorOnly && !isCoordinator()) continue;
         const bool current = m_view == it.view;
@@ -507,7 +507,14 @@ void Desk::netStatusLine(float width) {
     if (backupRunning()) {
         ui::iconText(ui::icon::Backup, tr("offsite.running_short"), ui::fonts().body, t.muted, lang(), width);
     } else if (m_net.last && m_net.last->status == "failed") {
-        ui::iconText(ui::icon::CloudOff, tr("offsite.failed_short"), ui::fonts().bold, t.danger, lang(), width);
+        // For a coordinator the warning is a way in: one tap opens the view that says why.
+        if (isCoordinator()) {
+            if (ui::button("nav.backup_failed", ui::icon::CloudOff, tr("offsite.failed_short"), ImVec2(width, 36),
+                           ui::Tone::Danger, lang()))
+                go(View::Offsite);
+        } else {
+            ui::iconText(ui::icon::CloudOff, tr("offsite.failed_short"), ui::fonts().bold, t.danger, lang(), width);
+        }
     } else if (m_net.lastOk) {
         ui::iconText(ui::icon::CloudDone,
                      tr("offsite.ok_short", {{"time", core::formatDateTime(lang(), *m_net.lastOk, "MMMdHHmm")}}),

@@ -141,6 +141,7 @@ void OffsiteView::showForTour(Data data, std::string phrase) {
     m_loaded = true;
     m_phrase = std::move(phrase);
     m_phraseOpen = !m_phrase.empty();
+    m_scrollToTop = true;
 }
 
 void OffsiteView::pickFeedService(int64_t serviceId) {
@@ -189,6 +190,10 @@ void OffsiteView::draw(Desk& d) {
         return;
     }
     ImGui::BeginChild("###offsite_scroll", ImVec2(0, 0), false);
+    if (m_scrollToTop) {
+        ImGui::SetScrollY(0);
+        m_scrollToTop = false;
+    }
     backupSection(d);
     ImGui::Dummy(ImVec2(0, 16));
     if (m_scrollToCalendars) {

@@ -71,7 +71,7 @@ private:
     std::string m_phrase; // shown once, then wiped
     std::array<unsigned char, 32> m_phraseKey{};
     bool m_phraseOpen = false;
-    bool m_scrollToCalendars = false;
+    bool m_scrollToCalendars = false, m_scrollToTop = false;
     // The calendar form.
     int64_t m_feedService = 0;
     std::array<char, 601> m_feedUrl{};

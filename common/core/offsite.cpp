@@ -369,7 +369,8 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
     cleanup();
     if (!res.ok()) {
         if (res.tlsRefused) fail(result, "tls", "The backup server's certificate is not trusted", bracketed(res.describe()));
-        else fail(result, "upload", "The upload failed", res.describe());
+        else fail(result, "upload", "The upload failed",
+                  res.describe() + (res.attempts > 1 ? ", " + std::to_string(res.attempts) + " tries" : ""));
         finishRun(dataDir, runId, result);
         return result;
     }
