@@ -1227,23 +1227,16 @@ void BedBoardView::drawDialog(Desk& d) {
         return;
     }
     warningLine(m_error);
-    ImGui::Dummy(ImVec2(0, 4));
-    const float bw = 320;
-    if (saveId) {
-        if (ui::button(saveId, m_busy ? ui::icon::Hourglass : ui::icon::Check, saveLabel + "  (Enter)", ImVec2(bw, 64),
-                       saveTone, d.lang()) ||
-            (!first && enterPressed()))
-            save(d);
-        ImGui::SameLine();
-    }
     const char* cancelKey = !saveId                                 ? "beds.close"
                             : m_dialog == Dialog::CancelReservation ? "beds.back"
                                                                     : "common.cancel";
-    if (ui::button("beds.dialog.cancel", ui::icon::Close, d.tr(cancelKey) + "  (Esc)", ImVec2(bw, 64), ui::Tone::Quiet,
-                   d.lang()) ||
-        escapePressed()) {
+    switch (dialogButtons(d, saveId, saveLabel, m_busy, first, "beds.dialog.cancel", d.tr(cancelKey), 320, saveTone)) {
+    case DialogChoice::Confirm: save(d); break;
+    case DialogChoice::Cancel:
         closeDialogs();
         ImGui::CloseCurrentPopup();
+        break;
+    case DialogChoice::None: break;
     }
     endDialog();
 }

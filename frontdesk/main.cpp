@@ -4,11 +4,12 @@
 #include "core/demo.hpp"
 #include "core/i18n_check.hpp"
 #include "core/store.hpp"
+#include "ui/options.hpp"
 
-#include <charconv>
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <tuple>
 #include <unistd.h>
 
 namespace {
@@ -32,41 +33,29 @@ int fail(const std::string& message) {
 
 int main(int argc, char** argv) {
     using namespace inloop;
-    std::optional<std::string> dataDir, tourDir;
+    ui::WindowOptions window;
+    window.minWidth = 1024;
+    window.minHeight = 600;
     std::string lang = "nl";
-    bool fullscreen = false;
-    int width = 1280, height = 800;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        const auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        try {
+            if (ui::readWindowOption(argc, argv, i, window)) continue;
+        } catch (const std::invalid_argument& e) {
+            return fail(e.what());
+        }
         if (a == "--help" || a == "-h") {
             std::cout << kUsage;
             return 0;
-        } else if (a == "--fullscreen") {
-            fullscreen = true;
-        } else if (a == "--data-dir") {
-            const char* v = value();
-            if (!v || !*v) return fail("--data-dir needs a folder.");
-            dataDir = v;
-        } else if (a == "--tour") {
-            const char* v = value();
-            if (!v || !*v) return fail("--tour needs a folder for the pictures.");
-            tourDir = v;
         } else if (a == "--lang") {
-            const char* v = value();
+            const char* v = i + 1 < argc ? argv[++i] : nullptr;
             if (!v || (std::strcmp(v, "nl") != 0 && std::strcmp(v, "en") != 0)) return fail("--lang takes nl or en.");
             lang = v;
-        } else if (a == "--size") {
-            const char* v = value();
-            const char* x = v ? std::strchr(v, 'x') : nullptr;
-            if (!x || std::from_chars(v, x, width).ec != std::errc() ||
-                std::from_chars(x + 1, x + std::strlen(x), height).ec != std::errc() || width < 1024 || height < 600 ||
-                width > 7680 || height > 7680)
-                return fail("--size takes WIDTHxHEIGHT, at least 1024x600.");
         } else {
             return fail("unknown option " + a + ". See inloop-frontdesk --help.");
         }
     }
+    const auto& [dataDir, tourDir] = std::tie(window.dataDir, window.tourDir);
     try {
         desk::DeskOptions options;
         options.root = core::resourceRoot();
@@ -79,7 +68,7 @@ int main(int argc, char** argv) {
             options.dataDir = core::resolveDataDir(dataDir);
             core::Store::open(options.dataDir); // a clear message now beats an error banner later
         }
-        ui::App app(ui::AppOptions{"Inloop — balie", width, height, fullscreen, tourDir.has_value()});
+        ui::App app(ui::AppOptions{"Inloop — balie", window.width, window.height, window.fullscreen, tourDir.has_value()});
         desk::Desk d(app, options);
         if (tourDir) {
             d.renderTour(*tourDir);

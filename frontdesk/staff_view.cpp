@@ -337,18 +337,14 @@ void StaffView::drawDialog(Desk& d) {
     }
     warningLine(m_error);
 
-    ImGui::Dummy(ImVec2(0, 4));
-    const float bw = 300;
-    if (ui::button("staff.dialog.save", m_busy ? ui::icon::Hourglass : ui::icon::Check, d.tr("common.save") + "  (Enter)",
-                   ImVec2(bw, 64), ui::Tone::Primary, d.lang()) ||
-        (!first && enterPressed()))
-        save(d);
-    ImGui::SameLine();
-    if (ui::button("staff.dialog.cancel", ui::icon::Close, d.tr("common.cancel") + "  (Esc)", ImVec2(bw, 64),
-                   ui::Tone::Quiet, d.lang()) ||
-        escapePressed()) {
+    switch (dialogButtons(d, "staff.dialog.save", d.tr("common.save"), m_busy, first, "staff.dialog.cancel",
+                          d.tr("common.cancel"))) {
+    case DialogChoice::Confirm: save(d); break;
+    case DialogChoice::Cancel:
         closeDialogs();
         ImGui::CloseCurrentPopup();
+        break;
+    case DialogChoice::None: break;
     }
     endDialog();
 }

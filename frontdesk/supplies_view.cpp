@@ -202,6 +202,23 @@ void endDialog() {
     ImGui::EndPopup();
 }
 
+DialogChoice dialogButtons(Desk& d, const char* confirmId, const std::string& confirmLabel, bool busy, bool first,
+                           const char* cancelId, const std::string& cancelLabel, float width, ui::Tone confirmTone) {
+    ImGui::Dummy(ImVec2(0, 4));
+    DialogChoice choice = DialogChoice::None;
+    if (confirmId) {
+        if (ui::button(confirmId, busy ? ui::icon::Hourglass : ui::icon::Check, confirmLabel + "  (Enter)",
+                       ImVec2(width, 64), confirmTone, d.lang()) ||
+            (!first && enterPressed()))
+            choice = DialogChoice::Confirm;
+        ImGui::SameLine();
+    }
+    if (ui::button(cancelId, ui::icon::Close, cancelLabel + "  (Esc)", ImVec2(width, 64), ui::Tone::Quiet, d.lang()) ||
+        escapePressed())
+        choice = DialogChoice::Cancel;
+    return choice;
+}
+
 bool stillSignedIn(const Desk& d, const core::Actor& who) {
     return d.user() && who.staffId && d.user()->id == *who.staffId;
 }
@@ -605,19 +622,14 @@ void SuppliesView::drawDialog(Desk& d) {
     }
     warningLine(m_error);
 
-    ImGui::Dummy(ImVec2(0, 4));
-    const float bw = 300;
-    const std::string ok = d.tr(std::string("supplies.confirm.") + actionWord(m_action)) + "  (Enter)";
-    if (ui::button("supplies.dialog.confirm", m_busy ? ui::icon::Hourglass : ui::icon::Check, ok, ImVec2(bw, 64),
-                   ui::Tone::Primary, d.lang()) ||
-        (!first && enterPressed()))
-        confirm(d);
-    ImGui::SameLine();
-    if (ui::button("supplies.dialog.cancel", ui::icon::Close, d.tr("common.cancel") + "  (Esc)", ImVec2(bw, 64),
-                   ui::Tone::Quiet, d.lang()) ||
-        escapePressed()) {
+    switch (dialogButtons(d, "supplies.dialog.confirm", d.tr(std::string("supplies.confirm.") + actionWord(m_action)),
+                          m_busy, first, "supplies.dialog.cancel", d.tr("common.cancel"))) {
+    case DialogChoice::Confirm: confirm(d); break;
+    case DialogChoice::Cancel:
         closeDialogs();
         ImGui::CloseCurrentPopup();
+        break;
+    case DialogChoice::None: break;
     }
     endDialog();
 }
@@ -890,18 +902,14 @@ void SuppliesView::drawNewItem(Desk& d) {
     quantityField("supplies.new.min", m_newMin, 0, false);
     warningLine(m_newError);
 
-    ImGui::Dummy(ImVec2(0, 4));
-    const float bw = 300;
-    if (ui::button("supplies.new.save", m_newBusy ? ui::icon::Hourglass : ui::icon::Check,
-                   d.tr("common.save") + "  (Enter)", ImVec2(bw, 64), ui::Tone::Primary, d.lang()) ||
-        (!first && enterPressed()))
-        saveNewItem(d);
-    ImGui::SameLine();
-    if (ui::button("supplies.new.cancel", ui::icon::Close, d.tr("common.cancel") + "  (Esc)", ImVec2(bw, 64),
-                   ui::Tone::Quiet, d.lang()) ||
-        escapePressed()) {
+    switch (dialogButtons(d, "supplies.new.save", d.tr("common.save"), m_newBusy, first, "supplies.new.cancel",
+                          d.tr("common.cancel"))) {
+    case DialogChoice::Confirm: saveNewItem(d); break;
+    case DialogChoice::Cancel:
         closeDialogs();
         ImGui::CloseCurrentPopup();
+        break;
+    case DialogChoice::None: break;
     }
     endDialog();
 }

@@ -4,6 +4,7 @@
 
 #include "core/desk_view.hpp"
 #include "core/domain.hpp"
+#include "ui/widgets.hpp"
 
 #include <imgui.h>
 
@@ -113,6 +114,12 @@ bool escapePressed();
 // fields framed. True when open; then call endDialog().
 bool beginDialog(Desk& d, const std::string& title, float width, float height = 0);
 void endDialog();
+// The row at the bottom of a dialog: the confirming button (also Enter, except on the frame the dialog opened,
+// so a held Enter does not confirm; no button when confirmId is null) and the cancelling one (also Esc).
+enum class DialogChoice { None, Confirm, Cancel };
+DialogChoice dialogButtons(Desk& d, const char* confirmId, const std::string& confirmLabel, bool busy, bool first,
+                           const char* cancelId, const std::string& cancelLabel, float width = 300,
+                           ui::Tone confirmTone = ui::Tone::Primary);
 // Puts text into a fixed text-field buffer (cut to fit, always terminated).
 template <size_t N> void copyTo(std::array<char, N>& buf, std::string_view text) {
     buf.fill(0);

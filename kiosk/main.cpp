@@ -4,12 +4,14 @@
 #include "core/demo.hpp"
 #include "core/i18n_check.hpp"
 #include "core/store.hpp"
+#include "ui/options.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <tuple>
 #include <unistd.h>
 
 namespace {
@@ -39,39 +41,27 @@ bool parseInt(const char* text, int& out) {
 
 int main(int argc, char** argv) {
     using namespace inloop;
-    std::optional<std::string> dataDir, tourDir;
-    bool fullscreen = false;
-    int width = 1280, height = 800, idle = 60;
+    ui::WindowOptions window;
+    int idle = 60;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        const auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        try {
+            if (ui::readWindowOption(argc, argv, i, window)) continue;
+        } catch (const std::invalid_argument& e) {
+            return fail(e.what());
+        }
         if (a == "--help" || a == "-h") {
             std::cout << kUsage;
             return 0;
-        } else if (a == "--fullscreen") {
-            fullscreen = true;
-        } else if (a == "--data-dir") {
-            const char* v = value();
-            if (!v || !*v) return fail("--data-dir needs a folder.");
-            dataDir = v;
-        } else if (a == "--tour") {
-            const char* v = value();
-            if (!v || !*v) return fail("--tour needs a folder for the pictures.");
-            tourDir = v;
-        } else if (a == "--size") {
-            const char* v = value();
-            const char* x = v ? std::strchr(v, 'x') : nullptr;
-            if (!x || std::from_chars(v, x, width).ec != std::errc() || !parseInt(x + 1, height) || width < 640 ||
-                height < 480 || width > 7680 || height > 7680)
-                return fail("--size takes WIDTHxHEIGHT, e.g. 1920x1080.");
         } else if (a == "--idle-seconds") {
-            const char* v = value();
+            const char* v = i + 1 < argc ? argv[++i] : nullptr;
             if (!v || !parseInt(v, idle) || idle < 10 || idle > 3600)
                 return fail("--idle-seconds takes a number from 10 to 3600.");
         } else {
             return fail("unknown option " + a + ". See inloop-kiosk --help.");
         }
     }
+    const auto& [dataDir, tourDir] = std::tie(window.dataDir, window.tourDir);
 
     try {
         kiosk::KioskOptions options;
@@ -87,7 +77,7 @@ int main(int argc, char** argv) {
                 std::cerr << "inloop-kiosk: no data in " << options.dataDir.string()
                           << " yet; the kiosk shows information and asks people to go to the desk until it is there.\n";
         }
-        ui::App app(ui::AppOptions{"Inloop", width, height, fullscreen, tourDir.has_value()});
+        ui::App app(ui::AppOptions{"Inloop", window.width, window.height, window.fullscreen, tourDir.has_value()});
         kiosk::Kiosk kiosk(app, options);
         if (tourDir) {
             kiosk.renderTour(*tourDir);

@@ -81,9 +81,9 @@ TEST_CASE("undoing a contact adds a reversing row: the original stays, today's c
     CHECK(sawA);
     CHECK(sawB);
 
-    DESK_CHECK_ERROR(undoContact(t.s, t.annaActor(), a), ErrorKind::Conflict, "contact.already_undone");
-    DESK_CHECK_ERROR(undoContact(t.s, t.annaActor(), undoId), ErrorKind::Conflict, "contact.is_undo");
-    DESK_CHECK_ERROR(updateContactDetails(t.s, t.annaActor(), a, detailsWith(std::nullopt)), ErrorKind::Conflict,
+    CHECK_ERROR(undoContact(t.s, t.annaActor(), a), ErrorKind::Conflict, "contact.already_undone");
+    CHECK_ERROR(undoContact(t.s, t.annaActor(), undoId), ErrorKind::Conflict, "contact.is_undo");
+    CHECK_ERROR(updateContactDetails(t.s, t.annaActor(), a, detailsWith(std::nullopt)), ErrorKind::Conflict,
                      "contact.already_undone");
     CHECK(todayCount(t.s) == 1);
     // An undone contact is no longer offered to undo.
@@ -133,7 +133,7 @@ TEST_CASE("the same visitor code typed differently is the same visitor, and her 
     CHECK(listed == 3);
     // Too short a code is refused and writes nothing.
     const int64_t audits = countOf(t.s, "SELECT count(*) FROM audit_log");
-    DESK_CHECK_ERROR(updateContactDetails(t.s, t.annaActor(), c2, detailsWith(std::string("m-k"))),
+    CHECK_ERROR(updateContactDetails(t.s, t.annaActor(), c2, detailsWith(std::string("m-k"))),
                      ErrorKind::InvalidInput, "client_code");
     CHECK(clientOf(t.s, c2) == r1.clientId);
     CHECK(countOf(t.s, "SELECT count(*) FROM audit_log") == audits);

@@ -1,6 +1,7 @@
 // Shared set-up of the front-desk tests: a store with staff, an offscreen desk with a harness, and small helpers.
 #pragma once
 
+#include "support/check_error.hpp"
 #include "support/temp_store.hpp"
 #include "support/ui_harness.hpp"
 
@@ -23,27 +24,6 @@ namespace inloop::test {
 
 inline constexpr const char* kCoordinatorPin = "4646";
 inline constexpr const char* kDeskPin = "1357";
-
-// How a test names an error in failure output: "Conflict staff.last_coordinator".
-inline std::string errorName(const core::Error& e) {
-    static const char* const kinds[] = {"InvalidInput", "NotFound", "Full", "Conflict", "NeedsConfirmation", "Storage"};
-    return std::string(kinds[static_cast<int>(e.kind())]) + " " + e.key();
-}
-
-// Checks that `expr` throws core::Error of this kind and key.
-#define DESK_CHECK_ERROR(expr, kindValue, keyValue)                                                                \
-    do {                                                                                                           \
-        bool thrown_ = false;                                                                                      \
-        try {                                                                                                      \
-            expr;                                                                                                  \
-        } catch (const ::inloop::core::Error& e_) {                                                                \
-            thrown_ = true;                                                                                        \
-            INFO("threw: " << ::inloop::test::errorName(e_) << " (" << e_.what() << ")");                          \
-            CHECK(e_.kind() == (kindValue));                                                                       \
-            CHECK(e_.key() == std::string(keyValue));                                                              \
-        }                                                                                                          \
-        CHECK_MESSAGE(thrown_, "expected an Error " #kindValue " " << (keyValue) << " from: " #expr);              \
-    } while (0)
 
 inline int64_t countOf(core::Store& s, const std::string& sql) { return s.db().queryInt(sql); }
 

@@ -81,8 +81,8 @@ TEST_CASE("every wrong PIN after a lock doubles it: 60 s after the sixth, never 
 TEST_CASE("the first staff member must be a coordinator") {
     TempStore temp;
     Store s = temp.open();
-    DESK_CHECK_ERROR(addStaff(s, Actor::system(), "Bo", Role::Desk, kDeskPin), ErrorKind::InvalidInput, "staff.first");
-    DESK_CHECK_ERROR(addStaff(s, Actor::system(), "Bo", Role::Shelter, kDeskPin), ErrorKind::InvalidInput, "staff.first");
+    CHECK_ERROR(addStaff(s, Actor::system(), "Bo", Role::Desk, kDeskPin), ErrorKind::InvalidInput, "staff.first");
+    CHECK_ERROR(addStaff(s, Actor::system(), "Bo", Role::Shelter, kDeskPin), ErrorKind::InvalidInput, "staff.first");
     CHECK(listStaff(s, false).empty());
     const int64_t anna = addStaff(s, Actor::system(), "Anna", Role::Coordinator, kCoordinatorPin);
     const auto staff = listStaff(s);
@@ -99,14 +99,14 @@ TEST_CASE("a desk-role member cannot add staff or change anyone: the error is \"
     const int64_t bo = t.addBo();
     const Actor boActor = Actor::staff(bo);
     const int64_t audits = countOf(t.s, "SELECT count(*) FROM audit_log");
-    DESK_CHECK_ERROR(addStaff(t.s, boActor, "Cas", Role::Desk, "5555"), ErrorKind::InvalidInput, "role");
-    DESK_CHECK_ERROR(setStaffRole(t.s, boActor, bo, Role::Coordinator), ErrorKind::InvalidInput, "role");
-    DESK_CHECK_ERROR(setStaffActive(t.s, boActor, t.anna, false), ErrorKind::InvalidInput, "role");
-    DESK_CHECK_ERROR(setStaffPin(t.s, boActor, t.anna, "9999"), ErrorKind::InvalidInput, "role");
-    DESK_CHECK_ERROR(requireRole(t.s, boActor, {Role::Coordinator}), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(addStaff(t.s, boActor, "Cas", Role::Desk, "5555"), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(setStaffRole(t.s, boActor, bo, Role::Coordinator), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(setStaffActive(t.s, boActor, t.anna, false), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(setStaffPin(t.s, boActor, t.anna, "9999"), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(requireRole(t.s, boActor, {Role::Coordinator}), ErrorKind::InvalidInput, "role");
     // The kiosk and an unnamed staff actor are no coordinators either.
-    DESK_CHECK_ERROR(addStaff(t.s, Actor::kiosk(), "Cas", Role::Desk, "5555"), ErrorKind::InvalidInput, "role");
-    DESK_CHECK_ERROR(addStaff(t.s, Actor{Actor::Kind::Staff, std::nullopt}, "Cas", Role::Desk, "5555"),
+    CHECK_ERROR(addStaff(t.s, Actor::kiosk(), "Cas", Role::Desk, "5555"), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(addStaff(t.s, Actor{Actor::Kind::Staff, std::nullopt}, "Cas", Role::Desk, "5555"),
                      ErrorKind::InvalidInput, "role");
     CHECK(listStaff(t.s).size() == 2);
     CHECK(findStaff(t.s, bo)->role == Role::Desk);
@@ -117,8 +117,8 @@ TEST_CASE("a desk-role member cannot add staff or change anyone: the error is \"
     // A deactivated coordinator is no coordinator any more.
     const int64_t cas = addStaff(t.s, t.annaActor(), "Cas", Role::Coordinator, "5555");
     setStaffActive(t.s, t.annaActor(), cas, false);
-    DESK_CHECK_ERROR(addStaff(t.s, Actor::staff(cas), "Dee", Role::Desk, "6666"), ErrorKind::InvalidInput, "role");
-    DESK_CHECK_ERROR(signIn(t.s, cas, "5555", kT0), ErrorKind::Conflict, "staff.inactive");
+    CHECK_ERROR(addStaff(t.s, Actor::staff(cas), "Dee", Role::Desk, "6666"), ErrorKind::InvalidInput, "role");
+    CHECK_ERROR(signIn(t.s, cas, "5555", kT0), ErrorKind::Conflict, "staff.inactive");
     // Bo may do desk work.
     requireRole(t.s, boActor, {Role::Desk, Role::Coordinator});
 }
@@ -126,9 +126,9 @@ TEST_CASE("a desk-role member cannot add staff or change anyone: the error is \"
 TEST_CASE("the last active coordinator cannot be deactivated or demoted") {
     StaffedStore t;
     const int64_t bo = t.addBo();
-    DESK_CHECK_ERROR(setStaffActive(t.s, t.annaActor(), t.anna, false), ErrorKind::Conflict, "staff.last_coordinator");
-    DESK_CHECK_ERROR(setStaffRole(t.s, t.annaActor(), t.anna, Role::Desk), ErrorKind::Conflict, "staff.last_coordinator");
-    DESK_CHECK_ERROR(setStaffRole(t.s, Actor::cli(), t.anna, Role::Shelter), ErrorKind::Conflict,
+    CHECK_ERROR(setStaffActive(t.s, t.annaActor(), t.anna, false), ErrorKind::Conflict, "staff.last_coordinator");
+    CHECK_ERROR(setStaffRole(t.s, t.annaActor(), t.anna, Role::Desk), ErrorKind::Conflict, "staff.last_coordinator");
+    CHECK_ERROR(setStaffRole(t.s, Actor::cli(), t.anna, Role::Shelter), ErrorKind::Conflict,
                      "staff.last_coordinator");
     CHECK(findStaff(t.s, t.anna)->active);
     CHECK(findStaff(t.s, t.anna)->role == Role::Coordinator);
@@ -137,11 +137,11 @@ TEST_CASE("the last active coordinator cannot be deactivated or demoted") {
     setStaffRole(t.s, t.annaActor(), bo, Role::Coordinator);
     setStaffRole(t.s, t.annaActor(), t.anna, Role::Desk);
     CHECK(findStaff(t.s, t.anna)->role == Role::Desk);
-    DESK_CHECK_ERROR(setStaffActive(t.s, Actor::staff(bo), bo, false), ErrorKind::Conflict, "staff.last_coordinator");
+    CHECK_ERROR(setStaffActive(t.s, Actor::staff(bo), bo, false), ErrorKind::Conflict, "staff.last_coordinator");
     // An inactive coordinator does not count as the other one.
     const int64_t cas = addStaff(t.s, Actor::staff(bo), "Cas", Role::Coordinator, "5555");
     setStaffActive(t.s, Actor::staff(bo), cas, false);
-    DESK_CHECK_ERROR(setStaffRole(t.s, Actor::staff(bo), bo, Role::Desk), ErrorKind::Conflict, "staff.last_coordinator");
+    CHECK_ERROR(setStaffRole(t.s, Actor::staff(bo), bo, Role::Desk), ErrorKind::Conflict, "staff.last_coordinator");
     CHECK(findStaff(t.s, bo)->role == Role::Coordinator);
     const auto active = listStaff(t.s);
     CHECK(std::count_if(active.begin(), active.end(), [](const StaffMember& m) { return m.role == Role::Coordinator; }) == 1);

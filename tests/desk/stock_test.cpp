@@ -35,7 +35,7 @@ TEST_CASE("a handout beyond the stock asks for confirmation and leaves the stock
     const int64_t moves = countOf(t.s, "SELECT count(*) FROM stock_move");
     const int64_t audits = countOf(t.s, "SELECT count(*) FROM audit_log");
 
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), handout(condoms, 5)), ErrorKind::NeedsConfirmation,
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), handout(condoms, 5)), ErrorKind::NeedsConfirmation,
                      "stock.below_zero");
     CHECK(stockOf(t.s, condoms) == 3);
     CHECK(countOf(t.s, "SELECT count(*) FROM stock_move") == moves);
@@ -44,10 +44,10 @@ TEST_CASE("a handout beyond the stock asks for confirmation and leaves the stock
     // Exactly what is there may go: the stock reaches zero, not below.
     moveStock(t.s, t.annaActor(), handout(condoms, 3));
     CHECK(stockOf(t.s, condoms) == 0);
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), handout(condoms, 1)), ErrorKind::NeedsConfirmation,
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), handout(condoms, 1)), ErrorKind::NeedsConfirmation,
                      "stock.below_zero");
     // A sale beyond the stock is refused the same way.
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), sale(condoms, 1, Payment::Cash)), ErrorKind::NeedsConfirmation,
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), sale(condoms, 1, Payment::Cash)), ErrorKind::NeedsConfirmation,
                      "stock.below_zero");
     CHECK(stockOf(t.s, condoms) == 0);
 }
@@ -59,7 +59,7 @@ TEST_CASE("with confirmation and a reason a handout may take the stock below zer
 
     StockChange ch = handout(lube, 5);
     ch.confirmBelowZero = true; // confirmed, but no reason
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), ch), ErrorKind::InvalidInput, "stock.reason");
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), ch), ErrorKind::InvalidInput, "stock.reason");
     CHECK(stockOf(t.s, lube) == 2);
 
     ch.reason = "box found in the back, not counted yet";
@@ -86,7 +86,7 @@ TEST_CASE("a stock correction needs a reason - with one it changes the stock by 
     ch.itemId = sponge;
     ch.kind = StockKind::Correction;
     ch.quantity = -4;
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), ch), ErrorKind::InvalidInput, "stock.reason");
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), ch), ErrorKind::InvalidInput, "stock.reason");
     CHECK(stockOf(t.s, sponge) == 10);
 
     ch.reason = "counted: 6 on the shelf";
@@ -94,7 +94,7 @@ TEST_CASE("a stock correction needs a reason - with one it changes the stock by 
     CHECK(stockOf(t.s, sponge) == 6);
 
     ch.quantity = 0; // a correction of nothing is no correction
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), ch), ErrorKind::InvalidInput, "stock.quantity");
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), ch), ErrorKind::InvalidInput, "stock.quantity");
     CHECK(stockOf(t.s, sponge) == 6);
 }
 
@@ -108,10 +108,10 @@ TEST_CASE("a sale has a payment and costs price × quantity - a handout is free 
     // A sale without a payment, or a handout with one, is refused.
     StockChange noPayment = sale(condoms, 1, Payment::Cash);
     noPayment.payment.reset();
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), noPayment), ErrorKind::InvalidInput, "stock.payment");
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), noPayment), ErrorKind::InvalidInput, "stock.payment");
     StockChange paidHandout = handout(condoms, 1);
     paidHandout.payment = Payment::Card;
-    DESK_CHECK_ERROR(moveStock(t.s, t.annaActor(), paidHandout), ErrorKind::InvalidInput, "stock.payment");
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), paidHandout), ErrorKind::InvalidInput, "stock.payment");
     CHECK(stockOf(t.s, condoms) == 100);
 
     const int64_t s1 = moveStock(t.s, t.annaActor(), sale(condoms, 4, Payment::Cash));
@@ -182,8 +182,8 @@ TEST_CASE("undoing a stock move restores the stock, keeps both rows, and cannot 
                            "WHERE m.kind = 'sale'") ==
           0);
 
-    DESK_CHECK_ERROR(undoStockMove(t.s, t.annaActor(), h), ErrorKind::Conflict, "stock.already_undone");
-    DESK_CHECK_ERROR(undoStockMove(t.s, t.annaActor(), rs), ErrorKind::Conflict, "stock.is_undo");
+    CHECK_ERROR(undoStockMove(t.s, t.annaActor(), h), ErrorKind::Conflict, "stock.already_undone");
+    CHECK_ERROR(undoStockMove(t.s, t.annaActor(), rs), ErrorKind::Conflict, "stock.is_undo");
     CHECK(stockOf(t.s, condoms) == 20);
     const auto history = loadStockHistory(t.s, condoms);
     for (const auto& m : history)

@@ -6,6 +6,8 @@
 #include "core/sqlite.hpp"
 #include "core/store.hpp"
 
+#include "support/check_error.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -14,27 +16,6 @@
 #include <vector>
 
 namespace inloop::test {
-
-// How a test names an error in failure output: "Conflict bed.taken".
-inline std::string describe(const core::Error& e) {
-    static const char* const kinds[] = {"InvalidInput", "NotFound", "Full", "Conflict", "NeedsConfirmation", "Storage"};
-    return std::string(kinds[static_cast<int>(e.kind())]) + " " + e.key();
-}
-
-// Checks that `expr` throws core::Error of this kind and key.
-#define CHECK_ERROR(expr, kindValue, keyValue)                                                                     \
-    do {                                                                                                           \
-        bool thrown_ = false;                                                                                      \
-        try {                                                                                                      \
-            expr;                                                                                                  \
-        } catch (const ::inloop::core::Error& e_) {                                                                \
-            thrown_ = true;                                                                                        \
-            INFO("threw: " << ::inloop::test::describe(e_) << " (" << e_.what() << ")");                           \
-            CHECK(e_.kind() == (kindValue));                                                                       \
-            CHECK(e_.key() == std::string(keyValue));                                                              \
-        }                                                                                                          \
-        CHECK_MESSAGE(thrown_, "expected an Error " #kindValue " " << (keyValue) << " from: " #expr);              \
-    } while (0)
 
 inline int64_t count(core::Store& store, const std::string& sql) { return store.db().queryInt(sql); }
 inline int64_t auditRows(core::Store& store) { return count(store, "SELECT count(*) FROM audit_log"); }
