@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/report.hpp"
+#include "core/upkeep.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
@@ -106,6 +107,7 @@ void Desk::setLang(const std::string& lang) {
 }
 
 Desk::ErrorText Desk::ErrorText::of(const std::exception& e) {
+    core::logError("inloop-frontdesk", e); // every error the desk shows passes here
     if (const auto* err = dynamic_cast<const core::Error*>(&e)) return {err->key(), err->what()};
     return {"", e.what()};
 }
@@ -120,10 +122,7 @@ std::string Desk::describe(const ErrorText& e) const {
 void Desk::upkeep() {
     m_upkeepDay = core::localDay(core::nowUnix());
     m_worker.post([](core::Store& s) -> core::Worker::Completion {
-        const std::string today = core::localDay(core::nowUnix());
-        core::generateSessions(s, today, 28);
-        core::closeDays(s, today);
-        core::purgeAliases(s, core::Actor::system(), core::retentionCutoff(s, today));
+        core::dailyUpkeep(s, core::localDay(core::nowUnix()));
         return {};
     });
 }

@@ -70,7 +70,8 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
       m_screens(std::make_unique<Screens>()),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
                [] { ui::App::wake(); },
-               [this](const std::exception&) -> core::Worker::Completion {
+               [this](const std::exception& e) -> core::Worker::Completion {
+                   core::logError("inloop-kiosk", e);
                    return [this] {
                        m_storageProblem = true;
                        m_refreshing = false;
@@ -272,8 +273,10 @@ void Kiosk::submitRegistration() {
         } catch (const core::Error& e) {
             // Full: somebody took the last place; anything else (the session was just cancelled): ask at the desk.
             notice = e.kind() == core::ErrorKind::Full ? "register.full_now" : "register.failed";
-        } catch (const std::exception&) {
+            if (e.kind() != core::ErrorKind::Full) core::logError("inloop-kiosk", e);
+        } catch (const std::exception& e) {
             notice = "register.failed";
+            core::logError("inloop-kiosk", e);
         }
         return [=, this] {
             requestRefresh();

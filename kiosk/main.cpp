@@ -17,10 +17,12 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
+    "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--kiosk-mode] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
     "\n"
     "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var); the kiosk opens only public.db\n"
     "  --fullscreen       fill the screen (the appliance)\n"
+    "  --kiosk-mode       ignore close requests from the window system (title bar, Alt+F4); end only on\n"
+    "                     SIGTERM or SIGINT (the appliance's unit uses this)\n"
     "  --size WxH         window size, e.g. 1920x1080 or 1080x1920 (portrait); default 1280x800\n"
     "  --idle-seconds N   wipe after N seconds without a touch (plus a 10-second countdown); default 60\n"
     "  --tour DIR         render every screen in every language to DIR/<lang>/<screen>.png and exit\n"
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     using namespace inloop;
     ui::WindowOptions window;
     int idle = 60;
+    bool kioskMode = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         try {
@@ -53,6 +56,8 @@ int main(int argc, char** argv) {
         if (a == "--help" || a == "-h") {
             std::cout << kUsage;
             return 0;
+        } else if (a == "--kiosk-mode") {
+            kioskMode = true;
         } else if (a == "--idle-seconds") {
             const char* v = i + 1 < argc ? argv[++i] : nullptr;
             if (!v || !parseInt(v, idle) || idle < 10 || idle > 3600)
@@ -77,7 +82,8 @@ int main(int argc, char** argv) {
                 std::cerr << "inloop-kiosk: no data in " << options.dataDir.string()
                           << " yet; the kiosk shows information and asks people to go to the desk until it is there.\n";
         }
-        ui::App app(ui::AppOptions{"Inloop", window.width, window.height, window.fullscreen, tourDir.has_value()});
+        ui::App app(ui::AppOptions{"Inloop", window.width, window.height, window.fullscreen, tourDir.has_value(),
+                                   kioskMode && !tourDir});
         kiosk::Kiosk kiosk(app, options);
         if (tourDir) {
             kiosk.renderTour(*tourDir);

@@ -1,6 +1,7 @@
 // Typed domain errors: what the apps show to people and the CLI prints before exiting non-zero.
 #pragma once
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -27,5 +28,19 @@ private:
     ErrorKind m_kind;
     std::string m_key;
 };
+
+// One line on stderr (the journal under systemd) for an error an app shows, so `journalctl -u …` explains
+// "Something went wrong". Storage problems and unexpected exceptions print their sentence (file names and
+// SQLite's words); other kinds print only kind and key: their sentences may quote what someone typed.
+inline void logError(const char* app, const std::exception& e) {
+    if (const auto* err = dynamic_cast<const Error*>(&e)) {
+        if (err->kind() == ErrorKind::Storage)
+            std::fprintf(stderr, "%s: storage problem (%s): %s\n", app, err->key().c_str(), err->what());
+        else
+            std::fprintf(stderr, "%s: refused (%s)\n", app, err->key().c_str());
+        return;
+    }
+    std::fprintf(stderr, "%s: error: %s\n", app, e.what());
+}
 
 } // namespace inloop::core

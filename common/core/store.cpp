@@ -119,15 +119,22 @@ Store Store::open(const fs::path& dir, Access access) {
     };
     if (!fs::exists(paths.publicDb())) throw missing(paths.publicDb());
     try {
-        if (access == Access::Kiosk) return Store(paths, access, openFile(paths.publicDb(), StoreFile::Public));
+        if (access == Access::Kiosk) {
+            auto files = identify({paths.publicDb()}); // before opening: a swap in between is then noticed
+            Store store(paths, access, openFile(paths.publicDb(), StoreFile::Public));
+            store.m_files = std::move(files);
+            return store;
+        }
 
         if (!fs::exists(paths.deskDb())) throw missing(paths.deskDb());
         openFile(paths.publicDb(), StoreFile::Public); // migrate public.db on its own connection first
+        auto files = identify({paths.deskDb(), paths.publicDb()}); // before opening: a swap in between is noticed
         Database db = openFile(paths.deskDb(), StoreFile::Desk);
         Statement& attach = db.prepare("ATTACH DATABASE ? AS pub");
         attach.bind(1, paths.publicDb().string()).run();
         db.exec("PRAGMA pub.synchronous = FULL; PRAGMA pub.secure_delete = ON;");
         Store store(paths, access, std::move(db));
+        store.m_files = std::move(files);
 
         std::ifstream key(paths.codeKey(), std::ios::binary);
         if (!key.read(reinterpret_cast<char*>(store.m_codeKey.data()), store.m_codeKey.size()) || key.peek() != EOF)
@@ -141,6 +148,25 @@ Store Store::open(const fs::path& dir, Access access) {
 
 Store::Store(StorePaths paths, Access access, Database db)
     : m_paths(std::move(paths)), m_access(access), m_db(std::move(db)) {}
+
+std::vector<Store::FileId> Store::identify(std::initializer_list<fs::path> files) {
+    std::vector<FileId> out;
+    for (const fs::path& file : files) {
+        struct stat st {};
+        if (::stat(file.c_str(), &st) == 0) out.push_back({file, st.st_dev, st.st_ino});
+    }
+    return out;
+}
+
+bool Store::filesReplaced() const {
+    for (const FileId& f : m_files) {
+        struct stat st {};
+        if (::stat(f.path.c_str(), &st) != 0 || st.st_dev != f.dev || st.st_ino != f.ino) return true;
+    }
+    return false;
+}
+
+void Store::abandon() { sqlite3_db_config(m_db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr); }
 
 std::string Store::normaliseClientCode(std::string_view code) {
     std::string out;

@@ -5,10 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
+#include <vector>
 
 namespace inloop::core {
 
@@ -43,13 +46,28 @@ public:
     Access access() const { return m_access; }
     bool isDesk() const { return m_access == Access::Desk; }
 
+    // True when a file this connection opened is no longer the file at its path: deleted, replaced by a
+    // restore or a copy, or re-created by `init`. SQLite would go on writing into the old (maybe deleted) file
+    // through its open descriptor; callers drop this Store and open the path again.
+    bool filesReplaced() const;
+    // Before dropping a Store whose files were replaced: closing must neither checkpoint into the old file nor
+    // delete "<file>-wal" by name, which now belongs to the new file (another app may have commits in it).
+    void abandon();
+
     // Keyed hash of a visitor's own code (normalised: case, spaces and dashes do not matter).
     CodeHash hashClientCode(std::string_view code) const;
     static std::string normaliseClientCode(std::string_view code);
 
 private:
     Store(StorePaths paths, Access access, Database db);
+    struct FileId {
+        fs::path path;
+        dev_t dev = 0;
+        ino_t ino = 0;
+    };
+    static std::vector<FileId> identify(std::initializer_list<fs::path> files);
     StorePaths m_paths;
+    std::vector<FileId> m_files; // what was opened, to notice a replaced file
     Access m_access;
     Database m_db;
     std::array<unsigned char, 32> m_codeKey{};

@@ -1,6 +1,7 @@
 // The store worker thread (see worker.hpp).
 #include "worker.hpp"
 
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 
@@ -59,6 +60,12 @@ void Worker::loop() {
         }
         Completion result;
         try {
+            if (store && store->filesReplaced()) {
+                // Deleted, restored or re-created under us: never write through the old descriptor.
+                std::fprintf(stderr, "inloop: the data files were replaced or deleted; opening them again\n");
+                store->abandon();
+                store.reset();
+            }
             if (!store) store.emplace(m_open()); // retried with the next job if it fails
             result = job(*store);
         } catch (const std::exception& e) {

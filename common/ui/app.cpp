@@ -7,6 +7,8 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -16,8 +18,29 @@ namespace inloop::ui {
 
 using Clock = std::chrono::steady_clock;
 
-App::App(const AppOptions& o) : m_width(o.width), m_height(o.height), m_offscreen(o.offscreen) {
+namespace {
+volatile std::sig_atomic_t g_stopSignal = 0;
+
+extern "C" void onStopSignal(int sig) { g_stopSignal = sig; }
+
+// Kiosk mode: our own handlers instead of SDL's (which turn SIGTERM into the same SDL_QUIT a close button sends),
+// so a stop from systemd can be told apart from a visitor's close request. run() wakes at least once a second.
+void installStopHandlers() {
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+}
+} // namespace
+
+bool App::stopRequested() { return g_stopSignal != 0; }
+
+App::App(const AppOptions& o)
+    : m_width(o.width), m_height(o.height), m_offscreen(o.offscreen), m_kioskMode(o.kioskMode) {
     if (o.offscreen) setenv("SDL_VIDEODRIVER", "dummy", 1);
+    if (o.kioskMode) installStopHandlers();
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1"); // a finger acts as the mouse
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0)
@@ -136,7 +159,7 @@ bool App::savePng(const std::filesystem::path& file) const {
 void App::run(const std::function<void()>& frame, const std::function<bool()>& tick) {
     m_quit = false;
     auto lastFrame = Clock::now() - std::chrono::seconds(1);
-    while (!m_quit) {
+    while (!m_quit && !stopRequested()) {
         SDL_Event ev;
         bool got;
         if (m_redrawFrames > 0) {
@@ -152,7 +175,14 @@ void App::run(const std::function<void()>& frame, const std::function<bool()>& t
         while (got) {
             ImGui_ImplSDL2_ProcessEvent(&ev);
             switch (ev.type) {
-            case SDL_QUIT: m_quit = true; break;
+            case SDL_QUIT:
+                if (!m_kioskMode) {
+                    m_quit = true;
+                } else {
+                    ++m_ignoredCloses;
+                    std::fprintf(stderr, "inloop: kiosk mode: ignored a request to close the window\n");
+                }
+                break;
             case SDL_WINDOWEVENT:
                 if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
                     m_width = ev.window.data1;

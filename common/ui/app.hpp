@@ -19,6 +19,9 @@ struct AppOptions {
     int height = 800;
     bool fullscreen = false;
     bool offscreen = false; // SDL's dummy video driver + software renderer: tours and tests, no display needed
+    // The appliance's kiosk: close requests from the window system (the title bar's X, Alt+F4, SDL_QUIT) are
+    // ignored; only SIGTERM/SIGINT (systemd stopping the unit) end run(). A visitor cannot close the screen.
+    bool kioskMode = false;
 };
 
 class App {
@@ -33,6 +36,10 @@ public:
     // worker results) and returns true if the UI must be redrawn. Returns when the window closes or quit().
     void run(const std::function<void()>& frame, const std::function<bool()>& tick);
     void quit() { m_quit = true; }
+    // Close requests the window system sent that kiosk mode ignored (tests, the journal).
+    int ignoredCloseRequests() const { return m_ignoredCloses; }
+    // SIGTERM or SIGINT arrived (set from the signal handler; run() returns within a second).
+    static bool stopRequested();
 
     // Draws one complete frame now (used by run(), the tours and the UI tests).
     void renderFrame(const std::function<void()>& frame);
@@ -66,6 +73,8 @@ private:
     int m_width, m_height;
     bool m_quit = false;
     bool m_offscreen;
+    bool m_kioskMode;
+    int m_ignoredCloses = 0;
     int m_redrawFrames = 3;
     std::chrono::steady_clock::time_point m_wakeAt;
     std::chrono::steady_clock::time_point m_lastActivity;

@@ -2,6 +2,7 @@
 #include "support/temp_store.hpp"
 
 #include "core/clock.hpp"
+#include "core/upkeep.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>
@@ -166,6 +167,44 @@ TEST_CASE("after the end of day a past typed name is nowhere in the data files, 
     expectGone("right after the end of day");
     desk.db().exec("PRAGMA pub.wal_checkpoint(TRUNCATE); PRAGMA main.wal_checkpoint(TRUNCATE);");
     expectGone("after a checkpoint");
+}
+
+TEST_CASE("the daily upkeep wipes a name typed days ahead at the end of its session's day, with no app running") {
+    TempStore ts;
+    Store desk = ts.open();
+    const int64_t future = sessionOn(desk, kFuture);
+    registered(desk, future, "Zenobia"); // typed days before the hour
+    const StorePaths paths = desk.paths();
+    const auto nameOnDisk = [&] {
+        std::string bytes;
+        for (const fs::path& f : {paths.publicDb(), fs::path(paths.publicDb().string() + "-wal")})
+            if (fs::exists(f)) bytes += readBytes(f);
+        return bytes.find("Zenobia") != std::string::npos;
+    };
+    CHECK(dailyUpkeep(desk, kToday).registrationsClosed == 0);
+    CHECK(dailyUpkeep(desk, kFuture).registrationsClosed == 0); // her day: the name is needed to call her
+    CHECK(nameOnDisk());
+    const UpkeepResult r = dailyUpkeep(desk, addDays(kFuture, 1)); // the timer, just after midnight
+    CHECK(r.registrationsClosed == 1);
+    CHECK(count(desk, "SELECT count(*) FROM registration WHERE call_name IS NOT NULL") == 0);
+    CHECK_FALSE(nameOnDisk());
+}
+
+TEST_CASE("inloopctl upkeep: the timer's command wipes past names and purges, exit 0, safe to repeat") {
+    TempStore ts;
+    {
+        Store desk = ts.open();
+        registered(desk, sessionOn(desk, addDays(localDay(nowUnix()), -2)), "Zsuzsanna");
+    }
+    const RunResult first = runCtl({"--data-dir", ts.data.string(), "upkeep"});
+    CHECK(first.exitCode == 0);
+    CHECK(first.out.find("1 registration of earlier days closed") != std::string::npos);
+    Store desk = ts.open();
+    CHECK(count(desk, "SELECT count(*) FROM registration WHERE call_name IS NOT NULL") == 0);
+    CHECK(readBytes(desk.paths().publicDb()).find("Zsuzsanna") == std::string::npos);
+    const RunResult again = runCtl({"--data-dir", ts.data.string(), "upkeep"});
+    CHECK(again.exitCode == 0);
+    CHECK(again.out.find("0 registrations") != std::string::npos);
 }
 
 } // TEST_SUITE

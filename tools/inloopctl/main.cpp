@@ -11,6 +11,7 @@
 #include "core/report.hpp"
 #include "core/schema.hpp"
 #include "core/store.hpp"
+#include "core/upkeep.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -310,6 +311,20 @@ int cmdPurge(const Args& a) {
     return kExitOk;
 }
 
+// The daily job of the appliance's timer (inloop-upkeep.timer), whether or not an app runs.
+int cmdUpkeep(const Args& a) {
+    Store store = Store::open(dataDir(a));
+    const UpkeepResult r = dailyUpkeep(store, localDay(nowUnix()));
+    const auto n = [](int count, const char* one, const char* many) {
+        return std::to_string(count) + " " + (count == 1 ? one : many);
+    };
+    std::cout << "Upkeep done: " << n(r.registrationsClosed, "registration", "registrations")
+              << " of earlier days closed (typed names wiped); " << n(r.aliasesPurged, "alias", "aliases")
+              << " of stays that ended before " << r.cutoff << " purged; "
+              << n(r.sessionsAdded, "session", "sessions") << " added for the coming 4 weeks.\n";
+    return kExitOk;
+}
+
 int cmdReport(const Args& a) {
     const int year = static_cast<int>(a.number("year", 0, 2000, 2100));
     if (year == 0) throw UsageError("report needs --year YYYY.");
@@ -388,6 +403,11 @@ const std::vector<Command>& commands() {
          "shelter stays that ended before the day, and names typed at the kiosk on earlier days. Counts stay.\n"
          "The front desk also does this by itself every day.",
          {"before"}, 0, cmdPurge},
+        {"upkeep", "upkeep",
+         "The daily upkeep the appliance's timer runs (inloop-upkeep.timer), whether or not an app runs: names\n"
+         "typed at the kiosk are wiped once their session's day has ended, aliases past the retention period are\n"
+         "purged (as `purge`), and the coming 4 weeks of sessions are made. Safe to run at any time.",
+         {}, 0, cmdUpkeep},
         {"i18n-check", "i18n-check [--root DIR]",
          "Checks that every language is complete: each key of locales/nl.po in every locale, valid ICU\n"
          "MessageFormat with the same arguments, the right plural categories, every info page present with the\n"
