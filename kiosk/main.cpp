@@ -19,7 +19,8 @@ namespace {
 constexpr const char* kUsage =
     "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
     "\n"
-    "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var); the kiosk opens only public.db\n"
+    "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var; /var/lib/inloop when installed);\n"
+    "                     the kiosk opens only public.db\n"
     "  --fullscreen       fill the screen (the appliance)\n"
     "  --size WxH         window size, e.g. 1920x1080 or 1080x1920 (portrait); default 1280x800\n"
     "  --idle-seconds N   wipe after N seconds without a touch (plus a 10-second countdown); default 60\n"
