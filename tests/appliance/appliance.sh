@@ -76,7 +76,8 @@ contents)
              usr/share/doc/inloop/copyright usr/share/doc/inloop/changelog.gz usr/share/doc/inloop/README.md \
              usr/share/inloop/locales/nl.po usr/share/inloop/locales/th.po usr/share/inloop/locales/desk/nl.po \
              usr/share/inloop/assets/content/nl/contact.md usr/share/inloop/assets/content/zh/shelter.md \
-             usr/share/lintian/overrides/inloop; do
+             usr/share/lintian/overrides/inloop usr/share/man/man1/inloopctl.1.gz usr/share/man/man1/inloop-kiosk.1.gz \
+             usr/share/man/man1/inloop-frontdesk.1.gz; do
         expect -rw-r--r-- root/root "$f"
     done
     # Nothing of the build machine, no data, no second site.ini that would shadow /etc/inloop/site.ini.
