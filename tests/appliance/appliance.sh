@@ -62,6 +62,25 @@ contents)
     if grep -nE 'rm .*/var/lib/inloop' "$scratch/control"/{postinst,prerm,postrm}; then fail "a maintainer script removes /var/lib/inloop"; fi
     ok "conffiles, maintainer scripts (the data folder is never removed)"
 
+    # postinst with every system command stubbed (each logs its arguments): what it would do.
+    mkdir "$scratch/stubs"
+    for c in systemd-sysusers systemd-tmpfiles deb-systemd-helper deb-systemd-invoke systemctl; do
+        printf '#!/bin/sh\necho "%s $*" >>"%s"\n[ "$1" = --quiet ] && [ "$2" = was-enabled ] && exit "${WAS_ENABLED:-0}"\nexit 0\n' \
+            "$c" "$scratch/calls" >"$scratch/stubs/$c"
+        chmod +x "$scratch/stubs/$c"
+    done
+    PATH="$scratch/stubs:$PATH" "$scratch/control/postinst" configure >/dev/null || fail "postinst configure (new) exited $?"
+    for call in 'systemd-sysusers inloop.conf' 'systemd-tmpfiles --create inloop.conf' \
+                'deb-systemd-helper enable inloop-upkeep.timer' 'deb-systemd-helper enable inloop-backup.timer'; do
+        grep -qxF -e "$call" "$scratch/calls" || fail "a new installation does not run '$call': $(cat "$scratch/calls")"
+    done
+    if grep -E 'enable inloop-(kiosk|frontdesk)' "$scratch/calls"; then fail "a new installation turns a screen on"; fi
+    : >"$scratch/calls"
+    WAS_ENABLED=1 PATH="$scratch/stubs:$PATH" "$scratch/control/postinst" configure 0.0.1 >/dev/null || fail "postinst (upgrade) exited $?"
+    if grep -E 'helper enable' "$scratch/calls"; then fail "an upgrade re-enables a timer the site turned off"; fi
+    grep -qxF 'systemd-sysusers inloop.conf' "$scratch/calls" || fail "an upgrade does not refresh the accounts"
+    ok "postinst (stubbed): accounts, folders, timers on; screens stay off; a disabled timer stays off on upgrade"
+
     dpkg-deb -c "$deb" | awk '{ print $1, $2, $6 }' >"$scratch/list"
     expect() { # mode owner path
         grep -qxF -e "$1 $2 ./$3" "$scratch/list" || fail "expected $1 $2 $3; the package has: $(grep -F "./$3" "$scratch/list" || echo nothing)"
