@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kUsage =
     "Usage: inloop-frontdesk [--data-dir DIR] [--fullscreen] [--size WxH] [--lang nl|en] [--tour DIR]\n"
     "\n"
-    "  --data-dir DIR   the data folder (default $INLOOP_DATA_DIR, else ./var)\n"
+    "  --data-dir DIR   the data folder (default $INLOOP_DATA_DIR, else ./var; /var/lib/inloop when installed)\n"
     "  --fullscreen     fill the screen\n"
     "  --size WxH       window size, default 1280x800\n"
     "  --lang nl|en     the desk's language (default nl; switch any time in the side bar)\n"

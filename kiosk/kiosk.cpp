@@ -22,6 +22,7 @@
 #include "welcome_screen.hpp"
 
 #include "core/clock.hpp"
+#include "core/install_paths.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
@@ -66,7 +67,7 @@ std::string readFile(const std::filesystem::path& f) {
 
 Kiosk::Kiosk(ui::App& app, KioskOptions options)
     : m_app(app), m_options(std::move(options)), m_messages(m_options.root / "locales"),
-      m_site(core::SiteSettings::load(m_options.root / "assets" / "site.ini")),
+      m_site(core::SiteSettings::load(core::siteFile(m_options.root))),
       m_screens(std::make_unique<Screens>()),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
                [] { ui::App::wake(); },

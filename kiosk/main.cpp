@@ -19,7 +19,8 @@ namespace {
 constexpr const char* kUsage =
     "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--kiosk-mode] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
     "\n"
-    "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var); the kiosk opens only public.db\n"
+    "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var; /var/lib/inloop when installed);\n"
+    "                     the kiosk opens only public.db\n"
     "  --fullscreen       fill the screen (the appliance)\n"
     "  --kiosk-mode       ignore close requests from the window system (title bar, Alt+F4); end only on\n"
     "                     SIGTERM or SIGINT (the appliance's unit uses this)\n"

@@ -12,11 +12,6 @@
 
 namespace inloop::core {
 
-std::filesystem::path resourceRoot() {
-    if (const char* env = std::getenv("INLOOP_ROOT"); env && *env) return env;
-    return INLOOP_SOURCE_ROOT;
-}
-
 namespace {
 std::string readText(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -60,8 +55,9 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
             report.problems.push_back({"desk", std::string(hex) + " has no glyph in the configured fonts."});
         }
     }
-    const SiteSettings site = SiteSettings::load(root / "assets" / "site.ini");
-    if (site.values().empty()) report.problems.push_back({"assets/site.ini", "The site settings are missing or empty."});
+    const auto siteIni = siteFile(root);
+    const SiteSettings site = SiteSettings::load(siteIni);
+    if (site.values().empty()) report.problems.push_back({siteIni.string(), "The site settings are missing or empty."});
 
     std::vector<std::string> drafts;
     size_t pages = 0;
@@ -81,7 +77,7 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
             std::vector<std::string> unknown;
             const std::string filled = site.fill(raw, &unknown);
             for (const auto& u : unknown)
-                report.problems.push_back({where, "{{" + u + "}} is not a key in assets/site.ini."});
+                report.problems.push_back({where, "{{" + u + "}} is not a key in " + siteIni.string() + "."});
             const Page page = parseMarkdown(filled);
             if (page.title().empty()) report.problems.push_back({where, "The page has no \"# Title\" line."});
             if (lang != kSourceLanguage) {

@@ -2,15 +2,13 @@
 #pragma once
 
 #include "i18n.hpp"
+#include "install_paths.hpp" // resourceRoot(), siteFile()
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace inloop::core {
-
-// The folder holding assets/ and locales/: $INLOOP_ROOT if set, else the source tree this was built from.
-std::filesystem::path resourceRoot();
 
 struct TranslationReport {
     std::vector<LocaleProblem> problems;
@@ -19,7 +17,7 @@ struct TranslationReport {
 };
 
 // Messages (checkMessages), one info page per topic and language with the same sections as the Dutch source,
-// every {{placeholder}} known to assets/site.ini, and a glyph in the font stack for every character used.
+// every {{placeholder}} known to the site facts (siteFile(root)), and a glyph in the font stack for every character used.
 TranslationReport checkTranslations(const std::filesystem::path& root);
 
 } // namespace inloop::core

@@ -3,6 +3,7 @@
 
 #include "domain.hpp"
 #include "error.hpp"
+#include "install_paths.hpp"
 #include "schema.hpp"
 
 #include <sodium.h>
@@ -68,7 +69,7 @@ Database openFile(const fs::path& file, StoreFile kind) {
 fs::path resolveDataDir(const std::optional<std::string>& flag) {
     if (flag && !flag->empty()) return fs::path(*flag);
     if (const char* env = std::getenv("INLOOP_DATA_DIR"); env && *env) return fs::path(env);
-    return fs::path("var");
+    return installPaths().dataDir; // ./var in a checkout, /var/lib/inloop when installed
 }
 
 void Store::init(const fs::path& dir) {

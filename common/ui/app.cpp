@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 namespace inloop::ui {
@@ -71,6 +72,12 @@ App::App(const AppOptions& o)
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui_ImplSDL2_InitForSDLRenderer(m_window);
     ImGui_ImplSDLRenderer_Init(m_renderer);
+    // INLOOP_HIDE_POINTER=1 (the kiosk's systemd unit): no arrow over the window, even when the touch screen
+    // also reports itself as a mouse (cage shows its pointer then). The backend would show it again each frame.
+    if (const char* hide = std::getenv("INLOOP_HIDE_POINTER"); hide && std::string_view(hide) == "1") {
+        io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+        SDL_ShowCursor(SDL_DISABLE);
+    }
     m_lastActivity = m_wakeAt = Clock::now();
 }
 

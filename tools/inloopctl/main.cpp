@@ -158,10 +158,23 @@ std::string recoveryPhrase(const Args& a) {
 }
 
 int cmdBackup(const Args& a) {
+    if (a.flag("nightly") && !a.flag("upload")) throw UsageError("--nightly goes with --upload.");
     if (a.flag("upload")) {
         if (!a.positional.empty()) throw UsageError("backup --upload takes no FILE.");
+        if (a.flag("nightly")) { // the timer's run: nothing to do is not a failure, and leaves no backup_run row
+            Store store = Store::open(dataDir(a), Store::Access::Desk);
+            if (!offsite::loadSettings(store).configured()) {
+                std::cout << "Off-site backups are not set up (inloopctl offsite, or the desk's F9); nothing to do.\n";
+                return kExitOk;
+            }
+            if (!offsite::nightlyDue(store, nowUnix())) {
+                std::cout << "No off-site backup is due now (done today, before the nightly hour, or retried enough).\n";
+                return kExitOk;
+            }
+        }
+        const offsite::Trigger trigger = a.flag("nightly") ? offsite::Trigger::Nightly : offsite::Trigger::Cli;
         const offsite::Result r =
-            offsite::runBackup(dataDir(a), offsite::Trigger::Cli, netOptions(a, offsite::uploadOptions()));
+            offsite::runBackup(dataDir(a), trigger, netOptions(a, offsite::uploadOptions()));
         if (!r.ok) {
             std::cerr << "inloopctl: the off-site backup failed: " << r.message << "\n";
             return kExitFailed;
@@ -365,13 +378,15 @@ const std::vector<Command>& commands() {
         {"check", "check",
          "Checks both files: integrity, references, schema version, WAL mode, file permissions, the code key.\n"
          "Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
-        {"backup", "backup FILE | backup --upload [--ca-file F]",
+        {"backup", "backup FILE | backup --upload [--nightly] [--ca-file F]",
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"
          "--upload: seals a backup for the recovery phrase and uploads it to the off-site folder (see `offsite`),\n"
          "keeping the newest copies there. The front desk does this every night by itself.\n"
+         "--nightly: only when it is due by the nightly rule (set up, past the hour, not yet done today, a failure\n"
+         "retried every 30 minutes, at most 6 times); otherwise says why not and exits 0. The systemd timer runs this.\n"
          "--ca-file F (or $INLOOP_CA_FILE): also trust this CA certificate (a server with the site's own CA).",
-         {"ca-file"}, 1, cmdBackup, {"upload"}, 0},
+         {"ca-file"}, 1, cmdBackup, {"upload", "nightly"}, 0},
         {"restore", "restore FILE | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
          "nothing. The replaced data is kept as a backup file in the data folder. Close the kiosk and front desk\n"
@@ -412,7 +427,8 @@ const std::vector<Command>& commands() {
          "Checks that every language is complete: each key of locales/nl.po in every locale, valid ICU\n"
          "MessageFormat with the same arguments, the right plural categories, every info page present with the\n"
          "sections of the Dutch page, known {{placeholders}}, and a glyph in the fonts for every character.\n"
-         "DIR holds assets/ and locales/ (default: $INLOOP_ROOT, else the source tree). One line per problem.",
+         "DIR holds assets/ and locales/ (default: $INLOOP_ROOT, else /usr/share/inloop when installed, else the\n"
+         "source tree); site facts in DIR/assets/site.ini, or /etc/inloop/site.ini when installed. One line per problem.",
          {"root"}, 0, cmdI18nCheck},
     };
     return list;
@@ -420,7 +436,7 @@ const std::vector<Command>& commands() {
 
 void printUsage(std::ostream& out) {
     out << "Usage: inloopctl [--data-dir DIR] COMMAND [options]\n\n"
-           "DIR defaults to $INLOOP_DATA_DIR, else ./var.\n\nCommands:\n";
+           "DIR defaults to $INLOOP_DATA_DIR, else ./var (/var/lib/inloop when installed).\n\nCommands:\n";
     for (const auto& c : commands()) out << "  " << c.synopsis << "\n";
     out << "\nRun `inloopctl COMMAND --help` for what a command does.\n";
 }

@@ -1,0 +1,88 @@
+// Where the programs look for their files: a checkout, an installed /usr, an unpacked package, another prefix.
+#include "core/install_paths.hpp"
+#include "support/temp_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string>
+
+using namespace inloop;
+using namespace inloop::test;
+
+namespace {
+void touch(const fs::path& file) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << "site.name = Test\n";
+}
+
+// Sets $INLOOP_ROOT for one scope and puts back what was there.
+class RootVariable {
+public:
+    explicit RootVariable(const std::optional<std::string>& value) {
+        if (const char* old = std::getenv("INLOOP_ROOT")) m_old = old;
+        if (value) ::setenv("INLOOP_ROOT", value->c_str(), 1);
+        else ::unsetenv("INLOOP_ROOT");
+    }
+    ~RootVariable() {
+        if (m_old) ::setenv("INLOOP_ROOT", m_old->c_str(), 1);
+        else ::unsetenv("INLOOP_ROOT");
+    }
+    RootVariable(const RootVariable&) = delete;
+    RootVariable& operator=(const RootVariable&) = delete;
+
+private:
+    std::optional<std::string> m_old;
+};
+} // namespace
+
+TEST_SUITE("appliance") {
+TEST_CASE("a checkout keeps its site facts in assets/site.ini") {
+    TempDir dir;
+    touch(dir.path() / "assets" / "site.ini");
+    CHECK(core::siteFile(dir.path()) == dir.path() / "assets" / "site.ini");
+}
+
+TEST_CASE("an installed or unpacked /usr finds its site facts in <root>/etc/inloop, also with a trailing slash") {
+    TempDir dir;
+    const fs::path share = dir.path() / "usr" / "share" / "inloop";
+    fs::create_directories(share / "locales");
+    touch(dir.path() / "etc" / "inloop" / "site.ini");
+    CHECK(core::siteFile(share) == dir.path() / "etc" / "inloop" / "site.ini");
+    CHECK(core::siteFile(share.string() + "/") == dir.path() / "etc" / "inloop" / "site.ini");
+    // Missing: still the path where it belongs, so the error names it (never the checkout's copy).
+    fs::remove(dir.path() / "etc" / "inloop" / "site.ini");
+    CHECK(core::siteFile(share) == dir.path() / "etc" / "inloop" / "site.ini");
+}
+
+TEST_CASE("another prefix (/opt/inloop, /usr/local) keeps its site facts in <prefix>/etc/inloop") {
+    TempDir dir;
+    const fs::path prefix = dir.path() / "opt" / "inloop";
+    touch(prefix / "etc" / "inloop" / "site.ini");
+    CHECK(core::siteFile(prefix / "share" / "inloop") == prefix / "etc" / "inloop" / "site.ini");
+}
+
+TEST_CASE("$INLOOP_ROOT pointing at an installed share folder means installed: data in <root>/var/lib/inloop") {
+    TempDir dir;
+    const fs::path share = dir.path() / "usr" / "share" / "inloop";
+    fs::create_directories(share / "locales");
+    RootVariable root(share.string());
+    const core::InstallPaths p = core::installPaths();
+    CHECK(p.root == share);
+    CHECK(p.installed);
+    CHECK(p.siteFile == dir.path() / "etc" / "inloop" / "site.ini");
+    CHECK(p.dataDir == dir.path() / "var" / "lib" / "inloop");
+}
+
+TEST_CASE("a build in the checkout uses the source tree and ./var") {
+    RootVariable root(std::nullopt);
+    const core::InstallPaths p = core::installPaths();
+    CHECK_FALSE(p.installed);
+    CHECK(fs::is_directory(p.root / "locales"));
+    CHECK(p.siteFile == p.root / "assets" / "site.ini");
+    CHECK(p.dataDir == fs::path("var"));
+    CHECK(core::resourceRoot() == p.root);
+}
+}
