@@ -298,6 +298,10 @@ int cmdCalendar(const Args& a) {
             std::cout << f.serviceName << ": " << f.url << " (" << f.capacity << " places per session)\n";
             if (!f.checkedAt) std::cout << "  not read yet\n";
             if (f.okAt) std::cout << "  last read " << localStamp(*f.okAt) << ": " << f.sessions << " sessions\n";
+            if (!f.warnings.empty())
+                std::cout << "  " << f.warnings.size() << (f.warnings.size() == 1 ? " warning" : " warnings")
+                          << " at that read:\n";
+            for (const std::string& w : f.warnings) std::cout << "    " << w << "\n";
             if (!f.errorKind.empty())
                 std::cout << "  last attempt " << localStamp(*f.checkedAt) << " failed (" << f.errorKind << "): " << f.error
                           << "\n";
