@@ -74,8 +74,10 @@ struct Command {
 };
 
 // Linux refuses longer paths (ENAMETOOLONG) with words nobody can act on: say it in one sentence first.
+// The folder may use PATH_MAX - 1 (4095) less room for the longest name inside it ("public/…-wal", a safety
+// copy "before-restore-YYYYMMDD-HHMMSS.sqlar.partial"); a single name at most NAME_MAX.
 void checkPathLength(const std::string& path) {
-    constexpr size_t kMaxPath = 4095, kMaxName = 255; // PATH_MAX - 1, NAME_MAX
+    constexpr size_t kMaxPath = 4000, kMaxName = 255;
     if (path.size() > kMaxPath)
         throw UsageError("The data folder path is too long (" + std::to_string(path.size()) + " characters; at most " +
                          std::to_string(kMaxPath) + ").");
