@@ -16,7 +16,8 @@
 #endif
 #endif
 #ifdef INLOOP_ASAN
-#include <sanitizer/allocator_interface.h>
+// From <sanitizer/allocator_interface.h>, which Debian's GCC 12 does not ship; libasan has the function.
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #else
 #include <malloc.h>
 #endif
