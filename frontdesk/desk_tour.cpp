@@ -133,7 +133,15 @@ void Desk::renderTour(const std::filesystem::path& dir) {
             feed.okAt = night - 3600;
             feed.errorKind = "parse";
             feed.error = "not an iCalendar file";
-            sample.feeds = {feed};
+            core::calendar::FeedInfo skipped = feed;
+            skipped.serviceName = "Schuldhulp";
+            skipped.url = "https://agenda.partner.example/spot46/schuldhulp.ics";
+            skipped.errorKind.clear();
+            skipped.error.clear();
+            skipped.sessions = 8;
+            skipped.warnings = {"The event \"Spreekuur extra\" was left out: it has no start time.",
+                                "Times without a time zone were read as Europe/Amsterdam time."};
+            sample.feeds = {feed, skipped};
             m_views->offsite.showForTour(sample, "");
             shoot(lang, "offsite_failed");
             m_views->offsite.scrollToCalendars();

@@ -339,6 +339,9 @@ void OffsiteView::calendarSection(Desk& d) {
         } else {
             ui::textWrapped(d.tr("calendar.not_yet"), d.lang(), ui::fonts().body, t.muted);
         }
+        if (!f.warnings.empty()) // events left out, guessed time zones: the partner should hear of them
+            warningLine(d.tr("calendar.warnings", {{"count", static_cast<int64_t>(f.warnings.size())},
+                                                   {"first", f.warnings.front()}}));
     }
     if (m_data.services.empty()) return;
     // The form: a service, its calendar's address (empty: weekly rules again) and places per session.

@@ -41,19 +41,34 @@ std::string hostOf(std::string_view url) {
     return "https://" + std::string(rest.substr(0, rest.find('/'))) + "/…";
 }
 
+constexpr size_t kMaxWarningBytes = 4000; // calendar_feed.warnings
+
+// A read's warnings, one per line, as many whole ones as fit.
+std::string warningLines(const std::vector<std::string>& warnings) {
+    std::string out;
+    for (const std::string& w : warnings) {
+        std::string line = w;
+        std::replace(line.begin(), line.end(), '\n', ' ');
+        if (out.size() + line.size() + 1 > kMaxWarningBytes) break;
+        out += (out.empty() ? "" : "\n") + line;
+    }
+    return out;
+}
+
 // The last attempt of a feed: errorKind '' on success (ok_at moves), "fetch"/"parse" with the detail otherwise
-// (the sessions stay as they were).
+// (the sessions stay as they were). `warnings` only with a new good read: otherwise the last good read's stay.
 void record(Store& store, int64_t serviceId, int64_t now, const std::string& errorKind, const std::string& detail,
             std::optional<int> sessions = {}, const std::string* etag = nullptr,
-            const std::string* lastModified = nullptr) {
+            const std::string* lastModified = nullptr, const std::vector<std::string>* warnings = nullptr) {
     Transaction tx(store.db());
     Statement& st = store.db().prepare(
         "UPDATE calendar_feed SET checked_at = ?2, error_kind = ?3, error = substr(?4, 1, 400), "
         "ok_at = CASE WHEN ?3 = '' THEN ?2 ELSE ok_at END, sessions = coalesce(?5, sessions), "
-        "etag = coalesce(substr(?6, 1, 200), etag), last_modified = coalesce(substr(?7, 1, 100), last_modified) "
-        "WHERE service_id = ?1");
+        "etag = coalesce(substr(?6, 1, 200), etag), last_modified = coalesce(substr(?7, 1, 100), last_modified), "
+        "warnings = coalesce(?8, warnings) WHERE service_id = ?1");
     st.bindAll(serviceId, now, errorKind, detail, sessions, etag ? std::optional<std::string>(*etag) : std::nullopt,
-               lastModified ? std::optional<std::string>(*lastModified) : std::nullopt)
+               lastModified ? std::optional<std::string>(*lastModified) : std::nullopt,
+               warnings ? std::optional<std::string>(warningLines(*warnings)) : std::nullopt)
         .run();
     tx.commit();
 }
@@ -64,8 +79,8 @@ void record(Store& store, int64_t serviceId, int64_t now, const std::string& err
 std::vector<FeedInfo> listFeeds(Store& store) {
     ReadTransaction rt(store.db());
     Statement& st = store.db().prepare(
-        "SELECT f.service_id, s.name, f.url, f.capacity, f.checked_at, f.ok_at, f.sessions, f.error, f.error_kind "
-        "FROM calendar_feed f JOIN service s ON s.id = f.service_id ORDER BY s.name");
+        "SELECT f.service_id, s.name, f.url, f.capacity, f.checked_at, f.ok_at, f.sessions, f.error, f.error_kind, "
+        "f.warnings FROM calendar_feed f JOIN service s ON s.id = f.service_id ORDER BY s.name");
     std::vector<FeedInfo> out;
     while (st.step()) {
         FeedInfo f;
@@ -78,6 +93,12 @@ std::vector<FeedInfo> listFeeds(Store& store) {
         f.sessions = static_cast<int>(st.getInt(6));
         f.error = st.getText(7);
         f.errorKind = st.getText(8);
+        const std::string warnings = st.getText(9);
+        for (size_t at = 0; at < warnings.size();) {
+            const size_t end = std::min(warnings.find('\n', at), warnings.size());
+            f.warnings.push_back(warnings.substr(at, end - at));
+            at = end + 1;
+        }
         out.push_back(std::move(f));
     }
     st.reset();
@@ -116,7 +137,8 @@ void setFeed(Store& store, const Actor& actor, int64_t serviceId, std::string_vi
             "INSERT INTO calendar_feed(service_id, url, capacity) VALUES (?1, ?2, ?3) ON CONFLICT(service_id) DO "
             "UPDATE SET capacity = ?3, url = ?2, etag = '', last_modified = '', "
             "error = CASE WHEN url = ?2 THEN error ELSE '' END, "
-            "error_kind = CASE WHEN url = ?2 THEN error_kind ELSE '' END");
+            "error_kind = CASE WHEN url = ?2 THEN error_kind ELSE '' END, "
+            "warnings = CASE WHEN url = ?2 THEN warnings ELSE '' END");
         put.bindAll(serviceId, url, capacity).run();
         audit(store, actor, "set", "calendar_feed", serviceId, hostOf(url) + " " + std::to_string(capacity));
     }
@@ -291,7 +313,8 @@ std::vector<SyncResult> syncFeeds(Store& store, const net::Client& client, int64
                 for (const std::string& w : feed.warnings) r.message += (r.message.empty() ? "" : " ") + w;
                 const auto etag = res.headers.count("etag") ? res.headers.at("etag") : std::string();
                 const auto modified = res.headers.count("last-modified") ? res.headers.at("last-modified") : std::string();
-                record(store, row.serviceId, now, "", "", static_cast<int>(feed.occurrences.size()), &etag, &modified);
+                record(store, row.serviceId, now, "", "", static_cast<int>(feed.occurrences.size()), &etag, &modified,
+                       &feed.warnings);
             } catch (const std::exception& e) { // a feed that does not read, or the store busy: the next sync tries again
                 r.outcome = SyncResult::Outcome::Failed;
                 r.message = std::string("The calendar does not read as iCalendar: ") + e.what() +

@@ -24,6 +24,8 @@ struct FeedInfo {
     int sessions = 0;
     std::string errorKind; // "" (the last attempt was fine), "fetch" or "parse"
     std::string error;     // the technical detail of that failure ("HTTP 500 …", the parser's reason)
+    std::vector<std::string> warnings; // of the last good read (events left out, …): sentences, as many as fit
+                                       // in 4,000 bytes; they stay while a later attempt fails or finds no change
 };
 std::vector<FeedInfo> listFeeds(Store& store);
 

@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <cstdlib>
+#include <memory>
 #include <set>
 
 namespace inloop::core {
@@ -104,10 +106,13 @@ Messages::Messages(const std::filesystem::path& localesDir, std::vector<std::str
         }
         if (!po) continue;
         Catalog& catalog = m_catalogs[lang];
-        if (const char* header = po_file_domain_header(po, nullptr)) {
-            if (char* review = po_header_field(header, "X-Inloop-Review")) {
+        // libgettextpo 0.21 returns a malloc'ed copy of the header (gettext-po.h does not say so): ours to free.
+        const std::unique_ptr<char, decltype(&std::free)> header(const_cast<char*>(po_file_domain_header(po, nullptr)),
+                                                                 &std::free);
+        if (header) {
+            if (char* review = po_header_field(header.get(), "X-Inloop-Review")) {
                 m_review[lang] = review;
-                free(review);
+                std::free(review);
             }
         }
         po_message_iterator_t it = po_message_iterator(po, nullptr);
@@ -350,6 +355,9 @@ std::vector<LocaleProblem> checkMessages(const Messages& messages, const std::st
         if (!cat) continue; // already reported as missing or unreadable
         const auto cardinal = rulesFor(lang, UPLURAL_TYPE_CARDINAL);
         const auto ordinal = rulesFor(lang, UPLURAL_TYPE_ORDINAL);
+        // Once per language, not per message: 1,001 selects each.
+        const std::set<std::string> needCardinal = cardinal ? neededCategories(*cardinal) : std::set<std::string>{};
+        const std::set<std::string> needOrdinal = ordinal ? neededCategories(*ordinal) : std::set<std::string>{};
         for (const auto& [key, facts] : sourceFacts)
             if (!cat->count(key)) problems.push_back({file, "\"" + key + "\" is missing."});
         for (const auto& [key, entry] : *cat) {
@@ -374,7 +382,7 @@ std::vector<LocaleProblem> checkMessages(const Messages& messages, const std::st
                 std::set<std::string> unknown, missing;
                 for (const auto& s : selectors)
                     if (s[0] != '=' && std::find(known.begin(), known.end(), s) == known.end()) unknown.insert(s);
-                for (const auto& need : neededCategories(*rules))
+                for (const auto& need : isOrdinal ? needOrdinal : needCardinal)
                     if (!selectors.count(need)) missing.insert(need);
                 if (!unknown.empty())
                     problems.push_back({where, "\"" + key + "\" uses plural categories {" + joined(unknown) + "} that " +

@@ -49,6 +49,13 @@ constexpr auto kMaxExpansionTime = std::chrono::seconds(2); // last resort; the 
 
 [[noreturn]] void fail(const std::string& why) { throw Error(ErrorKind::InvalidInput, "ical.parse", why); }
 
+// One event cannot be read: it is left out with a warning, the rest of the feed is read (issue 15, item 12).
+// `why` completes "… was left out: ": "it has no start time".
+struct EventFault {
+    std::string why;
+};
+[[noreturn]] void eventFault(const std::string& why) { throw EventFault{why}; }
+
 // A feed's text in a message: quoted, at most ~60 bytes, never cut inside a UTF-8 sequence.
 std::string quoted(std::string_view text) {
     if (text.empty()) return "(untitled)";
@@ -222,7 +229,7 @@ public:
         cal.set(w.y, w.mo - 1, w.d, w.h, w.mi, std::min(w.s, 59));
         UErrorCode status = U_ZERO_ERROR;
         const UDate ms = cal.getTime(status);
-        if (U_FAILURE(status)) fail("A date in the calendar is out of range.");
+        if (U_FAILURE(status)) eventFault("a date in it is out of range");
         return static_cast<int64_t>(std::floor(ms / 1000.0));
     }
 
@@ -233,7 +240,7 @@ private:
             UErrorCode status = U_ZERO_ERROR;
             slot = std::make_unique<icu::GregorianCalendar>(
                 icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(zone)), status);
-            if (U_FAILURE(status)) throw std::runtime_error("ICU has no calendar for the time zone " + zone);
+            if (U_FAILURE(status)) eventFault("ICU has no calendar for its time zone " + zone);
             // RFC 5545 §3.3.5: a wall time that happens twice (the autumn hour) means its first pass; one that
             // never happens (the spring gap) is read with the offset from before the gap, so it lands after the
             // gap: 02:30 on 29 March 2026 in Amsterdam is 03:30 summer time. ICU calls these FIRST and LAST.
@@ -535,10 +542,19 @@ public:
             m_calendarZone.clear();
             if (auto wr = xValue(cal, "X-WR-TIMEZONE"); !wr.empty()) m_calendarZone = icuIdForTzid(wr);
             readTimezones(cal);
-            for (icalcomponent* ev : components(cal, ICAL_VEVENT_COMPONENT))
-                if (auto e = readEvent(ev)) events.push_back(std::move(*e));
+            for (icalcomponent* ev : components(cal, ICAL_VEVENT_COMPONENT)) {
+                try {
+                    if (auto e = readEvent(ev)) events.push_back(std::move(*e));
+                } catch (const EventFault& f) {
+                    skip(ev, f);
+                }
+            }
         }
         if (events.empty() && !m_sawEvent) warn("The calendar has no events.");
+        // Refused only when no event at all could be read: then the feed is broken, not one event in it.
+        if (events.empty() && m_feed.skipped > 0)
+            fail("No event in the calendar can be read (" + m_firstFault +
+                 (m_feed.skipped > 1 ? "; and " + std::to_string(m_feed.skipped - 1) + " more" : "") + ").");
 
         std::map<std::string, std::set<int64_t>> replaced; // uid → instants that an override replaces
         std::map<std::string, const Event*> masters;
@@ -556,20 +572,11 @@ public:
         }
         for (const auto& e : events) {
             if (m_truncated) break;
-            if (!e.recurrenceId) {
-                expand(e, replaced[e.uid]);
-                continue;
+            try { // a fault comes before the event emits anything (expand() collects its instances first)
+                place(e, masters, replaced);
+            } catch (const EventFault& f) {
+                skip(e.comp, f);
             }
-            const auto master = masters.find(e.uid);
-            const bool seriesCancelled = master != masters.end() && master->second->cancelled;
-            if (e.cancelled || seriesCancelled) {
-                // Counted where the instance was, or where it was moved to.
-                const int64_t len = lengthAt(e, e.start, e.startUnix) - e.startUnix;
-                if (overlaps(*e.recurrenceId, *e.recurrenceId + len) || overlaps(e.startUnix, e.startUnix + len))
-                    ++m_feed.cancelled;
-                continue;
-            }
-            emit(e, e.startUnix, lengthAt(e, e.start, e.startUnix));
         }
 
         auto& out = m_feed.occurrences;
@@ -585,6 +592,38 @@ public:
     }
 
 private:
+    // One read event into the answer: a master with its repeats, or an override of one instance.
+    void place(const Event& e, const std::map<std::string, const Event*>& masters,
+               std::map<std::string, std::set<int64_t>>& replaced) {
+        if (!e.recurrenceId) {
+            expand(e, replaced[e.uid]);
+            return;
+        }
+        const auto master = masters.find(e.uid);
+        const bool seriesCancelled = master != masters.end() && master->second->cancelled;
+        if (e.cancelled || seriesCancelled) {
+            // Counted where the instance was, or where it was moved to.
+            const int64_t len = lengthAt(e, e.start, e.startUnix) - e.startUnix;
+            if (overlaps(*e.recurrenceId, *e.recurrenceId + len) || overlaps(e.startUnix, e.startUnix + len))
+                ++m_feed.cancelled;
+            return;
+        }
+        emit(e, e.startUnix, lengthAt(e, e.start, e.startUnix));
+    }
+
+    // An event that cannot be read: left out, named in a warning by its SUMMARY, else its UID.
+    void skip(icalcomponent* ev, const EventFault& f) {
+        std::string name = "(untitled)";
+        if (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);
+            p && icalproperty_get_summary(p) && *icalproperty_get_summary(p))
+            name = quoted(icalproperty_get_summary(p));
+        else if (icalproperty* u = icalcomponent_get_first_property(ev, ICAL_UID_PROPERTY);
+                 u && icalproperty_get_uid(u) && *icalproperty_get_uid(u))
+            name = "with UID " + quoted(icalproperty_get_uid(u));
+        if (++m_feed.skipped == 1) m_firstFault = "the event " + name + ": " + f.why;
+        warn("The event " + name + " was left out: " + f.why + ".");
+    }
+
     void warn(std::string sentence) {
         if (m_warned.size() >= kMaxWarnings || !m_warned.insert(sentence).second) return;
         m_feed.warnings.push_back(std::move(sentence));
@@ -642,7 +681,7 @@ private:
 
         icalproperty* dtstart = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
         const icaltimetype start = dtstart ? icalproperty_get_dtstart(dtstart) : icaltime_null_time();
-        if (icaltime_is_null_time(start)) fail("The event " + quoted(e.summary) + " has no start time.");
+        if (icaltime_is_null_time(start)) eventFault("it has no start time");
         e.start = wallOf(start);
         e.allDay = e.start.date;
         if (!usable(e.start)) {
@@ -678,7 +717,7 @@ private:
             }
         }
         const int64_t approx = e.length.days * 86400 + e.length.seconds;
-        if (approx < 0) fail("The event " + quoted(e.summary) + " ends before it starts.");
+        if (approx < 0) eventFault("it ends before it starts");
         if (approx > kMaxEventLength) return tooLong(e);
         e.hasEnd = approx > 0;
         if (!e.hasEnd) {
@@ -850,6 +889,7 @@ private:
     int m_steps = 0;
     bool m_sawEvent = false;
     bool m_truncated = false; // kMaxOccurrences reached
+    std::string m_firstFault; // "the event "X": it has no start time", for a feed of which nothing reads
     std::chrono::steady_clock::time_point m_began = std::chrono::steady_clock::now();
 };
 

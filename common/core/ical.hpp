@@ -25,6 +25,8 @@ struct Feed {
                                          // an overridden (RECURRENCE-ID) instance appears as its override
     int allDaySkipped = 0;               // all-day events in the window, left out
     int cancelled = 0;                   // instances left out for STATUS:CANCELLED / EXDATE / cancelled overrides
+    int skipped = 0;                     // events that could not be read (no start, ending before the start, …)
+                                         // and were left out, each named in a warning
     std::vector<std::string> warnings;   // plain sentences: an unknown time zone read as Europe/Amsterdam, …
                                          // (each once, at most 20)
 };
@@ -32,11 +34,12 @@ struct Feed {
 // Lists the occurrences of `text` that overlap [from, to) (unix seconds; to - from at most 400 days, both
 // within 1900–2200). Throws core::Error(InvalidInput) with a plain sentence:
 //   "ical.parse"  the text cannot be used: not an iCalendar file, cut off (BEGIN/END unbalanced), damaged,
-//                 over 16 MiB, an event without a start, an event that ends before it starts;
+//                 over 16 MiB, or it has events and not one of them can be read;
 //   "ical.window" the window is reversed, longer than 400 days or outside 1900–2200;
 //   "ical.zone"   ICU does not know `defaultZone`.
 // A feed without events is not an error (no occurrences, a warning). Whatever can be read around a problem is
-// read, with a warning: an unknown TZID or a floating time is read in `defaultZone` (unless the calendar names
+// read, with a warning: an event that cannot be read (no start, ending before it starts, a date out of range)
+// is left out and counted in `skipped`, its warning naming it by SUMMARY (else UID) and saying why; an unknown TZID or a floating time is read in `defaultZone` (unless the calendar names
 // a known X-WR-TIMEZONE); a timed event without an end lasts one hour; a repeat rule it cannot use (more often
 // than daily, BYWEEKNO, one that never matches a date, …) gives only its DTSTART; lines over 256 KiB are
 // left out. A wall time in the spring-forward gap is read with the offset before the gap (02:30 → 03:30

@@ -297,6 +297,14 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
         lock = std::make_unique<RunLock>(scratchDir(dataDir) / "lock");
         if (!lock->held()) return fail(result, "busy", "Another backup of this data is running now", "");
         settings = loadSettings(store);
+        // Nothing to back up to (or nothing to seal for): not an attempt, so no backup_run row either.
+        if (settings.url.empty())
+            return fail(result, "not_configured", "No off-site backup folder is set up (inloopctl offsite --url)", "");
+        if (settings.publicKeyHex.empty())
+            return fail(result, "no_phrase",
+                        "No recovery phrase has been made yet, so the backup cannot be sealed (inloopctl offsite "
+                        "--new-phrase)",
+                        "");
         result.name = remoteName(now, settings.publicKeyHex);
         Transaction tx(store.db());
         // A run left "running" for an hour was cut off (power, a crash): say so rather than leave it spinning.
@@ -311,12 +319,6 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
         tx.commit();
     } catch (const std::exception& e) {
         return fail(result, "store", "The store cannot be read", e.what());
-    }
-    if (!settings.configured()) {
-        if (settings.url.empty()) fail(result, "not_configured", "No off-site backup folder is set up", "");
-        else fail(result, "no_phrase", "No recovery phrase has been made yet, so the backup cannot be sealed", "");
-        finishRun(dataDir, runId, result);
-        return result;
     }
 
     const fs::path scratch = scratchDir(dataDir);
@@ -414,25 +416,59 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
 }
 
 // [SECTION] restore
-fs::path restoreSealedFile(const fs::path& dataDir, const fs::path& sealed, std::string_view phrase) {
+namespace {
+
+// An error about one of our own scratch files, told about what the user gave: their file or address.
+Error aboutUsersFile(const Error& e, std::initializer_list<fs::path> internal, const fs::path& scratch,
+                     const std::string& shown) {
+    if (e.key() == "backup.unwritable") // no room (or no permission) to unpack beside the data folder
+        return Error(e.kind(), e.key(),
+                     "There is no room to open " + shown + " in " + scratch.parent_path().string() +
+                         " (disk full, or not writable); nothing was restored.");
+    std::string message = e.what();
+    for (const fs::path& path : internal) {
+        const std::string ours = path.string();
+        for (size_t at = message.find(ours); at != std::string::npos; at = message.find(ours, at + shown.size()))
+            message.replace(at, ours.size(), shown);
+    }
+    return Error(e.kind(), e.key(), message);
+}
+
+// Opens `sealed` into a scratch folder beside the data folder and restores from it. Every message names
+// `shown` (the user's file, or the address it was downloaded from), never a path of ours.
+fs::path restoreSealed(const fs::path& dataDir, const fs::path& sealed, std::string_view phrase,
+                       const std::string& shown) {
     if (!fs::is_regular_file(sealed))
-        throw Error(ErrorKind::NotFound, "backup.missing", "There is no backup file at " + sealed.string() + ".");
+        throw Error(ErrorKind::NotFound, "backup.missing", "There is no backup file at " + shown + ".");
     // The opened archive goes next to the data folder (the data folder may not exist yet on a new machine).
     const fs::path scratch = besideData(dataDir, ".restore-scratch");
-    fs::create_directories(scratch);
+    std::error_code ec;
+    fs::create_directories(scratch, ec);
+    if (ec)
+        throw Error(ErrorKind::Storage, "backup.unwritable",
+                    "There is no room to open " + shown + " in " + scratch.parent_path().string() +
+                        " (disk full, or not writable); nothing was restored.");
     ::chmod(scratch.c_str(), 0700);
     const fs::path plain = scratch / "opened.sqlar";
-    std::error_code ec;
     fs::remove(plain, ec);
     try {
         backup::openFile(sealed, plain, phrase);
         fs::path safety = restoreStore(dataDir, plain);
         fs::remove_all(scratch, ec);
         return safety;
+    } catch (const Error& e) {
+        fs::remove_all(scratch, ec);
+        throw aboutUsersFile(e, {plain, sealed}, scratch, shown);
     } catch (...) {
         fs::remove_all(scratch, ec);
         throw;
     }
+}
+
+} // namespace
+
+fs::path restoreSealedFile(const fs::path& dataDir, const fs::path& sealed, std::string_view phrase) {
+    return restoreSealed(dataDir, sealed, phrase, sealed.string());
 }
 
 fs::path restoreFromUrl(const fs::path& dataDir, const std::string& url, std::string_view phrase, net::Options options) {
@@ -453,7 +489,7 @@ fs::path restoreFromUrl(const fs::path& dataDir, const std::string& url, std::st
         throw Error(ErrorKind::Storage, "backup.download", "The backup could not be downloaded: " + res.describe() + "." + hint);
     }
     try {
-        fs::path safety = restoreSealedFile(dataDir, download, phrase);
+        fs::path safety = restoreSealed(dataDir, download, phrase, url);
         fs::remove(download, ec);
         return safety;
     } catch (...) {

@@ -58,7 +58,8 @@ struct Result {
     int removedOld = 0;    // old copies deleted remotely
     // Why it failed (or the remark when ok: "not_pruned"), as a stable word the desk translates:
     // not_configured, no_phrase, store, snapshot, upload, tls, not_listed, not_pruned ("" when all went well);
-    // busy (another backup of this data folder is running: nothing was recorded).
+    // busy (another backup of this data folder is running), not_configured (no folder set up) and no_phrase
+    // (no recovery phrase made yet) record nothing: no backup_run row, the data folder as it was.
     std::string reason;
     std::string message;   // a full English sentence with the technical detail (CLI, logs)
     std::string detail;    // the technical detail alone ("HTTP 507 Insufficient Storage", curl's words)

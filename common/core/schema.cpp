@@ -133,6 +133,10 @@ CREATE TABLE calendar_feed (
 ) STRICT;
 ALTER TABLE session ADD COLUMN source TEXT NOT NULL DEFAULT 'schedule' CHECK (source IN ('schedule', 'feed'));
 )sql",
+    // 5: what the last good read of a feed warned about (events left out, guessed time zones), one per line
+    R"sql(
+ALTER TABLE calendar_feed ADD COLUMN warnings TEXT NOT NULL DEFAULT '' CHECK (length(warnings) <= 4000);
+)sql",
 };
 
 // [SECTION] desk.db migrations

@@ -145,6 +145,43 @@ TEST_CASE("net: a feed that breaks or fails keeps the last good schedule and rec
     CHECK(core::calendar::listFeeds(f.store)[0].errorKind.empty());
 }
 
+TEST_CASE("net: one broken event among good ones is left out with a warning; the good ones become sessions") {
+    Fixture f;
+    // kWeekly plus an event without a start (issue 15, item 12: it used to cost the whole feed).
+    std::string feed = kWeekly;
+    feed.insert(feed.rfind("END:VCALENDAR"), "BEGIN:VEVENT\r\nUID:kapot@partner.example\r\nSUMMARY:Extra spreekuur\r\n"
+                                             "DTEND;TZID=Europe/Amsterdam:20260326T160000\r\nEND:VEVENT\r\n");
+    HttpsServer server([&](const Received&) { return Reply{200, feed, {{"ETag", "\"v1\""}}}; });
+    core::calendar::setFeed(f.store, core::Actor::cli(), f.service, server.url("/soa.ics"), 6);
+    const auto results = core::calendar::syncFeeds(f.store, client(), friday());
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].outcome == core::calendar::SyncResult::Outcome::Updated);
+    CHECK(results[0].applied.added == 3);
+    CHECK(feedSessions(f.store, f.service).size() == 3);
+    const std::string warning = "The event \"Extra spreekuur\" was left out: it has no start time.";
+    CHECK(results[0].message.find(warning) != std::string::npos);
+    const auto feeds = core::calendar::listFeeds(f.store);
+    REQUIRE(feeds.size() == 1);
+    CHECK(feeds[0].errorKind.empty());
+    CHECK(feeds[0].warnings == std::vector<std::string>{warning});
+
+    const auto list = test::runCtl({"--data-dir", f.ts.data.string(), "calendar", "list"});
+    INFO(list.out << list.err);
+    CHECK(list.exitCode == 0);
+    CHECK(list.out.find("1 warning at that read:\n    " + warning + "\n") != std::string::npos);
+
+    // Not modified, or a failed fetch, keep the last good read's warnings; a clean read clears them.
+    server.setHandler([](const Received&) { return Reply{304, "", {{"ETag", "\"v1\""}}}; });
+    core::calendar::syncFeeds(f.store, client(), friday() + 60);
+    CHECK(core::calendar::listFeeds(f.store)[0].warnings.size() == 1);
+    server.setHandler([](const Received&) { return Reply{500, "oops", {}}; });
+    core::calendar::syncFeeds(f.store, client(), friday() + 86400);
+    CHECK(core::calendar::listFeeds(f.store)[0].warnings.size() == 1);
+    server.setHandler([](const Received&) { return Reply{200, kWeekly, {}}; });
+    core::calendar::syncFeeds(f.store, client(), friday() + 2 * 86400);
+    CHECK(core::calendar::listFeeds(f.store)[0].warnings.empty());
+}
+
 TEST_CASE("net: an instance the partner drops is cancelled for those registered, removed otherwise; moves follow") {
     Fixture f;
     std::string feed = kWeekly;

@@ -393,6 +393,64 @@ TEST_CASE("ical: damaged or unusable text is refused with ical.parse") {
     CHECK(errorKey(deep + "END:VCALENDAR\n") == "ical.parse");
 }
 
+TEST_CASE("ical: an event that cannot be read is left out with a warning naming it; the rest of the feed is read") {
+    // Issue 15, item 12: one event without a start used to refuse the whole calendar.
+    const std::string feedText = R"(BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Partner//Rooster//NL
+BEGIN:VEVENT
+UID:spreekuur@partner.example
+SUMMARY:Spreekuur schuldhulp
+DTSTART;TZID=Europe/Amsterdam:20260303T140000
+DTEND;TZID=Europe/Amsterdam:20260303T150000
+RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3
+END:VEVENT
+BEGIN:VEVENT
+UID:kapot@partner.example
+SUMMARY:Kapot spreekuur
+DTEND:20260305T150000Z
+END:VEVENT
+BEGIN:VEVENT
+UID:achteruit@partner.example
+DTSTART:20260306T150000Z
+DTEND:20260306T140000Z
+END:VEVENT
+BEGIN:VEVENT
+UID:soa@partner.example
+SUMMARY:SOA-test
+DTSTART;TZID=Europe/Amsterdam:20260304T100000
+DURATION:PT2H
+END:VEVENT
+END:VCALENDAR
+)";
+    const auto feed = ical::readFeed(feedText, kYearFrom, kYearTo);
+    const auto s = starts(feed);
+    CHECK(s.size() == 4); // three Tuesdays and the test hour
+    CHECK(has(s, utc(2026, 3, 3, 13)));
+    CHECK(has(s, utc(2026, 3, 17, 13)));
+    CHECK(has(s, utc(2026, 3, 4, 9)));
+    CHECK(feed.skipped == 2);
+    CHECK(warned(feed, "The event \"Kapot spreekuur\" was left out: it has no start time."));
+    CHECK(warned(feed, "The event with UID \"achteruit@partner.example\" was left out: it ends before it starts."));
+    checkShape(feed, kYearFrom, kYearTo);
+
+    // Nothing readable at all is still a broken feed, and the sentence names what is wrong with it.
+    std::string onlyBroken = feedText;
+    for (const char* good : {"spreekuur@partner.example", "soa@partner.example"}) {
+        const size_t at = onlyBroken.find(std::string("UID:") + good);
+        const size_t begin = onlyBroken.rfind("BEGIN:VEVENT", at), end = onlyBroken.find("END:VEVENT\n", at) + 11;
+        onlyBroken.erase(begin, end - begin);
+    }
+    try {
+        ical::readFeed(onlyBroken, kYearFrom, kYearTo);
+        FAIL("a feed without one readable event was read");
+    } catch (const Error& e) {
+        CHECK(e.key() == "ical.parse");
+        CHECK(std::string(e.what()) ==
+              "No event in the calendar can be read (the event \"Kapot spreekuur\": it has no start time; and 1 more).");
+    }
+}
+
 TEST_CASE("ical: a feed without events is not an error") {
     const auto feed = ical::readFeed("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\nEND:VCALENDAR\n", kYearFrom,
                                      kYearTo);

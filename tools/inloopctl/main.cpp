@@ -74,7 +74,35 @@ struct Command {
     size_t minPositionals = SIZE_MAX;       // fewest positional arguments (default: exactly `positionals`)
 };
 
-fs::path dataDir(const Args& a) { return resolveDataDir(a.dataDir); }
+// Linux refuses longer paths (ENAMETOOLONG) with words nobody can act on: say it in one sentence first.
+// The folder may use PATH_MAX - 1 (4095) less room for the longest name inside it ("public/…-wal", a safety
+// copy "before-restore-YYYYMMDD-HHMMSS.sqlar.partial"); a single name at most NAME_MAX.
+void checkPathLength(const std::string& path) {
+    constexpr size_t kMaxPath = 4000, kMaxName = 255;
+    if (path.size() > kMaxPath)
+        throw UsageError("The data folder path is too long (" + std::to_string(path.size()) + " characters; at most " +
+                         std::to_string(kMaxPath) + ").");
+    for (const fs::path& part : fs::path(path))
+        if (part.native().size() > kMaxName)
+            throw UsageError("A folder name in the data folder path is too long (" +
+                             std::to_string(part.native().size()) + " characters; at most " + std::to_string(kMaxName) +
+                             ").");
+}
+
+fs::path dataDir(const Args& a) {
+    fs::path dir = resolveDataDir(a.dataDir); // also $INLOOP_DATA_DIR
+    checkPathLength(dir.string());
+    return dir;
+}
+
+// A day given as an option: YYYY-MM-DD within 2000–2100 (demo data and purges make no sense outside it, and
+// the day arithmetic is only exact inside it).
+std::string dayOption(const Args& a, const std::string& name, const std::string& fallback) {
+    const std::string day = a.flag(name).value_or(fallback);
+    if (!isValidDay(day) || day < "2000-01-01" || day > "2100-12-31")
+        throw UsageError("--" + name + " takes a day from 2000-01-01 to 2100-12-31 as YYYY-MM-DD, not \"" + day + "\".");
+    return day;
+}
 
 int cmdInit(const Args& a) {
     const fs::path dir = dataDir(a);
@@ -88,9 +116,7 @@ int cmdDemo(const Args& a) {
     DemoOptions opt;
     opt.years = static_cast<int>(a.number("years", 2, 1, 15));
     opt.seed = static_cast<uint64_t>(a.number("seed", 46, 0, 1LL << 62));
-    opt.today = a.flag("today").value_or("");
-    if (a.flag("today") && !isValidDay(opt.today))
-        throw UsageError("--today takes a day as YYYY-MM-DD, not \"" + opt.today + "\".");
+    if (a.flag("today")) opt.today = dayOption(a, "today", "");
     Store store = Store::open(dataDir(a));
     const DemoSummary s = generateDemo(store, opt);
     std::cout << "Demo data for " << opt.years << (opt.years == 1 ? " year" : " years") << " (seed " << opt.seed
@@ -175,6 +201,11 @@ int cmdBackup(const Args& a) {
         const offsite::Trigger trigger = a.flag("nightly") ? offsite::Trigger::Nightly : offsite::Trigger::Cli;
         const offsite::Result r =
             offsite::runBackup(dataDir(a), trigger, netOptions(a, offsite::uploadOptions()));
+        if (r.reason == "not_configured") {
+            // Exit 0: a nightly timer runs this on every appliance, also where nobody set up off-site backups.
+            std::cout << "Off-site backup is not set up here, so nothing was done (set it up with `inloopctl offsite`).\n";
+            return kExitOk;
+        }
         if (!r.ok) {
             std::cerr << "inloopctl: the off-site backup failed: " << r.message << "\n";
             return kExitFailed;
@@ -188,6 +219,7 @@ int cmdBackup(const Args& a) {
         return kExitOk;
     }
     if (a.positional.empty()) throw UsageError("backup needs a FILE, or --upload.");
+    if (a.positional[0].empty()) throw UsageError("backup needs a file name.");
     backupStore(dataDir(a), a.positional.at(0));
     std::cout << "Backup written to " << a.positional[0] << " (keep it as safe as the data itself).\n";
     return kExitOk;
@@ -212,6 +244,7 @@ int cmdRestore(const Args& a) {
         safety = offsite::restoreFromUrl(dataDir(a), from, recoveryPhrase(a), o);
     } else {
         if (a.positional.empty()) throw UsageError("restore needs a FILE, or --from-url URL.");
+        if (a.positional[0].empty()) throw UsageError("restore needs a file name.");
         from = a.positional[0];
         safety = isSealed(from) ? offsite::restoreSealedFile(dataDir(a), from, recoveryPhrase(a))
                                 : restoreStore(dataDir(a), from);
@@ -281,6 +314,10 @@ int cmdCalendar(const Args& a) {
             std::cout << f.serviceName << ": " << f.url << " (" << f.capacity << " places per session)\n";
             if (!f.checkedAt) std::cout << "  not read yet\n";
             if (f.okAt) std::cout << "  last read " << localStamp(*f.okAt) << ": " << f.sessions << " sessions\n";
+            if (!f.warnings.empty())
+                std::cout << "  " << f.warnings.size() << (f.warnings.size() == 1 ? " warning" : " warnings")
+                          << " at that read:\n";
+            for (const std::string& w : f.warnings) std::cout << "    " << w << "\n";
             if (!f.errorKind.empty())
                 std::cout << "  last attempt " << localStamp(*f.checkedAt) << " failed (" << f.errorKind << "): " << f.error
                           << "\n";
@@ -313,8 +350,7 @@ int cmdCalendar(const Args& a) {
 int cmdPurge(const Args& a) {
     Store store = Store::open(dataDir(a));
     const std::string today = localDay(nowUnix());
-    const std::string before = a.flag("before").value_or(retentionCutoff(store, today));
-    if (!isValidDay(before)) throw UsageError("--before takes a day as YYYY-MM-DD, not \"" + before + "\".");
+    const std::string before = a.flag("before") ? dayOption(a, "before", "") : retentionCutoff(store, today);
     if (before > today) throw UsageError("--before cannot lie in the future.");
     const int purged = purgeAliases(store, Actor::cli(), before);
     const int names = closeDays(store, today);
@@ -382,7 +418,8 @@ const std::vector<Command>& commands() {
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"
          "--upload: seals a backup for the recovery phrase and uploads it to the off-site folder (see `offsite`),\n"
-         "keeping the newest copies there. The front desk does this every night by itself.\n"
+         "keeping the newest copies there. The front desk does this every night by itself. Where no off-site\n"
+         "folder is set up it says so and exits 0 (a nightly timer may run it on every appliance).\n"
          "--nightly: only when it is due by the nightly rule (set up, past the hour, not yet done today, a failure\n"
          "retried every 30 minutes, at most 6 times); otherwise says why not and exits 0. The systemd timer runs this.\n"
          "--ca-file F (or $INLOOP_CA_FILE): also trust this CA certificate (a server with the site's own CA).",
@@ -441,6 +478,10 @@ void printUsage(std::ostream& out) {
     out << "\nRun `inloopctl COMMAND --help` for what a command does.\n";
 }
 
+UsageError repeated(const std::string& name) {
+    return UsageError("--" + name + " is given more than once; give it once.");
+}
+
 Args parse(int argc, char** argv, const Command*& cmd) {
     Args a;
     cmd = nullptr;
@@ -450,6 +491,7 @@ Args parse(int argc, char** argv, const Command*& cmd) {
         if (arg == "--help" || arg == "-h") {
             a.help = true;
         } else if (arg == "--data-dir" || arg.rfind("--data-dir=", 0) == 0) {
+            if (a.dataDir) throw repeated("data-dir");
             if (arg == "--data-dir") {
                 if (i + 1 >= argc) throw UsageError("--data-dir needs a folder.");
                 a.dataDir = argv[++i];
@@ -457,17 +499,20 @@ Args parse(int argc, char** argv, const Command*& cmd) {
                 a.dataDir = arg.substr(11);
             }
             if (a.dataDir->empty()) throw UsageError("--data-dir needs a folder.");
+            checkPathLength(*a.dataDir);
         } else if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
             const auto eq = arg.find('=');
             std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
             if (!cmd) throw UsageError("Unknown option " + arg + " (options come after the command).");
             if (std::find(cmd->switches.begin(), cmd->switches.end(), name) != cmd->switches.end()) {
                 if (eq != std::string::npos) throw UsageError("--" + name + " takes no value.");
+                if (a.flags.count(name)) throw repeated(name);
                 a.flags[name] = "yes";
                 continue;
             }
             if (std::find(cmd->flags.begin(), cmd->flags.end(), name) == cmd->flags.end())
                 throw UsageError("Unknown option --" + name + " for " + cmd->name + ".");
+            if (a.flags.count(name)) throw repeated(name); // every option takes one value: never the last silently
             if (eq != std::string::npos) a.flags[name] = arg.substr(eq + 1);
             else if (i + 1 < argc) a.flags[name] = argv[++i];
             else throw UsageError("--" + name + " needs a value.");
