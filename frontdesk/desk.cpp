@@ -13,6 +13,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/maintenance.hpp"
 #include "core/report.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
@@ -124,6 +125,8 @@ void Desk::upkeep() {
         core::generateSessions(s, today, 28);
         core::closeDays(s, today);
         core::purgeAliases(s, core::Actor::system(), core::retentionCutoff(s, today));
+        core::pruneSafetyCopies(s.paths().dir, core::nowUnix());
+        core::flushAfterPurge(s, 1000); // a reader still busy: the next upkeep or `inloopctl purge` finishes it
         return {};
     });
 }

@@ -304,9 +304,19 @@ int cmdPurge(const Args& a) {
     if (before > today) throw UsageError("--before cannot lie in the future.");
     const int purged = purgeAliases(store, Actor::cli(), before);
     const int names = closeDays(store, today);
+    const int copies = pruneSafetyCopies(dataDir(a), nowUnix());
     std::cout << "Purged " << purged << (purged == 1 ? " alias" : " aliases") << " of stays that ended before " << before
               << " (retention: " << retentionMonths(store) << " months); " << names
               << " registrations of earlier days closed. Counts are kept.\n";
+    if (copies > 0)
+        std::cout << "Deleted " << copies << (copies == 1 ? " safety copy" : " safety copies") << " older than "
+                  << kSafetyCopyDays << " days.\n";
+    // The old text must be gone from the WALs too, not only from the tables.
+    const std::string left = flushAfterPurge(store);
+    if (!left.empty()) {
+        std::cerr << "inloopctl: " << left << "\n";
+        return kExitFailed;
+    }
     return kExitOk;
 }
 
@@ -319,7 +329,8 @@ int cmdReport(const Args& a) {
         throw UsageError("--format takes text, csv or json, not \"" + format + "\".");
     const std::string lang = a.flag("lang").value_or("nl");
     if (lang != "nl" && lang != "en") throw UsageError("--lang takes nl or en.");
-    Store store = Store::open(dataDir(a));
+    ReadableStore readable = openForReading(dataDir(a)); // a read-only store is read from a private copy
+    Store& store = readable.store;
     const Report r = buildReport(store, month ? Period::month(year, month) : Period::year(year));
     std::cout << (format == "json" ? reportJson(r) : format == "csv" ? reportCsv(r, lang) : reportText(r));
     return kExitOk;
@@ -386,7 +397,10 @@ const std::vector<Command>& commands() {
         {"purge", "purge [--before YYYY-MM-DD]",
          "Removes personal details past the retention period (setting retention.months, default 24): aliases of\n"
          "shelter stays that ended before the day, and names typed at the kiosk on earlier days. Counts stay.\n"
-         "The front desk also does this by itself every day.",
+         "The front desk also does this by itself every day. Safety copies that restore left in the data folder\n"
+         "are deleted after 30 days (they hold the data as it was, purged details included). Then both WALs are\n"
+         "checkpointed and truncated so the old text is gone from every file; if a program in the middle of a read\n"
+         "blocks that for 5 seconds, purge says which file still holds it and exits 1 (run it again later).",
          {"before"}, 0, cmdPurge},
         {"i18n-check", "i18n-check [--root DIR]",
          "Checks that every language is complete: each key of locales/nl.po in every locale, valid ICU\n"
