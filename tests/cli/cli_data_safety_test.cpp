@@ -210,6 +210,53 @@ TEST_CASE("restore under a live writer loses no acknowledged write") {
     CHECK(ctl(s.data, {"check"}).exitCode == 0);
 }
 
+// Before issue 15: restore renamed files under a program holding a write transaction. Now it waits the busy
+// timeout for the writer, then refuses, names the file, and changes nothing.
+TEST_CASE("restore refuses while another program holds desk.db's write lock, and says which file") {
+    CtlStore s(3);
+    const fs::path backup = s.dir.path() / "three.sqlar";
+    REQUIRE(ctl(s.data, {"backup", backup.string()}).exitCode == 0);
+    logContacts(s.data, 2, "en");
+    // Read before the lock is taken: closing a file this process read drops its POSIX locks on it.
+    // The holder's own -wal and -shm are not compared.
+    const auto withoutWal = [](std::map<std::string, std::string> files) {
+        std::erase_if(files, [](const auto& f) { return f.first.ends_with("-wal") || f.first.ends_with("-shm"); });
+        return files;
+    };
+    const auto before = withoutWal(snapshot(s.data));
+    core::Store holder = core::Store::open(s.data);
+    core::Transaction writing(holder.db()); // a write transaction that is never finished while restore runs
+    const auto r = ctl(s.data, {"restore", backup.string()});
+    CLI_INFO(r);
+    CHECK(r.exitCode == 1);
+    CHECK(isOneErrorLine(r.err));
+    CHECK(contains(r.err, "desk.db is held by another program"));
+    CHECK(contains(r.err, "nothing was changed"));
+    CHECK(withoutWal(snapshot(s.data)) == before);
+}
+
+// The case restore exists for: desk.db's first page destroyed (SQLite cannot even lock it). Its raw files are
+// kept in the safety copy, the backup is put in place, and the store is healthy again.
+TEST_CASE("restore repairs a store whose desk.db is destroyed and keeps the damaged files") {
+    CtlStore s(4);
+    const fs::path backup = s.dir.path() / "four.sqlar";
+    REQUIRE(ctl(s.data, {"backup", backup.string()}).exitCode == 0);
+    damage(s.data / "desk.db", 0, 4096);
+    const std::string damaged = readBytes(s.data / "desk.db");
+    REQUIRE(ctl(s.data, {"check"}).exitCode == 1);
+    const auto r = ctl(s.data, {"restore", backup.string()});
+    CLI_INFO(r);
+    REQUIRE(r.exitCode == 0);
+    CHECK(ctl(s.data, {"check"}).exitCode == 0);
+    CHECK(contactCount(s.data) == 4);
+    const fs::path safety = safetyCopyNamed(r.out);
+    REQUIRE(fs::is_regular_file(safety));
+    core::Database db(safety, core::Database::Mode::ReadOnly);
+    core::Statement st(db, "SELECT data FROM sqlar WHERE name = 'desk.db'");
+    REQUIRE(st.step());
+    CHECK(st.getBlob(0) == damaged);
+}
+
 // Before issue 15: with bytes flipped in the middle of desk.db, check listed 20 problems but backup exited 0.
 TEST_CASE("backup refuses a damaged store and writes nothing") {
     CtlStore s(300);
@@ -419,14 +466,15 @@ TEST_CASE("purge with a reader open leaves the alias in no file of the data fold
         const int64_t stay = core::checkIn(store, core::Actor::cli(), in);
         core::checkOut(store, core::Actor::cli(), stay, core::Destination::OtherShelter, core::When{core::nowUnix() - 3 * 86400});
     }
+    // Read before the readers open: closing a file this process read would drop their POSIX locks on it.
+    size_t before = 0;
+    for (const auto& [name, bytes] : snapshot(s.data)) before += occurrences(bytes, alias);
+    REQUIRE(before > 0);
     // The front desk's connections: open, reading now and then, never holding a read for long.
     core::Store desk = core::Store::open(s.data);
     core::Store kiosk = core::Store::open(s.data, core::Store::Access::Kiosk);
     CHECK(desk.db().queryInt("SELECT count(*) FROM stay") == 1);
     CHECK(kiosk.db().queryInt("SELECT count(*) FROM service") > 0);
-    size_t before = 0;
-    for (const auto& [name, bytes] : snapshot(s.data)) before += occurrences(bytes, alias);
-    REQUIRE(before > 0);
 
     std::atomic<bool> stop{false};
     std::thread reads([&] {
