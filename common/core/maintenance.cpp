@@ -256,7 +256,8 @@ PrivateCopy::PrivateCopy(const StorePaths& from) {
         for (int attempt = 0;; ++attempt) {
             const auto before = states(from);
             copyAll(from);
-            if (states(from) == before || attempt == 4) break;
+            m_settled = states(from) == before;
+            if (m_settled || attempt == 4) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     } catch (...) {
@@ -402,8 +403,13 @@ CheckReport checkStore(const fs::path& dir) {
     const StorePaths paths{dir};
     try {
         const PrivateCopy copy(paths);
-        checkFile(copy.paths().publicDb(), paths.publicDb(), StoreFile::Public, report);
-        checkFile(copy.paths().deskDb(), paths.deskDb(), StoreFile::Desk, report);
+        CheckReport files;
+        checkFile(copy.paths().publicDb(), paths.publicDb(), StoreFile::Public, files);
+        checkFile(copy.paths().deskDb(), paths.deskDb(), StoreFile::Desk, files);
+        if (!copy.settled() && !files.ok()) // the copy may mix two moments: do not call the store damaged for it
+            files.problems = {"The data kept changing while check copied it (a program is writing without a pause); "
+                              "run check again when it is quieter."};
+        report = std::move(files);
     } catch (const std::exception& e) {
         report.problems.push_back(isDiskFull(e) ? "There is no room on the disk for a private copy to check; nothing was checked."
                                                 : std::string(e.what()));

@@ -49,12 +49,16 @@ public:
     PrivateCopy(const PrivateCopy&) = delete;
     PrivateCopy& operator=(const PrivateCopy&) = delete;
     const StorePaths& paths() const { return m_paths; }
+    // False when the files kept changing during five attempts (a program writing flat out): the copy may then mix
+    // two moments.
+    bool settled() const { return m_settled; }
 
 private:
     static std::vector<std::filesystem::path> filesOf(const StorePaths& p);
     static std::vector<std::string> states(const StorePaths& p);
     void copyAll(const StorePaths& from);
     StorePaths m_paths;
+    bool m_settled = false;
 };
 
 // The store opened for reading (report, backup): in place when its files can be written; a read-only store (a

@@ -359,8 +359,9 @@ const std::vector<Command>& commands() {
          "shaped like Spot 46's yearly figures. The same seed gives the same data. Refuses a store with data.",
          {"years", "seed", "today"}, 0, cmdDemo},
         {"check", "check",
-         "Checks both files: integrity, references, schema version, WAL mode, file permissions, the code key.\n"
-         "Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
+         "Checks both files: integrity, references, schema version, WAL mode and frames, file permissions, the\n"
+         "code key. Read-only: it checks a private copy, so no file of the store changes (a read-only folder can\n"
+         "be checked). Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
         {"backup", "backup FILE | backup --upload [--ca-file F]",
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"
@@ -370,8 +371,9 @@ const std::vector<Command>& commands() {
          {"ca-file"}, 1, cmdBackup, {"upload"}, 0},
         {"restore", "restore FILE | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
-         "nothing. The replaced data is kept as a backup file in the data folder. Close the kiosk and front desk\n"
-         "first. A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE\n"
+         "nothing. The kiosk and front desk may keep running: they see the restored data. The replaced data is\n"
+         "kept as before-restore-<day>-<time>.sqlar in the data folder for 30 days (see purge). A full disk or a\n"
+         "program that holds the data for more than 10 seconds makes it refuse, changing nothing. A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE\n"
          "or typed in. --from-url downloads it first (--user and $INLOOP_BACKUP_PASSWORD for the folder's login;\n"
          "--ca-file F or $INLOOP_CA_FILE to trust a site's own CA). A mistyped phrase, a phrase of other backups\n"
          "and a damaged file are each refused and change nothing.",
