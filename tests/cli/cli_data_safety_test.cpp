@@ -157,8 +157,11 @@ TEST_CASE("restore under a live writer loses no acknowledged write") {
                 core::NewContact c;
                 c.language = tag(i);
                 c.topics = {core::Topic::Health};
+                const auto t0 = std::chrono::steady_clock::now();
                 core::logContact(store, core::Actor::cli(), c);
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
                 line = "ok " + c.language + "\n"; // acknowledged
+                if (ms.count() >= 100) line += "slow " + std::to_string(ms.count()) + "\n";
             } catch (const std::exception& e) {
                 line = std::string("error ") + e.what() + "\n";
             }
@@ -187,8 +190,11 @@ TEST_CASE("restore under a live writer loses no acknowledged write") {
 
     std::vector<std::string> acked, errors;
     std::istringstream lines(acks);
-    for (std::string line; std::getline(lines, line);)
-        (line.rfind("ok ", 0) == 0 ? acked : errors).push_back(line.rfind("ok ", 0) == 0 ? line.substr(3) : line);
+    long slowest = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("slow ", 0) == 0) slowest = std::max(slowest, std::stol(line.substr(5)));
+        else (line.rfind("ok ", 0) == 0 ? acked : errors).push_back(line.rfind("ok ", 0) == 0 ? line.substr(3) : line);
+    }
     const fs::path safety = safetyCopyNamed(r.out);
     REQUIRE(fs::is_regular_file(safety));
     const fs::path before = s.dir.path() / "before";
@@ -202,7 +208,8 @@ TEST_CASE("restore under a live writer loses no acknowledged write") {
         lost += !after && !kept;
     }
     MESSAGE("writer: " << acked.size() << " acknowledged (" << beforeRestore << " in the safety copy, " << afterRestore
-                       << " written after the restore), " << errors.size() << " errors, " << lost << " lost");
+                       << " written after the restore), " << errors.size() << " errors, " << lost << " lost; slowest write "
+                       << (slowest ? std::to_string(slowest) + " ms" : std::string("under 100 ms")));
     for (const auto& e : errors) CHECK(contains(e, "busy")); // a clean, retryable error at worst
     CHECK(lost == 0);
     CHECK(beforeRestore > 0);
