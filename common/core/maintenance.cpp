@@ -763,34 +763,50 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
 
     // desk.db first, then public.db: the order in which the front desk's transactions take them.
     std::optional<LiveRestore> desk, pub;
-    std::optional<Image> pubNow, deskNow;
-    bool unreadable = false;
     try {
         desk.emplace(live.deskDb(), scratch.deskDb());
         desk->lock();
         pub.emplace(live.publicDb(), scratch.publicDb());
         pub->lock();
-        // The safety copy: what every connection sees now, and what nobody can change until the commits below.
-        pubNow = liveImage(live.publicDb(), "public.db");
-        deskNow = liveImage(live.deskDb(), "desk.db");
     } catch (const SqliteError& e) {
         if (!e.isCorrupt()) throw;
-        unreadable = true;
-    }
-    if (unreadable) { // damaged beyond reading: no app can be working with it either
+        // Damaged beyond locking (a destroyed first page): no app can be working with it either.
         pub.reset();
         desk.reset();
         return restoreOffline(live, scratch, blobs[2]);
     }
+
+    // The safety copy: what every connection sees now, and what nobody can change until the commits below. A file
+    // too damaged to read through SQLite is kept as its raw bytes (with its WAL).
+    std::vector<std::string> names, bytes;
+    std::vector<bool> healthy;
+    for (const auto& [db, name] : {std::pair{live.publicDb(), kBackupFiles[0]}, std::pair{live.deskDb(), kBackupFiles[1]}}) {
+        try {
+            Image now = liveImage(db, name);
+            names.emplace_back(name);
+            bytes.push_back(std::move(now.bytes));
+            healthy.push_back(now.problems.empty());
+        } catch (const SqliteError& e) {
+            if (!e.isCorrupt()) throw;
+            for (const char* suffix : {"", "-wal"})
+                if (fs::exists(db.string() + suffix)) {
+                    names.push_back(name + std::string(suffix));
+                    bytes.push_back(readFile(db.string() + suffix));
+                    healthy.push_back(false);
+                }
+        }
+    }
+    names.emplace_back(kBackupFiles[2]);
+    bytes.push_back(fs::exists(live.codeKey()) ? readFile(live.codeKey()) : std::string());
+    healthy.push_back(false);
+    std::vector<std::pair<std::string, const std::string*>> members;
+    for (size_t i = 0; i < names.size(); ++i) members.emplace_back(names[i], &bytes[i]);
     KeySwap keySwap(live.codeKey(), blobs[2]); // written and fsynced now; renamed once the databases are in
-    const std::string keyNow = fs::exists(live.codeKey()) ? readFile(live.codeKey()) : std::string();
-    const fs::path safety = writeSafetyCopy(
-        dir, {{kBackupFiles[0], &pubNow->bytes}, {kBackupFiles[1], &deskNow->bytes}, {kBackupFiles[2], &keyNow}},
-        {pubNow->problems.empty(), deskNow->problems.empty(), false});
+    const fs::path safety = writeSafetyCopy(dir, members, healthy);
     Litter safetyLitter(safety);
 
     // Both commits must fit: desk.db is committed first, and a public.db that then does not fit would leave the
-    // two files from different moments (desk.db is put back then, but better not to get there).
+    // two files from different moments.
     {
         const uint64_t deskNeeds = restoreNeeds(scratch.deskDb()), pubNeeds = restoreNeeds(scratch.publicDb());
         struct stat a {}, b {};
@@ -801,28 +817,18 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
             throw diskFull();
     }
     desk->commit();
+    safetyLitter.release(); // from here on it holds data that is nowhere else
     try {
         pub->commit();
-    } catch (...) {
-        // desk.db is restored, public.db is not: put desk.db back as it was (from the safety copy's image).
-        try {
-            const fs::path back = scratchDir / "desk-before.db";
-            writeFileSynced(back, deskNow->bytes, 0600);
-            LiveRestore undo(live.deskDb(), back);
-            undo.lock();
-            undo.commit();
-        } catch (const std::exception&) {
-            safetyLitter.release(); // the only copy of the data as it was: keep it
-            throw Error(ErrorKind::Storage, "restore.half",
-                        "public.db could not be restored and desk.db could not be put back; the data as it was is in " +
-                            safety.string() + ".");
-        }
-        throw;
+    } catch (const std::exception& e) {
+        // desk.db is restored and may already take new writes: it is not put back (that could lose them).
+        throw Error(ErrorKind::Storage, "restore.half",
+                    "desk.db was restored but public.db could not be (" + std::string(e.what()) +
+                        "); the data as it was is in " + safety.string() + ": restore that to go back.");
     }
     keySwap.commit();
     createdPublic.release();
     createdDesk.release();
-    safetyLitter.release();
     for (LiveRestore* r : {&*desk, &*pub}) {
         try {
             r->live().exec("PRAGMA wal_checkpoint(TRUNCATE)"); // the WAL held a whole copy of the file

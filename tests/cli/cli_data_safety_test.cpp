@@ -265,6 +265,23 @@ TEST_CASE("restore repairs a store whose desk.db is destroyed and keeps the dama
     CHECK(st.getBlob(0) == damaged);
 }
 
+// Damage in the middle of desk.db (SQLite can still lock it, so the apps may be running): restored online, the
+// damaged pages kept in the safety copy.
+TEST_CASE("restore repairs a store with a damaged page in the middle of desk.db") {
+    CtlStore s(300);
+    const fs::path backup = s.dir.path() / "good.sqlar";
+    REQUIRE(ctl(s.data, {"backup", backup.string()}).exitCode == 0);
+    const auto size = static_cast<std::streamoff>(fs::file_size(s.data / "desk.db"));
+    damage(s.data / "desk.db", (size / 2) / 4096 * 4096, 4096);
+    REQUIRE(ctl(s.data, {"check"}).exitCode == 1);
+    const auto r = ctl(s.data, {"restore", backup.string()});
+    CLI_INFO(r);
+    REQUIRE(r.exitCode == 0);
+    CHECK(ctl(s.data, {"check"}).exitCode == 0);
+    CHECK(contactCount(s.data) == 300);
+    CHECK(fs::is_regular_file(safetyCopyNamed(r.out)));
+}
+
 // Before issue 15: with bytes flipped in the middle of desk.db, check listed 20 problems but backup exited 0.
 TEST_CASE("backup refuses a damaged store and writes nothing") {
     CtlStore s(300);
