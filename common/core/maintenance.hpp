@@ -81,7 +81,8 @@ void backupStore(const std::filesystem::path& dir, const std::filesystem::path& 
 // (`before-restore-<day>-<time>.sqlar` in the data folder; written, fsynced, read back and checked): every write
 // acknowledged before the restore is in the safety copy, every later one is written onto the restored data.
 // A writer that holds the store longer than the busy timeout makes the restore refuse, naming the file.
-// Any failure (a bad backup, a full disk) leaves the old data untouched and nothing behind.
+// Any failure (a bad backup, a full disk) leaves the old data untouched and nothing behind. A live file too damaged
+// to read goes into the safety copy as raw bytes; one too damaged to lock is replaced by renaming (no app can use it).
 // Returns the path of the safety copy (empty if there was no data to replace).
 std::filesystem::path restoreStore(const std::filesystem::path& dir, const std::filesystem::path& file);
 
