@@ -380,7 +380,7 @@ void checkModes(const StorePaths& paths, CheckReport& report) {
         for (const char* suffix : {"", "-wal", "-shm"}) all.push_back(db.string() + suffix);
     std::vector<fs::path> seen;
     for (const fs::path& f : all) {
-        if (std::find(seen.begin(), seen.end(), f) != seen.end()) continue;
+        if (f == paths.deskDb() || std::find(seen.begin(), seen.end(), f) != seen.end()) continue; // desk.db: above
         seen.push_back(f);
         struct stat st {};
         if (::lstat(f.c_str(), &st) != 0) continue;
