@@ -166,6 +166,8 @@ public:
 
 private:
     Error unwritable(const char* why = "") const {
+        if (errno == ENOSPC || errno == EDQUOT) // the words every full disk gets (issue 15)
+            return Error(ErrorKind::Storage, "disk.full", "The disk is full; nothing was saved.");
         return Error(ErrorKind::Storage, "backup.unwritable", "Cannot write " + m_file.string() + why + ".");
     }
     void syncDir() const {

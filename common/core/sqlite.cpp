@@ -2,6 +2,7 @@
 #include "sqlite.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <map>
 #include <vector>
 #include <memory>
@@ -11,6 +12,17 @@ namespace inloop::core {
 
 namespace {
 constexpr int kBusyTimeoutMs = 10000;
+
+// A failed write of the WAL, the -shm or a journal on a full disk comes as an I/O error with errno ENOSPC: it is
+// the same "disk full" as SQLITE_FULL, for people and for callers (the code becomes SQLITE_FULL).
+int withDiskFull(int rc, sqlite3* handle) {
+    const int primary = rc & 0xff;
+    if ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && handle) {
+        const int err = sqlite3_system_errno(handle);
+        if (err == ENOSPC || err == EDQUOT) return SQLITE_FULL;
+    }
+    return rc;
+}
 
 std::string plainMessage(int rc, std::string_view what, const std::filesystem::path& file, const char* detail) {
     const std::string name = file.filename().string();
@@ -44,8 +56,9 @@ Database::Database(const std::filesystem::path& file, Mode mode) : m_file(file) 
     case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     }
-    const int rc = sqlite3_open_v2(file.c_str(), &m_db, flags, nullptr);
+    int rc = sqlite3_open_v2(file.c_str(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
+        rc = withDiskFull(rc, m_db);
         const std::string detail = m_db ? sqlite3_errmsg(m_db) : "";
         closeAll();
         throw SqliteError(rc, plainMessage(rc, "Cannot open the data file", file, detail.c_str()));
@@ -81,6 +94,7 @@ void Database::closeAll() noexcept {
 void Database::fail(int rc, std::string_view what) const { fail(m_db, m_file, rc, what); }
 
 void Database::fail(sqlite3* handle, const std::filesystem::path& file, int rc, std::string_view what) {
+    rc = withDiskFull(rc, handle);
     throw SqliteError(rc, plainMessage(rc, what, file, handle ? sqlite3_errmsg(handle) : nullptr));
 }
 
@@ -89,8 +103,9 @@ void Statement::fail(int rc, std::string_view what) const { Database::fail(m_han
 void Database::exec(std::string_view sql) {
     char* err = nullptr;
     const std::string text(sql);
-    const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &err);
+    int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
+        rc = withDiskFull(rc, m_db);
         std::string detail = err ? err : sqlite3_errmsg(m_db);
         sqlite3_free(err);
         throw SqliteError(rc, plainMessage(rc, "Database statement failed", m_file, detail.c_str()));

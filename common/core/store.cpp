@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <vector>
+
 namespace inloop::core {
 
 namespace {
@@ -24,15 +26,32 @@ void ensureSodium() {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
 }
 
-// Creates an empty file with exactly this mode, unless it exists already.
-void createWithMode(const fs::path& file, mode_t mode) {
+Error diskFull() { return Error(ErrorKind::Storage, "disk.full", "The disk is full; nothing was saved."); }
+
+// Creates an empty file with exactly this mode, unless it exists already; true if it made it.
+bool createWithMode(const fs::path& file, mode_t mode) {
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) {
-        if (errno == EEXIST) return;
+        if (errno == EEXIST) return false;
+        if (errno == ENOSPC) throw diskFull();
         throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + file.string() + ": " + std::strerror(errno) + ".");
     }
     ::fchmod(fd, mode); // the umask must not widen or narrow it
     ::close(fd);
+    return true;
+}
+
+// A file the apps must write but whose mode forbids it (0444): refused before init says "ready". Root may write
+// anyway, the apps' accounts may not, so the mode itself counts, not only access().
+void requireWritable(const fs::path& file, const char* fix) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) return;
+    if ((st.st_mode & S_IWUSR) && ::access(file.c_str(), W_OK) == 0) return;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    throw Error(ErrorKind::Storage, "store.readonly",
+                file.filename().string() + " is read-only (mode " + mode + "), so the apps could not save anything; run: chmod " +
+                    fix + " " + file.string());
 }
 
 void writeNewKey(const fs::path& file) {
@@ -41,11 +60,15 @@ void writeNewKey(const fs::path& file) {
     const fs::path tmp = file.string() + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + tmp.string() + ".");
-    const bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
-    ::close(fd);
+    bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
+    const int err = errno;
+    ok = ::close(fd) == 0 && ok;
     sodium_memzero(key, sizeof key);
-    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0)
+    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        if (err == ENOSPC || errno == ENOSPC) throw diskFull();
         throw Error(ErrorKind::Storage, "store.unwritable", "Cannot write " + file.string() + ".");
+    }
 }
 
 Error storageError(const SqliteError& e, const fs::path& dir) {
@@ -83,31 +106,49 @@ void Store::init(const fs::path& dir) {
     if (::access(dir.c_str(), W_OK) != 0)
         throw Error(ErrorKind::Storage, "store.unwritable", "The data folder " + dir.string() + " is not writable.");
     StorePaths paths{dir};
+    requireWritable(paths.publicDb(), "640");
+    requireWritable(paths.deskDb(), "600");
+    // What this run creates is removed again if it fails (a full disk leaves no empty files and no key.tmp).
+    std::vector<fs::path> made;
     try {
-        // Files already there are checked (and migrated) before anything new is created beside them.
-        if (fs::exists(paths.publicDb())) openFile(paths.publicDb(), StoreFile::Public);
-        if (fs::exists(paths.deskDb())) openFile(paths.deskDb(), StoreFile::Desk);
-    } catch (const SqliteError& e) {
-        throw storageError(e, dir);
+        try {
+            // Files already there are checked (and migrated) before anything new is created beside them.
+            if (fs::exists(paths.publicDb())) openFile(paths.publicDb(), StoreFile::Public);
+            if (fs::exists(paths.deskDb())) openFile(paths.deskDb(), StoreFile::Desk);
+        } catch (const SqliteError& e) {
+            throw storageError(e, dir);
+        }
+        if (createWithMode(paths.publicDb(), 0640)) made.push_back(paths.publicDb());
+        if (createWithMode(paths.deskDb(), 0600)) made.push_back(paths.deskDb());
+        if (!fs::exists(paths.codeKey())) {
+            Database probe(paths.deskDb(), Database::Mode::ReadWrite);
+            if (probe.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'client'") > 0 &&
+                probe.queryInt("SELECT count(*) FROM client") > 0)
+                throw Error(ErrorKind::Storage, "store.key_missing",
+                            "client-code.key is missing while desk.db holds visitor codes; restore it from a backup.");
+            writeNewKey(paths.codeKey());
+            made.push_back(paths.codeKey());
+        }
+        try {
+            openFile(paths.publicDb(), StoreFile::Public);
+            openFile(paths.deskDb(), StoreFile::Desk);
+        } catch (const SqliteError& e) {
+            if (e.primaryCode() == SQLITE_FULL) throw diskFull();
+            throw storageError(e, dir);
+        }
+        Store store = open(dir, Access::Desk);
+        seedSiteDefaults(store);
+    } catch (...) {
+        std::error_code rm;
+        for (const fs::path& f : made) {
+            fs::remove(f, rm);
+            fs::remove(f.string() + "-wal", rm);
+            fs::remove(f.string() + "-shm", rm);
+            fs::remove(f.string() + "-journal", rm);
+        }
+        if (isNew) fs::remove_all(dir, rm);
+        throw;
     }
-    createWithMode(paths.publicDb(), 0640);
-    createWithMode(paths.deskDb(), 0600);
-    if (!fs::exists(paths.codeKey())) {
-        Database probe(paths.deskDb(), Database::Mode::ReadWrite);
-        if (probe.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'client'") > 0 &&
-            probe.queryInt("SELECT count(*) FROM client") > 0)
-            throw Error(ErrorKind::Storage, "store.key_missing",
-                        "client-code.key is missing while desk.db holds visitor codes; restore it from a backup.");
-        writeNewKey(paths.codeKey());
-    }
-    try {
-        openFile(paths.publicDb(), StoreFile::Public);
-        openFile(paths.deskDb(), StoreFile::Desk);
-    } catch (const SqliteError& e) {
-        throw storageError(e, dir);
-    }
-    Store store = open(dir, Access::Desk);
-    seedSiteDefaults(store);
 }
 
 Store Store::open(const fs::path& dir, Access access) {

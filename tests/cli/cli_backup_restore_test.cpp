@@ -33,15 +33,6 @@ RunResult backupTo(const fs::path& data, const fs::path& file) {
     return r;
 }
 
-// The path after "The data it replaced is kept in " in restore's output, or empty.
-fs::path safetyCopyNamed(const std::string& out) {
-    const std::string lead = "The data it replaced is kept in ";
-    const auto at = out.find(lead);
-    if (at == std::string::npos) return {};
-    const auto end = out.find(".\n", at);
-    return out.substr(at + lead.size(), end - at - lead.size());
-}
-
 // A restore that must be refused: exit 1, one sentence naming the file, and the data folder exactly as it was.
 void requireRefused(const fs::path& data, const fs::path& file, const std::string& why) {
     const auto before = snapshot(data);

@@ -42,6 +42,15 @@ inline RunResult ctl(const fs::path& dir, std::vector<std::string> args) {
     return runCtl(args);
 }
 
+// The path after "The data it replaced is kept in " in restore's output, or empty.
+inline fs::path safetyCopyNamed(const std::string& out) {
+    const std::string lead = "The data it replaced is kept in ";
+    const auto at = out.find(lead);
+    if (at == std::string::npos) return {};
+    const auto end = out.find(".\n", at);
+    return out.substr(at + lead.size(), end - at - lead.size());
+}
+
 // Shows a run's output in failure messages.
 #define CLI_INFO(run) INFO("exit " << (run).exitCode << "\nstdout: " << (run).out << "\nstderr: " << (run).err)
 

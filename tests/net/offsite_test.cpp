@@ -229,6 +229,51 @@ TEST_CASE("net: only the newest copies are kept remotely; other files in the fol
     CHECK(folderFiles(dav) == want);
 }
 
+// Before issue 15: a damaged store was sealed and uploaded as good, and after `keep` such nights rotation had
+// deleted every good copy. Now the snapshot's integrity_check fails the run before anything is sealed: nothing is
+// uploaded, nothing is deleted remotely, the run is a failed backup_run row, and the good copies stay.
+TEST_CASE("net: a damaged store is never uploaded and never rotates the good copies away") {
+    test::TempStore ts;
+    HttpsServer::DavFolder dav;
+    HttpsServer server([&](const Received& r) { return dav(r); });
+    const int64_t t = core::unixFromLocal("2026-11-20", 3 * 60);
+    std::vector<std::string> good;
+    {
+        core::Store s = ts.open();
+        logWalkIns(s, 300); // a desk.db of many pages
+        setUp(s, server, 2);
+        for (int i = 0; i < 2; ++i) {
+            const auto r = core::offsite::runBackup(ts.data, core::offsite::Trigger::Nightly, options(), nullptr, t + 86400 * i);
+            INFO(r.message);
+            REQUIRE(r.ok);
+            good.push_back("/dav/inloop/" + r.name);
+        }
+    }
+    // Random bytes over a page in the middle of desk.db, as a failing disk would leave them.
+    const fs::path desk = core::StorePaths{ts.data}.deskDb();
+    const auto size = static_cast<std::streamoff>(fs::file_size(desk));
+    {
+        std::fstream f(desk, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp((size / 2) / 4096 * 4096);
+        const std::string junk(4096, '\x5a');
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    const size_t requestsBefore = server.requests().size();
+    for (int i = 2; i < 5; ++i) {
+        const auto r = core::offsite::runBackup(ts.data, core::offsite::Trigger::Nightly, options(), nullptr, t + 86400 * i);
+        INFO(r.message);
+        CHECK_FALSE(r.ok);
+        CHECK(r.reason == "snapshot");
+        CHECK(r.message.find("does not pass its check") != std::string::npos);
+    }
+    CHECK(server.requests().size() == requestsBefore); // no PUT, no PROPFIND, no DELETE
+    CHECK(folderFiles(dav) == good);
+    CHECK(scratchLeftovers(ts.data).empty());
+    core::Store s = ts.open();
+    CHECK(lastRunStatus(s) == "failed");
+    CHECK(test::count(s, "SELECT count(*) FROM backup_run WHERE status = 'failed' AND reason = 'snapshot'") == 3);
+}
+
 TEST_CASE("net: a backup made while the front desk writes restores every row committed before it started") {
     test::TempStore ts;
     HttpsServer::DavFolder dav;

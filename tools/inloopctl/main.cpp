@@ -354,9 +354,19 @@ int cmdPurge(const Args& a) {
     if (before > today) throw UsageError("--before cannot lie in the future.");
     const int purged = purgeAliases(store, Actor::cli(), before);
     const int names = closeDays(store, today);
+    const int copies = pruneSafetyCopies(dataDir(a), nowUnix());
     std::cout << "Purged " << purged << (purged == 1 ? " alias" : " aliases") << " of stays that ended before " << before
               << " (retention: " << retentionMonths(store) << " months); " << names
               << " registrations of earlier days closed. Counts are kept.\n";
+    if (copies > 0)
+        std::cout << "Deleted " << copies << (copies == 1 ? " safety copy" : " safety copies") << " older than "
+                  << kSafetyCopyDays << " days.\n";
+    // The old text must be gone from the WALs too, not only from the tables.
+    const std::string left = flushAfterPurge(store);
+    if (!left.empty()) {
+        std::cerr << "inloopctl: " << left << "\n";
+        return kExitFailed;
+    }
     return kExitOk;
 }
 
@@ -370,7 +380,13 @@ int cmdUpkeep(const Args& a) {
     std::cout << "Upkeep done: " << n(r.registrationsClosed, "registration", "registrations")
               << " of earlier days closed (typed names wiped); " << n(r.aliasesPurged, "alias", "aliases")
               << " of stays that ended before " << r.cutoff << " purged; "
-              << n(r.sessionsAdded, "session", "sessions") << " added for the coming 4 weeks.\n";
+              << n(r.sessionsAdded, "session", "sessions") << " added for the coming 4 weeks; "
+              << n(r.safetyCopiesDeleted, "safety copy", "safety copies") << " older than " << kSafetyCopyDays
+              << " days deleted.\n";
+    if (!r.leftInWal.empty()) {
+        std::cerr << "inloopctl: " << r.leftInWal << "\n";
+        return kExitFailed;
+    }
     return kExitOk;
 }
 
@@ -383,7 +399,8 @@ int cmdReport(const Args& a) {
         throw UsageError("--format takes text, csv or json, not \"" + format + "\".");
     const std::string lang = a.flag("lang").value_or("nl");
     if (lang != "nl" && lang != "en") throw UsageError("--lang takes nl or en.");
-    Store store = Store::open(dataDir(a));
+    ReadableStore readable = openForReading(dataDir(a)); // a read-only store is read from a private copy
+    Store& store = readable.store;
     const Report r = buildReport(store, month ? Period::month(year, month) : Period::year(year));
     std::cout << (format == "json" ? reportJson(r) : format == "csv" ? reportCsv(r, lang) : reportText(r));
     return kExitOk;
@@ -412,8 +429,9 @@ const std::vector<Command>& commands() {
          "shaped like Spot 46's yearly figures. The same seed gives the same data. Refuses a store with data.",
          {"years", "seed", "today"}, 0, cmdDemo},
         {"check", "check",
-         "Checks both files: integrity, references, schema version, WAL mode, file permissions, the code key.\n"
-         "Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
+         "Checks both files: integrity, references, schema version, WAL mode and frames, file permissions, the\n"
+         "code key. Read-only: it checks a private copy, so no file of the store changes (a read-only folder can\n"
+         "be checked). Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
         {"backup", "backup FILE | backup --upload [--nightly] [--ca-file F]",
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"
@@ -426,8 +444,9 @@ const std::vector<Command>& commands() {
          {"ca-file"}, 1, cmdBackup, {"upload", "nightly"}, 0},
         {"restore", "restore FILE | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
-         "nothing. The replaced data is kept as a backup file in the data folder. Close the kiosk and front desk\n"
-         "first. A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE\n"
+         "nothing. The kiosk and front desk may keep running: they see the restored data. The replaced data is\n"
+         "kept as before-restore-<day>-<time>.sqlar in the data folder for 30 days (see purge). A full disk or a\n"
+         "program that holds the data for more than 10 seconds makes it refuse, changing nothing. A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE\n"
          "or typed in. --from-url downloads it first (--user and $INLOOP_BACKUP_PASSWORD for the folder's login;\n"
          "--ca-file F or $INLOOP_CA_FILE to trust a site's own CA). A mistyped phrase, a phrase of other backups\n"
          "and a damaged file are each refused and change nothing.",
@@ -453,7 +472,10 @@ const std::vector<Command>& commands() {
         {"purge", "purge [--before YYYY-MM-DD]",
          "Removes personal details past the retention period (setting retention.months, default 24): aliases of\n"
          "shelter stays that ended before the day, and names typed at the kiosk on earlier days. Counts stay.\n"
-         "The front desk also does this by itself every day.",
+         "The front desk also does this by itself every day. Safety copies that restore left in the data folder\n"
+         "are deleted after 30 days (they hold the data as it was, purged details included). Then both WALs are\n"
+         "checkpointed and truncated so the old text is gone from every file; if a program in the middle of a read\n"
+         "blocks that for 5 seconds, purge says which file still holds it and exits 1 (run it again later).",
          {"before"}, 0, cmdPurge},
         {"upkeep", "upkeep",
          "The daily upkeep the appliance's timer runs (inloop-upkeep.timer), whether or not an app runs: names\n"
