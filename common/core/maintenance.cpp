@@ -5,6 +5,7 @@
 // [SECTION] restore
 #include "maintenance.hpp"
 
+#include "audit_chain.hpp"
 #include "clock.hpp"
 #include "error.hpp"
 #include "schema.hpp"
@@ -107,12 +108,6 @@ void checkFile(const fs::path& file, StoreFile kind, CheckReport& report) {
         const std::string mode = db.queryText("PRAGMA journal_mode");
         if (mode != "wal") report.problems.push_back(name + " is not in WAL mode (" + mode + ").");
 
-        if (kind == StoreFile::Desk && version > 0) {
-            const int64_t guards = db.queryInt(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                "AND name IN ('audit_log_no_update', 'audit_log_no_delete')");
-            if (guards != 2) report.problems.push_back("desk.db: the audit log's write protection is missing.");
-        }
     } catch (const SqliteError& e) {
         report.problems.push_back(e.isCorrupt() ? name + " is damaged or is not an Inloop data file."
                                                 : name + ": " + e.what());
@@ -133,6 +128,7 @@ CheckReport checkStore(const fs::path& dir) {
     StorePaths paths{dir};
     checkFile(paths.publicDb(), StoreFile::Public, report);
     checkFile(paths.deskDb(), StoreFile::Desk, report);
+    checkAuditLog(paths, report); // the chain, the exact triggers, the backups' anchors (audit_chain.cpp)
 
     // desk.db and the key are for staff only: with the key, short visitor codes could be guessed from the hashes.
     for (const fs::path& f : {paths.deskDb(), paths.codeKey()}) {
@@ -160,9 +156,11 @@ void backupStore(const fs::path& dir, const fs::path& file) {
         throw Error(ErrorKind::Conflict, "backup.exists", file.string() + " exists already; choose another name.");
     Store store = Store::open(dir, Store::Access::Desk);
     std::string images[2];
+    AuditAnchor anchor; // the audit chain's head in this snapshot, kept beside the data (audit_chain.hpp)
     {
         // One read transaction across both files: the two copies show the same moment.
         ReadTransaction snapshot(store.db());
+        anchor = auditHead(store.db(), nowUnix());
         const char* schemas[] = {"pub", "main"};
         for (int i = 0; i < 2; ++i) {
             Database mem(":memory:", Database::Mode::ReadWriteCreate);
@@ -204,6 +202,7 @@ void backupStore(const fs::path& dir, const fs::path& file) {
         throw Error(ErrorKind::Storage, "backup.unwritable", "Cannot write " + file.string() + ".");
     }
     syncDir(fs::absolute(file).parent_path());
+    appendAuditAnchor(store.paths(), anchor);
 }
 
 // [SECTION] restore
