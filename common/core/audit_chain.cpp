@@ -166,6 +166,21 @@ std::vector<AuditAnchor> readAuditAnchors(const StorePaths& paths) {
     return out;
 }
 
+void restartAuditAnchors(const StorePaths& paths, const fs::path& keptAs) {
+    std::error_code ec;
+    if (fs::exists(paths.auditAnchors(), ec)) {
+        if (keptAs.empty()) fs::remove(paths.auditAnchors(), ec);
+        else fs::rename(paths.auditAnchors(), keptAs.string() + ".audit-anchors", ec);
+    }
+    try {
+        Database db(paths.deskDb(), Database::Mode::ReadWrite);
+        if (db.queryInt("PRAGMA user_version") < 5) return; // no chain yet: the migration hashes the rows
+        appendAuditAnchor(paths, auditHead(db, nowUnix()));
+    } catch (const std::exception&) {
+        // The restore itself is done; without a fresh anchor the next backup starts the file again.
+    }
+}
+
 std::vector<std::pair<std::string, std::string>> expectedDeskTriggers(int version) {
     Database fresh(":memory:", Database::Mode::ReadWriteCreate);
     migrate(fresh, StoreFile::Desk, std::clamp(version, 1, latestVersion(StoreFile::Desk)));
@@ -253,7 +268,7 @@ AuditVerdict verifyAuditLog(Database& deskDb, const std::vector<AuditAnchor>& an
 void checkAuditLog(const StorePaths& paths, CheckReport& report) {
     if (!fs::exists(paths.deskDb())) return; // reported as missing already
     try {
-        Database db(paths.deskDb(), Database::Mode::ReadOnly);
+        Database db(paths.deskDb(), Database::Mode::ReadWrite); // as checkFile opens it: a read-only one leaves -wal/-shm
         const int version = static_cast<int>(db.queryInt("PRAGMA user_version"));
         if (version < 1 || version > latestVersion(StoreFile::Desk)) return; // reported by the schema check
         if (version < 5) {

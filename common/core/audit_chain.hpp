@@ -54,6 +54,9 @@ AuditAnchor auditHead(Database& db, int64_t takenAt);
 // that rewriting desk.db alone (sqlite3) cannot also rewrite what the backups saw.
 void appendAuditAnchor(const StorePaths& paths, const AuditAnchor& anchor);
 std::vector<AuditAnchor> readAuditAnchors(const StorePaths& paths);
+// After a restore: the anchors belong to the replaced data and move aside with its safety copy (`keptAs` +
+// ".audit-anchors"; removed when there is none); the restored chain's head starts the file again.
+void restartAuditAnchors(const StorePaths& paths, const std::filesystem::path& keptAs);
 
 struct AuditVerdict {
     int64_t rows = 0;          // rows whose hash was recomputed and matched

@@ -291,6 +291,7 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
                                                                   std::strerror(errno) + ".");
     }
     syncDir(dir);
+    restartAuditAnchors(paths, safety); // the old anchors go with the data they anchored
     return safety;
 }
 } // namespace
