@@ -22,7 +22,7 @@ constexpr std::string_view kActions[] = {"log",     "undo",      "details",  "ad
                                          "sync",    "set",       "remove"};
 constexpr std::string_view kEntities[] = {"contact",  "supply_item",        "stock_move",   "service", "schedule_rule",
                                           "schedule_exception", "registration", "stay",         "staff",   "bed",
-                                          "calendar_feed",      "offsite_backup"};
+                                          "calendar_feed",      "offsite_backup",     "setting"};
 constexpr std::string_view kActors[] = {"staff", "cli", "demo", "system"};
 
 template <size_t N> bool known(const std::string_view (&words)[N], std::string_view w) {
@@ -56,6 +56,36 @@ void AuditView::reload(Desk& d) {
                                             m_loaded = true;
                                             m_loading = false;
                                         });
+    m_verdict.reset();
+    d.read<core::AuditVerdict>(
+        [](core::Store& s) { return core::verifyAuditLog(s.db(), core::readAuditAnchors(s.paths())); },
+        [this, generation](core::AuditVerdict v) {
+            if (generation == m_generation) m_verdict = std::move(v);
+        });
+}
+
+// "Verified up to …" or what broke, in the desk's language (the sentences of `inloopctl check` are English).
+void AuditView::drawVerdict(Desk& d) {
+    const ui::Theme& t = ui::theme();
+    if (!m_verdict) {
+        ui::iconText(ui::icon::Hourglass, d.tr("audit.verifying"), ui::fonts().body, t.muted, d.lang());
+        return;
+    }
+    const core::AuditVerdict& v = *m_verdict;
+    if (v.ok()) {
+        if (v.verifiedId == 0) return; // nothing logged yet: the empty state says so
+        ui::iconText(ui::icon::Check, d.tr("audit.verified", {{"time", core::formatDateTime(d.lang(), v.verifiedAt, "yMMMdHHmm")},
+                                                                {"row", v.verifiedId}}),
+                     ui::fonts().body, t.muted, d.lang());
+        return;
+    }
+    std::string text;
+    if (v.brokenId) text = d.tr("audit.broken", {{"row", *v.brokenId}});
+    else if (v.guardsChanged) text = d.tr("audit.unguarded");
+    else if (v.failedAnchor)
+        text = d.tr("audit.anchor", {{"time", core::formatDateTime(d.lang(), v.failedAnchor->takenAt, "yMMMdHHmm")},
+                                     {"row", v.failedAnchor->rowId}});
+    ui::iconText(ui::icon::Warning, text, ui::fonts().bold, t.danger, d.lang());
 }
 
 void AuditView::older(Desk& d) {
@@ -148,6 +178,7 @@ void AuditView::draw(Desk& d) {
         ImGui::SetCursorPos(ImVec2(after.x, std::max(after.y, ImGui::GetCursorPos().y)));
     }
     ui::iconText(ui::icon::Shield, d.tr("audit.hint"), ui::fonts().body, t.muted, d.lang());
+    drawVerdict(d);
     if (!m_loaded) {
         ui::iconText(ui::icon::Hourglass, d.tr("common.loading"), ui::fonts().body, t.muted, d.lang());
         return;

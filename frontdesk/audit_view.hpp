@@ -2,9 +2,11 @@
 // store refuses every change to it, and this view offers none.
 #pragma once
 
+#include "core/audit_chain.hpp"
 #include "core/desk_view.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,7 @@ public:
     const std::vector<core::AuditRow>& rows() const { return m_rows; }
     bool loaded() const { return m_loaded; }
     bool atStart() const { return m_atStart; }
+    const std::optional<core::AuditVerdict>& verdict() const { return m_verdict; }
 
 private:
     struct Line { // a row as shown, formatted once (ICU date formatting is not free)
@@ -30,6 +33,7 @@ private:
     };
     void format(Desk& d);
     void table(Desk& d, float height);
+    void drawVerdict(Desk& d);
 
     std::vector<core::AuditRow> m_rows;
     std::vector<Line> m_lines;
@@ -37,6 +41,7 @@ private:
     bool m_loaded = false, m_loading = false;
     bool m_atStart = false; // the oldest entry is shown
     uint64_t m_generation = 0;
+    std::optional<core::AuditVerdict> m_verdict; // the whole chain, recomputed on the worker at every reload
 };
 
 } // namespace inloop::desk

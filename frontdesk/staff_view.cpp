@@ -22,9 +22,10 @@ constexpr core::Role kRoles[] = {core::Role::Desk, core::Role::Shelter, core::Ro
 std::string roleLabel(const Desk& d, core::Role role) { return d.tr("role." + std::string(core::word(role))); }
 
 
-bool validPin(const char* pin) {
+bool validPin(const char* pin, int minLength) {
     const size_t n = std::strlen(pin);
-    return n >= 4 && n <= 12 && std::all_of(pin, pin + n, [](char c) { return c >= '0' && c <= '9'; });
+    return n >= static_cast<size_t>(minLength) && n <= 12 &&
+           std::all_of(pin, pin + n, [](char c) { return c >= '0' && c <= '9'; });
 }
 } // namespace
 
@@ -40,6 +41,31 @@ void StaffView::reload(Desk& d) {
                                                m_staff = std::move(staff);
                                                m_loaded = true;
                                            });
+    d.read<int>([](core::Store& s) { return core::pinMinLength(s); }, [this](int n) { m_pinMin = n; });
+}
+
+void StaffView::setPinMinLength(Desk& d, int length) {
+    if (!d.isCoordinator() || length == m_pinMin) return;
+    const core::Actor actor = d.actor();
+    d.write([actor, length](core::Store& s) { core::setPinMinLength(s, actor, length); },
+            [this, &d, length] {
+                reload(d);
+                d.toast(d.tr("staff.pin_min_saved", {{"count", static_cast<int64_t>(length)}}));
+            });
+}
+
+// The shortest PIN a new PIN may have: one button per length, the current one marked.
+void StaffView::drawPinMinLength(Desk& d) {
+    const ui::Theme& t = ui::theme();
+    cellText(d.tr("staff.pin_min"), ui::fonts().body, t.text, 52);
+    for (int n = 4; n <= 8; ++n) {
+        ImGui::SameLine(0, 8);
+        const std::string label = std::to_string(n);
+        if (ui::button("staff.pin_min." + label, n == m_pinMin ? ui::icon::Check : nullptr, label, ImVec2(n == m_pinMin ? 96 : 64, 52),
+                       n == m_pinMin ? ui::Tone::Primary : ui::Tone::Surface, d.lang()))
+            setPinMinLength(d, n);
+    }
+    ui::textWrapped(d.tr("staff.pin_min_hint"), d.lang(), ui::fonts().body, t.muted);
 }
 
 void StaffView::wipePins() {
@@ -118,10 +144,10 @@ void StaffView::save(Desk& d) {
     std::string pin;
     if (m_mode != Mode::Role) {
         const bool same = std::strcmp(m_pin1.data(), m_pin2.data()) == 0;
-        const bool valid = validPin(m_pin1.data());
+        const bool valid = validPin(m_pin1.data(), m_pinMin);
         if (valid && same) pin = m_pin1.data();
         wipePins(); // a PIN lives no longer than this
-        if (!valid) return void(m_error = d.tr("error.staff.pin"));
+        if (!valid) return void(m_error = d.tr("staff.pin_length", {{"count", static_cast<int64_t>(m_pinMin)}}));
         if (!same) return void(m_error = d.tr("staff.pins_differ"));
     }
     const Mode mode = m_mode;
@@ -265,6 +291,7 @@ void StaffView::draw(Desk& d) {
         ImGui::SetCursorPos(ImVec2(after.x, std::max(after.y, ImGui::GetCursorPos().y)));
     }
     ui::textWrapped(d.tr("staff.hint"), d.lang(), ui::fonts().body, t.muted);
+    drawPinMinLength(d);
     table(d, ImGui::GetContentRegionAvail().y);
     drawDialog(d);
 }

@@ -31,6 +31,8 @@ public:
     void setPins(const std::string& pin, const std::string& again);
     void save(Desk& d);
     void setActive(Desk& d, int64_t staffId, bool active);
+    void setPinMinLength(Desk& d, int length);
+    int pinMinLength() const { return m_pinMin; }
     Mode mode() const { return m_mode; }
     const std::string& dialogError() const { return m_error; }
     const std::vector<core::StaffMember>& staff() const { return m_staff; }
@@ -38,6 +40,7 @@ public:
 
 private:
     void table(Desk& d, float height);
+    void drawPinMinLength(Desk& d);
     void drawDialog(Desk& d);
     void open(Desk& d, Mode mode, int64_t staffId);
     const core::StaffMember* member(int64_t id) const;
@@ -45,6 +48,7 @@ private:
 
     std::vector<core::StaffMember> m_staff;
     bool m_loaded = false;
+    int m_pinMin = core::kPinMinLengthDefault; // the shortest new PIN, a site setting
 
     Mode m_mode = Mode::None;
     bool m_justOpened = false, m_busy = false;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 namespace inloop::core {
@@ -63,6 +64,13 @@ int localMinuteOfDay(int64_t unixSeconds) {
     UErrorCode status = U_ZERO_ERROR;
     cal.setTime(static_cast<UDate>(unixSeconds) * 1000.0, status);
     return cal.get(UCAL_HOUR_OF_DAY, status) * 60 + cal.get(UCAL_MINUTE, status);
+}
+
+std::string localDayAndTime(int64_t unixSeconds) {
+    const int minute = localMinuteOfDay(unixSeconds);
+    char time[16];
+    std::snprintf(time, sizeof time, "%02d:%02d", minute / 60, minute % 60);
+    return localDay(unixSeconds) + " " + time;
 }
 
 int64_t unixFromLocal(std::string_view day, int minuteOfDay) {

@@ -15,6 +15,8 @@ int64_t nowUnix();
 // Local calendar day ("2026-11-22") and minute of the day (0..1439) of a moment.
 std::string localDay(int64_t unixSeconds);
 int localMinuteOfDay(int64_t unixSeconds);
+// "2026-11-22 03:02", local time: for logs and CLI output (the apps format with ICU, per language).
+std::string localDayAndTime(int64_t unixSeconds);
 // The moment a local wall-clock time happens; in the autumn hour that repeats, the first one.
 int64_t unixFromLocal(std::string_view day, int minuteOfDay);
 

@@ -10,6 +10,7 @@
 // [SECTION] site defaults
 #include "domain.hpp"
 
+#include "audit_chain.hpp"
 #include "clock.hpp"
 
 #include <sodium.h>
@@ -110,9 +111,11 @@ int64_t When::resolve() const { return at ? *at : nowUnix(); }
 void audit(Store& store, const Actor& actor, std::string_view action, std::string_view entity,
            std::optional<int64_t> recordId, std::string_view detail) {
     if (!store.isDesk()) return; // the kiosk's registrations are anonymous by design
-    Statement& st = store.db().prepare(
-        "INSERT INTO audit_log(at, actor, staff_id, action, entity, record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    st.bindAll(nowUnix(), actorWord(actor.kind), actor.staffId, action, entity, recordId, detail).run();
+    // Chained to the row before (audit_chain.cpp): reading the head and inserting must be one write transaction.
+    Transaction tx(store.db(), Transaction::Writes::Main);
+    insertAuditRow(store.db(), AuditFields{0, nowUnix(), std::string(actorWord(actor.kind)), actor.staffId,
+                                           std::string(action), std::string(entity), recordId, std::string(detail)});
+    tx.commit();
 }
 
 // [SECTION] contacts
@@ -123,7 +126,7 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
     const int64_t at = c.when.resolve();
     const std::string day = localDay(at);
 
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     LoggedContact out;
     if (c.clientCode && !c.clientCode->empty()) out.clientId = clientFor(store, *c.clientCode, day);
     Statement& ins = store.db().prepare(
@@ -143,7 +146,7 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
 int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when) {
     requireDesk(store);
     const int64_t at = when.resolve();
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     Statement& get = store.db().prepare(
         "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id) FROM contact c WHERE id = ?");
     requireRow(get.bind(1, contactId), "contact.not_found", "That contact does not exist.");
@@ -165,7 +168,7 @@ LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t con
     requireDesk(store);
     checkLanguage(d.language);
     std::set<Topic> topics(d.topics.begin(), d.topics.end());
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     Statement& get = store.db().prepare(
         "SELECT c.day, c.reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), c.gender, c.language, "
         "c.referral, c.client_id FROM contact c WHERE c.id = ?");
@@ -216,7 +219,7 @@ int64_t addSupplyItem(Store& store, const Actor& actor, const NewSupplyItem& ite
     if (item.minStock < 0) throw invalid("supply.min_stock", "A minimum stock cannot be negative.");
     if (item.unit != "piece" && item.unit != "pack" && item.unit != "tube" && item.unit != "box")
         throw invalid("supply.unit", "The unit is one of piece, pack, tube or box.");
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, {Role::Coordinator});
     if (findSupplyItem(store, item.code))
         throw Error(ErrorKind::Conflict, "supply.exists", "An item with code " + item.code + " exists already.");
@@ -259,7 +262,7 @@ int64_t moveStock(Store& store, const Actor& actor, const StockChange& ch) {
         throw invalid("stock.price", "Only a sale has a price, and it cannot be negative.");
 
     const int64_t at = ch.when.resolve();
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     const int64_t stock = stockOf(store, ch.itemId);
     const int64_t delta = outgoing ? -ch.quantity : ch.quantity;
     if (stock + delta < 0) {
@@ -296,7 +299,7 @@ int64_t moveStock(Store& store, const Actor& actor, const StockChange& ch) {
 int64_t undoStockMove(Store& store, const Actor& actor, int64_t moveId, When when) {
     requireDesk(store);
     const int64_t at = when.resolve();
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     Statement& get = store.db().prepare(
         "SELECT item_id, kind, qty, price_cents, (SELECT count(*) FROM stock_move r WHERE r.reverses = m.id) "
         "FROM stock_move m WHERE id = ?");
@@ -757,7 +760,7 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
     if (in.expectedOutDay && *in.expectedOutDay < day)
         throw invalid("stay.expected_out", "The expected departure lies before the arrival.");
 
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     const BedState bed = bedState(store, in.bedId, at);
     if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
@@ -814,7 +817,7 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
 void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId, When when) {
     requireDesk(store);
     const int64_t at = when.resolve();
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     Statement& get = store.db().prepare("SELECT bed_id, out_at FROM stay WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
@@ -839,7 +842,7 @@ int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& r) {
     const int64_t now = nowUnix();
     if (r.expiresAt <= r.expectedAt || r.expiresAt <= now)
         throw invalid("reservation.expiry", "A reservation expires after the expected arrival, in the future.");
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     const BedState bed = bedState(store, r.bedId, now);
     if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
@@ -861,7 +864,7 @@ int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& r) {
 
 void cancelReservation(Store& store, const Actor& actor, int64_t reservationId) {
     requireDesk(store);
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     Statement& get = store.db().prepare("SELECT status FROM reservation WHERE id = ?");
     requireRow(get.bind(1, reservationId), "reservation.not_found", "That reservation does not exist.");
@@ -878,7 +881,7 @@ void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inSer
     requireDesk(store);
     if (!inService) checkLength(reason, 1, 200, "bed.out_reason", "A reason");
     const int64_t now = nowUnix();
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     const BedState bed = bedState(store, bedId, now);
     if (!inService && bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "Someone sleeps in that bed.");
@@ -913,7 +916,7 @@ std::string retentionCutoff(Store& store, std::string_view today) {
 int purgeAliases(Store& store, const Actor& actor, std::string_view beforeDay) {
     requireDesk(store);
     if (!isValidDay(beforeDay)) throw invalid("date", "Not a date (YYYY-MM-DD).");
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     Statement& stays = store.db().prepare(
         "UPDATE stay SET alias = NULL WHERE alias IS NOT NULL AND out_day IS NOT NULL AND out_day < ?");
     stays.bind(1, beforeDay).run();
@@ -936,7 +939,7 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     requireDesk(store);
     const int64_t at = when.resolve();
     const std::string day = localDay(at);
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
@@ -953,9 +956,13 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
 
 // [SECTION] staff
 namespace {
-std::string hashPin(std::string_view pin) {
-    if (pin.size() < 4 || pin.size() > 12 || !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        throw invalid("staff.pin", "A PIN has 4 to 12 digits.");
+// A new PIN: digits only, at least the site's minimum length (a coordinator sets it), at most 12.
+std::string hashPin(Store& store, std::string_view pin) {
+    const int minLength = pinMinLength(store);
+    if (pin.size() < static_cast<size_t>(minLength) || pin.size() > 12 ||
+        !std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        throw invalid(minLength == 4 ? "staff.pin" : "staff.pin_min",
+                      "A PIN has " + std::to_string(minLength) + " to 12 digits.");
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, pin.data(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -996,8 +1003,8 @@ void requireRole(Store& store, const Actor& actor, std::initializer_list<Role> r
 int64_t addStaff(Store& store, const Actor& actor, std::string_view name, Role role, std::string_view pin) {
     requireDesk(store);
     checkLength(name, 1, 60, "staff.name", "A name");
-    const std::string hash = hashPin(pin);
-    Transaction tx(store.db());
+    const std::string hash = hashPin(store, pin);
+    Transaction tx(store.db(), Transaction::Writes::Main);
     if (store.db().queryInt("SELECT count(*) FROM staff") == 0) {
         // The desk's first start makes a coordinator, who can then add the others (the CLI is trusted).
         if (role != Role::Coordinator && actor.kind != Actor::Kind::Cli && actor.kind != Actor::Kind::Demo)
@@ -1040,24 +1047,44 @@ SignInResult signIn(Store& store, int64_t staffId, std::string_view pin, int64_t
     requireDesk(store);
     if (now == 0) now = nowUnix();
     const Actor self = Actor::staff(staffId);
-    Statement& get = store.db().prepare("SELECT pin_hash, failed_pins, locked_until, active FROM staff WHERE id = ?");
-    requireRow(get.bind(1, staffId), "staff.not_found", "That staff member does not exist.");
-    const std::string hash = get.getText(0);
-    const int failures = static_cast<int>(get.getInt(1));
-    const int64_t lockedUntil = get.getOptInt(2).value_or(0);
-    const bool active = get.getInt(3) == 1;
-    get.reset();
+    struct Row {
+        std::string hash;
+        int failures = 0;
+        int64_t lockedUntil = 0;
+        bool active = false;
+    };
+    const auto read = [&] {
+        Statement& get = store.db().prepare("SELECT pin_hash, failed_pins, locked_until, active FROM staff WHERE id = ?");
+        requireRow(get.bind(1, staffId), "staff.not_found", "That staff member does not exist.");
+        Row row{get.getText(0), static_cast<int>(get.getInt(1)), get.getOptInt(2).value_or(0), get.getInt(3) == 1};
+        get.reset();
+        return row;
+    };
+    const auto verify = [&](const std::string& hash) {
+        const std::string pinText(pin);
+        return crypto_pwhash_str_verify(hash.c_str(), pinText.c_str(), pinText.size()) == 0;
+    };
+    // A first look without the lock refuses a locked account without the slow check; the slow part
+    // (argon2id, ~0.1 s) then runs outside the write transaction.
+    const Row before = read();
     SignInResult r;
-    r.failures = failures;
-    if (!active) throw Error(ErrorKind::Conflict, "staff.inactive", "This account is switched off; ask a coordinator.");
-    if (lockedUntil > now) {
-        r.lockedUntil = lockedUntil;
+    r.failures = before.failures;
+    if (!before.active) throw Error(ErrorKind::Conflict, "staff.inactive", "This account is switched off; ask a coordinator.");
+    if (before.lockedUntil > now) {
+        r.lockedUntil = before.lockedUntil;
         return r;
     }
-    // The slow part (argon2id, ~0.1 s) runs before the write transaction.
-    const std::string pinText(pin);
-    const bool ok = crypto_pwhash_str_verify(hash.c_str(), pinText.c_str(), pinText.size()) == 0;
-    Transaction tx(store.db());
+    bool ok = verify(before.hash);
+    // Counting and deciding happen on what the write lock shows: twelve processes guessing at once each count.
+    Transaction tx(store.db(), Transaction::Writes::Main);
+    const Row row = read();
+    if (row.hash != before.hash) ok = verify(row.hash); // a new PIN was set meanwhile
+    if (!row.active) throw Error(ErrorKind::Conflict, "staff.inactive", "This account is switched off; ask a coordinator.");
+    if (ok && row.lockedUntil > now) { // locked by guesses that were counted meanwhile: refuse even the right PIN
+        r.failures = row.failures;
+        r.lockedUntil = row.lockedUntil;
+        return r;
+    }
     if (ok) {
         Statement& upd = store.db().prepare("UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?");
         upd.bind(1, staffId).run();
@@ -1065,10 +1092,10 @@ SignInResult signIn(Store& store, int64_t staffId, std::string_view pin, int64_t
         r.ok = true;
         r.failures = 0;
     } else {
-        r.failures = failures + 1;
-        if (r.failures >= 5) {
-            const int extra = std::min(r.failures - 5, 7); // 30 s, then twice as long each time, at most an hour
-            r.lockedUntil = now + std::min<int64_t>(int64_t{30} << extra, 3600);
+        r.failures = row.failures + 1;
+        if (r.failures >= kPinTries) {
+            const int extra = std::min(r.failures - kPinTries, 7); // 30 s, then twice as long each time, at most an hour
+            r.lockedUntil = std::max(row.lockedUntil, now + std::min<int64_t>(int64_t{30} << extra, 3600));
         }
         Statement& upd = store.db().prepare("UPDATE staff SET failed_pins = ?, locked_until = ? WHERE id = ?");
         upd.bindAll(r.failures, r.lockedUntil ? std::optional<int64_t>(r.lockedUntil) : std::nullopt, staffId).run();
@@ -1078,9 +1105,33 @@ SignInResult signIn(Store& store, int64_t staffId, std::string_view pin, int64_t
     return r;
 }
 
+int pinMinLength(Store& store) {
+    requireDesk(store);
+    Statement& st = store.db().prepare("SELECT value FROM setting WHERE key = 'staff.pin_min_length'");
+    int n = kPinMinLengthDefault;
+    if (st.step()) n = std::atoi(st.getText(0).c_str());
+    st.reset();
+    return std::clamp(n, 4, 8);
+}
+
+void setPinMinLength(Store& store, const Actor& actor, int length) {
+    if (length < 4 || length > 8) throw invalid("staff.pin_min_length", "The shortest PIN has 4 to 8 digits.");
+    Transaction tx(store.db(), Transaction::Writes::Main);
+    requireRole(store, actor, {Role::Coordinator});
+    const int before = pinMinLength(store);
+    if (before != length) {
+        Statement& set = store.db().prepare(
+            "INSERT INTO setting(key, value) VALUES ('staff.pin_min_length', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1");
+        set.bind(1, std::to_string(length)).run();
+        audit(store, actor, "set", "setting", std::nullopt,
+              "staff.pin_min_length: " + std::to_string(before) + " to " + std::to_string(length));
+    }
+    tx.commit();
+}
+
 void setStaffPin(Store& store, const Actor& actor, int64_t staffId, std::string_view pin) {
-    const std::string hash = hashPin(pin);
-    Transaction tx(store.db());
+    const std::string hash = hashPin(store, pin);
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, {Role::Coordinator});
     if (!findStaff(store, staffId)) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");
     Statement& upd = store.db().prepare(
@@ -1091,7 +1142,7 @@ void setStaffPin(Store& store, const Actor& actor, int64_t staffId, std::string_
 }
 
 void setStaffRole(Store& store, const Actor& actor, int64_t staffId, Role role) {
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, {Role::Coordinator});
     const auto who = findStaff(store, staffId);
     if (!who) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");
@@ -1103,7 +1154,7 @@ void setStaffRole(Store& store, const Actor& actor, int64_t staffId, Role role) 
 }
 
 void setStaffActive(Store& store, const Actor& actor, int64_t staffId, bool active) {
-    Transaction tx(store.db());
+    Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, {Role::Coordinator});
     const auto who = findStaff(store, staffId);
     if (!who) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");

@@ -285,7 +285,16 @@ struct SignInResult {
     int64_t lockedUntil = 0; // when refused because locked (or now locked)
     int failures = 0;        // wrong PINs in a row
 };
+// Checking a PIN runs outside the lock; counting a miss and deciding the lockout happen in one write transaction
+// on the row as it is then, so guesses made at the same time from several processes all count.
 SignInResult signIn(Store& store, int64_t staffId, std::string_view pin, int64_t now = 0);
+inline constexpr int kPinTries = 5; // wrong PINs in a row before the account locks
+
+// The shortest PIN a new PIN may have (4 to 8 digits; a coordinator sets it, audited). Existing PINs keep
+// working; new and changed PINs must meet it.
+inline constexpr int kPinMinLengthDefault = 4;
+int pinMinLength(Store& store);
+void setPinMinLength(Store& store, const Actor& actor, int length);
 
 // Coordinators only: a new PIN (also unlocks), a role, or (de)activation. Nobody can deactivate the last coordinator.
 void setStaffPin(Store& store, const Actor& actor, int64_t staffId, std::string_view pin);

@@ -9,6 +9,7 @@
 // [SECTION] safety copies and purge
 #include "maintenance.hpp"
 
+#include "audit_chain.hpp"
 #include "clock.hpp"
 #include "error.hpp"
 #include "schema.hpp"
@@ -220,14 +221,6 @@ void checkFile(const fs::path& file, const fs::path& shown, StoreFile kind, Chec
         const std::string mode = db.queryText("PRAGMA journal_mode");
         if (mode != "wal") report.problems.push_back(name + " is not in WAL mode (" + mode + ").");
 
-        if (kind == StoreFile::Desk && version > 0) {
-            const int64_t guards = db.queryInt(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                "AND name IN ('audit_log_no_update', 'audit_log_no_delete')");
-            if (guards != 2) report.problems.push_back("desk.db: the audit log's write protection is missing.");
-            // [audit chain] The audit log's hash chain and exact trigger definitions are checked here, on `db`
-            // (the private copy): add problems and facts to `report`.
-        }
     } catch (const SqliteError& e) {
         report.problems.push_back(e.isCorrupt() ? name + " is damaged or is not an Inloop data file."
                                                 : name + ": " + e.what());
@@ -406,6 +399,7 @@ CheckReport checkStore(const fs::path& dir) {
         CheckReport files;
         checkFile(copy.paths().publicDb(), paths.publicDb(), StoreFile::Public, files);
         checkFile(copy.paths().deskDb(), paths.deskDb(), StoreFile::Desk, files);
+        checkAuditLog(copy.paths().deskDb(), paths, files); // the chain, the exact triggers, the backups' anchors
         if (!copy.settled() && !files.ok()) // the copy may mix two moments: do not call the store damaged for it
             files.problems = {"The data kept changing while check copied it (a program is writing without a pause); "
                               "run check again when it is quieter."};
@@ -464,9 +458,10 @@ Image snapshotSchema(Database& from, const char* schema, const std::string& name
 }
 
 // Both databases at one moment (one read transaction across both files) and the key.
-void snapshotStore(Store& store, std::string (&blobs)[3], std::vector<std::string>& problems) {
+void snapshotStore(Store& store, std::string (&blobs)[3], std::vector<std::string>& problems, AuditAnchor& anchor) {
     {
         ReadTransaction snapshot(store.db());
+        anchor = auditHead(store.db(), nowUnix()); // the audit chain's head in this snapshot
         Image pub = snapshotSchema(store.db(), "pub", "public.db");
         Image desk = snapshotSchema(store.db(), "main", "desk.db");
         blobs[0] = std::move(pub.bytes);
@@ -520,15 +515,19 @@ void backupStore(const fs::path& dir, const fs::path& file) {
         throw Error(ErrorKind::Conflict, "backup.exists", file.string() + " exists already; choose another name.");
     std::string blobs[3];
     std::vector<std::string> problems;
+    AuditAnchor anchor;
     {
         ReadableStore readable = openForReading(dir); // a read-only store is read from a private copy
-        snapshotStore(readable.store, blobs, problems);
+        snapshotStore(readable.store, blobs, problems, anchor);
     }
     if (!problems.empty())
         throw Error(ErrorKind::Storage, "backup.damaged",
                     "The data does not pass its check (" + problems.front() +
                         "), so no backup was written; run `inloopctl check` and restore the newest good backup.");
     writeArchive(file, {{kBackupFiles[0], &blobs[0]}, {kBackupFiles[1], &blobs[1]}, {kBackupFiles[2], &blobs[2]}});
+    // The chain head goes beside the data (audit_chain.hpp); a read-only store cannot take it, and says so in check.
+    const StorePaths paths{dir};
+    if (::access(paths.deskDb().parent_path().c_str(), W_OK) == 0) appendAuditAnchor(paths, anchor);
 }
 
 // [SECTION] restore
@@ -898,7 +897,9 @@ fs::path restoreStore(const fs::path& dir, const fs::path& file) {
     const StorePaths paths{dir};
     const bool hadWal[] = {fs::exists(paths.publicDb().string() + "-wal"), fs::exists(paths.deskDb().string() + "-wal")};
     try {
-        return restoreInto(dir, blobs, file);
+        const fs::path safety = restoreInto(dir, blobs, file);
+        restartAuditAnchors(paths, safety); // the old anchors go with the data they anchored
+        return safety;
     } catch (const std::exception& e) {
         if (created) fs::remove_all(dir, ec); // a refused restore leaves no trace
         if (!hadWal[0]) removeEmptyWal(paths.publicDb());

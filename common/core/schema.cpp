@@ -9,6 +9,7 @@
 // files, so the desk's connection (desk.db + public.db attached as "pub") resolves them unqualified.
 #include "schema.hpp"
 
+#include "audit_chain.hpp"
 #include "error.hpp"
 
 #include <array>
@@ -336,7 +337,24 @@ CREATE TABLE backup_run (
   message     TEXT NOT NULL DEFAULT '' CHECK (length(message) <= 400)  -- the technical detail, as it came
 ) STRICT;
 )sql",
+    // 5: tamper evidence: every audit row carries a BLAKE2b hash chained to the row before (audit_chain.cpp).
+    // The UPDATE guard is lifted only inside this migration's transaction, while the existing rows get their
+    // hashes (deskStep), and re-created with the same text.
+    R"sql(
+DROP TRIGGER audit_log_no_update;
+ALTER TABLE audit_log ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
+)sql",
 };
+
+// C++ work a desk.db migration needs after its SQL, inside the same transaction.
+void deskStep(Database& db, int version) {
+    if (version == 5) {
+        hashAllAuditRows(db);
+        db.exec(R"sql(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+  SELECT RAISE(ABORT, 'the audit log cannot be changed');
+END;)sql");
+    }
+}
 
 template <size_t N> const char* migrationSql(const std::array<const char*, N>& list, int version) {
     return list[static_cast<size_t>(version - 1)];
@@ -379,6 +397,7 @@ void migrate(Database& db, StoreFile file, int target) {
     check(current);
     for (int v = current + 1; v <= target; ++v) {
         db.exec(file == StoreFile::Public ? migrationSql(kPublicMigrations, v) : migrationSql(kDeskMigrations, v));
+        if (file == StoreFile::Desk) deskStep(db, v);
         db.exec("PRAGMA user_version = " + std::to_string(v));
     }
     tx.commit();

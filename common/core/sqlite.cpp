@@ -1,9 +1,15 @@
 // RAII SQLite layer (see sqlite.hpp).
 #include "sqlite.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <map>
+#include <thread>
 #include <vector>
 #include <memory>
 #include <utility>
@@ -45,8 +51,78 @@ std::string plainMessage(int rc, std::string_view what, const std::filesystem::p
 }
 } // namespace
 
+// [SECTION] turns for writers
+// SQLite's busy handler sleeps longer and longer (up to 100 ms) while a writer that commits and begins again at
+// once keeps winning the lock: a process can wait 10 s and fail with "busy". So a writer that has to wait says so
+// (a shared flock on the folder of each file it wants to write; flock and SQLite's fcntl locks do not interact,
+// and a folder's descriptor is not the database file's, so closing it drops none of SQLite's locks), polls every
+// millisecond, and every writer starting a transaction first lets such a waiter go ahead (for at most 200 ms).
+namespace {
+class WriteTurns {
+public:
+    WriteTurns() = default;
+    WriteTurns(const WriteTurns&) = delete;
+    WriteTurns& operator=(const WriteTurns&) = delete;
+    ~WriteTurns() {
+        for (const auto& [folder, fd] : m_folders)
+            if (fd >= 0) ::close(fd);
+    }
+
+    // Before BEGIN: let anyone waiting for these folders' files go first, then note where we may wait ourselves.
+    void start(const std::vector<std::filesystem::path>& files) {
+        m_waitingOn.clear();
+        for (const auto& f : files)
+            if (const int fd = folderFd(f); fd >= 0) m_waitingOn.push_back(fd);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kYieldMs);
+        while (othersWaiting() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // After the locks were taken (or the attempt failed): no longer waiting.
+    void done() noexcept {
+        for (int fd : m_waitingOn) ::flock(fd, LOCK_UN);
+        m_waitingOn.clear();
+    }
+    // SQLite's busy callback: say we wait, poll every millisecond, give up after the busy timeout.
+    static int onBusy(void* self, int count) {
+        auto* t = static_cast<WriteTurns*>(self);
+        const auto now = std::chrono::steady_clock::now();
+        if (count == 0) t->m_waitStart = now;
+        for (int fd : t->m_waitingOn) ::flock(fd, LOCK_SH | LOCK_NB); // may fail while someone looks: next time
+        if (now - t->m_waitStart >= std::chrono::milliseconds(kBusyTimeoutMs)) return 0;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return 1;
+    }
+
+private:
+    static constexpr int kYieldMs = 200;
+
+    bool othersWaiting() {
+        bool waiting = false;
+        for (int fd : m_waitingOn) {
+            if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::flock(fd, LOCK_UN);
+            else if (errno == EWOULDBLOCK) waiting = true;
+        }
+        return waiting;
+    }
+    int folderFd(const std::filesystem::path& file) {
+        if (file.empty() || file == ":memory:") return -1;
+        const std::string folder = std::filesystem::absolute(file).parent_path().string();
+        auto it = m_folders.find(folder);
+        if (it == m_folders.end())
+            it = m_folders.emplace(folder, ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)).first;
+        return it->second;
+    }
+
+    std::map<std::string, int> m_folders; // folder → an open descriptor, for flock (-1: cannot be opened)
+    std::vector<int> m_waitingOn;
+    std::chrono::steady_clock::time_point m_waitStart;
+};
+} // namespace
+
 struct Database::Cache {
     std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements;
+    std::string lockMain; // a write that changes nothing and takes only main's write lock (Transaction::Writes::Main)
+    WriteTurns turns;
 };
 
 Database::Database(const std::filesystem::path& file, Mode mode) : m_file(file) {
@@ -64,8 +140,8 @@ Database::Database(const std::filesystem::path& file, Mode mode) : m_file(file) 
         throw SqliteError(rc, plainMessage(rc, "Cannot open the data file", file, detail.c_str()));
     }
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
     m_cache = new Cache;
+    sqlite3_busy_handler(m_db, &WriteTurns::onBusy, &m_cache->turns); // kBusyTimeoutMs, polling every millisecond
 }
 
 Database::~Database() { closeAll(); }
@@ -207,14 +283,54 @@ std::string Statement::getBlob(int col) const {
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
 }
 
-Transaction::Transaction(Database& db) : m_db(db), m_nested(db.inTransaction()) {
+Transaction::Transaction(Database& db, Writes writes) : m_db(db), m_nested(db.inTransaction()) {
     if (m_nested) {
         static std::atomic<unsigned> counter{0};
         m_savepoint = "sp" + std::to_string(++counter);
         m_db.exec("SAVEPOINT " + m_savepoint);
-    } else {
-        m_db.exec("BEGIN IMMEDIATE");
+        return;
     }
+    WriteTurns& turns = m_db.m_cache->turns;
+    std::vector<std::filesystem::path> files{m_db.file()};
+    if (writes == Writes::All) {
+        Statement& attached = m_db.prepare("SELECT file FROM pragma_database_list WHERE name NOT IN ('main', 'temp')");
+        while (attached.step()) files.emplace_back(attached.getText(0));
+        attached.reset();
+    }
+    std::string lock; // Writes::Main: a write that changes nothing takes main's write lock alone
+    if (writes == Writes::Main) {
+        std::string& cached = m_db.m_cache->lockMain;
+        if (cached.empty()) {
+            const std::string table = m_db.queryText(
+                "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name LIMIT 1");
+            std::string quoted = "\"";
+            for (char c : table) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
+            if (!table.empty()) cached = "DELETE FROM main." + quoted + "\" WHERE 0";
+        }
+        lock = cached; // empty for a file without tables yet: BEGIN IMMEDIATE does the same there
+    }
+    turns.start(files);
+    try {
+        if (lock.empty()) {
+            // Every attached file's write lock, main first (the same order everywhere: no two writers each hold
+            // the lock the other waits for).
+            m_db.exec("BEGIN IMMEDIATE");
+        } else {
+            // BEGIN IMMEDIATE would lock every attached file. The lock is taken before any read, so no stale
+            // snapshot can refuse it, and the busy handler waits for it like for BEGIN IMMEDIATE.
+            m_db.exec("BEGIN DEFERRED");
+            try {
+                m_db.prepare(lock).run();
+            } catch (...) {
+                sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+                throw;
+            }
+        }
+    } catch (...) {
+        turns.done();
+        throw;
+    }
+    turns.done();
 }
 
 Transaction::~Transaction() {

@@ -58,6 +58,7 @@ public:
     [[noreturn]] static void fail(sqlite3* handle, const std::filesystem::path& file, int rc, std::string_view what);
 
 private:
+    friend class Transaction;
     void closeAll() noexcept;
 
     sqlite3* m_db = nullptr;
@@ -113,11 +114,15 @@ private:
     sqlite3_stmt* m_stmt = nullptr;
 };
 
-// A write transaction: BEGIN IMMEDIATE at the outermost level, a SAVEPOINT when nested.
-// Rolls back in its destructor unless committed; the destructor never throws.
+// A write transaction: at the outermost level it takes the write lock of the files it will write before
+// anything is read, a SAVEPOINT when nested. Rolls back in its destructor unless committed; never throws there.
 class Transaction {
 public:
-    explicit Transaction(Database& db);
+    enum class Writes {
+        All,  // BEGIN IMMEDIATE: every attached file's write lock (the desk writing public.db too)
+        Main, // only the main file's write lock: desk-only work does not hold up the kiosk on public.db
+    };
+    explicit Transaction(Database& db, Writes writes = Writes::All);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;

@@ -25,6 +25,7 @@ struct StorePaths {
     fs::path publicDb() const { return dir / "public.db"; }
     fs::path deskDb() const { return dir / "desk.db"; }
     fs::path codeKey() const { return dir / "client-code.key"; }
+    fs::path auditAnchors() const { return dir / "audit-anchors"; } // the audit chain's head at each backup
 };
 
 using CodeHash = std::array<unsigned char, 32>;

@@ -1,6 +1,7 @@
 // Tests the two files' schemas: versions, WAL, migrations from old files, refusal of unknown files, constraints.
 #include "support/temp_store.hpp"
 
+#include "core/audit_chain.hpp"
 #include "core/schema.hpp"
 #include "helpers.hpp"
 
@@ -166,6 +167,11 @@ TEST_CASE("files from every earlier schema version are migrated and keep their r
                 c.channel = Channel::Phone;
                 logContact(store, Actor::cli(), c);
                 CHECK(count(store, "SELECT count(*) FROM contact") == 4);
+                if (oldFile == StoreFile::Desk) { // the old row got its hash in the migration, the new one chains on
+                    const AuditVerdict chain = verifyAuditLog(store.db(), {});
+                    CHECK_MESSAGE(chain.ok(), (chain.problems.empty() ? std::string() : chain.problems[0]));
+                    CHECK(chain.rows == 2);
+                }
                 CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
                 CHECK(count(store, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
             }

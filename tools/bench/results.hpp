@@ -18,7 +18,7 @@ struct Settings {
     int years = 10;              // demo data
     int commitSamples = 400;     // logContact and baseline commits, interleaved
     int reportRuns = 15;         // buildReport and baseline, interleaved; the median counts
-    double concurrentSeconds = 10;
+    double concurrentSeconds = 60; // issue 15: three writers at full speed for 60 s
     double idleWarmSeconds = 2;  // after start, before the idle window
     double idleSeconds = 10;
     int startupRuns = 5;         // kiosk and baseline cold starts, interleaved; the median counts

@@ -445,11 +445,18 @@ WriterReport runWriter(WriterKind role, const Plan& plan) {
                     write([&] { moveStock(store, staff, h); });
                 }
             } else {
-                // The CLI: an online backup, then the reads a coordinator runs.
-                const fs::path file = plan.scratch / ("backup-" + std::to_string(i) + ".sqlar");
-                write([&] { backupStore(plan.dir, file); });
-                std::error_code ec;
-                fs::remove(file, ec);
+                // The CLI: a registration at the desk (both files: public.db and its audit row in desk.db), every
+                // tenth round an online backup, then the reads a coordinator runs.
+                write([&] {
+                    registerForSession(store, Actor::cli(), plan.sessions[n % plan.sessions.size()],
+                                       RegistrationSource::Desk, "nl");
+                });
+                if (i % 10 == 0) {
+                    const fs::path file = plan.scratch / ("backup-" + std::to_string(i) + ".sqlar");
+                    write([&] { backupStore(plan.dir, file); });
+                    std::error_code ec;
+                    fs::remove(file, ec);
+                }
                 const std::string today = localDay(nowUnix());
                 read([&] { buildReport(store, Period::month(yearOf(today), std::stoi(today.substr(5, 2)))); });
                 read([&] { loadToday(store, today); });
@@ -541,6 +548,8 @@ void measureConcurrent(const Settings& settings, const Paths& paths, Results& re
         results.set(std::string("concurrent_") + c.name + "_tps",
                     static_cast<double>(c.report.writes + c.report.reads) / settings.concurrentSeconds);
         results.set(std::string("concurrent_") + c.name + "_write_max_ms", c.report.maxMs);
+        results.set(std::string("concurrent_") + c.name + "_errors", static_cast<double>(c.report.errors));
+        results.set(std::string("concurrent_") + c.name + "_busy_errors", static_cast<double>(c.report.busyErrors));
     }
     results.set("concurrent_tps", static_cast<double>(writes + reads) / settings.concurrentSeconds);
     results.set("concurrent_write_tps", static_cast<double>(writes) / settings.concurrentSeconds);

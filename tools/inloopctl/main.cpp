@@ -254,14 +254,6 @@ int cmdRestore(const Args& a) {
     return kExitOk;
 }
 
-// "2026-11-22 03:02", local time.
-std::string localStamp(int64_t t) {
-    const int minute = localMinuteOfDay(t);
-    char time[16];
-    std::snprintf(time, sizeof time, "%02d:%02d", minute / 60, minute % 60);
-    return localDay(t) + " " + time;
-}
-
 int cmdOffsite(const Args& a) {
     Store store = Store::open(dataDir(a));
     if (a.flag("url") || a.flag("user") || a.flag("password-file") || a.flag("keep") || a.flag("hour")) {
@@ -286,7 +278,7 @@ int cmdOffsite(const Args& a) {
               << "Phrase:   " << (s.publicKeyHex.empty() ? "not made yet (--new-phrase)" : "made (key " + s.publicKeyHex.substr(0, 16) + "…)")
               << "\n";
     for (const offsite::Run& r : offsite::recentRuns(store, 5)) {
-        std::cout << "  " << localStamp(r.startedAt) << "  " << r.trigger << "  " << r.status;
+        std::cout << "  " << localDayAndTime(r.startedAt) << "  " << r.trigger << "  " << r.status;
         if (r.status == "ok") std::cout << "  " << r.name << "  " << r.bytes << " bytes";
         if (!r.reason.empty()) std::cout << "  " << r.reason << (r.message.empty() ? "" : ": " + r.message);
         std::cout << "\n";
@@ -313,13 +305,13 @@ int cmdCalendar(const Args& a) {
         for (const calendar::FeedInfo& f : calendar::listFeeds(store)) {
             std::cout << f.serviceName << ": " << f.url << " (" << f.capacity << " places per session)\n";
             if (!f.checkedAt) std::cout << "  not read yet\n";
-            if (f.okAt) std::cout << "  last read " << localStamp(*f.okAt) << ": " << f.sessions << " sessions\n";
+            if (f.okAt) std::cout << "  last read " << localDayAndTime(*f.okAt) << ": " << f.sessions << " sessions\n";
             if (!f.warnings.empty())
                 std::cout << "  " << f.warnings.size() << (f.warnings.size() == 1 ? " warning" : " warnings")
                           << " at that read:\n";
             for (const std::string& w : f.warnings) std::cout << "    " << w << "\n";
             if (!f.errorKind.empty())
-                std::cout << "  last attempt " << localStamp(*f.checkedAt) << " failed (" << f.errorKind << "): " << f.error
+                std::cout << "  last attempt " << localDayAndTime(*f.checkedAt) << " failed (" << f.errorKind << "): " << f.error
                           << "\n";
         }
         return kExitOk;
