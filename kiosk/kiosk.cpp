@@ -33,6 +33,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -70,8 +71,11 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
       m_screens(std::make_unique<Screens>()),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
                [] { ui::App::wake(); },
-               [this](const std::exception&) -> core::Worker::Completion {
-                   return [this] {
+               [this](const std::exception& e) -> core::Worker::Completion {
+                   return [this, why = std::string(e.what())] {
+                       // The journal says why the screen asks people to go to the desk (once per reason).
+                       if (why != m_storageReason) std::cerr << "inloop-kiosk: " << why << "\n";
+                       m_storageReason = why;
                        m_storageProblem = true;
                        m_refreshing = false;
                        m_visit.registering = false;

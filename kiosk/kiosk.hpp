@@ -114,6 +114,7 @@ private:
     int m_fontStep = -1;
     bool m_refreshing = false;
     bool m_storageProblem = false;
+    std::string m_storageReason; // the last open failure written to stderr
     double m_nextPoll = 0;
     double m_idleOverride = -1;
     std::string m_lastMoving; // what last moved on screen (see tick)

@@ -134,18 +134,7 @@ CheckReport checkStore(const fs::path& dir) {
     checkFile(paths.publicDb(), StoreFile::Public, report);
     checkFile(paths.deskDb(), StoreFile::Desk, report);
 
-    // desk.db and the key are for staff only: with the key, short visitor codes could be guessed from the hashes.
-    for (const fs::path& f : {paths.deskDb(), paths.codeKey()}) {
-        struct stat st {};
-        if (::stat(f.c_str(), &st) != 0) continue;
-        const mode_t perms = st.st_mode & 0777;
-        if (perms & 0027) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "%03o", static_cast<unsigned>(perms));
-            report.problems.push_back(f.filename().string() + " can be read or changed by other users (mode " + buf +
-                                      "); run: chmod 600 " + f.string());
-        }
-    }
+    checkLayoutModes(paths, report.problems, report.facts);
     std::error_code ec;
     const auto keySize = fs::file_size(paths.codeKey(), ec);
     if (ec) report.problems.push_back("client-code.key is missing: visitor codes cannot be recognised.");
@@ -236,7 +225,7 @@ fs::path restoreStore(const fs::path& dir, const fs::path& file) {
     fs::create_directories(dir, ec);
     if (!fs::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0)
         throw Error(ErrorKind::Storage, "store.unwritable", "The data folder " + dir.string() + " is not writable.");
-    if (created) ::chmod(dir.c_str(), 0750);
+    if (created) ::chmod(dir.c_str(), 0755); // as init makes it: public/ and desk/ guard themselves
     try {
         return restoreInto(dir, blobs, file);
     } catch (...) {
@@ -269,7 +258,8 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
                     file.string() + " does not pass the check (" + report.problems.front() + "); nothing was changed.");
 
     // Keep what is there now: a backup if it can still be read, the raw files otherwise.
-    StorePaths paths{dir};
+    const StorePaths paths{dir};
+    const fs::path targets[] = {paths.publicDb(), paths.deskDb(), paths.codeKey()};
     fs::path safety;
     if (fs::exists(paths.deskDb()) || fs::exists(paths.publicDb())) {
         safety = dir / ("before-restore-" + stamp() + ".sqlar");
@@ -278,19 +268,22 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
         } catch (const std::exception&) {
             safety = dir / ("before-restore-" + stamp());
             fs::create_directory(safety, ec);
-            for (const char* name : kBackupFiles)
+            for (const fs::path& target : targets)
                 for (const char* suffix : {"", "-wal", "-shm"})
-                    if (fs::exists(dir / (std::string(name) + suffix)))
-                        fs::copy_file(dir / (std::string(name) + suffix), safety / (std::string(name) + suffix), ec);
+                    if (fs::exists(target.string() + suffix))
+                        fs::copy_file(target.string() + suffix, safety / (target.filename().string() + suffix), ec);
         }
     }
-    for (const char* name : kBackupFiles) {
+    if (!paths.hasFlatFiles()) makeLayoutFolders(dir); // a new folder gets init's layout; a flat store stays flat
+    for (int i = 0; i < 3; ++i) {
         // A stale WAL would be replayed into the restored file: remove it first.
-        for (const char* suffix : {"-wal", "-shm"}) fs::remove(dir / (std::string(name) + suffix), ec);
-        if (::rename((scratch / name).c_str(), (dir / name).c_str()) != 0)
-            throw Error(ErrorKind::Storage, "restore.failed", std::string("Cannot put ") + name + " in place: " +
-                                                                  std::strerror(errno) + ".");
+        for (const char* suffix : {"-wal", "-shm"}) fs::remove(targets[i].string() + suffix, ec);
+        if (::rename((scratch / kBackupFiles[i]).c_str(), targets[i].c_str()) != 0)
+            throw Error(ErrorKind::Storage, "restore.failed", std::string("Cannot put ") + kBackupFiles[i] +
+                                                                  " in place: " + std::strerror(errno) + ".");
+        syncDir(targets[i].parent_path());
     }
+    applyLayoutModes(StorePaths{dir}); // renamed files keep the scratch folder's group and modes
     syncDir(dir);
     return safety;
 }
