@@ -232,3 +232,34 @@ TEST_CASE("check fails when others can read client-code.key") {
     requireUnhealthy(r, s.data, "client-code.key");
 }
 }
+
+TEST_SUITE("cli") {
+TEST_CASE("inloopctl init moves a flat store, but not while the kiosk has it open: one sentence, nothing moved") {
+    CtlStore s;
+    logContacts(s.data, 2);
+    makeFlat(s.data);
+    const auto inode = [](const fs::path& f) {
+        struct stat st {};
+        return ::stat(f.c_str(), &st) == 0 ? st.st_ino : 0;
+    };
+    const ino_t desk = inode(s.paths().deskDb());
+    {
+        inloop::core::Store kiosk = inloop::core::Store::open(s.data, inloop::core::Store::Access::Kiosk);
+        const auto refused = ctl(s.data, {"init"});
+        CLI_INFO(refused);
+        CHECK(refused.exitCode == 1);
+        CHECK(isOneErrorLine(refused.err));
+        CHECK(contains(refused.err, "is open in another program"));
+        CHECK(s.paths().isFlat());
+    }
+    const auto moved = ctl(s.data, {"init"});
+    CLI_INFO(moved);
+    CHECK(moved.exitCode == 0);
+    CHECK_FALSE(s.paths().hasFlatFiles());
+    CHECK(inode(s.paths().deskDb()) == desk); // renamed, not copied
+    CHECK(contactCount(s.data) == 2);
+    const auto check = ctl(s.data, {"check"});
+    CLI_INFO(check);
+    CHECK(check.exitCode == 0);
+}
+}
