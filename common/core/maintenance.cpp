@@ -69,10 +69,10 @@ std::string stamp() {
 }
 
 // [SECTION] check
-void checkFile(const fs::path& file, StoreFile kind, CheckReport& report) {
+void checkFile(const fs::path& dir, const fs::path& file, StoreFile kind, CheckReport& report) {
     const std::string name(fileName(kind));
     if (!fs::exists(file)) {
-        report.problems.push_back(name + " is missing. Run `inloopctl --data-dir " + file.parent_path().string() +
+        report.problems.push_back(name + " is missing. Run `inloopctl --data-dir " + dir.string() +
                                   " init` to create the store, or restore a backup.");
         return;
     }
@@ -131,8 +131,8 @@ CheckReport checkStore(const fs::path& dir) {
         return report;
     }
     StorePaths paths{dir};
-    checkFile(paths.publicDb(), StoreFile::Public, report);
-    checkFile(paths.deskDb(), StoreFile::Desk, report);
+    checkFile(dir, paths.publicDb(), StoreFile::Public, report); // the data folder, not public/ or desk/
+    checkFile(dir, paths.deskDb(), StoreFile::Desk, report);
 
     checkLayoutModes(paths, report.problems, report.facts);
     std::error_code ec;

@@ -262,4 +262,11 @@ TEST_CASE("inloopctl init moves a flat store, but not while the kiosk has it ope
     CLI_INFO(check);
     CHECK(check.exitCode == 0);
 }
+
+TEST_CASE("check on a store whose desk.db is gone names the data folder to init, not desk/") {
+    CtlStore s;
+    fs::remove(s.paths().deskDb());
+    const auto r = ctl(s.data, {"check"});
+    requireUnhealthy(r, s.data, "desk.db is missing. Run `inloopctl --data-dir " + s.data.string() + " init`");
+}
 }
