@@ -80,21 +80,23 @@ void removeLeftovers(const fs::path& from) {
     fs::remove(wal, ec);
 }
 
-// Moves one file of a flat store into its folder by rename(): the same inode, nothing copied. A database is first
-// checkpointed into itself (TRUNCATE: its WAL holds nothing any more) under an exclusive lock, which only succeeds
-// when no other program has the file open (every WAL connection holds a shared lock on it for as long as it is open).
-void moveIntoFolder(const fs::path& from, const fs::path& to, bool database) {
-    std::optional<Database> db;
-    if (database) {
-        db.emplace(from, Database::Mode::ReadWrite);
-        try {
-            db->exec("PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
-            if (db->queryInt("PRAGMA wal_checkpoint(TRUNCATE)") != 0) throw inUse(from);
-        } catch (const SqliteError& e) {
-            if (e.primaryCode() == SQLITE_BUSY || e.primaryCode() == SQLITE_LOCKED) throw inUse(from);
-            throw;
-        }
+// A flat database, locked for its move: checkpointed into itself (TRUNCATE: its WAL holds nothing any more) under an
+// exclusive lock, which only succeeds when no other program has the file open (every WAL connection holds a shared
+// lock on it for as long as it is open). The lock lasts as long as the returned connection.
+Database lockForMove(const fs::path& file) {
+    Database db(file, Database::Mode::ReadWrite);
+    try {
+        db.exec("PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+        if (db.queryInt("PRAGMA wal_checkpoint(TRUNCATE)") != 0) throw inUse(file);
+    } catch (const SqliteError& e) {
+        if (e.primaryCode() == SQLITE_BUSY || e.primaryCode() == SQLITE_LOCKED) throw inUse(file);
+        throw;
     }
+    return db;
+}
+
+// Moves one file into its folder by rename(): the same inode, nothing copied.
+void renameInto(const fs::path& from, const fs::path& to) {
     if (std::error_code ec; fs::exists(to, ec))
         throw Error(ErrorKind::Conflict, "store.both",
                     "Both " + from.string() + " and " + to.string() + " exist; keep the right one (check both with "
@@ -104,28 +106,28 @@ void moveIntoFolder(const fs::path& from, const fs::path& to, bool database) {
                     "Cannot move " + from.string() + " to " + to.string() + ": " + std::strerror(errno) + ".");
     syncDir(to.parent_path());
     syncDir(from.parent_path());
-    db.reset(); // the last connection: SQLite removes the (empty) WAL at the old name
-    removeLeftovers(from);
 }
 
-// Moves whatever still lies flat in the data folder into public/ and desk/, one rename per file, so a crash at any
-// point leaves files that open where they are and a move the next `init` finishes.
+// Moves whatever still lies flat in the data folder into public/ and desk/. Both databases are locked before
+// anything moves, so a refusal moves nothing; one rename per file, so a crash at any point leaves files that open
+// where they are and a move the next `init` finishes.
 void moveFlatFiles(const StorePaths& paths) {
     const fs::path& dir = paths.dir;
     const fs::path targets[] = {dir / "public" / "public.db", dir / "desk" / "desk.db", dir / "desk" / "client-code.key"};
-    bool moved = false;
+    std::optional<Database> locks[2];
+    bool flat[3] = {};
     for (int i = 0; i < 3; ++i) {
-        const fs::path from = dir / targets[i].filename();
         std::error_code ec;
-        if (fs::exists(from, ec)) {
-            moveIntoFolder(from, targets[i], i < 2);
-            moved = true;
-        } else if (i < 2) {
-            removeLeftovers(from); // a move cut short between rename and close
-        }
+        flat[i] = fs::exists(dir / targets[i].filename(), ec);
+        if (flat[i] && i < 2) locks[i].emplace(lockForMove(dir / targets[i].filename()));
     }
+    for (int i = 0; i < 3; ++i)
+        if (flat[i]) renameInto(dir / targets[i].filename(), targets[i]);
+    for (auto& lock : locks) lock.reset(); // the last connections: SQLite removes the (empty) WALs at the old names
+    for (int i = 0; i < 2; ++i) removeLeftovers(dir / targets[i].filename()); // also those of a move cut short
     struct stat st {};
-    if (moved && ::stat(dir.c_str(), &st) == 0 && (st.st_mode & 0005) != 0005 && ::chmod(dir.c_str(), 0755) != 0) {
+    if ((flat[0] || flat[1] || flat[2]) && ::stat(dir.c_str(), &st) == 0 && (st.st_mode & 0005) != 0005 &&
+        ::chmod(dir.c_str(), 0755) != 0) {
         // not ours (the package made it 0755 already): the access sentences name the folder if the kiosk cannot pass
     }
 }

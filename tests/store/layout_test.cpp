@@ -218,6 +218,20 @@ TEST_CASE("init refuses to move a flat store while another connection has it ope
         CHECK_ERROR(Store::init(ts.data), ErrorKind::Conflict, "store.in_use");
         CHECK(paths.isFlat());
     }
+    SUBCASE("only desk.db, by a program in another process") {
+        Gate gate, ready;
+        const pid_t child = forkChild([&] {
+            Database db(paths.deskDb(), Database::Mode::ReadWrite);
+            db.queryInt("SELECT count(*) FROM contact");
+            ready.open();
+            gate.wait();
+        });
+        ready.wait();
+        CHECK(errorOf([&] { Store::init(ts.data); }).find("desk.db is open in another program") != std::string::npos);
+        CHECK(paths.isFlat()); // public.db was not moved ahead of it either
+        gate.open();
+        CHECK(waitExit(child) == 0);
+    }
     SUBCASE("the front desk in another process") {
         Gate gate, ready;
         const pid_t child = forkChild([&] {
