@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
             options.dataDir = scratch->dir();
         } else {
             options.dataDir = core::resolveDataDir(dataDir);
-            if (!std::filesystem::exists(options.dataDir / "public.db"))
+            std::error_code ec; // a folder this account may not enter: the first open says which group it lacks
+            if (!std::filesystem::exists(core::StorePaths{options.dataDir}.publicDb(), ec) && !ec)
                 std::cerr << "inloop-kiosk: no data in " << options.dataDir.string()
                           << " yet; the kiosk shows information and asks people to go to the desk until it is there.\n";
         }

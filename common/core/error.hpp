@@ -1,7 +1,9 @@
 // Typed domain errors: what the apps show to people and the CLI prints before exiting non-zero.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -31,16 +33,27 @@ private:
 
 // One line on stderr (the journal under systemd) for an error an app shows, so `journalctl -u …` explains
 // "Something went wrong". Storage problems and unexpected exceptions print their sentence (file names and
-// SQLite's words); other kinds print only kind and key: their sentences may quote what someone typed.
+// SQLite's words); other kinds print only kind and key: their sentences may quote what someone typed. The same
+// line again within a minute is left out: a kiosk retrying a missing store twice a second must not flood the journal.
 inline void logError(const char* app, const std::exception& e) {
+    char line[1024];
     if (const auto* err = dynamic_cast<const Error*>(&e)) {
         if (err->kind() == ErrorKind::Storage)
-            std::fprintf(stderr, "%s: storage problem (%s): %s\n", app, err->key().c_str(), err->what());
+            std::snprintf(line, sizeof line, "%s: storage problem (%s): %s", app, err->key().c_str(), err->what());
         else
-            std::fprintf(stderr, "%s: refused (%s)\n", app, err->key().c_str());
-        return;
+            std::snprintf(line, sizeof line, "%s: refused (%s)", app, err->key().c_str());
+    } else {
+        std::snprintf(line, sizeof line, "%s: error: %s", app, e.what());
     }
-    std::fprintf(stderr, "%s: error: %s\n", app, e.what());
+    static std::mutex mutex;
+    static std::string last;
+    static std::chrono::steady_clock::time_point lastAt;
+    const std::lock_guard lock(mutex);
+    const auto now = std::chrono::steady_clock::now();
+    if (line == last && now - lastAt < std::chrono::minutes(1)) return;
+    last = line;
+    lastAt = now;
+    std::fprintf(stderr, "%s\n", line);
 }
 
 } // namespace inloop::core

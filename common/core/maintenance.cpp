@@ -133,7 +133,8 @@ std::string stamp() {
 bool writable(const StorePaths& paths) {
     for (const fs::path& f : {paths.publicDb(), paths.deskDb()}) {
         if (::access(f.parent_path().c_str(), W_OK) != 0) return false;
-        if (fs::exists(f) && ::access(f.c_str(), W_OK) != 0) return false;
+        std::error_code ec;
+        if (fs::exists(f, ec) && ::access(f.c_str(), W_OK) != 0) return false;
     }
     return true;
 }
@@ -181,11 +182,11 @@ void reportWal(const fs::path& walFile, const std::string& shownName, CheckRepor
 }
 
 // [SECTION] check
-// Checks one database file of the private copy; messages name the store's own file (`shown`).
-void checkFile(const fs::path& file, const fs::path& shown, StoreFile kind, CheckReport& report) {
+// Checks one database file of the private copy; a missing file names the store's data folder to init.
+void checkFile(const fs::path& file, const fs::path& dataDir, StoreFile kind, CheckReport& report) {
     const std::string name(fileName(kind));
     if (!fs::exists(file)) {
-        report.problems.push_back(name + " is missing. Run `inloopctl --data-dir " + shown.parent_path().string() +
+        report.problems.push_back(name + " is missing. Run `inloopctl --data-dir " + dataDir.string() +
                                   " init` to create the store, or restore a backup.");
         return;
     }
@@ -294,7 +295,10 @@ void PrivateCopy::copyAll(const StorePaths& from) {
 
 ReadableStore openForReading(const fs::path& dir) {
     const StorePaths paths{dir};
-    if (!fs::is_directory(dir) || writable(paths) || !fs::exists(paths.deskDb())) return {nullptr, Store::open(dir)};
+    // Anything this account may not reach goes to Store::open, which names the group it lacks.
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || writable(paths) || !fs::exists(paths.deskDb(), ec) || ec)
+        return {nullptr, Store::open(dir)};
     auto copy = std::make_unique<PrivateCopy>(paths);
     Store store = Store::open(copy->paths().dir);
     return {std::move(copy), std::move(store)};
@@ -357,24 +361,16 @@ WalScan scanWal(const fs::path& wal) {
     return w;
 }
 
+// Nothing of the store may be changed by every user on the machine: not the data folder (a world-writable folder
+// lets anyone replace a file), and in a flat store not its files. The folders and files of the split layout, and
+// who may read desk.db and the key, are judged by checkLayoutModes (store_layout.cpp).
 void checkModes(const StorePaths& paths, CheckReport& report) {
-    // desk.db and the key are for staff only: with the key, short visitor codes could be guessed from the hashes.
-    for (const fs::path& f : {paths.deskDb(), paths.codeKey()}) {
-        struct stat st {};
-        if (::stat(f.c_str(), &st) != 0) continue;
-        if (st.st_mode & 0027)
-            report.problems.push_back(f.filename().string() + " can be read or changed by other users (mode " +
-                                      octal(st.st_mode) + "); run: chmod 600 " + f.string());
-    }
-    // Nothing of the store may be changed by every user on the machine: not the files, not their folders (a
-    // world-writable folder lets anyone replace a file).
-    std::vector<fs::path> all{paths.publicDb().parent_path(), paths.deskDb().parent_path()};
-    for (const fs::path& db : {paths.publicDb(), paths.deskDb()})
-        for (const char* suffix : {"", "-wal", "-shm"}) all.push_back(db.string() + suffix);
-    std::vector<fs::path> seen;
+    std::vector<fs::path> all{paths.dir};
+    if (paths.isFlat())
+        for (const fs::path& db : {paths.publicDb(), paths.deskDb()})
+            for (const char* suffix : {"", "-wal", "-shm"}) all.push_back(db.string() + suffix);
     for (const fs::path& f : all) {
-        if (f == paths.deskDb() || std::find(seen.begin(), seen.end(), f) != seen.end()) continue; // desk.db: above
-        seen.push_back(f);
+        if (f == paths.deskDb()) continue; // its own sentence: it must not even be readable
         struct stat st {};
         if (::lstat(f.c_str(), &st) != 0) continue;
         if (!(st.st_mode & 0002)) continue;
@@ -382,7 +378,8 @@ void checkModes(const StorePaths& paths, CheckReport& report) {
         const bool deskFile = !folder && f.string().rfind(paths.deskDb().string(), 0) == 0;
         report.problems.push_back((folder ? "The data folder " + f.string() : f.filename().string()) +
                                   " can be changed by every user on this machine (mode " + octal(st.st_mode) +
-                                  "); run: chmod " + (folder ? "750 " : deskFile ? "600 " : "640 ") + f.string());
+                                  "); run: chmod " + (folder ? (paths.isFlat() ? "750 " : "755 ") : deskFile ? "600 " : "640 ") +
+                                  f.string());
     }
 }
 
@@ -397,8 +394,8 @@ CheckReport checkStore(const fs::path& dir) {
     try {
         const PrivateCopy copy(paths);
         CheckReport files;
-        checkFile(copy.paths().publicDb(), paths.publicDb(), StoreFile::Public, files);
-        checkFile(copy.paths().deskDb(), paths.deskDb(), StoreFile::Desk, files);
+        checkFile(copy.paths().publicDb(), dir, StoreFile::Public, files); // the data folder, not public/ or desk/
+        checkFile(copy.paths().deskDb(), dir, StoreFile::Desk, files);
         checkAuditLog(copy.paths().deskDb(), paths, files); // the chain, the exact triggers, the backups' anchors
         if (!copy.settled() && !files.ok()) // the copy may mix two moments: do not call the store damaged for it
             files.problems = {"The data kept changing while check copied it (a program is writing without a pause); "
@@ -409,6 +406,7 @@ CheckReport checkStore(const fs::path& dir) {
                                                 : std::string(e.what()));
     }
     checkModes(paths, report);
+    checkLayoutModes(paths, report.problems, report.facts);
     std::error_code ec;
     const auto keySize = fs::file_size(paths.codeKey(), ec);
     if (ec) report.problems.push_back("client-code.key is missing: visitor codes cannot be recognised.");
@@ -566,6 +564,12 @@ bool imageHealthy(const std::string& bytes) {
 
 // Writes the safety copy (through .partial), fsyncs it, reads it back and compares every member: only a copy that
 // reads back byte for byte, with each database passing integrity_check when the live one did, is kept.
+// Where restore keeps its safety copies and scratch: desk/ (staff may write it; the data folder is root's on the
+// appliance), or the data folder of a flat store.
+fs::path safetyFolder(const StorePaths& paths) {
+    return fs::is_directory(paths.deskDir()) ? paths.deskDir() : paths.dir;
+}
+
 fs::path writeSafetyCopy(const fs::path& dir, const std::vector<std::pair<std::string, const std::string*>>& members,
                          const std::vector<bool>& mustBeHealthy) {
     fs::path safety = dir / (kSafetyPrefix + stamp() + ".sqlar");
@@ -687,7 +691,7 @@ fs::path restoreOffline(const StorePaths& live, const StorePaths& scratch, const
     }
     std::vector<std::pair<std::string, const std::string*>> members;
     for (size_t i = 0; i < names.size(); ++i) members.emplace_back(names[i], &bytes[i]);
-    const fs::path safety = writeSafetyCopy(live.dir, members, {});
+    const fs::path safety = writeSafetyCopy(safetyFolder(live), members, {});
     Litter safetyLitter(safety);
     KeySwap keySwap(live.codeKey(), key);
     for (const fs::path& db : {live.publicDb(), live.deskDb()}) {
@@ -708,16 +712,17 @@ fs::path restoreOffline(const StorePaths& live, const StorePaths& scratch, const
 
 fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const fs::path& file) {
     const StorePaths live{dir};
-    // Unpack into a private scratch folder inside the data folder (the same disk: a restore that does not fit
-    // fails here, before anything is touched).
-    const fs::path scratchDir = dir / (".restore-" + std::to_string(::getpid()));
+    // Unpack into a private scratch folder on the store's disk (a restore that does not fit fails here, before
+    // anything is touched): in desk/, which staff can write on the appliance, where the data folder is root's.
+    const fs::path scratchDir = safetyFolder(live) / (".restore-" + std::to_string(::getpid()));
     std::error_code ec;
     fs::remove_all(scratchDir, ec);
     fs::create_directory(scratchDir);
     ::chmod(scratchDir.c_str(), 0700);
     Litter scratchLitter(scratchDir);
+    // Flat inside the scratch folder: its check judges the data, not the modes of folders only this run uses.
+    const fs::path targets[] = {scratchDir / kBackupFiles[0], scratchDir / kBackupFiles[1], scratchDir / kBackupFiles[2]};
     const StorePaths scratch{scratchDir};
-    const fs::path targets[] = {scratch.publicDb(), scratch.deskDb(), scratch.codeKey()};
     const mode_t modes[] = {0640, 0600, 0600};
     for (int i = 0; i < 3; ++i) {
         fs::create_directories(targets[i].parent_path());
@@ -730,7 +735,8 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
 
     const bool fresh = !fs::exists(live.deskDb()) && !fs::exists(live.publicDb());
     if (fresh) {
-        // Nothing to keep and nobody using it: put the checked files in place.
+        // Nothing to keep and nobody using it: put the checked files in place, in init's layout.
+        if (!live.hasFlatFiles()) makeLayoutFolders(dir);
         std::vector<fs::path> placed;
         try {
             for (int i = 0; i < 3; ++i) {
@@ -745,6 +751,7 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
             for (const fs::path& p : placed) fs::remove(p, ec);
             throw;
         }
+        applyLayoutModes(StorePaths{dir}); // renamed files keep the scratch folder's group and modes
         syncDir(live.publicDb().parent_path());
         syncDir(live.deskDb().parent_path());
         return {};
@@ -801,7 +808,7 @@ fs::path restoreInto(const fs::path& dir, const std::string (&blobs)[3], const f
     std::vector<std::pair<std::string, const std::string*>> members;
     for (size_t i = 0; i < names.size(); ++i) members.emplace_back(names[i], &bytes[i]);
     KeySwap keySwap(live.codeKey(), blobs[2]); // written and fsynced now; renamed once the databases are in
-    const fs::path safety = writeSafetyCopy(dir, members, healthy);
+    const fs::path safety = writeSafetyCopy(safetyFolder(live), members, healthy);
     Litter safetyLitter(safety);
 
     // Both commits must fit: desk.db is committed first, and a public.db that then does not fit would leave the
@@ -893,12 +900,17 @@ fs::path restoreStore(const fs::path& dir, const fs::path& file) {
         if (created) fs::remove_all(dir, ec);
         throw Error(ErrorKind::Storage, "store.unwritable", "The data folder " + dir.string() + " is not writable.");
     }
-    if (created) ::chmod(dir.c_str(), 0750);
+    if (created) ::chmod(dir.c_str(), 0755); // as init makes it: public/ and desk/ guard themselves
     const StorePaths paths{dir};
     const bool hadWal[] = {fs::exists(paths.publicDb().string() + "-wal"), fs::exists(paths.deskDb().string() + "-wal")};
     try {
         const fs::path safety = restoreInto(dir, blobs, file);
         restartAuditAnchors(paths, safety); // the old anchors go with the data they anchored
+        try {
+            applyLayoutModes(StorePaths{dir}); // the key written anew gets its folder's group and mode
+        } catch (const Error&) {
+            // not the files' owner: `inloopctl check` names what is off
+        }
         return safety;
     } catch (const std::exception& e) {
         if (created) fs::remove_all(dir, ec); // a refused restore leaves no trace
@@ -914,16 +926,21 @@ fs::path restoreStore(const fs::path& dir, const fs::path& file) {
 // [SECTION] safety copies and purge
 int pruneSafetyCopies(const fs::path& dir, int64_t now) {
     int removed = 0;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.rfind(kSafetyPrefix, 0) != 0) continue;
-        struct stat st {};
-        if (::lstat(entry.path().c_str(), &st) != 0) continue;
-        if (st.st_mtim.tv_sec > now - int64_t{kSafetyCopyDays} * 86400) continue;
-        std::error_code rm;
-        fs::remove_all(entry.path(), rm);
-        if (!rm) ++removed;
+    const StorePaths paths{dir};
+    std::vector<fs::path> folders{dir};
+    if (paths.deskDir() != dir) folders.push_back(paths.deskDir()); // where restore keeps them in the split layout
+    for (const fs::path& folder : folders) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(folder, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(kSafetyPrefix, 0) != 0) continue;
+            struct stat st {};
+            if (::lstat(entry.path().c_str(), &st) != 0) continue;
+            if (st.st_mtim.tv_sec > now - int64_t{kSafetyCopyDays} * 86400) continue;
+            std::error_code rm;
+            fs::remove_all(entry.path(), rm);
+            if (!rm) ++removed;
+        }
     }
     return removed;
 }

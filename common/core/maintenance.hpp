@@ -57,7 +57,7 @@ private:
     static std::vector<std::filesystem::path> filesOf(const StorePaths& p);
     static std::vector<std::string> states(const StorePaths& p);
     void copyAll(const StorePaths& from);
-    StorePaths m_paths;
+    StorePaths m_paths{std::filesystem::path()};
     bool m_settled = false;
 };
 

@@ -55,7 +55,7 @@ int intSetting(Store& store, const char* key, int fallback) {
 
 // A scratch folder inside the data folder, as private as desk.db: the unsealed snapshot never leaves it.
 fs::path scratchDir(const fs::path& dataDir) {
-    const fs::path dir = dataDir / ".offsite";
+    const fs::path dir = StorePaths{dataDir}.deskDir() / ".offsite"; // staff may write there, not in dataDir
     fs::create_directories(dir);
     ::chmod(dir.c_str(), 0700);
     return dir;

@@ -20,13 +20,47 @@ namespace fs = std::filesystem;
 // --data-dir if given, else $INLOOP_DATA_DIR, else ./var.
 fs::path resolveDataDir(const std::optional<std::string>& flag);
 
+// The groups of an installed appliance (packaging/sysusers.d/inloop.conf): the kiosk account is in the first only,
+// staff accounts in both.
+inline constexpr const char* kPublicGroup = "inloop-public";
+inline constexpr const char* kStaffGroup = "inloop-staff";
+inline constexpr const char* kKioskAccount = "inloop-kiosk";
+
+// The one place that knows where a data folder keeps its files. The layout the operating system enforces:
+//   DIR/public/public.db          shared by the kiosk account and staff (setgid folder 2770, file 0660)
+//   DIR/desk/desk.db, client-code.key   staff only (setgid folder 2770, desk.db 0660, the key 0640)
+// A store made before that ("flat": all three in DIR) still opens; `inloopctl init` moves it. Each file is
+// looked up where it is, so a move cut short by a crash still opens and `init` finishes it.
 struct StorePaths {
     fs::path dir;
-    fs::path publicDb() const { return dir / "public.db"; }
-    fs::path deskDb() const { return dir / "desk.db"; }
-    fs::path codeKey() const { return dir / "client-code.key"; }
-    fs::path auditAnchors() const { return dir / "audit-anchors"; } // the audit chain's head at each backup
+    explicit StorePaths(fs::path dataDir) : dir(std::move(dataDir)) {}
+
+    fs::path publicDb() const;
+    fs::path deskDb() const;
+    fs::path codeKey() const;
+    fs::path publicDir() const { return publicDb().parent_path(); }
+    fs::path deskDir() const { return deskDb().parent_path(); }
+    fs::path auditAnchors() const { return deskDir() / "audit-anchors"; } // the audit chain's head at each backup
+
+    // True while any of the three files still lies flat in DIR (a store from before the split, or half-moved).
+    bool hasFlatFiles() const;
+    // True while all of them lie flat (a store from before the split, untouched).
+    bool isFlat() const;
 };
+
+// Why this process cannot use `path` as asked (access(2) bits: a folder needs W_OK | X_OK to hold a WAL), as one
+// sentence naming the account and the group that is missing; nothing if it can, or if the reason is not a
+// permission. `kiosk`: the sentence speaks of the kiosk account rather than a person.
+std::optional<std::string> accessProblem(const fs::path& path, int how, bool kiosk = false);
+
+// Creates DIR/public and DIR/desk if missing: setgid 2770, with the appliance's groups where this system has them.
+void makeLayoutFolders(const fs::path& dir);
+// Gives every file of the store its mode and its folder's group (a file renamed into a folder keeps its old group).
+// Throws with a sentence if it is not allowed to.
+void applyLayoutModes(const StorePaths& paths);
+// What is wrong with the owners and modes of the folders and files, one sentence each (for `inloopctl check`).
+// `facts` gets what was verified.
+void checkLayoutModes(const StorePaths& paths, std::vector<std::string>& problems, std::vector<std::string>& facts);
 
 using CodeHash = std::array<unsigned char, 32>;
 
@@ -36,10 +70,12 @@ public:
     // Kiosk: public.db only; the kiosk never opens desk.db or the key.
     enum class Access { Desk, Kiosk };
 
-    // Creates the folder and both files if missing (desk.db and the key 0600, public.db 0640),
-    // migrates both, seeds the site defaults once. Safe to run again.
+    // Creates the folder, its public/ and desk/ and the files if missing, migrates both files, seeds the site
+    // defaults once. A flat store is moved into public/ and desk/ by rename (checkpointed first, refused while
+    // another program has a file open). Safe to run again, also after a crash halfway.
     static void init(const fs::path& dir);
-    // Opens an initialised folder, migrating older files; refuses a missing, damaged or too-new store.
+    // Opens an initialised folder (split or flat), migrating older files; refuses a missing, damaged or too-new
+    // store, and a folder this account may not use, saying which group it needs.
     static Store open(const fs::path& dir, Access access = Access::Desk);
 
     Database& db() { return m_db; }

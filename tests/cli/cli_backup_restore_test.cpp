@@ -125,7 +125,7 @@ TEST_CASE("backup writes one private archive with both files and the code key") 
     CHECK(db.queryInt("SELECT count(*) FROM sqlar WHERE sz <> length(data)") == 0);
     core::Statement key(db, "SELECT data FROM sqlar WHERE name = 'client-code.key'");
     REQUIRE(key.step());
-    CHECK(key.getBlob(0) == readBytes(s.data / "client-code.key"));
+    CHECK(key.getBlob(0) == readBytes(core::StorePaths{s.data}.codeKey()));
 }
 
 TEST_CASE("backup to a file that exists refuses and leaves that file alone") {
@@ -158,12 +158,15 @@ TEST_CASE("restore brings back the backed-up moment and keeps what it replaced")
     const fs::path safety = safetyCopyNamed(r.out);
     CHECK_FALSE(safety.empty());
     CHECK(fs::is_regular_file(safety));
-    CHECK(safety.parent_path() == s.data);
+    CHECK(safety.parent_path() == core::StorePaths{s.data}.deskDir()); // staff may write desk/, not the data folder
 
     CHECK(contactCount(s.data) == 2);
     CHECK(queryStore(s.data, "SELECT count(*) FROM contact WHERE language = 'en'") == 0);
-    CHECK(fileMode(s.data / "desk.db") == 0600);
-    CHECK(fileMode(s.data / "public.db") == 0640);
+    const core::StorePaths paths{s.data};
+    CHECK(paths.deskDb() == s.data / "desk" / "desk.db"); // restored into the layout, not beside it
+    CHECK(fileMode(paths.deskDb()) == 0660);
+    CHECK(fileMode(paths.publicDb()) == 0660);
+    CHECK(fileMode(paths.codeKey()) == 0640);
     for (const auto& name : entries(s.data)) CHECK(name.rfind(".restore-", 0) != 0);
     const auto check = ctl(s.data, {"check"});
     CLI_INFO(check);

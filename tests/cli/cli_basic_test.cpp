@@ -190,8 +190,8 @@ TEST_CASE("$INLOOP_DATA_DIR is the data folder when --data-dir is absent, and --
     CLI_INFO(init);
     CHECK(init.exitCode == 0);
     CHECK(contains(init.out, envData.string()));
-    CHECK(fs::exists(envData / "desk.db"));
-    CHECK(fs::exists(envData / "public.db"));
+    CHECK(fs::exists(inloop::core::StorePaths{envData}.deskDb()));
+    CHECK(fs::exists(inloop::core::StorePaths{envData}.publicDb()));
 
     const auto check = runCtl({"check"}, env);
     CLI_INFO(check);

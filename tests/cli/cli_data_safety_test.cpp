@@ -101,7 +101,7 @@ TEST_CASE("restore on a small disk: complete, or refused with the old data untou
         const fs::path data = disk.path() / "data";
         fs::copy(current, data, fs::copy_options::recursive);
         disk.fill(disk.path() / "filler", leave);
-        const std::string keyBefore = readBytes(data / "client-code.key");
+        const std::string keyBefore = readBytes(inloop::core::StorePaths{data}.codeKey());
         const auto before = tree(disk.path());
         const auto r = ctl(data, {"restore", backup.string()});
         CLI_INFO(r);
@@ -115,7 +115,7 @@ TEST_CASE("restore on a small disk: complete, or refused with the old data untou
             CLI_INFO(again);
             REQUIRE(again.exitCode == 0);
             CHECK(contactCount(back) == 90);
-            CHECK(readBytes(back / "client-code.key") == keyBefore);
+            CHECK(readBytes(inloop::core::StorePaths{back}.codeKey()) == keyBefore);
         } else {
             ++refused;
             CHECK(r.exitCode == 1);
@@ -248,8 +248,8 @@ TEST_CASE("restore repairs a store whose desk.db is destroyed and keeps the dama
     CtlStore s(4);
     const fs::path backup = s.dir.path() / "four.sqlar";
     REQUIRE(ctl(s.data, {"backup", backup.string()}).exitCode == 0);
-    damage(s.data / "desk.db", 0, 4096);
-    const std::string damaged = readBytes(s.data / "desk.db");
+    damage(inloop::core::StorePaths{s.data}.deskDb(), 0, 4096);
+    const std::string damaged = readBytes(inloop::core::StorePaths{s.data}.deskDb());
     REQUIRE(ctl(s.data, {"check"}).exitCode == 1);
     const auto r = ctl(s.data, {"restore", backup.string()});
     CLI_INFO(r);
@@ -270,8 +270,8 @@ TEST_CASE("restore repairs a store with a damaged page in the middle of desk.db"
     CtlStore s(300);
     const fs::path backup = s.dir.path() / "good.sqlar";
     REQUIRE(ctl(s.data, {"backup", backup.string()}).exitCode == 0);
-    const auto size = static_cast<std::streamoff>(fs::file_size(s.data / "desk.db"));
-    damage(s.data / "desk.db", (size / 2) / 4096 * 4096, 4096);
+    const auto size = static_cast<std::streamoff>(fs::file_size(inloop::core::StorePaths{s.data}.deskDb()));
+    damage(inloop::core::StorePaths{s.data}.deskDb(), (size / 2) / 4096 * 4096, 4096);
     REQUIRE(ctl(s.data, {"check"}).exitCode == 1);
     const auto r = ctl(s.data, {"restore", backup.string()});
     CLI_INFO(r);
@@ -284,9 +284,9 @@ TEST_CASE("restore repairs a store with a damaged page in the middle of desk.db"
 // Before issue 15: with bytes flipped in the middle of desk.db, check listed 20 problems but backup exited 0.
 TEST_CASE("backup refuses a damaged store and writes nothing") {
     CtlStore s(300);
-    const auto size = static_cast<std::streamoff>(fs::file_size(s.data / "desk.db"));
+    const auto size = static_cast<std::streamoff>(fs::file_size(inloop::core::StorePaths{s.data}.deskDb()));
     REQUIRE(size >= 8 * 4096);
-    damage(s.data / "desk.db", (size / 2) / 4096 * 4096, 4096);
+    damage(inloop::core::StorePaths{s.data}.deskDb(), (size / 2) / 4096 * 4096, 4096);
     const fs::path file = s.dir.path() / "nightly.sqlar";
     const auto r = ctl(s.data, {"backup", file.string()});
     CLI_INFO(r);
@@ -342,7 +342,7 @@ TEST_CASE("check leaves every file byte-identical and reports a damaged WAL fram
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);
     REQUIRE(WEXITSTATUS(status) == 0);
-    const fs::path wal = s.data / "desk.db-wal";
+    const fs::path wal = inloop::core::StorePaths{s.data}.deskDb().string() + "-wal";
     REQUIRE(fs::file_size(wal) > 20 * 4120);
 
     SUBCASE("a WAL as a crash leaves it: healthy, and nothing changes") {
@@ -400,14 +400,14 @@ TEST_CASE("a read-only store can be checked, reported and backed up") {
 // Before issue 15: init on 0444 files said "ready" though no app could save anything.
 TEST_CASE("init on read-only files says why it cannot write, not ready") {
     CtlStore s(1);
-    ::chmod((s.data / "public.db").c_str(), 0444);
+    ::chmod((inloop::core::StorePaths{s.data}.publicDb()).c_str(), 0444);
     const auto r = ctl(s.data, {"init"});
     CLI_INFO(r);
     CHECK(r.exitCode == 1);
     CHECK(isOneErrorLine(r.err));
     CHECK(contains(r.err, "public.db is read-only (mode 444)"));
     CHECK_FALSE(contains(r.out, "ready"));
-    ::chmod((s.data / "public.db").c_str(), 0640);
+    ::chmod((inloop::core::StorePaths{s.data}.publicDb()).c_str(), 0660);
 }
 
 // Before issue 15: init on a full disk left client-code.key.tmp and empty files behind.
@@ -451,7 +451,7 @@ TEST_CASE("a full disk while creating the -shm says the disk is full") {
     }
     const fs::path data = disk.path() / "data";
     makeStore(data, 3);
-    REQUIRE_FALSE(fs::exists(data / "desk.db-shm")); // closed cleanly: the next open creates it
+    REQUIRE_FALSE(fs::exists(inloop::core::StorePaths{data}.deskDb().string() + "-shm")); // closed cleanly: the next open creates it
     disk.fill(disk.path() / "filler", 0);
     const auto r = ctl(data, {"purge"});
     CLI_INFO(r);
@@ -464,14 +464,14 @@ TEST_CASE("a full disk while creating the -shm says the disk is full") {
 TEST_CASE("check flags a world-writable data folder and public.db") {
     CtlStore s(1);
     ::chmod(s.data.c_str(), 0777);
-    ::chmod((s.data / "public.db").c_str(), 0666);
+    ::chmod((inloop::core::StorePaths{s.data}.publicDb()).c_str(), 0666);
     const auto r = ctl(s.data, {"check"});
     CLI_INFO(r);
     CHECK(r.exitCode == 1);
     CHECK(contains(r.err, "The data folder " + s.data.string() + " can be changed by every user on this machine (mode 777)"));
-    CHECK(contains(r.err, "public.db can be changed by every user on this machine (mode 666); run: chmod 640"));
-    ::chmod(s.data.c_str(), 0750);
-    ::chmod((s.data / "public.db").c_str(), 0640);
+    CHECK(contains(r.err, "public.db can be changed by every account (mode 666)"));
+    ::chmod(s.data.c_str(), 0755);
+    ::chmod((inloop::core::StorePaths{s.data}.publicDb()).c_str(), 0660);
     CHECK(ctl(s.data, {"check"}).exitCode == 0);
 }
 
@@ -568,6 +568,6 @@ TEST_CASE("purge deletes safety copies older than 30 days and keeps newer ones")
     CHECK(fs::exists(young));
     CHECK(core::pruneSafetyCopies(s.data, now + 2 * 86400) == 1);
     CHECK_FALSE(fs::exists(young));
-    CHECK(fs::exists(s.data / "desk.db"));
+    CHECK(fs::exists(inloop::core::StorePaths{s.data}.deskDb()));
 }
 }

@@ -68,10 +68,13 @@ inline std::vector<std::string> entries(const fs::path& dir) {
     return names;
 }
 
-// Every file of a folder with its bytes: equal snapshots mean nothing was changed, added or removed.
+// Every file below a folder (public/, desk/ too) with its bytes: equal snapshots mean nothing was changed, added
+// or removed.
 inline std::map<std::string, std::string> snapshot(const fs::path& dir) {
     std::map<std::string, std::string> files;
-    for (const auto& name : entries(dir)) files[name] = readBytes(dir / name);
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+        files[fs::relative(e.path(), dir).string()] = e.is_directory() ? "(folder)" : readBytes(e.path());
     return files;
 }
 
@@ -90,11 +93,6 @@ inline void damage(const fs::path& file, std::streamoff offset, size_t n, uint32
     f.seekp(offset);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     REQUIRE(f.good());
-}
-
-inline void writeFile(const fs::path& file, std::string_view bytes) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 // One value from a store's desk connection (desk.db with public.db attached), opened and closed again.

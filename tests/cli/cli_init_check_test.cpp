@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@ struct CtlStore {
         CLI_INFO(r);
         REQUIRE(r.exitCode == 0);
     }
+    inloop::core::StorePaths paths() const { return inloop::core::StorePaths{data}; }
 };
 
 // check must fail: exit 1, a "problem:" line containing `problem`, and a last line that is inloopctl's verdict.
@@ -45,7 +47,7 @@ void requireUnhealthy(const RunResult& r, const fs::path& data, const std::strin
 } // namespace
 
 TEST_SUITE("cli") {
-TEST_CASE("init creates both files private and in WAL mode, and the code key") {
+TEST_CASE("init creates public/ for the kiosk and staff, desk/ for staff only, both files in WAL mode, and the code key") {
     TempDir dir;
     const fs::path data = dir.path() / "var";
     const auto r = initWithOpenUmask(data);
@@ -55,19 +57,27 @@ TEST_CASE("init creates both files private and in WAL mode, and the code key") {
     CHECK(contains(r.out, "public.db v"));
     CHECK(contains(r.out, "desk.db v"));
 
-    CHECK(fileMode(data / "public.db") == 0640);
-    CHECK(fileMode(data / "desk.db") == 0600);
-    CHECK(fileMode(data / "client-code.key") == 0600);
-    CHECK(fs::file_size(data / "client-code.key") == 32);
-    CHECK(journalMode(data / "public.db") == "wal");
-    CHECK(journalMode(data / "desk.db") == "wal");
-    CHECK_FALSE(fs::exists(data / "client-code.key.tmp"));
+    const inloop::core::StorePaths paths{data};
+    CHECK(paths.publicDb() == data / "public" / "public.db");
+    CHECK(paths.deskDb() == data / "desk" / "desk.db");
+    CHECK(paths.codeKey() == data / "desk" / "client-code.key");
+    CHECK(fileMode(data) == 0755);
+    CHECK(fileMode(paths.publicDir()) == 02770); // setgid: the WAL made by either account gets the folder's group
+    CHECK(fileMode(paths.deskDir()) == 02770);
+    CHECK(fileMode(paths.publicDb()) == 0660);
+    CHECK(fileMode(paths.deskDb()) == 0660);
+    CHECK(fileMode(paths.codeKey()) == 0640);
+    CHECK(fs::file_size(paths.codeKey()) == 32);
+    CHECK(journalMode(paths.publicDb()) == "wal");
+    CHECK(journalMode(paths.deskDb()) == "wal");
+    CHECK(entries(data) == std::vector<std::string>{"desk", "public"});
+    CHECK_FALSE(fs::exists(paths.codeKey().string() + ".tmp"));
 }
 
 TEST_CASE("running init again keeps the data and the code key") {
     CtlStore s;
     logContacts(s.data, 3, "fr");
-    const std::string key = readBytes(s.data / "client-code.key");
+    const std::string key = readBytes(s.paths().codeKey());
 
     const auto again = ctl(s.data, {"init"});
     CLI_INFO(again);
@@ -75,7 +85,7 @@ TEST_CASE("running init again keeps the data and the code key") {
     CHECK(contactCount(s.data) == 3);
     CHECK(queryStore(s.data, "SELECT count(*) FROM contact WHERE language = 'fr'") == 3);
     CHECK(queryStore(s.data, "SELECT count(*) FROM service") == 5); // site defaults are seeded once, not twice
-    CHECK(readBytes(s.data / "client-code.key") == key);
+    CHECK(readBytes(s.paths().codeKey()) == key);
     CHECK(ctl(s.data, {"check"}).exitCode == 0);
 }
 
@@ -122,7 +132,7 @@ TEST_CASE("check on a missing data folder fails with a clear sentence and create
 TEST_CASE("check finds random bytes written over the start of desk.db") {
     CtlStore s;
     logContacts(s.data, 20);
-    damage(s.data / "desk.db", 0, 4096);
+    damage(s.paths().deskDb(), 0, 4096);
     const auto r = ctl(s.data, {"check"});
     requireUnhealthy(r, s.data, "problem: desk.db is damaged");
     CHECK_FALSE(contains(r.err, "problem: public.db"));
@@ -131,31 +141,79 @@ TEST_CASE("check finds random bytes written over the start of desk.db") {
 TEST_CASE("check finds random bytes written in the middle of desk.db") {
     CtlStore s;
     logContacts(s.data, 300); // enough rows for a file of many pages
-    const auto size = static_cast<std::streamoff>(fs::file_size(s.data / "desk.db"));
+    const auto size = static_cast<std::streamoff>(fs::file_size(s.paths().deskDb()));
     REQUIRE(size >= 8 * 4096);
     REQUIRE(queryStore(s.data, "PRAGMA freelist_count") == 0); // every page is in use: none can hide the damage
-    damage(s.data / "desk.db", (size / 2) / 4096 * 4096, 4096);
+    damage(s.paths().deskDb(), (size / 2) / 4096 * 4096, 4096);
     const auto r = ctl(s.data, {"check"});
     requireUnhealthy(r, s.data, "problem: desk.db");
     CHECK_FALSE(contains(r.err, "problem: public.db"));
 }
 
-TEST_CASE("check names desk.db's permissions when others can read it") {
+TEST_CASE("check names desk.db's permissions when others can read it (flat store)") {
     CtlStore s;
-    ::chmod((s.data / "desk.db").c_str(), 0644);
+    makeFlat(s.data);
+    const fs::path desk = s.data / "desk.db";
+    ::chmod(desk.c_str(), 0644);
     const auto r = ctl(s.data, {"check"});
     requireUnhealthy(r, s.data, "desk.db can be read or changed by other users (mode 644)");
-    CHECK(contains(r.err, "chmod 600 " + (s.data / "desk.db").string()));
+    CHECK(contains(r.err, "chmod 600 " + desk.string()));
 
-    ::chmod((s.data / "desk.db").c_str(), 0600);
+    ::chmod(desk.c_str(), 0600);
     const auto fixed = ctl(s.data, {"check"});
     CLI_INFO(fixed);
     CHECK(fixed.exitCode == 0);
+    CHECK(contains(fixed.out, "one folder for both files"));
+}
+
+TEST_CASE("check: in public/ and desk/ group access is expected, every account's access to staff data is not") {
+    CtlStore s;
+    const inloop::core::StorePaths paths = s.paths();
+    const auto healthy = ctl(s.data, {"check"});
+    CLI_INFO(healthy);
+    REQUIRE(healthy.exitCode == 0); // 0660 files and 2770 folders are what init makes
+    CHECK(contains(healthy.out, "ok: folders: public/"));
+
+    SUBCASE("desk.db readable by every account") {
+        ::chmod(paths.deskDb().c_str(), 0664);
+        const auto r = ctl(s.data, {"check"});
+        requireUnhealthy(r, s.data, "desk.db can be read or changed by every account (mode 664)");
+        CHECK(contains(r.err, "chmod o= " + paths.deskDb().string()));
+    }
+    SUBCASE("the key readable by every account") {
+        ::chmod(paths.codeKey().c_str(), 0644);
+        requireUnhealthy(ctl(s.data, {"check"}), s.data, "client-code.key can be read or changed by every account");
+    }
+    SUBCASE("the desk folder open to every account") {
+        ::chmod(paths.deskDir().c_str(), 02775);
+        requireUnhealthy(ctl(s.data, {"check"}), s.data,
+                         paths.deskDir().string() + " can be entered by every account (mode 2775)");
+    }
+    SUBCASE("public.db writable by every account") {
+        ::chmod(paths.publicDb().c_str(), 0666);
+        requireUnhealthy(ctl(s.data, {"check"}), s.data, "public.db can be changed by every account (mode 666)");
+    }
+    SUBCASE("the public folder writable by every account") {
+        ::chmod(paths.publicDir().c_str(), 02777);
+        requireUnhealthy(ctl(s.data, {"check"}), s.data, paths.publicDir().string() + " can be changed by every account");
+    }
+    SUBCASE("the desk folder in the public folder's group") {
+        // The kiosk's group on an appliance: any group that is not the owner's own (here: nogroup).
+        const group* shared = ::getgrnam("nogroup");
+        if (::geteuid() != 0 || !shared) {
+            MESSAGE("skipped: giving a folder another group needs root and the group nogroup");
+            return;
+        }
+        REQUIRE(::chown(paths.publicDir().c_str(), static_cast<uid_t>(-1), shared->gr_gid) == 0);
+        REQUIRE(::chown(paths.deskDir().c_str(), static_cast<uid_t>(-1), shared->gr_gid) == 0);
+        requireUnhealthy(ctl(s.data, {"check"}), s.data,
+                         paths.deskDir().string() + " belongs to the group nogroup of the public folder");
+    }
 }
 
 TEST_CASE("check fails when client-code.key is missing or damaged") {
     CtlStore s;
-    const fs::path key = s.data / "client-code.key";
+    const fs::path key = s.paths().codeKey();
     const std::string bytes = readBytes(key);
     fs::remove(key);
     requireUnhealthy(ctl(s.data, {"check"}), s.data, "client-code.key is missing");
@@ -169,8 +227,46 @@ TEST_CASE("check fails when client-code.key is missing or damaged") {
 // anyone who can read it can test short codes against desk.db's hashes offline.
 TEST_CASE("check fails when others can read client-code.key") {
     CtlStore s;
-    ::chmod((s.data / "client-code.key").c_str(), 0644);
+    ::chmod(s.paths().codeKey().c_str(), 0644);
     const auto r = ctl(s.data, {"check"});
     requireUnhealthy(r, s.data, "client-code.key");
+}
+}
+
+TEST_SUITE("cli") {
+TEST_CASE("inloopctl init moves a flat store, but not while the kiosk has it open: one sentence, nothing moved") {
+    CtlStore s;
+    logContacts(s.data, 2);
+    makeFlat(s.data);
+    const auto inode = [](const fs::path& f) {
+        struct stat st {};
+        return ::stat(f.c_str(), &st) == 0 ? st.st_ino : 0;
+    };
+    const ino_t desk = inode(s.paths().deskDb());
+    {
+        inloop::core::Store kiosk = inloop::core::Store::open(s.data, inloop::core::Store::Access::Kiosk);
+        const auto refused = ctl(s.data, {"init"});
+        CLI_INFO(refused);
+        CHECK(refused.exitCode == 1);
+        CHECK(isOneErrorLine(refused.err));
+        CHECK(contains(refused.err, "is open in another program"));
+        CHECK(s.paths().isFlat());
+    }
+    const auto moved = ctl(s.data, {"init"});
+    CLI_INFO(moved);
+    CHECK(moved.exitCode == 0);
+    CHECK_FALSE(s.paths().hasFlatFiles());
+    CHECK(inode(s.paths().deskDb()) == desk); // renamed, not copied
+    CHECK(contactCount(s.data) == 2);
+    const auto check = ctl(s.data, {"check"});
+    CLI_INFO(check);
+    CHECK(check.exitCode == 0);
+}
+
+TEST_CASE("check on a store whose desk.db is gone names the data folder to init, not desk/") {
+    CtlStore s;
+    fs::remove(s.paths().deskDb());
+    const auto r = ctl(s.data, {"check"});
+    requireUnhealthy(r, s.data, "desk.db is missing. Run `inloopctl --data-dir " + s.data.string() + " init`");
 }
 }

@@ -17,7 +17,7 @@ xdotool mousemove 486 300 && sleep 0.3 && xdotool click 1
 
 count=""
 for _ in $(seq 50); do
-  count=$(sqlite3 "$data/var/public.db" "SELECT count FROM kiosk_usage WHERE kind = 'language' AND key = 'en'" 2>/dev/null || true)
+  count=$(sqlite3 "$data/var/public/public.db" "SELECT count FROM kiosk_usage WHERE kind = 'language' AND key = 'en'" 2>/dev/null || true)
   [[ $count == 1 ]] && break
   sleep 0.2
 done

@@ -161,7 +161,7 @@ TEST_CASE("after the end of day a typed name is gone from the disk - not only fr
     }
     f.k->refreshNow(); // the kiosk runs on, as it does all day
     REQUIRE(f.publicInt("SELECT count(*) FROM registration WHERE call_name IS NOT NULL") == 0);
-    const auto pub = f.store.data / "public.db";
+    const auto pub = f.store.paths().publicDb();
     CHECK_FALSE(fileContains(pub, "Quixote"));
     CHECK_FALSE(fileContains(pub.string() + "-wal", "Quixote"));
 }

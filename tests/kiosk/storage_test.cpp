@@ -110,9 +110,9 @@ TEST_CASE("public.db turns to garbage while the kiosk runs: a banner - frames go
     CHECK_FALSE(windowShown("###storage"));
 
     f.k->waitForWorker(); // the kiosk is idle, its connection open, when the file goes bad
-    scramble(f.store.data / "public.db");
-    scramble(f.store.data / "public.db-wal");
-    scramble(f.store.data / "public.db-shm");
+    scramble(f.store.paths().publicDb());
+    scramble(f.store.paths().publicDb().string() + "-wal");
+    scramble(f.store.paths().publicDb().string() + "-shm");
     f.k->refreshNow();
     f.ui->frames(2);
     CHECK(f.k->storageProblem());
@@ -139,8 +139,8 @@ TEST_CASE("a kiosk that starts on a damaged public.db shows the banner and still
         core::Store s = store.open();
         test::addSession(s, day, 10 * 60, 3);
     }
-    scramble(store.data / "public.db");
-    scramble(store.data / "public.db-wal");
+    scramble(store.paths().publicDb());
+    scramble(store.paths().publicDb().string() + "-wal");
     ui::App app(ui::AppOptions{"test", 1280, 800, false, true});
     kiosk::KioskOptions o;
     o.dataDir = store.data;

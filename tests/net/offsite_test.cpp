@@ -65,7 +65,7 @@ std::string lastRunStatus(core::Store& s) { return core::offsite::recentRuns(s, 
 // Files in the backup's scratch folder other than its lock: an unsealed snapshot must never stay there.
 std::vector<std::string> scratchLeftovers(const fs::path& data) {
     std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(data / ".offsite"))
+    for (const auto& e : fs::directory_iterator(core::StorePaths{data}.deskDir() / ".offsite"))
         if (e.path().filename() != "lock") names.push_back(e.path().filename().string());
     return names;
 }
@@ -129,7 +129,7 @@ TEST_CASE("net: a wrong or mistyped recovery phrase is refused and the data stay
         core::Store t = target.open();
         logWalkIns(t, 7);
     }
-    const std::string before = test::readBytes(target.data / "desk.db");
+    const std::string before = test::readBytes(target.paths().deskDb());
     const auto url = server.url("/dav/inloop/" + r.name);
     CHECK_ERROR(core::offsite::restoreFromUrl(target.data, url, core::backup::newRecoveryPhrase().phrase, options()),
                 core::ErrorKind::InvalidInput, "backup.wrong_phrase");
@@ -147,7 +147,7 @@ TEST_CASE("net: a wrong or mistyped recovery phrase is refused and the data stay
     }
     CHECK_ERROR(core::offsite::restoreFromUrl(target.data, url, phrase, options()), core::ErrorKind::Storage,
                 "backup.damaged");
-    CHECK(test::readBytes(target.data / "desk.db") == before);
+    CHECK(test::readBytes(target.paths().deskDb()) == before);
     CHECK(contacts(target.data) == 7);
     CHECK_FALSE(fs::exists(target.dir.path() / "data.download.sealed"));
 }
@@ -353,7 +353,7 @@ TEST_CASE("net: inloopctl offsite, backup --upload and restore --from-url") {
                                     {env[0], env[1], "INLOOP_RECOVERY_PHRASE=" + core::backup::newRecoveryPhrase().phrase});
     CHECK(wrong.exitCode == 1);
     CHECK(wrong.err.find("belongs to other backups") != std::string::npos);
-    CHECK_FALSE(fs::exists(fs::path(data) / "desk.db"));
+    CHECK_FALSE(fs::exists(core::StorePaths{data}.deskDb()));
     const auto ok = test::runCtl({"--data-dir", data, "restore", "--from-url", server.url(files[0]), "--user", "spot46"},
                                  {env[0], env[1], "INLOOP_RECOVERY_PHRASE=" + phrase, "INLOOP_BACKUP_PASSWORD=app-password-2"});
     INFO(ok.err);

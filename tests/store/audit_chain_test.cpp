@@ -30,7 +30,7 @@ void makeHistory(TempStore& ts, int contacts = 30) {
 // What an attacker types into sqlite3: the raw C API on desk.db, no Inloop code in between.
 void attack(const TempStore& ts, const char* sql) {
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2((ts.data / "desk.db").c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_open_v2((StorePaths{ts.data}.deskDb()).c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
     char* err = nullptr;
     const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
     const std::string message = err ? err : "";
@@ -41,7 +41,7 @@ void attack(const TempStore& ts, const char* sql) {
 
 // Rebuilds the whole chain over whatever rows are left, the way someone who read audit_chain.cpp would.
 void rebuildChain(const TempStore& ts) {
-    Database db(ts.data / "desk.db", Database::Mode::ReadWrite);
+    Database db(StorePaths{ts.data}.deskDb(), Database::Mode::ReadWrite);
     Transaction tx(db);
     db.exec("DROP TRIGGER audit_log_no_update");
     hashAllAuditRows(db);

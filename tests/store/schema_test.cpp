@@ -102,15 +102,17 @@ TEST_CASE("a fresh store is at the latest version in WAL mode with private file 
     CHECK(kiosk.db().queryText("PRAGMA journal_mode") == "wal");
     CHECK(kiosk.db().queryInt("PRAGMA foreign_keys") == 1);
 
-    // desk.db and the code key are for staff only; public.db may be shared with a group.
-    CHECK(modeOf(store.paths().deskDb()) == 0600);
-    CHECK(modeOf(store.paths().codeKey()) == 0600);
-    CHECK(modeOf(store.paths().publicDb()) == 0640);
+    // Group-writable in their own folders: the folders' groups decide who may use them (desk/ is staff only).
+    CHECK(modeOf(store.paths().deskDb()) == 0660);
+    CHECK(modeOf(store.paths().codeKey()) == 0640);
+    CHECK(modeOf(store.paths().publicDb()) == 0660);
+    CHECK(store.paths().deskDir() == ts.data / "desk");
+    CHECK(store.paths().publicDir() == ts.data / "public");
 }
 
 TEST_CASE("running init again keeps the data and the key and seeds nothing twice") {
     TempStore ts;
-    const std::string key = readBytes(ts.data / "client-code.key");
+    const std::string key = readBytes(ts.paths().codeKey());
     int64_t contactId = 0;
     {
         Store store = ts.open();
@@ -120,7 +122,7 @@ TEST_CASE("running init again keeps the data and the key and seeds nothing twice
     }
     Store::init(ts.data);
     Store store = ts.open();
-    CHECK(readBytes(ts.data / "client-code.key") == key);
+    CHECK(readBytes(ts.paths().codeKey()) == key);
     CHECK(count(store, "SELECT count(*) FROM bed") == 16);
     CHECK(count(store, "SELECT count(*) FROM service") == 5);
     CHECK(count(store, "SELECT count(*) FROM supply_item") == 9);
@@ -138,6 +140,7 @@ TEST_CASE("files from every earlier schema version are migrated and keep their r
             CAPTURE(version);
             TempDir dir;
             StorePaths paths{dir.path()};
+            makeLayoutFolders(dir.path());
             makeFileAt(paths.publicDb(), StoreFile::Public,
                        oldFile == StoreFile::Public ? version : latestVersion(StoreFile::Public));
             makeFileAt(paths.deskDb(), StoreFile::Desk,
@@ -186,6 +189,7 @@ TEST_CASE("the kiosk migrates an old public.db on its own") {
         CAPTURE(version);
         TempDir dir;
         StorePaths paths{dir.path()};
+        makeLayoutFolders(dir.path());
         makeFileAt(paths.publicDb(), StoreFile::Public, version);
         fillPublicV1(paths.publicDb());
         Store kiosk = Store::open(dir.path(), Store::Access::Kiosk);
@@ -246,7 +250,7 @@ TEST_CASE("a refused file is not switched to WAL mode either") {
     }
     SUBCASE("a too-new desk.db in rollback-journal mode (as copied by other tools)") {
         TempStore ts;
-        const fs::path file = ts.data / "desk.db";
+        const fs::path file = ts.paths().deskDb();
         {
             Database db(file, Database::Mode::ReadWrite);
             db.exec("PRAGMA journal_mode = DELETE; PRAGMA user_version = " +

@@ -28,12 +28,6 @@ constexpr size_t kHeader = 121;   // magic 8 + version 1 + fingerprint 8 + seale
 constexpr size_t kSealedChunk = kChunk + 17;
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-void writeFile(const fs::path& file, const std::string& bytes) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    REQUIRE(out.good());
-}
-
 std::string randomBytes(size_t n, unsigned seed = 10) {
     std::mt19937 rng(seed);
     std::string s(n, '\0');

@@ -6,6 +6,8 @@
 #include <spawn.h>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +25,24 @@ TempDir::~TempDir() {
     std::error_code ec;
     fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
     fs::remove_all(m_path, ec);
+}
+
+void writeFile(const fs::path& file, std::string_view bytes) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.good()) throw std::runtime_error("cannot write " + file.string());
+}
+
+void makeFlat(const fs::path& data) {
+    const core::StorePaths paths{data};
+    const std::pair<fs::path, mode_t> files[] = {{paths.publicDb(), 0640}, {paths.deskDb(), 0600}, {paths.codeKey(), 0600}};
+    const fs::path folders[] = {paths.publicDir(), paths.deskDir()};
+    for (const auto& [file, mode] : files) {
+        fs::rename(file, data / file.filename());
+        ::chmod((data / file.filename()).c_str(), mode);
+    }
+    for (const fs::path& folder : folders) fs::remove(folder); // throws if a WAL was left: then it was not flat
+    ::chmod(data.c_str(), 0750);
 }
 
 std::string readBytes(const fs::path& file) {

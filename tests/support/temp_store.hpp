@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace inloop::test {
@@ -30,10 +31,15 @@ struct TempStore {
     TempDir dir;
     fs::path data = dir.path() / "data";
     TempStore() { core::Store::init(data); }
+    core::StorePaths paths() const { return core::StorePaths{data}; }
     core::Store open(core::Store::Access access = core::Store::Access::Desk) const {
         return core::Store::open(data, access);
     }
 };
+
+// Turns an initialised store (no connection open) into one from before the split layout: all three files in the
+// folder itself with the modes of those days (public.db 0640, desk.db and the key 0600, the folder 0750).
+void makeFlat(const fs::path& data);
 
 struct RunResult {
     int exitCode = -1;
@@ -45,5 +51,7 @@ RunResult runCtl(const std::vector<std::string>& args, const std::vector<std::st
 
 // Every byte of a file, for comparisons and for grepping the database bytes.
 std::string readBytes(const fs::path& file);
+// Replaces a file's bytes (no fsync: for setting up a test).
+void writeFile(const fs::path& file, std::string_view bytes);
 
 } // namespace inloop::test

@@ -9,6 +9,7 @@
 #include "ui_bench.hpp"
 
 #include "core/clock.hpp"
+#include "core/store.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -241,7 +242,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "inloop-bench: %s run, %d years of demo data in %s (%s)\n", quick ? "quick" : "full",
                      settings.years, paths.temp.c_str(), fileSystemOf(paths.temp).c_str());
         measure("making the demo data", {}, results, [&] { prepareData(settings, paths, results); });
-        if (!fs::exists(paths.writes / "desk.db")) {
+        if (!fs::exists(inloop::core::StorePaths{paths.writes}.deskDb())) {
             std::cerr << "inloop-bench: without data nothing can be measured.\n";
             return 1;
         }
