@@ -152,6 +152,16 @@ fs::path besideData(const fs::path& dataDir, const std::string& suffix) {
     return dir.parent_path() / (dir.filename().string() + suffix);
 }
 
+// Scratch for a restore: in desk/ when it is there and writable (on the appliance the data folder and the folder
+// above it are root's; staff may write desk/), else next to the data folder (a new machine has no desk/ yet).
+fs::path restoreScratch(const fs::path& dataDir, const std::string& suffix) {
+    const StorePaths paths{dataDir};
+    std::error_code ec;
+    if (fs::is_directory(paths.deskDir(), ec) && ::access(paths.deskDir().c_str(), W_OK) == 0)
+        return paths.deskDir() / suffix;
+    return besideData(dataDir, suffix);
+}
+
 void finishRun(const fs::path& dataDir, int64_t runId, const Result& r) {
     try {
         Store store = Store::open(dataDir, Store::Access::Desk);
@@ -440,8 +450,8 @@ fs::path restoreSealed(const fs::path& dataDir, const fs::path& sealed, std::str
                        const std::string& shown) {
     if (!fs::is_regular_file(sealed))
         throw Error(ErrorKind::NotFound, "backup.missing", "There is no backup file at " + shown + ".");
-    // The opened archive goes next to the data folder (the data folder may not exist yet on a new machine).
-    const fs::path scratch = besideData(dataDir, ".restore-scratch");
+    // The opened archive goes into desk/, or next to the data folder on a new machine (restoreScratch).
+    const fs::path scratch = restoreScratch(dataDir, ".restore-scratch");
     std::error_code ec;
     fs::create_directories(scratch, ec);
     if (ec)
@@ -473,7 +483,7 @@ fs::path restoreSealedFile(const fs::path& dataDir, const fs::path& sealed, std:
 
 fs::path restoreFromUrl(const fs::path& dataDir, const std::string& url, std::string_view phrase, net::Options options) {
     backup::publicKeyFromPhrase(phrase); // a mistyped phrase is refused before any download
-    const fs::path download = besideData(dataDir, ".download.sealed");
+    const fs::path download = restoreScratch(dataDir, ".download.sealed");
     std::error_code ec;
     fs::create_directories(download.parent_path(), ec); // a new machine may not have the folder above yet
     fs::remove(download, ec);
