@@ -120,6 +120,10 @@ err=$(as inloop-kiosk "$bin/inloopctl" --data-dir "$data" report --year "$year" 
 [[ $err == *"must never be in the group inloop-staff"* ]] || fail "inloopctl as the kiosk: $err"
 
 # 5. The real kiosk as the kiosk account: it opens public.db and a real click writes its usage counter.
+# Its pages and translations from a copy the kiosk account can read: the checkout may sit in a private folder
+# (a clone into `mktemp -d` is 0700), as it never does on the appliance (/usr/share/inloop).
+mkdir -p "$root/res" && cp -r "$src/assets" "$src/locales" "$root/res/" && chmod -R a+rX "$root/res"
+export INLOOP_ROOT=$root/res
 cp "$XAUTHORITY" "$root/kiosk.xauth"
 chown inloop-kiosk "$root/kiosk.xauth"
 run_as inloop-kiosk # the pid of the kiosk itself (env and setpriv exec it), so that kill reaches it
