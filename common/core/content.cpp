@@ -36,6 +36,16 @@ std::vector<Span> parseInline(std::string_view text) {
     return spans;
 }
 
+// A header line: "X-Name: value" (a letter-and-dash name starting with "X-"), only before the first block.
+bool isHeaderLine(std::string_view line) {
+    if (line.substr(0, 2) != "X-") return false;
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon < 3) return false;
+    for (char c : line.substr(0, colon))
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-')) return false;
+    return true;
+}
+
 std::string readText(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream ss;
@@ -66,11 +76,17 @@ Page parseMarkdown(std::string_view text) {
     };
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3); // a byte-order mark from some editors
     size_t pos = 0;
+    bool inHeaders = true;
     while (pos <= text.size()) {
         size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
         const std::string_view line = trim(text.substr(pos, end - pos));
         pos = end + 1;
+        if (inHeaders && isHeaderLine(line)) {
+            if (end == text.size()) break;
+            continue;
+        }
+        inHeaders = false;
         if (line.empty()) {
             flush();
         } else if (line.substr(0, 3) == "## ") {
@@ -92,14 +108,31 @@ Page parseMarkdown(std::string_view text) {
     return page;
 }
 
-SiteSettings SiteSettings::parse(std::string_view text) {
-    SiteSettings s;
+std::vector<std::string_view> splitTrimmed(std::string_view text, char separator) {
+    std::vector<std::string_view> pieces;
     size_t pos = 0;
     while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
+        size_t end = text.find(separator, pos);
         if (end == std::string_view::npos) end = text.size();
-        const std::string_view line = trim(text.substr(pos, end - pos));
+        pieces.push_back(trim(text.substr(pos, end - pos)));
         pos = end + 1;
+    }
+    return pieces;
+}
+
+std::string pageHeader(std::string_view text, std::string_view name) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    for (const std::string_view line : trimmedLines(text)) {
+        if (!isHeaderLine(line)) break;
+        const size_t colon = line.find(':');
+        if (line.substr(0, colon) == name) return std::string(trim(line.substr(colon + 1)));
+    }
+    return {};
+}
+
+SiteSettings SiteSettings::parse(std::string_view text) {
+    SiteSettings s;
+    for (const std::string_view line : trimmedLines(text)) {
         if (line.empty() || line[0] == '#' || line[0] == ';') continue;
         const size_t eq = line.find('=');
         if (eq == std::string_view::npos) continue;

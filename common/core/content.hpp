@@ -36,7 +36,16 @@ struct Page {
 };
 
 // Never throws; any byte sequence gives a page (unclosed ** is literal text).
+// Leading header lines ("X-Inloop-Facts: unchecked") are metadata for the checks and are skipped.
 Page parseMarkdown(std::string_view text);
+
+// The pieces of a text between separators, each trimmed of spaces, tabs and a carriage return (views into `text`);
+// a separator at the very end gives no empty last piece.
+std::vector<std::string_view> splitTrimmed(std::string_view text, char separator);
+inline std::vector<std::string_view> trimmedLines(std::string_view text) { return splitTrimmed(text, '\n'); }
+
+// The value of a leading header line "<name>: value" of a page, or empty if the page has none.
+std::string pageHeader(std::string_view text, std::string_view name);
 
 // Site facts that are not in the source documents (address, phone, hours): one file, one place.
 class SiteSettings {
