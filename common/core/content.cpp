@@ -1,6 +1,7 @@
 // The Markdown-subset parser, site settings and page loading (see content.hpp).
 #include "content.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -174,6 +175,24 @@ std::string SiteSettings::fill(std::string_view text, std::vector<std::string>* 
     }
     out += text.substr(pos);
     return out;
+}
+
+namespace {
+// The glossary's Thai terms that ICU breaks inside (checked with ICU 72's line breaker); longest first, so a
+// compound inside a longer one is covered by the longer one.
+constexpr std::string_view kThaiCompounds[] = {
+    "การแสวงหาประโยชน์", "การค้ามนุษย์", "ใบอนุญาตพำนัก", "บ้านพักพิง", "ผู้ประสานงาน", "ค้ามนุษย์", "เอชไอวี",
+};
+} // namespace
+
+void keepCompoundsTogether(std::string_view text, std::string_view lang, std::vector<size_t>& breaks) {
+    if (lang != "th") return;
+    for (std::string_view compound : kThaiCompounds)
+        for (size_t at = text.find(compound); at != std::string_view::npos; at = text.find(compound, at + 1)) {
+            const size_t end = at + compound.size();
+            breaks.erase(std::remove_if(breaks.begin(), breaks.end(), [&](size_t b) { return b > at && b < end; }),
+                         breaks.end());
+        }
 }
 
 std::filesystem::path pagePath(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic) {

@@ -64,6 +64,11 @@ private:
     std::map<std::string, std::string, std::less<>> m_values;
 };
 
+// Line breaking: ICU's dictionary splits some compounds a reader needs whole (th การค้ามนุษย์ "trafficking" becomes
+// การ|ค้า|มนุษย์). Removes from `breaks` (byte offsets into `text`, ascending) every offset strictly inside such a
+// compound of `lang`; a compound wider than a line is still split by the layout's long-word rule.
+void keepCompoundsTogether(std::string_view text, std::string_view lang, std::vector<size_t>& breaks);
+
 // Reads a page for a language, falling back to en then nl; placeholders filled. Empty page if none exists.
 Page loadPage(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic,
               const SiteSettings& settings);

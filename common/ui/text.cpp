@@ -1,6 +1,8 @@
 // Line breaking with ICU on UTF-8 text (UText keeps break positions as byte offsets).
 #include "ui/text.hpp"
 
+#include "core/content.hpp"
+
 #include <imgui.h>
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
@@ -69,7 +71,8 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
         all += r.text;
     }
     runStart.push_back(all.size());
-    const std::vector<size_t> breaks = boundaries(all, lang, false);
+    std::vector<size_t> breaks = boundaries(all, lang, false);
+    core::keepCompoundsTogether(all, lang, breaks); // th: การค้ามนุษย์ stays on one line
 
     // Segments between break opportunities; trailing spaces of a segment become their own piece.
     std::vector<Piece> pieces;
