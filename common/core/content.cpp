@@ -1,8 +1,15 @@
 // The Markdown-subset parser, site settings and page loading (see content.hpp).
 #include "content.hpp"
 
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <sstream>
 
 namespace inloop::core {
@@ -195,6 +202,86 @@ void keepCompoundsTogether(std::string_view text, std::string_view lang, std::ve
         }
 }
 
+bool isPlaceholder(std::string_view value) {
+    value = trim(value);
+    if (value.empty()) return true;
+    std::string upper(value);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (std::string_view mark : {"IN TE VULLEN", "TO BE SET", ".INVALID", "000 000"})
+        if (upper.find(mark) != std::string::npos) return true;
+    return false;
+}
+
+const std::string* SiteSettings::fact(std::string_view key, std::string_view lang) const {
+    if (!lang.empty())
+        if (const std::string* v = get(std::string(key) + "." + std::string(lang)); v && !isPlaceholder(*v)) return v;
+    const std::string* v = get(key);
+    return v && !isPlaceholder(*v) ? v : nullptr;
+}
+
+namespace {
+
+// The {{keys}} a piece of text names.
+std::vector<std::string_view> factKeys(std::string_view text) {
+    std::vector<std::string_view> keys;
+    for (size_t open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
+        const size_t close = text.find("}}", open + 2);
+        if (close == std::string_view::npos) break;
+        keys.push_back(trim(text.substr(open + 2, close - open - 2)));
+    }
+    return keys;
+}
+
+// The line without its sentences that name a fact `missing` says is not there. ICU's sentence breaks for the
+// language (Chinese and Thai end sentences without spaces).
+std::string withoutSentences(std::string_view line, std::string_view lang,
+                             const std::function<bool(std::string_view)>& missing) {
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), static_cast<int32_t>(line.size())));
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> it(
+        icu::BreakIterator::createSentenceInstance(icu::Locale(std::string(lang).c_str()), status));
+    if (U_FAILURE(status)) return {};
+    it->setText(text);
+    std::string out;
+    for (int32_t start = it->first(), end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+        std::string sentence;
+        text.tempSubStringBetween(start, end).toUTF8String(sentence);
+        const auto keys = factKeys(sentence);
+        if (std::none_of(keys.begin(), keys.end(), missing)) out += sentence;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    return out;
+}
+
+} // namespace
+
+std::string SiteSettings::fillVisible(std::string_view text, std::string_view lang) const {
+    const auto missing = [&](std::string_view key) { return fact(key) == nullptr; };
+    std::string kept;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        const auto keys = factKeys(line);
+        if (std::none_of(keys.begin(), keys.end(), missing)) {
+            kept.append(line);
+        } else {
+            const std::string_view body = trim(line);
+            const bool item = body.substr(0, 2) == "- " || body.substr(0, 2) == "* ";
+            const bool heading = !body.empty() && body[0] == '#';
+            if (!item && !heading) kept += withoutSentences(line, lang, missing); // an item or heading goes whole
+        }
+        if (end < text.size()) kept += '\n';
+    }
+    // Per-language values ("site.opening_hours.en") are filled by a copy that sees them under the plain key.
+    SiteSettings local = *this;
+    for (const auto& [key, value] : m_values)
+        if (const std::string* v = fact(key, lang)) local.m_values[key] = *v;
+    return local.fill(kept);
+}
+
 std::filesystem::path pagePath(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic) {
     return assetsDir / "content" / std::string(lang) / (std::string(topic) + ".md");
 }
@@ -203,7 +290,7 @@ Page loadPage(const std::filesystem::path& assetsDir, std::string_view lang, std
               const SiteSettings& settings) {
     for (std::string_view l : {lang, std::string_view("en"), std::string_view("nl")}) {
         const auto file = pagePath(assetsDir, l, topic);
-        if (std::filesystem::is_regular_file(file)) return parseMarkdown(settings.fill(readText(file)));
+        if (std::filesystem::is_regular_file(file)) return parseMarkdown(settings.fillVisible(readText(file), l));
     }
     return {};
 }

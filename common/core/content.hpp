@@ -55,9 +55,17 @@ public:
     static SiteSettings load(const std::filesystem::path& file);
     static SiteSettings parse(std::string_view text);
     const std::string* get(std::string_view key) const;
+    // A fact a visitor may see: nullptr when it is missing or still a shipped placeholder (see isPlaceholder).
+    // `lang` first tries "key.lang" (opening hours per language), then "key".
+    const std::string* fact(std::string_view key, std::string_view lang = {}) const;
+    // The site's own values (set at the desk, stored in public.db) over the file's.
+    void set(std::string_view key, std::string value) { m_values[std::string(key)] = std::move(value); }
     // Replaces every {{key}}; unknown keys stay visible as {{key}} and are listed in `unknown` if given.
     // Values of keys ending in "phone" or "number" get no-break spaces, so they never wrap.
     std::string fill(std::string_view text, std::vector<std::string>* unknown = nullptr) const;
+    // What a visitor reads: like fill, but a list item or sentence that names a missing or placeholder fact is
+    // left out (never "ADRES IN TE VULLEN" or +31 70 000 0000 on a kiosk). Sentences are cut with ICU for `lang`.
+    std::string fillVisible(std::string_view text, std::string_view lang) const;
     const std::map<std::string, std::string, std::less<>>& values() const { return m_values; }
 
 private:
@@ -69,7 +77,11 @@ private:
 // compound of `lang`; a compound wider than a line is still split by the layout's long-word rule.
 void keepCompoundsTogether(std::string_view text, std::string_view lang, std::vector<size_t>& breaks);
 
-// Reads a page for a language, falling back to en then nl; placeholders filled. Empty page if none exists.
+// A shipped placeholder, not a fact: empty, "IN TE VULLEN" / "TO BE SET", an e-mail or website at
+// example.invalid, or a phone number with "000 000" in it (the +31 70 000 0000 the package ships).
+bool isPlaceholder(std::string_view value);
+
+// Reads a page for a language, falling back to en then nl; facts filled as a visitor sees them (fillVisible). Empty page if none exists.
 Page loadPage(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic,
               const SiteSettings& settings);
 std::filesystem::path pagePath(const std::filesystem::path& assetsDir, std::string_view lang, std::string_view topic);

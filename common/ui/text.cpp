@@ -169,6 +169,18 @@ std::vector<std::string> wrapText(std::string_view text, std::string_view lang, 
     return out;
 }
 
+namespace {
+bool g_recordText = false;
+std::vector<std::string> g_drawnText;
+} // namespace
+
+void recordDrawnText(bool on) {
+    g_recordText = on;
+    if (on) g_drawnText.clear();
+}
+
+const std::vector<std::string>& drawnText() { return g_drawnText; }
+
 float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing, bool centred) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -182,6 +194,7 @@ float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float li
             dl->AddText(r.font, r.px(), ImVec2(origin.x + x, origin.y + y + (lineHeight - r.px())), color, r.text.c_str(),
                         r.text.c_str() + r.text.size());
             x += measure(r, r.text);
+            if (g_recordText) g_drawnText.push_back(r.text);
         }
         y += lineHeight * lineSpacing;
     }
