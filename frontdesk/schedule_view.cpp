@@ -2,6 +2,7 @@
 #include "schedule_view.hpp"
 
 #include "desk.hpp"
+#include "queue_view.hpp"    // sameLineIfRoom
 #include "supplies_view.hpp" // the shared dialog pieces
 
 #include "core/clock.hpp"
@@ -258,7 +259,7 @@ void ScheduleView::exceptionsSection(Desk& d) {
     // Close a day, or add an extra session, for one service or the whole centre.
     ImGui::SetNextItemWidth(160);
     ImGui::InputTextWithHint("##ex_day", "2026-12-24", m_day.data(), m_day.size());
-    ImGui::SameLine();
+    sameLineIfRoom(220);
     ImGui::SetNextItemWidth(220);
     const std::string current =
         m_exService == 0 ? d.tr("schedule.whole_centre")
@@ -270,10 +271,10 @@ void ScheduleView::exceptionsSection(Desk& d) {
                 m_exService = static_cast<int>(i) + 1;
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    sameLineIfRoom(240);
     ImGui::SetNextItemWidth(240);
     ImGui::InputTextWithHint("##ex_reason", d.tr("schedule.reason").c_str(), m_reason.data(), m_reason.size());
-    ImGui::SameLine();
+    sameLineIfRoom(220);
     if (ui::button("schedule.close_day", ui::icon::EventBusy, d.tr("schedule.close_day"), ImVec2(220, 44),
                    ui::Tone::Primary, d.lang())) {
         const std::string day = m_day.data(), reason = m_reason.data();
@@ -292,7 +293,7 @@ void ScheduleView::exceptionsSection(Desk& d) {
         }
     }
     if (m_exService > 0) {
-        ImGui::SameLine();
+        sameLineIfRoom(240); // a fixed row ran past the right edge: the button wraps instead
         if (ui::button("schedule.add_extra", ui::icon::EventAvailable, d.tr("schedule.add_extra"), ImVec2(240, 44),
                        ui::Tone::Quiet, d.lang())) {
             const std::string day = m_day.data();
