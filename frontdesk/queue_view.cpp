@@ -13,9 +13,11 @@
 
 namespace inloop::desk {
 
-void sameLineIfRoom(float width) {
+void sameLineIfRoom(float width, float indent) {
     ImGui::SameLine();
-    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+    if (ImGui::GetContentRegionAvail().x >= width) return;
+    ImGui::NewLine();
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
 }
 
 namespace {
@@ -178,20 +180,21 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
         ImGui::Dummy(ImVec2(10, 48));
         if (open) {
             // The actions on their own line under the ticket: wide enough for every label.
-            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 100);
+            const float indent = 24;
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
             const std::string id = std::to_string(e.id);
             if (e.status == "waiting" &&
                 ui::button("queue.call." + id, ui::icon::Call, d.tr("queue.call"), ImVec2(170, 48), ui::Tone::Primary, d.lang()))
                 setStatus(d, e.id, "called");
             if (e.status == "called") ImGui::Dummy(ImVec2(170, 48));
-            sameLineIfRoom(170);
+            sameLineIfRoom(170, indent);
             if (ui::button("queue.seen." + id, ui::icon::Check, d.tr("queue.seen"), ImVec2(170, 48), ui::Tone::Surface, d.lang()))
                 setStatus(d, e.id, "seen");
-            sameLineIfRoom(190);
+            sameLineIfRoom(190, indent);
             if (ui::button("queue.no_show." + id, ui::icon::Block, d.tr("queue.no_show"), ImVec2(190, 48), ui::Tone::Quiet,
                            d.lang()))
                 setStatus(d, e.id, "no_show");
-            sameLineIfRoom(180);
+            sameLineIfRoom(180, indent);
             if (ui::button("queue.move." + id, ui::icon::ArrowForward, d.tr("queue.move"), ImVec2(180, 48), ui::Tone::Quiet,
                            d.lang())) {
                 m_moving = e.id;
@@ -199,8 +202,8 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
                 m_openMove = true;
             }
             // Spelled out: a touch screen shows no tooltip, and an icon alone does not say "cancel the ticket".
-            sameLineIfRoom(190);
-            if (ui::button("queue.cancel." + id, ui::icon::Close, d.tr("queue.cancel"), ImVec2(190, 48), ui::Tone::Quiet,
+            sameLineIfRoom(170, indent);
+            if (ui::button("queue.cancel." + id, ui::icon::Close, d.tr("queue.cancel"), ImVec2(170, 48), ui::Tone::Quiet,
                            d.lang()))
                 setStatus(d, e.id, "cancelled");
         }

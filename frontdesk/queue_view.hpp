@@ -14,8 +14,9 @@ namespace inloop::desk {
 
 class Desk;
 
-// Layout: the next widget on this line if `width` still fits, else on a new line (also used by the schedule).
-void sameLineIfRoom(float width);
+// Layout: the next widget on this line if `width` still fits, else on a new line, `indent` in (also used by the
+// schedule).
+void sameLineIfRoom(float width, float indent = 0);
 
 class QueueView {
 public:

@@ -11,6 +11,7 @@
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -54,8 +55,10 @@ void ScheduleView::servicesSection(Desk& d) {
         if (!s.partner.empty()) line.append(" · ").append(s.partner);
         if (!s.active) line.append(" · ").append(d.tr("schedule.inactive"));
         if (s.fromCalendar) line.append(" · ").append(d.tr("schedule.from_calendar"));
-        ui::iconText(ui::icon::Event, line, ui::fonts().body, s.active ? t.text : t.muted, d.lang(), 760);
-        ImGui::SameLine(800);
+        // The button at a fixed column, or against the right edge when the window is narrower than that.
+        const float buttonX = std::min(800.0f, ImGui::GetWindowContentRegionMax().x - 180);
+        ui::iconText(ui::icon::Event, line, ui::fonts().body, s.active ? t.text : t.muted, d.lang(), buttonX - 40);
+        ImGui::SameLine(buttonX);
         if (ui::button("schedule.service.edit." + s.code, ui::icon::Edit, d.tr("schedule.edit"), ImVec2(180, 44),
                        ui::Tone::Quiet, d.lang())) {
             m_editing = s.id;
@@ -319,8 +322,9 @@ void ScheduleView::holidaysSection(Desk& d) {
         ImGui::PushID(h.day.c_str());
         const std::string line = core::formatDateTime(d.lang(), core::unixFromLocal(h.day, 720), "EEEEdMMMMy") + " · " +
                                  d.tr("holiday." + h.key);
-        ui::iconText(h.closed ? ui::icon::EventBusy : ui::icon::Event, line, ui::fonts().body, t.text, d.lang(), 620);
-        ImGui::SameLine(700);
+        const float buttonX = std::min(700.0f, ImGui::GetWindowContentRegionMax().x - 260);
+        ui::iconText(h.closed ? ui::icon::EventBusy : ui::icon::Event, line, ui::fonts().body, t.text, d.lang(), buttonX - 80);
+        ImGui::SameLine(buttonX);
         if (h.closed) {
             ui::textWrapped(d.tr("schedule.closed"), d.lang(), ui::fonts().bold, t.muted);
         } else if (ui::button("schedule.close_holiday." + h.day, ui::icon::EventBusy, d.tr("schedule.close_centre"),

@@ -30,12 +30,11 @@ const std::vector<std::vector<std::string_view>> kCyrillic = {
 // The consonants in use, then the vowels and tone marks, in alphabetical order: easier to find than Kedmanee's
 // shifted keys for someone who types rarely. Marks that sit on a consonant are shown on a dotted circle.
 const std::vector<std::vector<std::string_view>> kThai = {
-    {"ก", "ข", "ค", "ฆ", "ง", "จ", "ฉ", "ช", "ซ", "ฌ", "ญ"},
-    {"ฎ", "ฏ", "ฐ", "ฑ", "ฒ", "ณ", "ด", "ต", "ถ", "ท", "ธ"},
-    {"น", "บ", "ป", "ผ", "ฝ", "พ", "ฟ", "ภ", "ม", "ย", "ร"},
-    {"ล", "ว", "ศ", "ษ", "ส", "ห", "ฬ", "อ", "ฮ", "ฤ", "-"},
-    {"ะ", "า", "ำ", "เ", "แ", "โ", "ใ", "ไ", "ั", "ิ", "ี"},
-    {"ึ", "ื", "ุ", "ู", "็", "่", "้", "๊", "๋", "์"},
+    {"ก", "ข", "ค", "ฆ", "ง", "จ", "ฉ", "ช", "ซ", "ฌ", "ญ", "ฎ", "ฏ"},
+    {"ฐ", "ฑ", "ฒ", "ณ", "ด", "ต", "ถ", "ท", "ธ", "น", "บ", "ป", "ผ"},
+    {"ฝ", "พ", "ฟ", "ภ", "ม", "ย", "ร", "ล", "ว", "ศ", "ษ", "ส", "ห"},
+    {"ฬ", "อ", "ฮ", "ฤ", "-", "ะ", "า", "ำ", "เ", "แ", "โ", "ใ", "ไ"},
+    {"ั", "ิ", "ี", "ึ", "ื", "ุ", "ู", "็", "่", "้", "๊", "๋", "์"},
 };
 const std::vector<std::vector<std::string_view>>* const kLayouts[] = {&kLatin, &kCyrillic, &kThai};
 const char* const kLayoutSamples[] = {"ABC", "АБВ", "กขค"};

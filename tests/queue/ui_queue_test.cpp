@@ -123,6 +123,11 @@ TEST_CASE("the schedule's add-extra-session button is inside the window, not pas
     REQUIRE_FALSE(services.empty());
     f.views().schedule.chooseExceptionService(1);
     f.settle();
+    // The same class: every service's edit button lies inside the window too.
+    for (const auto& s : services) {
+        CAPTURE(s.code);
+        CHECK(f.ui->rect("schedule.service.edit." + s.code).Max.x <= static_cast<float>(f.app.width()) - 40); // scrollbar, margin
+    }
     REQUIRE(f.ui->visible("schedule.add_extra"));
     const ImRect r = f.ui->rect("schedule.add_extra");
     CHECK(r.Max.x <= static_cast<float>(f.app.width()));
