@@ -96,7 +96,7 @@ bool Keyboard::draw(std::string& text, int& layout, std::string_view lang, float
     const auto& rows = *kLayouts[layout];
     const float gap = 10;
     const float keyH = std::clamp((height - gap * static_cast<float>(rows.size())) / static_cast<float>(rows.size() + 1),
-                                  52.0f, 84.0f);
+                                  44.0f, 84.0f); // 44 px: still a finger's width, so six rows fit at 150 %
     bool changed = false;
     for (const auto& row : rows) {
         const float n = std::max<float>(10.0f, static_cast<float>(row.size()));

@@ -127,6 +127,37 @@ TEST_CASE("the Cyrillic keyboard has the dash and the apostrophe - Chinese gets 
     CHECK(f.screen() == Screen::RegisterConfirm);
 }
 
+TEST_CASE("the Thai, Cyrillic and Chinese name screens keep every key on screen at every text size and orientation") {
+    const std::pair<const char*, std::vector<const char*>> layouts[] = {
+        {"th", {"key.ก", "key.ฏ", "key.ั", "key.์", "key.layout", "key.backspace", "register.next"}},
+        {"bg", {"key.А", "key.Я", "key.-", "key.’", "key.layout", "key.backspace", "register.next"}},
+        {"zh", {"key.Q", "key.Ű", "key.layout", "key.backspace", "register.next"}},
+    };
+    for (const auto& [w, h] : {std::pair{1080, 1920}, std::pair{1920, 1080}, std::pair{1280, 800}}) {
+        KioskFixture f(5, w, h);
+        for (const auto& [lang, keys] : layouts) {
+            for (int step = 0; step < 3; ++step) {
+                CAPTURE(w);
+                CAPTURE(h);
+                const std::string language = lang;
+                CAPTURE(language);
+                CAPTURE(step);
+                kiosk::Visit& v = f.visit();
+                v.lang = lang;
+                v.screen = Screen::RegisterName;
+                v.textStep = step;
+                v.session = f.k->view().sessions.front();
+                v.keyboardLayout = kiosk::Keyboard::firstLayout(lang);
+                f.settle(2);
+                for (const std::string id : keys) {
+                    CAPTURE(id);
+                    CHECK(f.insideWindow(id));
+                }
+            }
+        }
+    }
+}
+
 TEST_CASE("now serving names the service with the number") {
     KioskFixture f;
     {
