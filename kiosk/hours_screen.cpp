@@ -78,7 +78,7 @@ void HoursScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app());
     beginArea("###hours", area);
     screenTitle(k, k.tr("hours.title"));
-    if (!k.visit().notice.empty()) noteCard(k, ui::icon::Warning, k.tr(k.visit().notice), ui::theme().danger);
+    if (!k.visit().notice.empty()) noteCard(k, ui::icon::Warning, k.noticeText(), ui::theme().danger);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     m_scroll.begin("###sessions", avail);
     const auto& sessions = k.view().sessions;

@@ -55,6 +55,8 @@ struct Screens {
     uint64_t visitGeneration = 0; // a worker result for a wiped visit is dropped
     int64_t seenVersion = -1;     // worker thread only
     std::string seenMinute;       // worker thread only
+    Screen lastShown = Screen::Welcome; // the screen the previous frame drew, and since when (see frame)
+    double shownAt = 0;
 };
 
 // [SECTION] set-up and fonts
@@ -119,6 +121,12 @@ void Kiosk::rebuildFonts() {
 
 std::string Kiosk::tr(std::string_view key, std::initializer_list<core::NamedArg> args) const {
     return m_messages.tr(m_visit.lang.empty() ? "nl" : m_visit.lang, key, args);
+}
+
+std::string Kiosk::noticeText() const {
+    if (m_visit.notice != "register.already" || !m_visit.session) return tr(m_visit.notice);
+    const auto it = m_visit.tickets.find(m_visit.session->service);
+    return tr(m_visit.notice, {{"ticket", it == m_visit.tickets.end() ? std::string() : it->second}});
 }
 
 core::Page Kiosk::page(const std::string& topic) const {
@@ -250,8 +258,12 @@ void Kiosk::openTopic(const std::string& topic) {
 
 void Kiosk::chooseSession(const core::SessionView& session) {
     m_visit.session = session;
+    if (m_visit.tickets.count(session.service)) { // one place per service and visit: the hours are for everyone
+        m_visit.notice = "register.already";
+        return;
+    }
     m_visit.typedName.clear();
-    m_visit.keyboardLayout = m_visit.lang == "bg" ? 1 : 0; // Cyrillic first for Bulgarian
+    m_visit.keyboardLayout = Keyboard::firstLayout(m_visit.lang); // Cyrillic for Bulgarian, Thai for Thai
     m_visit.notice.clear();
     go(Screen::RegisterName);
 }
@@ -288,6 +300,7 @@ void Kiosk::submitRegistration() {
             m_visit.registering = false;
             if (ticket) {
                 m_visit.ticket = ticket;
+                m_visit.tickets[service] = ticket->code;
                 m_visit.screen = Screen::Ticket;
                 m_visit.history.clear();
                 m_app.markActivity();
@@ -376,6 +389,13 @@ void idleOverlay(Kiosk& k, int seconds) {
 void Kiosk::frame() {
     ui::widgetRects().beginFrame();
     Screens& s = *m_screens;
+    // A press in the first frame of a new screen, or within the guard time after it, began on the old one
+    // (the second tap of a double tap): it never acts on the new one. Without a press, no release acts either.
+    const Screen shown = m_visit.lang.empty() ? Screen::Welcome : m_visit.screen;
+    const bool changed = shown != s.lastShown;
+    if (changed) s.shownAt = ImGui::GetTime();
+    if (changed || ImGui::GetTime() - s.shownAt < m_options.tapGuardSeconds) ImGui::GetIO().MouseClicked[0] = false;
+    s.lastShown = shown;
     if (m_visit.screen == Screen::Welcome || m_visit.lang.empty()) {
         m_visit.screen = Screen::Welcome;
         s.welcome.draw(*this);
@@ -472,8 +492,8 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
         {"register_name", [&](Visit& v) {
              v.screen = Screen::RegisterName;
              v.session = open;
-             v.typedName = v.lang == "bg" ? "Мира" : "Mira";
-             v.keyboardLayout = v.lang == "bg" ? 1 : 0;
+             v.typedName = v.lang == "bg" ? "Мира" : v.lang == "th" ? "มาลี" : "Mira";
+             v.keyboardLayout = Keyboard::firstLayout(v.lang);
          }},
         {"register_confirm", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.typedName = "Mira"; }},
         {"register_full", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.notice = "register.full_now"; }},

@@ -10,6 +10,7 @@
 #include "ui/app.hpp"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@ struct Visit {
     std::string typedName;                    // optional name to be called by
     std::optional<core::Ticket> ticket;
     std::string notice;                       // message key of a banner: "register.full_now", …
+    std::map<std::string, std::string> tickets; // service code → the ticket this visit got (one per service)
     bool registering = false;                 // a registration is with the worker
     double ticketShownAt = 0;
     int keyboardLayout = 0;
@@ -41,6 +43,7 @@ struct KioskOptions {
     int idleSeconds = 60;        // without a touch, then…
     int countdownSeconds = 10;   // …a countdown, then the wipe
     int ticketSeconds = 30;      // the ticket screen returns to Welcome by itself
+    double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
 };
 
 class Screens;
@@ -64,6 +67,8 @@ public:
     void cycleTextSize();
 
     std::string tr(std::string_view key, std::initializer_list<core::NamedArg> args = {}) const;
+    // The visit's banner (visit().notice) in the visitor's language.
+    std::string noticeText() const;
     const std::string& lang() const { return m_visit.lang; }
     Visit& visit() { return m_visit; }
     const core::KioskView& view() const { return m_view; }
@@ -96,6 +101,7 @@ public:
     void refreshNow();       // reads the view model synchronously (tests, tours)
     void waitForWorker();    // until every posted job has completed (tests)
     void setIdleClockForTest(double seconds) { m_idleOverride = seconds; }
+    void setTapGuardForTest(double seconds) { m_options.tapGuardSeconds = seconds; }
 
 private:
     void rebuildFonts();

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
         kiosk::KioskOptions options;
         options.root = core::resourceRoot();
         options.idleSeconds = idle;
+        options.tapGuardSeconds = 0.35; // the second tap of a double tap never lands on the screen the first opened
         std::optional<core::ScratchDemoStore> scratch; // the tour shows demo data, never a real store
         if (tourDir && !dataDir) {
             scratch.emplace(1, "inloop-kiosk-tour");

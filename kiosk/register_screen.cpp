@@ -25,7 +25,11 @@ void RegisterScreen::drawName(Kiosk& k) {
     beginArea("###register_name", area);
     Visit& v = k.visit();
     screenTitle(k, k.tr("register.name_title"));
-    ui::textWrapped(k.tr("register.name_hint"), k.lang(), ui::fonts().body, ui::theme().muted);
+    // No input method for Chinese characters: the Latin keys, and a word (in the same lines) that pinyin is fine.
+    const bool pinyin = k.lang() == "zh";
+    ui::textWrapped(k.tr("register.name_hint") + (pinyin ? k.tr("register.pinyin_hint") : std::string()), k.lang(),
+                    ui::fonts().body, ui::theme().muted);
+    if (pinyin) ui::widgetRects().record("register.pinyin_hint", ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
     ImGui::Dummy(ImVec2(0, 8));
 
     // The name as typed so far, in a big field with a caret, and beside it: skip (nothing typed) or next.
@@ -61,7 +65,7 @@ void RegisterScreen::drawConfirm(Kiosk& k) {
     beginArea("###register_confirm", area);
     Visit& v = k.visit();
     screenTitle(k, k.tr("register.confirm_title"));
-    if (!v.notice.empty()) noteCard(k, ui::icon::Warning, k.tr(v.notice), ui::theme().danger);
+    if (!v.notice.empty()) noteCard(k, ui::icon::Warning, k.noticeText(), ui::theme().danger);
     if (v.session) {
         sessionSummary(k);
         if (!v.typedName.empty())

@@ -666,8 +666,20 @@ Ticket registerForSession(Store& store, const Actor& actor, int64_t sessionId, R
     Statement& count = store.db().prepare("SELECT count(*) FROM registration WHERE day = ? AND substr(ticket, 1, 1) = ?");
     count.bindAll(day, std::string(1, letter));
     count.step();
-    const int64_t n = count.getInt(0);
+    int64_t n = count.getInt(0);
     count.reset();
+    // A code is free when nobody had it that day and no open ticket of another day holds it: "now serving A22"
+    // must mean one person, whichever day they signed up for.
+    Statement& taken = store.db().prepare(
+        "SELECT EXISTS (SELECT 1 FROM registration WHERE ticket = ?1 AND (day = ?2 OR status IN ('waiting', 'called')))");
+    auto isTaken = [&](const std::string& code) {
+        taken.bindAll(code, day);
+        taken.step();
+        const bool out = taken.getInt(0) != 0;
+        taken.reset();
+        return out;
+    };
+    while (isTaken(ticketCode(letter, n))) ++n;
     Ticket t;
     t.code = ticketCode(letter, n);
     Statement& ins = store.db().prepare("INSERT INTO registration(session_id, day, ticket, call_name, language, source, "
@@ -705,6 +717,56 @@ void setRegistrationStatus(Store& store, const Actor& actor, int64_t registratio
     if (status != "called" && status != "seen" && status != "no_show")
         throw invalid("registration.status", "A queue step is called, seen or no_show.");
     changeRegistration(store, actor, registrationId, status, when);
+}
+
+void undoQueueStep(Store& store, const Actor& actor, int64_t registrationId, std::string_view previous, When when) {
+    requireDesk(store);
+    if (previous != "waiting" && previous != "called")
+        throw invalid("registration.status", "A ticket goes back to waiting or called.");
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare("SELECT status, session_id, moved_to FROM registration WHERE id = ?");
+    requireRow(get.bind(1, registrationId), "registration.not_found", "That registration does not exist.");
+    const std::string current = get.getText(0);
+    const int64_t session = get.getInt(1);
+    const std::optional<int64_t> movedTo = get.getOptInt(2);
+    get.reset();
+    if (current == previous || current == "waiting")
+        throw Error(ErrorKind::Conflict, "registration.nothing_to_undo", "That ticket is already " + current + ".");
+    if (current == "moved" && movedTo) {
+        // The new ticket goes, unless the other session's desk has already acted on it.
+        Statement& other = store.db().prepare("SELECT status FROM registration WHERE id = ?");
+        requireRow(other.bind(1, *movedTo), "registration.not_found", "That registration does not exist.");
+        const std::string status = other.getText(0);
+        other.reset();
+        if (status != "waiting")
+            throw Error(ErrorKind::Conflict, "registration.moved_on", "The new ticket is already " + status + ".");
+        store.db().prepare("UPDATE registration SET moved_to = NULL WHERE id = ?").bind(1, registrationId).run();
+        store.db().prepare("DELETE FROM registration WHERE id = ?").bind(1, *movedTo).run();
+    }
+    // Cancelled and moved tickets gave their place away: it must still be free to take back.
+    if ((current == "cancelled" || current == "moved") && freePlaces(store, session) <= 0)
+        throw Error(ErrorKind::Full, "registration.full", "That session has no place left for this ticket.");
+    Statement& upd = store.db().prepare("UPDATE registration SET status = ?, updated_at = ? WHERE id = ?");
+    upd.bindAll(previous, at, registrationId).run();
+    audit(store, actor, "undo", "registration", registrationId, current + " -> " + std::string(previous));
+    tx.commit();
+}
+
+void undoDeskRegistration(Store& store, const Actor& actor, int64_t registrationId) {
+    requireDesk(store);
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT source, (SELECT count(*) FROM registration m WHERE m.moved_to = r.id) FROM registration r WHERE id = ?");
+    requireRow(get.bind(1, registrationId), "registration.not_found", "That registration does not exist.");
+    const std::string source = get.getText(0);
+    const bool movedHere = get.getInt(1) > 0;
+    get.reset();
+    if (source == "kiosk" || movedHere)
+        throw Error(ErrorKind::Conflict, "registration.not_desk", "Only a registration made at the desk can be undone.");
+    store.db().prepare("DELETE FROM registration WHERE id = ?").bind(1, registrationId).run();
+    audit(store, actor, "undo", "registration", registrationId, "register");
+    tx.commit();
 }
 
 // [SECTION] shelter

@@ -197,6 +197,11 @@ void cancelRegistration(Store& store, const Actor& actor, int64_t registrationId
 void setRegistrationStatus(Store& store, const Actor& actor, int64_t registrationId, std::string_view status,
                            When when = {});
 int freePlaces(Store& store, int64_t sessionId);
+// The desk's undo of a queue step (call, seen, no-show, cancel, move): the ticket goes back to `previous`
+// ("waiting" or "called"); a move's new ticket is removed if nobody acted on it yet. Audited as "undo".
+void undoQueueStep(Store& store, const Actor& actor, int64_t registrationId, std::string_view previous, When when = {});
+// The desk's undo of its own registration (also "served without a ticket"): the row goes, audited as "undo".
+void undoDeskRegistration(Store& store, const Actor& actor, int64_t registrationId);
 // Moves a waiting or called registration to another session (capacity checked there): the old row becomes
 // "moved" and points to the new one, which keeps the ticket's language and name. Returns the new ticket.
 Ticket moveRegistration(Store& store, const Actor& actor, int64_t registrationId, int64_t toSessionId, When when = {});

@@ -23,19 +23,43 @@ ImRect UiHarness::rect(std::string_view id) const {
     return r ? *r : ImRect();
 }
 
-bool UiHarness::tap(std::string_view id) {
+const ImRect* UiHarness::onScreen(std::string_view id) {
     frames(1);
     const ImRect* r = ui::widgetRects().find(id);
-    if (!r) {
-        MESSAGE("no widget \"" << std::string(id) << "\" on screen");
-        return false;
-    }
-    m_mouse = r->GetCenter();
+    if (!r) MESSAGE("no widget \"" << std::string(id) << "\" on screen");
+    return r;
+}
+
+bool UiHarness::tap(std::string_view id) {
+    const ImRect* r = onScreen(id);
+    if (r) tapAt(r->GetCenter());
+    return r != nullptr;
+}
+
+void UiHarness::tapAt(ImVec2 point) {
+    m_mouse = point;
     frames(1); // hover
     m_down = true;
     frames(1); // press
     m_down = false;
     frames(1); // release: the click
+    m_mouse = ImVec2(-1000, -1000);
+    m_app.markActivity();
+    frames(1);
+}
+
+bool UiHarness::doubleTap(std::string_view id) {
+    const ImRect* r = onScreen(id);
+    if (!r) return false;
+    m_mouse = r->GetCenter();
+    frames(1); // hover
+    for (int i = 0; i < 2; ++i) {
+        m_down = true;
+        frames(1); // press
+        m_down = false;
+        frames(1); // release (the first one: the click that opens the next screen)
+        if (i == 0) frames(2); // the next screen is drawn, but a finger is faster than a person who reads it
+    }
     m_mouse = ImVec2(-1000, -1000);
     m_app.markActivity();
     frames(1);

@@ -19,12 +19,18 @@ public:
     void frames(int n = 2);
     // Press and release at the centre of the widget: false (and a doctest message) if it is not on screen.
     bool tap(std::string_view id);
+    // Press and release at a point of the window.
+    void tapAt(ImVec2 point);
+    // Two quick taps at the widget's centre: the second press comes two frames after the first click, on
+    // whatever screen that click opened.
+    bool doubleTap(std::string_view id);
     // Press at the widget (or at a point), move by dy in `steps` frames, release.
     void drag(ImVec2 from, float dy, int steps = 8);
     bool visible(std::string_view id) const { return ui::widgetRects().find(id) != nullptr; }
     ImRect rect(std::string_view id) const;
 
 private:
+    const ImRect* onScreen(std::string_view id); // after a frame; a doctest message when it is not there
     ui::App& m_app;
     std::function<void()> m_frame;
     ImVec2 m_mouse{-1000, -1000};
