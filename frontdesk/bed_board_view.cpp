@@ -32,7 +32,7 @@ using State = core::BedView::State;
 constexpr const char* kDialogId = "###beds_dialog";
 constexpr core::StayReferral kReferrals[] = {core::StayReferral::SocialWork, core::StayReferral::Partner,
                                              core::StayReferral::Police, core::StayReferral::Self,
-                                             core::StayReferral::Other};
+                                             core::StayReferral::Other, core::StayReferral::Unknown};
 constexpr core::ExitProgramme kExits[] = {core::ExitProgramme::Yes, core::ExitProgramme::No,
                                           core::ExitProgramme::Unknown};
 constexpr core::Destination kDestinations[] = {core::Destination::OwnHome,      core::Destination::SupportedHousing,
@@ -190,11 +190,12 @@ void stepper(const std::string& id, int& value, int minValue, int maxValue) {
     value = std::clamp(value, minValue, maxValue);
 }
 
-// Who sent her: five choices in a row.
-void referralButtons(Desk& d, core::StayReferral& value, float width) {
+// Who sent her: six choices in a row, none chosen until staff choose ("not known" is one of them).
+void referralButtons(Desk& d, std::optional<core::StayReferral>& value, float width) {
     fieldLabel(d, d.tr("beds.field.referral"));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (width - gap * 4) / 5;
+    const float n = static_cast<float>(std::size(kReferrals));
+    const float w = (width - gap * (n - 1)) / n;
     for (size_t i = 0; i < std::size(kReferrals); ++i) {
         if (i) ImGui::SameLine();
         const std::string word(core::word(kReferrals[i]));
@@ -761,7 +762,10 @@ void BedBoardView::open(Desk& d, int64_t bedId, Dialog dialog) {
     m_justOpened = true;
     m_bed = *b;
     m_room = roomOf(bedId);
-    m_referral = dialog == Dialog::Reserve ? core::StayReferral::Partner : core::StayReferral::SocialWork;
+    m_referral.reset();
+    m_when.reset();
+    m_leftWhen.reset();
+    m_leftAlready = false;
     m_exit = core::ExitProgramme::Unknown;
     m_days = 0;
     m_arriveHours = 1;
@@ -794,7 +798,8 @@ void BedBoardView::setEmergencyReason(const std::string& reason) {
 }
 
 // [SECTION] saving
-void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::string done) {
+void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::string done,
+                       std::function<void(core::Store&)> undo) {
     m_busy = true;
     m_error.clear();
     const uint64_t generation = m_generation;
@@ -809,7 +814,7 @@ void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::stri
             }
             return std::nullopt;
         },
-        [this, &d, generation, actor, done = std::move(done)](std::optional<Desk::ErrorText> error) {
+        [this, &d, generation, actor, done = std::move(done), undo = std::move(undo)](std::optional<Desk::ErrorText> error) {
             const bool current = generation == m_generation && m_dialog != Dialog::None;
             if (current) m_busy = false;
             if (error) {
@@ -823,7 +828,16 @@ void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::stri
             if (current) closeDialogs();
             reload(d);
             d.refresh();
-            if (stillSignedIn(d, actor)) d.toast(done);
+            if (!stillSignedIn(d, actor)) return;
+            if (!undo) return d.toast(done);
+            // Undo as for contacts: a reversing, audited change, for whoever is still signed in.
+            d.toast(done, false, [this, &d, actor, undo] {
+                if (!stillSignedIn(d, actor)) return;
+                d.write(undo, [this, &d] {
+                    reload(d);
+                    d.toast(d.tr("today.undone"));
+                });
+            });
         });
 }
 
@@ -835,7 +849,7 @@ void BedBoardView::save(Desk& d) {
     const std::string where = m_room.empty() ? m_bed.label : m_room + " · " + m_bed.label;
     const std::string who = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     const auto emergencyOk = [&]() -> bool {
-        if (!m_needsConfirm) return true;
+        if (!waiverNeeded()) return true;
         if (!m_confirmEmergency)
             m_error = d.tr("beds.error.confirm");
         else if (trimmed(m_emergencyReason.data()).empty())
@@ -846,37 +860,50 @@ void BedBoardView::save(Desk& d) {
     case Dialog::CheckIn:
     case Dialog::Arrived: {
         if (alias.empty()) return void(m_error = d.tr("beds.error.alias"));
-        if (m_dialog == Dialog::CheckIn && !emergencyOk()) return;
+        if (!m_referral) return void(m_error = d.tr("beds.error.referral"));
+        const bool left = m_leftAlready && m_when.earlier();
+        if (left && !m_destination) return void(m_error = d.tr("beds.error.destination"));
+        if (m_dialog == Dialog::CheckIn && !left && !emergencyOk()) return;
         core::CheckIn in;
         in.bedId = m_bed.id;
         in.alias = alias;
         if (const std::string code = trimmed(m_code.data()); !code.empty()) in.clientCode = code;
-        in.referral = m_referral;
+        in.referral = *m_referral;
+        in.when.at = m_when.moment();
+        if (left) {
+            in.leftAt = m_leftWhen.moment().value_or(core::nowUnix());
+            in.destination = *m_destination;
+        }
         in.exitProgramme = m_exit;
         if (m_days > 0) in.expectedOutDay = core::addDays(core::localDay(core::nowUnix()), m_days);
         if (m_dialog == Dialog::Arrived) in.reservationId = m_bed.reservationId;
-        in.confirmEmergencyBed = m_needsConfirm && m_confirmEmergency;
+        in.confirmEmergencyBed = waiverNeeded() && m_confirmEmergency;
         in.emergencyReason = in.confirmEmergencyBed ? trimmed(m_emergencyReason.data()) : std::string();
+        auto id = std::make_shared<int64_t>(0);
         return run(
-            d, [actor, in](core::Store& s) { core::checkIn(s, actor, in); },
-            d.tr("beds.done.checkin", {{"alias", alias}, {"bed", where}}));
+            d, [actor, in, id](core::Store& s) { *id = core::checkIn(s, actor, in); },
+            d.tr("beds.done.checkin", {{"alias", alias}, {"bed", where}}),
+            [actor, id](core::Store& s) { core::undoCheckIn(s, actor, *id); });
     }
     case Dialog::Reserve: {
         if (alias.empty()) return void(m_error = d.tr("beds.error.alias"));
         if (m_holdHours <= m_arriveHours) return void(m_error = d.tr("beds.error.hold"));
+        if (!m_referral) return void(m_error = d.tr("beds.error.referral"));
         if (!emergencyOk()) return;
         const int64_t now = core::nowUnix();
         core::NewReservation r;
         r.bedId = m_bed.id;
         r.alias = alias;
-        r.referral = m_referral;
+        r.referral = *m_referral;
         r.expectedAt = now + int64_t{m_arriveHours} * 3600;
         r.expiresAt = now + int64_t{m_holdHours} * 3600;
-        r.confirmEmergencyBed = m_needsConfirm && m_confirmEmergency;
+        r.confirmEmergencyBed = waiverNeeded() && m_confirmEmergency;
         r.emergencyReason = r.confirmEmergencyBed ? trimmed(m_emergencyReason.data()) : std::string();
+        auto id = std::make_shared<int64_t>(0);
         return run(
-            d, [actor, r](core::Store& s) { core::reserveBed(s, actor, r); },
-            d.tr("beds.done.reserve", {{"alias", alias}, {"bed", where}, {"time", timeText(d, r.expiresAt)}}));
+            d, [actor, r, id](core::Store& s) { *id = core::reserveBed(s, actor, r); },
+            d.tr("beds.done.reserve", {{"alias", alias}, {"bed", where}, {"time", timeText(d, r.expiresAt)}}),
+            [actor, id](core::Store& s) { core::undoReservation(s, actor, *id); });
     }
     case Dialog::OutOfService: {
         const std::string reason = trimmed(m_reason.data());
@@ -897,9 +924,11 @@ void BedBoardView::save(Desk& d) {
         if (!m_bed.stayId) return closeDialogs();
         const int64_t stay = *m_bed.stayId;
         const core::Destination dest = *m_destination;
+        const core::When when{m_when.moment()};
         return run(
-            d, [actor, stay, dest](core::Store& s) { core::checkOut(s, actor, stay, dest); },
-            d.tr("beds.done.checkout", {{"alias", who}, {"bed", where}}));
+            d, [actor, stay, dest, when](core::Store& s) { core::checkOut(s, actor, stay, dest, when); },
+            d.tr("beds.done.checkout", {{"alias", who}, {"bed", where}}),
+            [actor, stay](core::Store& s) { core::undoCheckOut(s, actor, stay); });
     }
     case Dialog::CancelReservation: {
         if (!m_bed.reservationId) return closeDialogs();
@@ -923,12 +952,17 @@ void BedBoardView::moveTo(Desk& d, int64_t toBedId) {
     const std::string who = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     run(
         d, [actor, stay, toBedId](core::Store& s) { core::moveStay(s, actor, stay, toBedId); },
-        d.tr("beds.done.move", {{"alias", who}, {"bed", bedName(*to)}}));
+        d.tr("beds.done.move", {{"alias", who}, {"bed", bedName(*to)}}),
+        [actor, stay](core::Store& s) { core::undoMove(s, actor, stay); });
 }
 
 // [SECTION] the dialog
+bool BedBoardView::waiverNeeded() const {
+    return m_needsConfirm && m_referral != core::StayReferral::Police;
+}
+
 void BedBoardView::emergencyBlock(Desk& d) {
-    if (!m_needsConfirm) return;
+    if (!waiverNeeded()) return;
     ImGui::Dummy(ImVec2(0, 2));
     warningLine(d.tr("beds.emergency.warning"));
     if (ui::button("beds.emergency.confirm", m_confirmEmergency ? ui::icon::Check : ui::icon::Emergency,
@@ -1058,7 +1092,20 @@ void BedBoardView::checkInBody(Desk& d, bool first) {
         m_days > 0 ? dayText(d, core::addDays(core::localDay(core::nowUnix()), m_days), "EEEEdMMM") : "";
     fieldLabel(d, d.tr("beds.days_result", {{"days", int64_t{m_days}}, {"day", out}}), daysW, t.muted);
     ImGui::EndGroup();
-    if (m_dialog == Dialog::CheckIn) emergencyBlock(d);
+    if (m_dialog == Dialog::CheckIn) {
+        m_when.draw(d, "beds.checkin.when");
+        // A stay forgotten altogether: she has left already, when and to where.
+        if (m_when.earlier()) {
+            if (ui::button("beds.left_already", m_leftAlready ? ui::icon::Check : nullptr, d.tr("beds.left_already"),
+                           ImVec2(full, 48), m_leftAlready ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
+                m_leftAlready = !m_leftAlready;
+            if (m_leftAlready) {
+                m_leftWhen.draw(d, "beds.left.when");
+                destinationButtons(d);
+            }
+        }
+        if (!(m_leftAlready && m_when.earlier())) emergencyBlock(d);
+    }
 }
 
 void BedBoardView::reserveBody(Desk& d, bool first) {
@@ -1101,6 +1148,11 @@ void BedBoardView::checkOutBody(Desk& d) {
     std::string line = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     line += " · " + d.tr("beds.since", {{"day", dayText(d, m_bed.inDay, "EEEEdMMM")}});
     ui::iconText(ui::icon::Hotel, line, ui::fonts().bold, t.text, d.lang());
+    destinationButtons(d);
+    m_when.draw(d, "beds.checkout.when");
+}
+
+void BedBoardView::destinationButtons(Desk& d) {
     fieldLabel(d, d.tr("beds.field.destination"));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - gap * 2) / 3;
