@@ -1100,8 +1100,8 @@ void BedBoardView::checkInBody(Desk& d, bool first) {
                            ImVec2(full, 48), m_leftAlready ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
                 m_leftAlready = !m_leftAlready;
             if (m_leftAlready) {
-                m_leftWhen.draw(d, "beds.left.when");
-                destinationButtons(d);
+                m_leftWhen.draw(d, "beds.left.when", "when.left");
+                destinationButtons(d, 48);
             }
         }
         if (!(m_leftAlready && m_when.earlier())) emergencyBlock(d);
@@ -1148,11 +1148,11 @@ void BedBoardView::checkOutBody(Desk& d) {
     std::string line = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     line += " · " + d.tr("beds.since", {{"day", dayText(d, m_bed.inDay, "EEEEdMMM")}});
     ui::iconText(ui::icon::Hotel, line, ui::fonts().bold, t.text, d.lang());
-    destinationButtons(d);
+    destinationButtons(d, 64);
     m_when.draw(d, "beds.checkout.when");
 }
 
-void BedBoardView::destinationButtons(Desk& d) {
+void BedBoardView::destinationButtons(Desk& d, float height) {
     fieldLabel(d, d.tr("beds.field.destination"));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - gap * 2) / 3;
@@ -1161,7 +1161,7 @@ void BedBoardView::destinationButtons(Desk& d) {
         const std::string word(core::word(kDestinations[i]));
         const bool on = m_destination == kDestinations[i];
         if (ui::button("beds.destination." + word, on ? ui::icon::Check : nullptr, d.tr("beds.destination." + word),
-                       ImVec2(w, 64), on ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
+                       ImVec2(w, height), on ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
             m_destination = kDestinations[i];
     }
 }
@@ -1240,7 +1240,9 @@ void BedBoardView::drawDialog(Desk& d) {
     case Dialog::Menu:
     case Dialog::None: break;
     }
-    if (!beginDialog(d, title + kDialogId, m_dialog == Dialog::CheckIn || m_dialog == Dialog::Arrived ? 960 : 860)) {
+    // Six referral choices side by side need the width ("Maatschappelijk werk" unsqueezed).
+    const bool wide = m_dialog == Dialog::CheckIn || m_dialog == Dialog::Arrived || m_dialog == Dialog::Reserve;
+    if (!beginDialog(d, title + kDialogId, wide ? 1120 : 860)) {
         if (m_dialog != Dialog::None) closeDialogs();
         return;
     }

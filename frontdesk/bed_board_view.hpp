@@ -93,7 +93,7 @@ private:
     void run(Desk& d, std::function<void(core::Store&)> job, std::string done,
              std::function<void(core::Store&)> undo = {});
     bool waiverNeeded() const; // the last free bed, given to anyone but a police placement
-    void destinationButtons(Desk& d);
+    void destinationButtons(Desk& d, float height);
     const core::BedView* bed(int64_t id) const;
     std::string roomOf(int64_t bedId) const;
     std::string bedName(const core::BedView& b) const; // "Slaapzaal 1 · 2A"

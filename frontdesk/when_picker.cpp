@@ -38,9 +38,16 @@ std::optional<int64_t> WhenPicker::moment() const {
     return core::unixFromLocal(day, m_hour * 60 + m_minute);
 }
 
-void WhenPicker::draw(Desk& d, const std::string& id) {
+void WhenPicker::draw(Desk& d, const std::string& id, const char* titleKey) {
     const ui::Theme& t = ui::theme();
-    ui::textWrapped(d.tr("when.title"), d.lang(), ui::fonts().bold, t.text);
+    // One line: the label, "Now" and "Earlier" (the details of "earlier" follow on the same line).
+    const float top = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(top + (48 - ui::fonts().bold->FontSize) * 0.5f);
+    ImGui::PushFont(ui::fonts().bold);
+    ImGui::TextUnformatted(d.tr(titleKey).c_str());
+    ImGui::PopFont();
+    ImGui::SameLine(0, 16);
+    ImGui::SetCursorPosY(top);
     if (ui::button(id + ".now", m_earlier ? nullptr : ui::icon::Check, d.tr("when.now"), ImVec2(180, 48),
                    m_earlier ? ui::Tone::Quiet : ui::Tone::Primary, d.lang()))
         m_earlier = false;
@@ -52,18 +59,19 @@ void WhenPicker::draw(Desk& d, const std::string& id) {
     // Staff go back a week; a coordinator a year (the domain refuses anything further for staff).
     const int maxDays = d.isCoordinator() ? 365 : static_cast<int>(core::kBackdateSeconds / 86400);
     ImGui::SameLine(0, 24);
+    ImGui::SetCursorPosY(top + (48 - ImGui::GetFrameHeight()) * 0.5f);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(d.tr("when.days_back").c_str());
     ImGui::SameLine();
-    numberField(id + ".days", m_daysBack, 0, maxDays, 130);
+    numberField(id + ".days", m_daysBack, 0, maxDays, 150);
     ImGui::SameLine(0, 16);
     ImGui::TextUnformatted(d.tr("when.time").c_str());
     ImGui::SameLine();
-    numberField(id + ".hour", m_hour, 0, 23, 110);
+    numberField(id + ".hour", m_hour, 0, 23, 130);
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(":");
     ImGui::SameLine(0, 4);
-    numberField(id + ".minute", m_minute, 0, 59, 110);
+    numberField(id + ".minute", m_minute, 0, 59, 130);
     const int64_t at = *moment();
     const bool future = at > core::nowUnix();
     ui::textWrapped(future ? d.tr("when.future")

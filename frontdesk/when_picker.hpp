@@ -13,8 +13,9 @@ class Desk;
 class WhenPicker {
 public:
     void reset() { *this = WhenPicker{}; }
-    // Draws the row under `id`: "Now" / "Earlier" and, when earlier, days back and the time of day.
-    void draw(Desk& d, const std::string& id);
+    // Draws the row under `id`: its label (default "When"), "Now" / "Earlier" and, when earlier, days back and
+    // the time of day.
+    void draw(Desk& d, const std::string& id, const char* titleKey = "when.title");
     // The moment picked; nothing when it is now.
     std::optional<int64_t> moment() const;
     // Tests and tour: back-dated by this many days to this time of day.
