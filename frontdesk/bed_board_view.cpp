@@ -147,9 +147,12 @@ ImFont* digitsFont(std::string_view s) {
     return huge;
 }
 
+// The amber of "reserved" and of "only the emergency bed is free": a warning, not yet an alarm (4.5:1 on white).
+constexpr ImU32 kAmber = IM_COL32(0x7A, 0x51, 0x00, 0xFF);
+
+// A day as "4 Dec"; with its year when it is not this year ("18 May 2027").
 std::string dayText(const Desk& d, const std::string& day, const char* skeleton = "dMMM") {
-    if (day.empty()) return "—";
-    return core::formatDateTime(d.lang(), core::unixFromLocal(day, 12 * 60), skeleton);
+    return core::boardDay(d.lang(), day, skeleton, core::localDay(core::nowUnix()));
 }
 
 // A time today as "21:30"; another day with its weekday: "zaterdag 01:00".
@@ -459,9 +462,12 @@ void BedBoardView::roomPanel(Desk& d, const core::RoomView& room, float width) {
             if (residents) {
                 if (b.state == State::Occupied) {
                     lines.push_back(b.alias.empty() ? d.tr("beds.no_alias") : b.alias);
-                    lines.push_back(b.expectedOutDay.empty()
-                                        ? d.tr("beds.since", {{"day", dayText(d, b.inDay)}})
-                                        : dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay));
+                    if (b.overdue)
+                        lines.push_back(d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay)}}));
+                    else
+                        lines.push_back(b.expectedOutDay.empty()
+                                            ? d.tr("beds.since", {{"day", dayText(d, b.inDay)}})
+                                            : dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay));
                 } else if (b.state == State::Reserved) {
                     if (!b.reservedFor.empty()) lines.push_back(b.reservedFor);
                     lines.push_back(d.tr("beds.expected_at", {{"time", timeText(d, b.expectedAt)}}));
@@ -515,11 +521,11 @@ void BedBoardView::sideLists(Desk& d, float width) {
     ImGui::PopTextWrapPos();
     if (m_data.dueOutToday.empty()) ui::textWrapped(d.tr("beds.due_out_empty"), d.lang(), f.body, t.muted);
     for (const auto& b : m_data.dueOutToday) {
-        const std::string when =
-            b.expectedOutDay >= today ? d.tr("beds.today") : dayText(d, b.expectedOutDay, "EEEEdMMM");
+        const bool late = b.overdue;
+        const std::string when = late ? d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}})
+                                      : d.tr("beds.expected_out", {{"day", d.tr("beds.today")}});
         card("beds.due." + std::to_string(b.id), b,
-             {{b.alias.empty() ? d.tr("beds.no_alias") : b.alias, t.text},
-              {d.tr("beds.expected_out", {{"day", when}}), t.muted}});
+             {{b.alias.empty() ? d.tr("beds.no_alias") : b.alias, t.text}, {when, late ? kAmber : t.muted}});
     }
     ImGui::Dummy(ImVec2(0, 8));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 4);
@@ -542,8 +548,12 @@ void BedBoardView::dayView(Desk& d) {
     std::string head = d.tr("nav.beds");
     ImU32 headColor = t.primary;
     if (ready && !m_data.rooms.empty()) {
-        head = d.tr("beds.free_summary", {{"free", int64_t{m_data.free}}, {"held", int64_t{m_data.heldForEmergency}}});
-        headColor = m_data.free > 0 ? t.success : t.danger;
+        // Only the emergency bed left: nothing to give away to an ordinary placement, said so in amber.
+        const bool onlyEmergency = m_data.onlyEmergencyFree();
+        head = onlyEmergency ? d.tr("beds.only_emergency_free")
+                             : d.tr("beds.free_summary",
+                                    {{"free", int64_t{m_data.free}}, {"held", int64_t{m_data.heldForEmergency}}});
+        headColor = onlyEmergency ? kAmber : m_data.free > 0 ? t.success : t.danger;
     }
     const std::string nightLabel = d.tr("beds.night");
     const float nightW = std::max(220.0f, buttonWidth(nightLabel, ui::icon::Night, 52));
@@ -982,7 +992,7 @@ void BedBoardView::menuBody(Desk& d) {
     const Look look = dayLook(b);
     ImU32 stateColor = t.text;
     if (b.state == State::Free) stateColor = b.emergencyHeld ? t.danger : t.success;
-    if (b.state == State::Reserved) stateColor = IM_COL32(0x7A, 0x51, 0x00, 0xFF);
+    if (b.state == State::Reserved) stateColor = kAmber;
     std::string state = d.tr(stateKey(b));
     if (!b.tier.empty()) state += " · " + d.tr("beds.tier." + b.tier);
     markedText(look.icon, state, ui::fonts().heading, stateColor, 0);
@@ -990,7 +1000,8 @@ void BedBoardView::menuBody(Desk& d) {
         ui::textWrapped(b.alias.empty() ? d.tr("beds.no_alias") : b.alias, d.lang(), ui::fonts().bold, t.text);
         std::string since = d.tr("beds.since", {{"day", dayText(d, b.inDay, "EEEEdMMM")}});
         if (!b.expectedOutDay.empty())
-            since += " · " + d.tr("beds.expected_out", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}});
+            since += " · " + (b.overdue ? d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}})
+                                         : d.tr("beds.expected_out", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}}));
         ui::textWrapped(since, d.lang(), ui::fonts().body, t.muted);
     } else if (b.state == State::Reserved) {
         ui::textWrapped(d.tr("beds.expected_at", {{"time", timeText(d, b.expectedAt)}}) + " · " +

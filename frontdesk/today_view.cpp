@@ -102,7 +102,7 @@ void TodayView::contactTable(Desk& d, float height) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(d.tr("col.time").c_str(), ImGuiTableColumnFlags_WidthFixed, 70);
     ImGui::TableSetupColumn(d.tr("col.channel").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.5f); // "Portuguese" unbroken
     ImGui::TableSetupColumn(d.tr("col.topics").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.7f);
     ImGui::TableSetupColumn(d.tr("col.code").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn(d.tr("col.staff").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
