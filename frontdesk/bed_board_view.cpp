@@ -464,10 +464,18 @@ void BedBoardView::roomPanel(Desk& d, const core::RoomView& room, float width) {
                     lines.push_back(b.alias.empty() ? d.tr("beds.no_alias") : b.alias);
                     if (b.overdue)
                         lines.push_back(d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay)}}));
-                    else
-                        lines.push_back(b.expectedOutDay.empty()
-                                            ? d.tr("beds.since", {{"day", dayText(d, b.inDay)}})
-                                            : dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay));
+                    else if (b.expectedOutDay.empty())
+                        lines.push_back(d.tr("beds.since", {{"day", dayText(d, b.inDay)}}));
+                    else {
+                        // "18 aug – 18 mei 2027" may not fit a bed: then the departure alone, never clipped.
+                        std::string range = dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay);
+                        const auto fits = [&](const std::string& text) {
+                            return textWidth(f.body, f.body->FontSize, text) <= innerW;
+                        };
+                        if (!fits(range)) range = d.tr("beds.until", {{"day", dayText(d, b.expectedOutDay)}});
+                        if (!fits(range)) range = d.tr("beds.until", {{"day", dayText(d, b.expectedOutDay, "yMd")}});
+                        lines.push_back(range);
+                    }
                 } else if (b.state == State::Reserved) {
                     if (!b.reservedFor.empty()) lines.push_back(b.reservedFor);
                     lines.push_back(d.tr("beds.expected_at", {{"time", timeText(d, b.expectedAt)}}));
