@@ -5,6 +5,7 @@
 #include "supplies_view.hpp" // the shared table pieces
 #include "views.hpp"
 
+#include "core/clock.hpp"
 #include "core/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
@@ -54,7 +55,9 @@ std::string bedDetail(Desk& d, const core::AuditRow& r, const std::string& text)
     if (r.action == "check_out" && core::parseWord<core::Destination>(text)) return d.tr("beds.destination." + text);
     if (r.action == "undo" && known(kActions, text)) return d.tr("audit.action." + text);
     if (r.action == "purge" && std::sscanf(text.c_str(), "%10[0-9-]: %lld", day, &n) == 2)
-        return d.tr("audit.detail.purge", {{"day", std::string(day)}, {"count", static_cast<int64_t>(n)}});
+        return d.tr("audit.detail.purge",
+                    {{"day", core::formatDateTime(d.lang(), core::unixFromLocal(day, 12 * 60), "yMMMd")},
+                     {"count", static_cast<int64_t>(n)}});
     if (text.rfind("emergency bed: ", 0) == 0) return d.tr("audit.detail.emergency", {{"reason", text.substr(15)}});
     if (std::sscanf(text.c_str(), "reversed by contact %lld", &n) == 1)
         return d.tr("audit.detail.reversed", {{"id", static_cast<int64_t>(n)}});
@@ -63,7 +66,9 @@ std::string bedDetail(Desk& d, const core::AuditRow& r, const std::string& text)
     return text;
 }
 
-std::string detail(Desk& d, const core::AuditRow& r) {
+} // namespace
+
+std::string auditDetail(Desk& d, const core::AuditRow& r) {
     // A back-dated entry names the moment it is for ("…; at=<unix>"); the row's own time is when it was typed.
     const size_t atPos = r.detail.rfind("at=");
     if (atPos != std::string::npos && (atPos == 0 || r.detail.compare(atPos - 2, 2, "; ") == 0)) {
@@ -71,7 +76,7 @@ std::string detail(Desk& d, const core::AuditRow& r) {
         rest.detail = r.detail.substr(0, atPos == 0 ? 0 : atPos - 2);
         const int64_t at = std::atoll(r.detail.c_str() + atPos + 3);
         const std::string moment = d.tr("audit.detail.for", {{"moment", core::formatDateTime(d.lang(), at, "yMMMdHHmm")}});
-        return rest.detail.empty() ? moment : detail(d, rest) + " · " + moment;
+        return rest.detail.empty() ? moment : auditDetail(d, rest) + " · " + moment;
     }
     if (r.entity == "staff" && (r.action == "add" || r.action == "role") && core::parseWord<core::Role>(r.detail))
         return d.tr("role." + r.detail);
@@ -81,7 +86,6 @@ std::string detail(Desk& d, const core::AuditRow& r) {
         return d.tr("audit.source." + r.detail);
     return r.detail.empty() ? "—" : bedDetail(d, r, r.detail);
 }
-} // namespace
 
 void AuditView::reload(Desk& d) {
     const uint64_t generation = ++m_generation;
@@ -152,7 +156,7 @@ void AuditView::format(Desk& d) {
                            !r.staffName.empty() ? r.staffName : word(d, "actor", known(kActors, r.actor), r.actor),
                            word(d, "action", known(kActions, r.action), r.action),
                            word(d, "entity", known(kEntities, r.entity), r.entity),
-                           r.recordId ? std::to_string(*r.recordId) : "—", detail(d, r)});
+                           r.recordId ? std::to_string(*r.recordId) : "—", auditDetail(d, r)});
     }
 }
 

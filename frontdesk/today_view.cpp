@@ -27,14 +27,13 @@ std::string languageLabel(Desk& d, const std::string& code) {
     return core::languageNameIn(code, d.lang());
 }
 
-namespace {
-// "Condoms M · handed out", "Walk-in", "Check-in · Room 1 · 2A": codes go through the catalogue.
 std::string undoableLabel(Desk& d, const core::UndoableAction& a) {
     if (a.entity == "contact") return channelLabel(d, a.what);
     if (a.entity == "stock_move") return a.what + " · " + d.tr("supplies.kind." + a.kind);
     return d.tr("audit.action." + a.kind) + " · " + a.what;
 }
 
+namespace {
 void undoAction(core::Store& s, const core::Actor& actor, const core::UndoableAction& a) {
     if (a.entity == "contact") core::undoContact(s, actor, a.id);
     else if (a.entity == "stock_move") core::undoStockMove(s, actor, a.id);

@@ -2,6 +2,7 @@
 // today's counters and list, low-stock warnings, and your own recent actions to undo.
 #pragma once
 
+#include "core/desk_view.hpp"
 #include "core/domain.hpp"
 
 #include <string>
@@ -25,6 +26,8 @@ private:
 
 // Short labels shared by the desk's views.
 std::string channelLabel(Desk& d, std::string_view channel);
+// An entry in "Your last actions" in words: "Condoom M · Verkocht", "Ingecheckt · Slaapzaal 1 · 2A".
+std::string undoableLabel(Desk& d, const core::UndoableAction& a);
 // A contact's language in words: its name in the desk's language, or "not asked".
 std::string languageLabel(Desk& d, const std::string& code);
 const char* channelIcon(std::string_view channel);
