@@ -4,6 +4,7 @@
 #include "support/temp_store.hpp"
 
 #include "core/clock.hpp"
+#include "core/desk_view.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>
@@ -234,6 +235,24 @@ TEST_CASE("who may undo: shelter staff their own bed actions, a coordinator anyo
     undoCheckOut(sh.store, sh.coordinator(), lena);
     undoCheckIn(sh.store, sh.coordinator(), lena);
     CHECK(sh.stays() == 0);
+}
+
+TEST_CASE("a staff member's last actions list her bed actions until they are undone") {
+    Shelter sh;
+    const int64_t lena = checkIn(sh.store, sh.samActor(), stayIn(sh.beds[0], "Lena"));
+    moveStay(sh.store, sh.samActor(), lena, sh.beds[3]);
+    checkIn(sh.store, sh.kimActor(), stayIn(sh.beds[1], "Noor"));
+    const auto kinds = [&](int64_t staff) {
+        std::string out;
+        for (const auto& a : loadUndoable(sh.store, staff)) out += a.entity + ":" + a.kind + ";";
+        return out;
+    };
+    CHECK(kinds(sh.sam) == "stay:move;stay:check_in;");
+    CHECK(kinds(sh.kim) == "stay:check_in;");
+    undoMove(sh.store, sh.samActor(), lena);
+    CHECK(kinds(sh.sam) == "stay:check_in;");
+    undoCheckIn(sh.store, sh.samActor(), lena);
+    CHECK(kinds(sh.sam).empty());
 }
 
 } // TEST_SUITE
