@@ -3,10 +3,18 @@
 
 #include "clock.hpp"
 #include "desk_view.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 
 namespace inloop::core {
+
+std::string boardDay(std::string_view lang, const std::string& day, std::string_view skeleton, std::string_view today) {
+    if (day.empty()) return "—";
+    std::string withYear(skeleton);
+    if (yearOf(day) != yearOf(today)) withYear += "y";
+    return formatDateTime(lang, unixFromLocal(day, 12 * 60), withYear);
+}
 
 BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
     if (now == 0) now = nowUnix();
@@ -38,6 +46,7 @@ BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
             if (showResidents) b.alias = st.getText(8);
             b.inDay = st.getText(9);
             b.expectedOutDay = st.getText(10);
+            b.overdue = !b.expectedOutDay.empty() && b.expectedOutDay < today;
         } else if (st.getInt(5) == 0) {
             b.state = BedView::State::OutOfService;
         } else if (!st.isNull(11)) {
