@@ -8,6 +8,8 @@
 
 #include "board_view.hpp"
 #include "clock.hpp"
+#include "domain.hpp"
+#include "i18n.hpp"
 
 #include <cmath>
 #include <optional>
@@ -39,10 +41,152 @@ void grouped(Store& store, Report& r, const std::string& prefix, const std::stri
     while (st.step()) r.figures[prefix + st.getText(0)] += st.getDouble(1);
 }
 
-double single(Store& store, const std::string& sql, const Period& p) {
-    Statement st(store.db(), sql);
+// Every key of a family, 0 until counted: a quiet period has the same keys as a busy one.
+template <typename Words> void zeros(Report& r, const std::string& prefix, const Words& words,
+                                     const std::string& suffix = {}) {
+    for (const auto& w : words) r.figures[prefix + std::string(w) + suffix] = 0;
+}
+
+// Contacts: one pass over the period's counted contacts feeds every contact figure (the report's costliest part).
+void contactFigures(Store& store, Report& r, const Period& p) {
+    zeros(r, "contacts.", EnumWords<Channel>::words);
+    zeros(r, "contacts_by_gender.", EnumWords<Gender>::words);
+    zeros(r, "outreach_by_gender.", EnumWords<Gender>::words);
+    zeros(r, "languages.", kContactLanguages);
+    zeros(r, "topics.", EnumWords<Topic>::words);
+    for (const char* ch : kPeopleChannels)
+        for (const char* f : {".contacts", ".unique_people", ".contacts_without_code"}) r.figures[ch + std::string(f)] = 0;
+    for (const char* ch : kOutreachChannels) {
+        zeros(r, std::string(ch) + ".contacts_by_gender.", EnumWords<Gender>::words);
+        zeros(r, std::string(ch) + ".people_by_gender.", EnumWords<Gender>::words);
+    }
+
+    // Per channel: each visitor code once, under the gender of the person's last contact in the period.
+    std::map<std::string, std::map<int64_t, std::string>> people; // channel → client → gender
+    Statement st(store.db(), std::string("SELECT c.channel, c.gender, c.language, c.client_id FROM contact c WHERE ") +
+                                 kCountedContact + " ORDER BY c.at, c.id");
     st.bindAll(p.from, p.to);
-    return st.step() ? st.getDouble(0) : 0;
+    while (st.step()) {
+        const std::string channel = st.getText(0), gender = st.getText(1);
+        const bool outreach = channel.rfind("outreach_", 0) == 0;
+        r.figures["contacts." + channel] += 1;
+        r.figures["contacts_by_gender." + gender] += 1;
+        r.figures["languages." + st.getText(2)] += 1;
+        if (outreach) {
+            r.figures["outreach_by_gender." + gender] += 1;
+            r.figures[channel + ".contacts_by_gender." + gender] += 1;
+        }
+        if (!outreach && channel != "walk_in") continue; // phone and email: no people counted
+        if (st.isNull(3)) r.figures[channel + ".contacts_without_code"] += 1;
+        else people[channel][st.getInt(3)] = gender;
+    }
+    for (const char* ch : kPeopleChannels) r.figures[ch + std::string(".contacts")] = r.figures["contacts." + std::string(ch)];
+    for (const auto& [channel, clients] : people) {
+        r.figures[channel + ".unique_people"] = static_cast<double>(clients.size());
+        if (channel.rfind("outreach_", 0) == 0)
+            for (const auto& [client, gender] : clients) r.figures[channel + ".people_by_gender." + gender] += 1;
+    }
+    // The walk-in family keeps its own names (the magazine's "used the walk-in hour 1,017 times").
+    r.figures["walk_in.visits"] = r.figures["walk_in.contacts"];
+    r.figures["walk_in.unique_visitors"] = r.figures["walk_in.unique_people"];
+    r.figures["walk_in.visits_without_code"] = r.figures["walk_in.contacts_without_code"];
+    for (const char* f : {"walk_in.contacts", "walk_in.unique_people", "walk_in.contacts_without_code"}) r.figures.erase(f);
+
+    grouped(store, r, "topics.",
+            std::string("SELECT t.code, count(*) FROM contact c JOIN contact_topic ct ON ct.contact_id = c.id "
+                        "JOIN topic t ON t.id = ct.topic_id WHERE ") + kCountedContact + " GROUP BY 1", p);
+}
+
+// Consultation hours per service, by the session's day. A moved registration counts once, where it went.
+void spreekuurFigures(Store& store, Report& r, const Period& p) {
+    Statement services(store.db(), "SELECT code FROM service ORDER BY id");
+    while (services.step())
+        for (const char* f : {".registered", ".attended", ".no_show", ".cancelled"})
+            r.figures["spreekuren." + services.getText(0) + f] = 0;
+    Statement st(store.db(),
+                 "SELECT v.code, r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
+                 "JOIN service v ON v.id = s.service_id WHERE s.day BETWEEN ?1 AND ?2 AND r.status <> 'moved' "
+                 "GROUP BY 1, 2");
+    st.bindAll(p.from, p.to);
+    while (st.step()) {
+        const std::string base = "spreekuren." + st.getText(0);
+        const std::string status = st.getText(1);
+        const double n = st.getDouble(2);
+        r.figures[base + ".registered"] += n;
+        if (status == "seen") r.figures[base + ".attended"] += n;
+        if (status == "no_show") r.figures[base + ".no_show"] += n;
+        if (status == "cancelled") r.figures[base + ".cancelled"] += n;
+    }
+}
+
+// Supplies: units handed out and sold (net of undos), revenue, and how often stock fell below the minimum.
+void supplyFigures(Store& store, Report& r, const Period& p) {
+    Statement items(store.db(), "SELECT code FROM supply_item ORDER BY id");
+    while (items.step())
+        for (const char* f : {".handed_out", ".sold", ".revenue_eur", ".low_stock_events"})
+            r.figures["supplies." + items.getText(0) + f] = 0;
+    Statement st(store.db(),
+                 "SELECT i.code, COALESCE(o.kind, m.kind), sum(-m.qty), "
+                 "  sum(CASE WHEN m.kind = 'reversal' THEN -m.price_cents ELSE m.price_cents END) "
+                 "FROM stock_move m JOIN supply_item i ON i.id = m.item_id "
+                 "LEFT JOIN stock_move o ON o.id = m.reverses "
+                 "WHERE m.day BETWEEN ?1 AND ?2 AND COALESCE(o.kind, m.kind) IN ('handout', 'sale') GROUP BY 1, 2");
+    st.bindAll(p.from, p.to);
+    while (st.step()) {
+        const std::string base = "supplies." + st.getText(0);
+        if (st.getText(1) == "handout") r.figures[base + ".handed_out"] += st.getDouble(2);
+        else {
+            r.figures[base + ".sold"] += st.getDouble(2);
+            r.figures[base + ".revenue_eur"] += st.getDouble(3) / 100.0;
+        }
+    }
+    grouped(store, r, "supplies.",
+            // The stock before the period is one sum per item (an opening balance); only the period's own
+            // moves are ordered and run through the window, not every move since the start.
+            "WITH opening AS (SELECT item_id, SUM(qty) AS qty FROM stock_move WHERE day < ?1 GROUP BY item_id), "
+            "running AS (SELECT m.item_id, m.day, COALESCE(o.qty, 0) + SUM(m.qty) OVER (PARTITION BY m.item_id "
+            "  ORDER BY m.at, m.id) AS after, m.qty FROM stock_move m LEFT JOIN opening o ON o.item_id = m.item_id "
+            "  WHERE m.day BETWEEN ?1 AND ?2) "
+            "SELECT i.code || '.low_stock_events', count(*) FROM running x JOIN supply_item i ON i.id = x.item_id "
+            "WHERE x.day BETWEEN ?1 AND ?2 AND x.after < i.min_stock AND x.after - x.qty >= i.min_stock GROUP BY 1",
+            p);
+}
+
+// Shelter: stays with at least one night (shelterFigures), capacity as it was then (bed_service).
+void shelterFiguresInto(Store& store, Report& r, const Period& p) {
+    const ShelterFigures sf = shelterFigures(store, p.from, p.to);
+    const auto share = [](int part, int whole) { return whole ? static_cast<double>(part) / whole : 0.0; };
+    r.figures["shelter.unique_clients"] = sf.distinctClients;
+    r.figures["shelter.stays"] = sf.stays;
+    r.figures["shelter.bed_nights"] = static_cast<double>(sf.bedNights);
+    r.figures["shelter.available_bed_nights"] = static_cast<double>(sf.availableBedNights);
+    r.figures["shelter.occupancy_rate"] = sf.occupancy();
+    r.figures["shelter.average_stay_nights"] = sf.averageStayNights;
+    r.figures["shelter.exit_programme_stays"] = sf.exitProgrammeYes;
+    r.figures["shelter.exit_programme_share_of_stays"] = share(sf.exitProgrammeYes, sf.stays);
+    r.figures["shelter.exit_programme_clients"] = sf.exitProgrammeClients;
+    r.figures["shelter.exit_programme_share_of_clients"] = share(sf.exitProgrammeClients, sf.distinctClients);
+    zeros(r, "shelter.referral.", EnumWords<StayReferral>::words);
+    zeros(r, "shelter.destination.", EnumWords<Destination>::words);
+    const std::string night = std::string(" AND ") + kStayWithANight;
+    grouped(store, r, "shelter.referral.",
+            "SELECT referral, count(*) FROM stay WHERE in_day BETWEEN ?1 AND ?2" + night + " GROUP BY 1", p);
+    grouped(store, r, "shelter.destination.",
+            "SELECT destination, count(*) FROM stay WHERE out_day BETWEEN ?1 AND ?2" + night + " GROUP BY 1", p);
+}
+
+// Kiosk: anonymous daily counters, one query for all three kinds.
+void kioskFigures(Store& store, Report& r, const Period& p) {
+    zeros(r, "kiosk.sessions.", kLanguages);
+    r.figures["kiosk.registrations"] = 0;
+    Statement st(store.db(), "SELECT kind, key, sum(count) FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2 "
+                             "AND kind IN ('language', 'page', 'registration') GROUP BY 1, 2");
+    st.bindAll(p.from, p.to);
+    while (st.step()) {
+        const std::string kind = st.getText(0);
+        if (kind == "registration") r.figures["kiosk.registrations"] += st.getDouble(2);
+        else r.figures[(kind == "language" ? "kiosk.sessions." : "kiosk.pages.") + st.getText(1)] += st.getDouble(2);
+    }
 }
 } // namespace
 
@@ -50,146 +194,116 @@ Report buildReport(Store& store, const Period& p) {
     Report r;
     r.period = p;
     ReadTransaction snapshot(store.db());
-    const std::string counted = kCountedContact;
-
-    // Walk-in: visits; distinct visitors among visits with a code; visits without one — no guessing.
-    r.figures["walk_in.visits"] =
-        single(store, "SELECT count(*) FROM contact c WHERE c.channel = 'walk_in' AND " + counted, p);
-    r.figures["walk_in.unique_visitors"] = single(
-        store, "SELECT count(DISTINCT c.client_id) FROM contact c WHERE c.channel = 'walk_in' AND " + counted, p);
-    r.figures["walk_in.visits_without_code"] = single(
-        store, "SELECT count(*) FROM contact c WHERE c.channel = 'walk_in' AND c.client_id IS NULL AND " + counted, p);
-
-    for (const char* ch : {"walk_in", "phone", "email", "outreach_street", "outreach_online"}) r.figures[std::string("contacts.") + ch] = 0;
-    grouped(store, r, "contacts.", "SELECT c.channel, count(*) FROM contact c WHERE " + counted + " GROUP BY 1", p);
-    grouped(store, r, "contacts_by_gender.", "SELECT c.gender, count(*) FROM contact c WHERE " + counted + " GROUP BY 1", p);
-    grouped(store, r, "outreach_by_gender.",
-            "SELECT c.gender, count(*) FROM contact c WHERE c.channel LIKE 'outreach%' AND " + counted + " GROUP BY 1", p);
-    grouped(store, r, "topics.",
-            "SELECT t.code, count(*) FROM contact c JOIN contact_topic ct ON ct.contact_id = c.id "
-            "JOIN topic t ON t.id = ct.topic_id WHERE " + counted + " GROUP BY 1", p);
-    grouped(store, r, "languages.", "SELECT c.language, count(*) FROM contact c WHERE " + counted + " GROUP BY 1", p);
-
-    // Consultation hours per service, by the session's day. A moved registration counts once, where it went.
-    Statement services(store.db(), "SELECT code FROM service ORDER BY id");
-    while (services.step())
-        for (const char* f : {".registered", ".attended", ".no_show", ".cancelled"})
-            r.figures["spreekuren." + services.getText(0) + f] = 0;
-    {
-        Statement st(store.db(),
-                     "SELECT v.code, r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
-                     "JOIN service v ON v.id = s.service_id WHERE s.day BETWEEN ?1 AND ?2 AND r.status <> 'moved' "
-                     "GROUP BY 1, 2");
-        st.bindAll(p.from, p.to);
-        while (st.step()) {
-            const std::string base = "spreekuren." + st.getText(0);
-            const std::string status = st.getText(1);
-            const double n = st.getDouble(2);
-            r.figures[base + ".registered"] += n;
-            if (status == "seen") r.figures[base + ".attended"] += n;
-            if (status == "no_show") r.figures[base + ".no_show"] += n;
-            if (status == "cancelled") r.figures[base + ".cancelled"] += n;
-        }
-    }
-
-    // Supplies: units handed out and sold (net of undos), revenue, and how often stock fell below the minimum.
-    {
-        Statement items(store.db(), "SELECT code FROM supply_item ORDER BY id");
-        while (items.step())
-            for (const char* f : {".handed_out", ".sold", ".revenue_eur", ".low_stock_events"})
-                r.figures["supplies." + items.getText(0) + f] = 0;
-        Statement st(store.db(),
-                     "SELECT i.code, COALESCE(o.kind, m.kind), sum(-m.qty), "
-                     "  sum(CASE WHEN m.kind = 'reversal' THEN -m.price_cents ELSE m.price_cents END) "
-                     "FROM stock_move m JOIN supply_item i ON i.id = m.item_id "
-                     "LEFT JOIN stock_move o ON o.id = m.reverses "
-                     "WHERE m.day BETWEEN ?1 AND ?2 AND COALESCE(o.kind, m.kind) IN ('handout', 'sale') GROUP BY 1, 2");
-        st.bindAll(p.from, p.to);
-        while (st.step()) {
-            const std::string base = "supplies." + st.getText(0);
-            if (st.getText(1) == "handout") r.figures[base + ".handed_out"] += st.getDouble(2);
-            else {
-                r.figures[base + ".sold"] += st.getDouble(2);
-                r.figures[base + ".revenue_eur"] += st.getDouble(3) / 100.0;
-            }
-        }
-        grouped(store, r, "supplies.",
-                // The stock before the period is one sum per item (an opening balance); only the period's own
-                // moves are ordered and run through the window, not every move since the start.
-                "WITH opening AS (SELECT item_id, SUM(qty) AS qty FROM stock_move WHERE day < ?1 GROUP BY item_id), "
-                "running AS (SELECT m.item_id, m.day, COALESCE(o.qty, 0) + SUM(m.qty) OVER (PARTITION BY m.item_id "
-                "  ORDER BY m.at, m.id) AS after, m.qty FROM stock_move m LEFT JOIN opening o ON o.item_id = m.item_id "
-                "  WHERE m.day BETWEEN ?1 AND ?2) "
-                "SELECT i.code || '.low_stock_events', count(*) FROM running x JOIN supply_item i ON i.id = x.item_id "
-                "WHERE x.day BETWEEN ?1 AND ?2 AND x.after < i.min_stock AND x.after - x.qty >= i.min_stock GROUP BY 1",
-                p);
-    }
-
-    // Shelter.
-    const ShelterFigures sf = shelterFigures(store, p.from, p.to);
-    r.figures["shelter.unique_clients"] = sf.distinctClients;
-    r.figures["shelter.stays"] = sf.stays;
-    r.figures["shelter.bed_nights"] = static_cast<double>(sf.bedNights);
-    r.figures["shelter.available_bed_nights"] = static_cast<double>(sf.availableBedNights);
-    r.figures["shelter.occupancy_rate"] = sf.occupancy();
-    r.figures["shelter.average_stay_nights"] = sf.averageStayNights;
-    r.figures["shelter.exit_programme_share"] =
-        sf.stays ? static_cast<double>(sf.exitProgrammeYes) / static_cast<double>(sf.stays) : 0;
-    grouped(store, r, "shelter.referral.",
-            "SELECT referral, count(*) FROM stay WHERE in_day BETWEEN ?1 AND ?2 GROUP BY 1", p);
-    grouped(store, r, "shelter.destination.",
-            "SELECT destination, count(*) FROM stay WHERE out_day BETWEEN ?1 AND ?2 GROUP BY 1", p);
-
-    // Kiosk: anonymous daily counters.
-    grouped(store, r, "kiosk.sessions.",
-            "SELECT key, sum(count) FROM kiosk_usage WHERE kind = 'language' AND day BETWEEN ?1 AND ?2 GROUP BY 1", p);
-    grouped(store, r, "kiosk.pages.",
-            "SELECT key, sum(count) FROM kiosk_usage WHERE kind = 'page' AND day BETWEEN ?1 AND ?2 GROUP BY 1", p);
-    r.figures["kiosk.registrations"] =
-        single(store, "SELECT COALESCE(sum(count), 0) FROM kiosk_usage WHERE kind = 'registration' AND day BETWEEN ?1 AND ?2", p);
+    contactFigures(store, r, p);
+    spreekuurFigures(store, r, p);
+    supplyFigures(store, r, p);
+    shelterFiguresInto(store, r, p);
+    kioskFigures(store, r, p);
     return r;
 }
 
 // [SECTION] glossary
-const std::vector<std::pair<std::string, std::string>>& glossary() {
-    static const std::vector<std::pair<std::string, std::string>> g = {
-        {"walk_in.visits", "Walk-in contacts logged at the desk in the period; undone contacts are not counted."},
-        {"walk_in.unique_visitors", "Distinct visitor codes among those walk-ins (keyed hash, same code = same person)."},
-        {"walk_in.visits_without_code", "Walk-ins without a code: counted as visits, never guessed into people."},
-        {"contacts.<channel>", "Contacts per channel: walk_in, phone, email, outreach_street, outreach_online."},
-        {"contacts_by_gender.<g>", "All contacts per gender as recorded (unknown when not asked)."},
-        {"outreach_by_gender.<g>", "Street and online outreach contacts per gender."},
-        {"topics.<topic>", "Contacts that touched a topic (a contact can have several)."},
-        {"languages.<code>", "Contacts per language spoken."},
-        {"spreekuren.<service>.*", "Registrations for sessions in the period (by the session's day): registered "
-                                   "(moved ones counted where they went), attended (seen), no_show, cancelled."},
-        {"supplies.<item>.*", "Units handed out and sold, revenue in euro (undos subtracted), and low_stock_events: "
-                              "times the stock fell below its minimum."},
-        {"shelter.unique_clients", "Stays in the period, one per visitor code; stays without a code count once each."},
-        {"shelter.stays", "Stays with at least one night in the period."},
-        {"shelter.available_bed_nights", "Beds in service now × days of the period up to today."},
-        {"shelter.bed_nights", "Nights a bed was taken: a stay from day A to day B has B − A nights; open stays run "
-                               "to today or the end of the period."},
-        {"shelter.occupancy_rate", "bed_nights ÷ available_bed_nights (beds in service × days), 0–1."},
-        {"shelter.average_stay_nights", "Average nights of the stays that ended in the period."},
-        {"shelter.exit_programme_share", "Share of stays in the period taking part in the exit programme (yes), 0–1."},
-        {"shelter.referral.<source>", "Stays that began in the period, by who referred."},
-        {"shelter.destination.<d>", "Stays that ended in the period, by where she went."},
-        {"kiosk.sessions.<lang>", "Kiosk visits per chosen language (anonymous daily counters)."},
-        {"kiosk.pages.<topic>", "Info pages opened at the kiosk."},
-        {"kiosk.registrations", "Registrations made at the kiosk (anonymous daily counter)."},
+namespace {
+struct GlossaryLine {
+    const char* key;
+    const char* en;
+    const char* nl; // "Hoe we tellen"
+};
+// clang-format off
+constexpr GlossaryLine kGlossary[] = {
+    {"walk_in.visits", "Walk-in contacts logged at the desk in the period; undone contacts are not counted.",
+     "Inloopcontacten die de balie in de periode vastlegde; ongedaan gemaakte contacten tellen niet mee."},
+    {"walk_in.unique_visitors", "Distinct visitor codes among those walk-ins (keyed hash, same code = same person).",
+     "Verschillende bezoekerscodes onder die inloopcontacten (dezelfde code is dezelfde persoon)."},
+    {"walk_in.visits_without_code", "Walk-ins without a code: counted as visits, never guessed into people.",
+     "Inloopcontacten zonder code: ze tellen als bezoek, we raden nooit wie het was."},
+    {"outreach_street.*", "Street outreach on its own (and outreach_online.* the same for online): contacts, unique_people (distinct visitor codes, "
+                    "as for walk-ins), contacts_without_code, people_by_gender (each person once, with the gender "
+                    "of their last contact) and contacts_by_gender.",
+     "Veldwerk op straat apart (en outreach_online.* hetzelfde voor online): contacten, unieke personen (verschillende bezoekerscodes, zoals bij "
+     "de inloop), contacten zonder code, personen per gender (ieder één keer, met het gender van het laatste "
+     "contact) en contacten per gender."},
+    {"outreach_online.*", "Online outreach on its own, counted as street outreach above.",
+     "Veldwerk online apart, geteld als veldwerk op straat hierboven."},
+    {"contacts.<channel>", "Contacts per channel: walk_in, phone, email, outreach_street, outreach_online.",
+     "Contacten per kanaal: inloop, telefoon, e-mail, veldwerk straat, veldwerk online."},
+    {"contacts_by_gender.<g>", "All contacts per gender as recorded (unknown when not asked).",
+     "Alle contacten per gender zoals vastgelegd (onbekend als het niet gevraagd is)."},
+    {"outreach_by_gender.<g>", "Street and online outreach contacts together, per gender (contacts, not people).",
+     "Contacten van veldwerk op straat en online samen, per gender (contacten, geen personen)."},
+    {"topics.<topic>", "Contacts that touched a topic (a contact can have several).",
+     "Contacten waarin een onderwerp aan bod kwam (een contact kan er meer hebben)."},
+    {"languages.<code>", "Contacts per language spoken.", "Contacten per gesproken taal."},
+    {"spreekuren.<service>.*", "Registrations for sessions in the period (by the session's day): registered "
+                               "(moved ones counted where they went), attended (seen), no_show, cancelled.",
+     "Aanmeldingen voor spreekuren in de periode (naar de dag van het spreekuur): aangemeld (verplaatste tellen "
+     "waar ze heen gingen), geholpen, niet gekomen, afgezegd."},
+    {"supplies.<item>.*", "Units handed out and sold, revenue in euro (undos subtracted), and low_stock_events: "
+                          "times the stock fell below its minimum.",
+     "Stuks meegegeven en verkocht, opbrengst in euro (ongedaan gemaakte eraf), en hoe vaak de voorraad onder "
+     "het minimum zakte."},
+    {"shelter.unique_clients", "People with a stay in the period: one per visitor code; a stay without a code "
+                               "counts as one person.",
+     "Mensen met een verblijf in de periode: één per bezoekerscode; een verblijf zonder code telt als één persoon."},
+    {"shelter.stays", "Stays with at least one night in the period; in and out on the same day is no stay.",
+     "Verblijven met minstens één nacht in de periode; op dezelfde dag in en uit is geen verblijf."},
+    {"shelter.available_bed_nights", "Beds × nights of the period up to today, less the nights a bed was out of "
+                                     "service then (the bed's service history).",
+     "Bedden × nachten van de periode tot vandaag, min de nachten dat een bed toen buiten gebruik was."},
+    {"shelter.bed_nights", "Nights a bed was taken: a stay from day A to day B has B − A nights; open stays run "
+                           "to today or the end of the period.",
+     "Nachten dat een bed bezet was: van dag A tot dag B is B − A nachten; wie er nog is telt tot vandaag of het "
+     "einde van de periode."},
+    {"shelter.occupancy_rate", "bed_nights ÷ available_bed_nights, 0–1.",
+     "Bezette bednachten ÷ beschikbare bednachten, 0–1."},
+    {"shelter.average_stay_nights", "Average nights of the stays that ended in the period.",
+     "Gemiddeld aantal nachten per verblijf, van de verblijven die in de periode eindigden."},
+    {"shelter.exit_programme_stays", "Stays in the period taking part in the exit programme (recorded yes); "
+                                     "exit_programme_share_of_stays: of all stays, 0–1.",
+     "Verblijven in de periode met deelname aan het uitstapprogramma (ja); aandeel van alle verblijven, 0–1."},
+    {"shelter.exit_programme_clients", "People (as unique_clients) with at least one stay in the exit programme; "
+                                       "exit_programme_share_of_clients: of all clients, 0–1.",
+     "Mensen (als bij unieke cliënten) met minstens één verblijf in het uitstapprogramma; aandeel van alle "
+     "cliënten, 0–1."},
+    {"shelter.exit_programme_share_of_stays", "exit_programme_stays ÷ stays.", "Deelnemende verblijven ÷ verblijven."},
+    {"shelter.exit_programme_share_of_clients", "exit_programme_clients ÷ unique_clients.",
+     "Deelnemende cliënten ÷ unieke cliënten."},
+    {"shelter.referral.<source>", "Stays that began in the period, by who referred.",
+     "Verblijven die in de periode begonnen, naar wie verwees."},
+    {"shelter.destination.<d>", "Stays that ended in the period, by where she went.",
+     "Verblijven die in de periode eindigden, naar waar zij heen ging."},
+    {"kiosk.sessions.<lang>", "Kiosk visits per chosen language (anonymous daily counters).",
+     "Bezoeken aan de zuil per gekozen taal (anonieme tellers per dag)."},
+    {"kiosk.pages.<topic>", "Info pages opened at the kiosk (only pages opened at least once).",
+     "Infopagina's die op de zuil geopend zijn (alleen pagina's die minstens één keer open gingen)."},
+    {"kiosk.registrations", "Registrations made at the kiosk (anonymous daily counter).",
+     "Aanmeldingen via de zuil (anonieme teller per dag)."},
+};
+// clang-format on
+} // namespace
+
+const std::vector<std::pair<std::string, std::string>>& glossary(const std::string& lang) {
+    static const auto build = [](bool nl) {
+        std::vector<std::pair<std::string, std::string>> g;
+        for (const GlossaryLine& l : kGlossary) g.emplace_back(l.key, nl ? l.nl : l.en);
+        return g;
     };
-    return g;
+    static const std::vector<std::pair<std::string, std::string>> en = build(false), nl = build(true);
+    return lang == "nl" ? nl : en;
 }
 
 // [SECTION] output
 namespace {
-std::string number(double v, bool decimalComma) {
+// Money (keys ending in _eur) always with two decimals; other figures as short as they are exact (to 4 places).
+bool isMoney(const std::string& key) { return key.size() > 4 && key.compare(key.size() - 4, 4, "_eur") == 0; }
+
+std::string number(double v, bool decimalComma, bool money = false) {
     char buf[64];
-    if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
+    if (money) std::snprintf(buf, sizeof buf, "%.2f", v);
+    else if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
     else std::snprintf(buf, sizeof buf, "%.4f", v);
     std::string s = buf;
-    if (s.find('.') != std::string::npos) {
+    if (!money && s.find('.') != std::string::npos) {
         while (s.back() == '0') s.pop_back();
         if (s.back() == '.') s.pop_back();
     }
@@ -222,11 +336,12 @@ namespace {
 struct JsonNode {
     std::map<std::string, JsonNode> children;
     std::optional<double> value;
+    bool money = false;
 };
 
 void writeJson(std::ostringstream& out, const JsonNode& node, int depth) {
     if (node.value && node.children.empty()) {
-        out << number(*node.value, false);
+        out << number(*node.value, false, node.money);
         return;
     }
     out << "{";
@@ -251,6 +366,7 @@ std::string reportJson(const Report& r) {
             pos = dot + 1;
         }
         node->value = value;
+        node->money = isMoney(key);
     }
     std::ostringstream out;
     out << "{\n  \"period\": {\"label\": \"" << r.period.label << "\", \"from\": \"" << r.period.from
@@ -266,7 +382,7 @@ std::string reportCsv(const Report& r, const std::string& lang) {
     out << "\xEF\xBB\xBF"; // a byte-order mark: Excel then reads UTF-8
     const char sep = nl ? ';' : ',';
     out << (nl ? "periode" : "period") << sep << (nl ? "cijfer" : "figure") << sep << (nl ? "waarde" : "value") << "\r\n";
-    for (const auto& [key, value] : r.figures) out << r.period.label << sep << key << sep << number(value, nl) << "\r\n";
+    for (const auto& [key, value] : r.figures) out << r.period.label << sep << key << sep << number(value, nl, isMoney(key)) << "\r\n";
     return out.str();
 }
 

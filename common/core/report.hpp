@@ -3,6 +3,7 @@
 
 #include "store.hpp"
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,12 +18,20 @@ struct Period {
 };
 
 // Stable keys (documented in docs/REPORT.md and by glossary()): walk_in.visits, walk_in.unique_visitors,
-// walk_in.visits_without_code, contacts.<channel>, contacts_by_gender.<gender>, outreach_by_gender.<gender>,
-// topics.<topic>, languages.<code>, spreekuren.<service>.registered|attended|no_show|cancelled,
-// supplies.<item>.handed_out|sold|revenue_eur|low_stock_events, shelter.unique_clients, shelter.stays,
-// shelter.bed_nights, shelter.available_bed_nights, shelter.occupancy_rate (0–1), shelter.average_stay_nights,
-// shelter.exit_programme_share (0–1), shelter.referral.<source>, shelter.destination.<destination>,
-// kiosk.sessions.<lang>, kiosk.pages.<topic>, kiosk.registrations.
+// walk_in.visits_without_code, outreach_street|outreach_online.contacts|unique_people|contacts_without_code,
+// outreach_street|outreach_online.people_by_gender|contacts_by_gender.<gender>, contacts.<channel>,
+// contacts_by_gender.<gender>, outreach_by_gender.<gender>, topics.<topic>, languages.<code>,
+// spreekuren.<service>.registered|attended|no_show|cancelled, supplies.<item>.handed_out|sold|revenue_eur|
+// low_stock_events, shelter.unique_clients, shelter.stays, shelter.bed_nights, shelter.available_bed_nights,
+// shelter.occupancy_rate (0–1), shelter.average_stay_nights, shelter.exit_programme_stays|exit_programme_clients,
+// shelter.exit_programme_share_of_stays|share_of_clients (0–1), shelter.referral.<source>,
+// shelter.destination.<destination>, kiosk.sessions.<lang>, kiosk.pages.<topic>, kiosk.registrations.
+// Every key of a family is present, 0 when nothing was counted: the categories come from the domain's word lists
+// (EnumWords, kContactLanguages, kLanguages) and the catalogue (services, supply items); kiosk.pages only as opened.
+// Channels whose people are counted by visitor code, and the outreach channels among them (<channel>.* keys).
+inline constexpr std::array kPeopleChannels{"walk_in", "outreach_street", "outreach_online"};
+inline constexpr std::array kOutreachChannels{"outreach_street", "outreach_online"};
+
 struct Report {
     Period period;
     std::map<std::string, double> figures;
@@ -35,7 +44,8 @@ struct Report {
 Report buildReport(Store& store, const Period& period);
 
 // One line per figure family: how it is counted (shown with the report and in `inloopctl report --help`).
-const std::vector<std::pair<std::string, std::string>>& glossary();
+// In English, or in Dutch ("Hoe we tellen") with lang "nl".
+const std::vector<std::pair<std::string, std::string>>& glossary(const std::string& lang = "en");
 
 // Output formats. CSV is for Dutch Excel when lang is nl: UTF-8 with BOM, ';' between fields, decimal comma.
 std::string reportText(const Report& r);

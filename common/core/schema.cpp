@@ -344,6 +344,20 @@ CREATE TABLE backup_run (
 DROP TRIGGER audit_log_no_update;
 ALTER TABLE audit_log ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
 )sql",
+    // 6: each bed's service history, so a past period's capacity is what it was then (report.cpp). A bed out
+    // of service now is recorded as out from the day of this migration: when it went out is not known.
+    R"sql(
+CREATE TABLE bed_service (
+  id          INTEGER PRIMARY KEY,
+  bed_id      INTEGER NOT NULL REFERENCES bed(id),
+  out_day     TEXT NOT NULL CHECK (out_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  in_day      TEXT CHECK (in_day IS NULL OR in_day >= out_day),   -- NULL: still out of service
+  reason      TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200)
+) STRICT;
+CREATE UNIQUE INDEX bed_service_open ON bed_service(bed_id) WHERE in_day IS NULL;
+INSERT INTO bed_service (bed_id, out_day, reason)
+  SELECT id, date('now', 'localtime'), out_reason FROM bed WHERE in_service = 0;
+)sql",
 };
 
 // C++ work a desk.db migration needs after its SQL, inside the same transaction.

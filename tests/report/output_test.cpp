@@ -288,7 +288,7 @@ std::string csvValue(const std::vector<std::string>& rows, const std::string& pr
 std::vector<std::string> requiredKeys(Store& store) {
     std::vector<std::string> keys = {"walk_in.visits", "walk_in.unique_visitors", "contacts.phone", "contacts.email",
                                      "shelter.unique_clients", "shelter.bed_nights", "shelter.occupancy_rate",
-                                     "shelter.exit_programme_share"};
+                                     "shelter.exit_programme_share_of_stays"};
     Statement items(store.db(), "SELECT code FROM supply_item");
     while (items.step()) keys.push_back("supplies." + items.getText(0) + ".handed_out");
     Statement services(store.db(), "SELECT code FROM service");
@@ -360,7 +360,7 @@ TEST_CASE("JSON parses and nests every figure by the dots of its stable key") {
     CHECK(occupancy == doctest::Approx(13.0 / 5840).epsilon(0.02));
     CHECK(occupancy > 0);
     CHECK(occupancy <= 1);
-    CHECK(find(*doc, "figures.shelter.exit_programme_share")->number == doctest::Approx(0.5));
+    CHECK(find(*doc, "figures.shelter.exit_programme_share_of_stays")->number == doctest::Approx(0.5));
     // The nesting is real: a dotted name is never a key itself.
     for (const auto& key : find(*doc, "figures")->keys) CHECK_MESSAGE(key.find('.') == std::string::npos, key);
 
@@ -395,7 +395,7 @@ TEST_CASE("CSV for Dutch Excel: byte-order mark, semicolons, decimal comma, CRLF
     }
     CHECK(csvValue(rows, "2025;walk_in.visits;") == "3");
     CHECK(csvValue(rows, "2025;shelter.bed_nights;") == "13");
-    CHECK(csvValue(rows, "2025;shelter.exit_programme_share;") == "0,5");
+    CHECK(csvValue(rows, "2025;shelter.exit_programme_share_of_stays;") == "0,5");
     CHECK(csvValue(rows, "2025;shelter.average_stay_nights;") == "6,5");
     std::string occupancy = csvValue(rows, "2025;shelter.occupancy_rate;");
     REQUIRE(occupancy.rfind("0,", 0) == 0);
@@ -415,7 +415,7 @@ TEST_CASE("CSV in English: ',' between fields and a decimal point") {
     CHECK(csv.find(';') == std::string::npos);
     for (const auto& row : rows) CHECK_MESSAGE(std::count(row.begin(), row.end(), ',') == 2, row);
     CHECK(csvValue(rows, "2025,walk_in.visits,") == "3");
-    CHECK(csvValue(rows, "2025,shelter.exit_programme_share,") == "0.5");
+    CHECK(csvValue(rows, "2025,shelter.exit_programme_share_of_stays,") == "0.5");
     CHECK(csvValue(rows, "2025,shelter.average_stay_nights,") == "6.5");
     const std::string occupancy = csvValue(rows, "2025,shelter.occupancy_rate,");
     REQUIRE(occupancy.rfind("0.", 0) == 0);
@@ -484,7 +484,7 @@ TEST_CASE("inloopctl report --year (last year) --format json on 3 years of demo 
     const double visits = find(*doc, "figures.walk_in.visits")->number;
     CHECK(visits >= 900);
     CHECK(visits <= 1150);
-    for (const char* share : {"figures.shelter.occupancy_rate", "figures.shelter.exit_programme_share"}) {
+    for (const char* share : {"figures.shelter.occupancy_rate", "figures.shelter.exit_programme_share_of_stays"}) {
         CHECK_MESSAGE(find(*doc, share)->number > 0, share);
         CHECK_MESSAGE(find(*doc, share)->number < 1, share);
     }
