@@ -3,6 +3,7 @@
 // [SECTION] periods
 // [SECTION] figures
 // [SECTION] glossary
+// [SECTION] summary
 // [SECTION] output
 #include "report.hpp"
 
@@ -11,6 +12,7 @@
 #include "domain.hpp"
 #include "i18n.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <cstdio>
@@ -99,10 +101,12 @@ void contactFigures(Store& store, Report& r, const Period& p) {
 
 // Consultation hours per service, by the session's day. A moved registration counts once, where it went.
 void spreekuurFigures(Store& store, Report& r, const Period& p) {
-    Statement services(store.db(), "SELECT code FROM service ORDER BY id");
-    while (services.step())
+    Statement services(store.db(), "SELECT code, name FROM service ORDER BY id");
+    while (services.step()) {
+        r.names["service." + services.getText(0)] = services.getText(1);
         for (const char* f : {".registered", ".attended", ".no_show", ".cancelled"})
             r.figures["spreekuren." + services.getText(0) + f] = 0;
+    }
     Statement st(store.db(),
                  "SELECT v.code, r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
                  "JOIN service v ON v.id = s.service_id WHERE s.day BETWEEN ?1 AND ?2 AND r.status <> 'moved' "
@@ -121,10 +125,12 @@ void spreekuurFigures(Store& store, Report& r, const Period& p) {
 
 // Supplies: units handed out and sold (net of undos), revenue, and how often stock fell below the minimum.
 void supplyFigures(Store& store, Report& r, const Period& p) {
-    Statement items(store.db(), "SELECT code FROM supply_item ORDER BY id");
-    while (items.step())
+    Statement items(store.db(), "SELECT code, name FROM supply_item ORDER BY id");
+    while (items.step()) {
+        r.names["supply." + items.getText(0)] = items.getText(1);
         for (const char* f : {".handed_out", ".sold", ".revenue_eur", ".low_stock_events"})
             r.figures["supplies." + items.getText(0) + f] = 0;
+    }
     Statement st(store.db(),
                  "SELECT i.code, COALESCE(o.kind, m.kind), sum(-m.qty), "
                  "  sum(CASE WHEN m.kind = 'reversal' THEN -m.price_cents ELSE m.price_cents END) "
@@ -258,10 +264,10 @@ constexpr GlossaryLine kGlossary[] = {
      "Bezette bednachten ÷ beschikbare bednachten, 0–1."},
     {"shelter.average_stay_nights", "Average nights of the stays that ended in the period.",
      "Gemiddeld aantal nachten per verblijf, van de verblijven die in de periode eindigden."},
-    {"shelter.exit_programme_stays", "Stays in the period taking part in the exit programme (recorded yes); "
+    {"shelter.exit_programme_stays", "Stays in the period taking part in the programme for other work (recorded yes); "
                                      "exit_programme_share_of_stays: of all stays, 0–1.",
      "Verblijven in de periode met deelname aan het uitstapprogramma (ja); aandeel van alle verblijven, 0–1."},
-    {"shelter.exit_programme_clients", "People (as unique_clients) with at least one stay in the exit programme; "
+    {"shelter.exit_programme_clients", "People (as unique_clients) with at least one stay in the programme for other work; "
                                        "exit_programme_share_of_clients: of all clients, 0–1.",
      "Mensen (als bij unieke cliënten) met minstens één verblijf in het uitstapprogramma; aandeel van alle "
      "cliënten, 0–1."},
@@ -292,6 +298,218 @@ const std::vector<std::pair<std::string, std::string>>& glossary(const std::stri
     return lang == "nl" ? nl : en;
 }
 
+// [SECTION] summary
+Wording Wording::of(const Messages& messages, const std::string& lang) {
+    return {lang, [&messages, lang](std::string_view key, std::initializer_list<NamedArg> args) {
+                return messages.tr(lang, key, args);
+            },
+            [&messages, lang](std::string_view key) { return messages.has(lang, key); }};
+}
+
+namespace {
+// Display width of UTF-8 text: code points (the summary's words are Latin script).
+size_t widthOf(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+// A plain-text table: the first column left, the others right-aligned under their headings.
+void table(std::ostringstream& out, const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
+    if (rows.empty()) return;
+    std::vector<size_t> widths(head.size(), 0);
+    for (size_t c = 0; c < head.size(); ++c) widths[c] = widthOf(head[c]);
+    for (const auto& row : rows)
+        for (size_t c = 0; c < row.size() && c < widths.size(); ++c) widths[c] = std::max(widths[c], widthOf(row[c]));
+    const auto line = [&](const std::vector<std::string>& cells) {
+        std::string text = "  ";
+        for (size_t c = 0; c < cells.size(); ++c) {
+            const std::string pad(widths[c] - widthOf(cells[c]), ' ');
+            text += c == 0 ? cells[c] + pad : "   " + pad + cells[c];
+        }
+        while (!text.empty() && text.back() == ' ') text.pop_back();
+        out << text << "\n";
+    };
+    line(head);
+    for (const auto& row : rows) line(row);
+}
+
+class Summary {
+public:
+    Summary(const Report& r, const Wording& w) : m_r(r), m_w(w) {}
+
+    std::string write() {
+        heading();
+        walkIns();
+        outreach();
+        contacts();
+        shelter();
+        spreekuren();
+        topicsAndLanguages();
+        supplies();
+        kiosk();
+        glossaryLines();
+        return m_out.str();
+    }
+
+private:
+    double get(const std::string& key) const { return m_r.get(key); }
+    std::string n(double v, int digits = 0) const { return formatNumber(m_w.lang, v, digits); }
+    std::string percent(double v) const { return m_w.tr("reports.percent", {{"rate", v}}); }
+    // A category's name: the catalogue's, else the one the site gave it, else its code.
+    std::string name(const std::string& key, const std::string& code) const {
+        if (m_w.has(key)) return m_w.tr(key, {});
+        const auto it = m_r.names.find(key);
+        return it != m_r.names.end() && !it->second.empty() ? it->second : code;
+    }
+    void section(const char* key) { m_out << "\n" << m_w.tr(key, {}) << "\n"; }
+    void sentence(const std::string& text) { m_out << text << "\n"; }
+    // The non-zero figures of a family, largest first, with their names.
+    std::vector<std::vector<std::string>> ranked(const std::string& prefix, const std::string& names) const {
+        std::vector<std::pair<std::string, double>> items;
+        for (auto it = m_r.figures.lower_bound(prefix);
+             it != m_r.figures.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
+            if (it->second != 0 && it->first.find('.', prefix.size()) == std::string::npos)
+                items.emplace_back(it->first.substr(prefix.size()), it->second);
+        std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& [code, v] : items)
+            rows.push_back({names == "language." ? languageNameIn(code, m_w.lang) : name(names + code, code), n(v)});
+        return rows;
+    }
+
+    void heading() {
+        const auto date = [&](const std::string& day) { return formatDateTime(m_w.lang, unixFromLocal(day, 12 * 60), "yMMMMd"); };
+        m_out << m_w.tr("summary.title", {{"period", m_r.period.label}}) << "\n"
+              << m_w.tr("summary.period", {{"from", date(m_r.period.from)}, {"to", date(m_r.period.to)}}) << "\n";
+    }
+    void walkIns() {
+        section("channel.walk_in");
+        sentence(m_w.tr("summary.walk_in", {{"people", get("walk_in.unique_visitors")}, {"visits", get("walk_in.visits")}}));
+        if (get("walk_in.visits_without_code") > 0)
+            sentence(m_w.tr("summary.without_code", {{"count", get("walk_in.visits_without_code")}}));
+    }
+    void outreach() {
+        section("summary.outreach");
+        for (const char* ch : kOutreachChannels) {
+            const std::string base = ch;
+            std::string genders;
+            for (const auto& g : EnumWords<Gender>::words) {
+                const double people = get(base + ".people_by_gender." + std::string(g));
+                if (people == 0) continue;
+                const std::string key = "summary.gender." + std::string(g);
+                genders += (genders.empty() ? "" : ", ") +
+                           (m_w.has(key) ? m_w.tr(key, {{"count", people}}) : n(people) + " " + std::string(g));
+            }
+            sentence(m_w.tr("summary." + base, {{"people", get(base + ".unique_people")},
+                                                {"contacts", get(base + ".contacts")},
+                                                {"genders", genders.empty() ? "" : " (" + genders + ")"}}));
+            if (get(base + ".contacts_without_code") > 0)
+                sentence(m_w.tr("summary.without_code", {{"count", get(base + ".contacts_without_code")}}));
+        }
+    }
+    void contacts() {
+        section("summary.contacts");
+        std::vector<std::vector<std::string>> rows;
+        double total = 0;
+        for (const auto& ch : EnumWords<Channel>::words) {
+            const double v = get("contacts." + std::string(ch));
+            total += v;
+            rows.push_back({name("channel." + std::string(ch), std::string(ch)), n(v)});
+        }
+        rows.push_back({m_w.tr("reports.total", {}), n(total)});
+        table(m_out, {m_w.tr("summary.col.channel", {}), m_w.tr("summary.col.contacts", {})}, rows);
+    }
+    void shelter() {
+        section("reports.shelter.title");
+        sentence(m_w.tr("summary.shelter", {{"clients", get("shelter.unique_clients")}, {"stays", get("shelter.stays")},
+                                            {"nights", get("shelter.bed_nights")}}));
+        sentence(m_w.tr("summary.occupancy", {{"rate", percent(get("shelter.occupancy_rate"))},
+                                              {"available", get("shelter.available_bed_nights")}}));
+        if (get("shelter.average_stay_nights") > 0)
+            sentence(m_w.tr("summary.average_stay", {{"nights", n(get("shelter.average_stay_nights"), 1)}}));
+        sentence(m_w.tr("summary.exit_programme",
+                        {{"clients", get("shelter.exit_programme_clients")}, {"of_clients", get("shelter.unique_clients")},
+                         {"client_share", percent(get("shelter.exit_programme_share_of_clients"))},
+                         {"stays", get("shelter.exit_programme_stays")}, {"of_stays", get("shelter.stays")},
+                         {"stay_share", percent(get("shelter.exit_programme_share_of_stays"))}}));
+        const auto referral = ranked("shelter.referral.", "beds.referral.");
+        if (!referral.empty()) {
+            m_out << "\n";
+            table(m_out, {m_w.tr("summary.col.referral", {}), m_w.tr("summary.col.stays", {})}, referral);
+        }
+        const auto destination = ranked("shelter.destination.", "beds.destination.");
+        if (!destination.empty()) {
+            m_out << "\n";
+            table(m_out, {m_w.tr("summary.col.destination", {}), m_w.tr("summary.col.stays", {})}, destination);
+        }
+    }
+    void spreekuren() {
+        std::vector<std::vector<std::string>> rows;
+        for (auto it = m_r.figures.lower_bound("spreekuren."); it != m_r.figures.end() && it->first.rfind("spreekuren.", 0) == 0; ++it) {
+            const std::string& key = it->first;
+            if (key.size() < 11 + 11 || key.compare(key.size() - 11, 11, ".registered") != 0 || it->second == 0) continue;
+            const std::string code = key.substr(11, key.size() - 22), base = "spreekuren." + code;
+            rows.push_back({name("service." + code, code), n(get(base + ".registered")), n(get(base + ".attended")),
+                            n(get(base + ".no_show")), n(get(base + ".cancelled"))});
+        }
+        if (rows.empty()) return;
+        section("reports.spreekuren.title");
+        table(m_out, {m_w.tr("reports.col.service", {}), m_w.tr("reports.col.registered", {}),
+                      m_w.tr("reports.col.attended", {}), m_w.tr("reports.col.no_show", {}),
+                      m_w.tr("summary.col.cancelled", {})},
+              rows);
+    }
+    void topicsAndLanguages() {
+        const auto topics = ranked("topics.", "topic.");
+        if (!topics.empty()) {
+            section("reports.topics.title");
+            table(m_out, {m_w.tr("summary.col.topic", {}), m_w.tr("summary.col.contacts", {})}, topics);
+        }
+        const auto languages = ranked("languages.", "language.");
+        if (!languages.empty()) {
+            section("reports.chart.languages");
+            table(m_out, {m_w.tr("summary.col.language", {}), m_w.tr("summary.col.contacts", {})}, languages);
+        }
+    }
+    void supplies() {
+        std::vector<std::vector<std::string>> rows;
+        for (auto it = m_r.figures.lower_bound("supplies."); it != m_r.figures.end() && it->first.rfind("supplies.", 0) == 0; ++it) {
+            const std::string& key = it->first;
+            if (key.size() < 9 + 11 || key.compare(key.size() - 11, 11, ".handed_out") != 0) continue;
+            const std::string code = key.substr(9, key.size() - 20), base = "supplies." + code;
+            if (get(base + ".handed_out") == 0 && get(base + ".sold") == 0) continue;
+            rows.push_back({name("supply." + code, code), n(get(base + ".handed_out")), n(get(base + ".sold")),
+                            m_w.tr("supplies.price", {{"amount", get(base + ".revenue_eur")}})});
+        }
+        if (rows.empty()) return;
+        section("reports.supplies.title");
+        table(m_out, {m_w.tr("supplies.col.item", {}), m_w.tr("reports.col.handed_out", {}), m_w.tr("reports.col.sold", {}),
+                      m_w.tr("reports.col.revenue", {})},
+              rows);
+    }
+    void kiosk() {
+        double sessions = 0;
+        for (auto it = m_r.figures.lower_bound("kiosk.sessions."); it != m_r.figures.end() && it->first.rfind("kiosk.sessions.", 0) == 0; ++it)
+            sessions += it->second;
+        section("reports.kiosk.title");
+        sentence(m_w.tr("summary.kiosk", {{"visits", sessions}, {"registrations", get("kiosk.registrations")}}));
+    }
+    void glossaryLines() {
+        section("reports.glossary.title");
+        for (const auto& [key, text] : glossary(m_w.lang)) m_out << "  " << key << ": " << text << "\n";
+    }
+
+    const Report& m_r;
+    const Wording& m_w;
+    std::ostringstream m_out;
+};
+} // namespace
+
+std::string reportSummary(const Report& r, const Wording& w) { return Summary(r, w).write(); }
+
+std::string reportText(const Report& r, const Wording& w) { return reportSummary(r, w); }
+
 // [SECTION] output
 namespace {
 // Money (keys ending in _eur) always with two decimals; other figures as short as they are exact (to 4 places).
@@ -313,23 +531,6 @@ std::string number(double v, bool decimalComma, bool money = false) {
     return s;
 }
 } // namespace
-
-std::string reportText(const Report& r) {
-    std::ostringstream out;
-    out << "Inloop figures for " << r.period.label << " (" << r.period.from << " to " << r.period.to << ")\n\n";
-    std::string group;
-    for (const auto& [key, value] : r.figures) {
-        const std::string g = key.substr(0, key.find('.'));
-        if (g != group) {
-            out << (group.empty() ? "" : "\n") << g << "\n";
-            group = g;
-        }
-        out << "  " << key.substr(g.size() + 1) << ": " << number(value, false) << "\n";
-    }
-    out << "\nHow each figure is counted\n";
-    for (const auto& [key, text] : glossary()) out << "  " << key << ": " << text << "\n";
-    return out.str();
-}
 
 namespace {
 // The dotted keys as a tree, so the JSON nests: {"walk_in": {"visits": 1017, …}, …}.

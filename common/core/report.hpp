@@ -1,9 +1,11 @@
 // The yearly and monthly figures ("Feiten & Cijfers"): every figure defined once, here, with its glossary line.
 #pragma once
 
+#include "i18n.hpp"
 #include "store.hpp"
 
 #include <array>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -35,6 +37,7 @@ inline constexpr std::array kOutreachChannels{"outreach_street", "outreach_onlin
 struct Report {
     Period period;
     std::map<std::string, double> figures;
+    std::map<std::string, std::string> names; // "service.<code>", "supply.<code>": the name the site gave it
     double get(const std::string& key) const {
         auto it = figures.find(key);
         return it == figures.end() ? 0 : it->second;
@@ -47,8 +50,21 @@ Report buildReport(Store& store, const Period& period);
 // In English, or in Dutch ("Hoe we tellen") with lang "nl".
 const std::vector<std::pair<std::string, std::string>>& glossary(const std::string& lang = "en");
 
+// The words of the summary: the desk's catalogue (locales/desk) in one of its languages.
+struct Wording {
+    std::string lang; // nl or en
+    std::function<std::string(std::string_view key, std::initializer_list<NamedArg> args)> tr;
+    std::function<bool(std::string_view key)> has;
+    static Wording of(const Messages& messages, const std::string& lang); // holds a reference to messages
+};
+
+// The year (or month) as a centre writes it, "Feiten & Cijfers": sentences and small tables, walk-ins first,
+// zero rows left out, then how we count (the glossary) in the same language. The text report and the desk's
+// Cijfers view show this.
+std::string reportSummary(const Report& r, const Wording& w);
+
 // Output formats. CSV is for Dutch Excel when lang is nl: UTF-8 with BOM, ';' between fields, decimal comma.
-std::string reportText(const Report& r);
+std::string reportText(const Report& r, const Wording& w); // the summary
 std::string reportJson(const Report& r);
 std::string reportCsv(const Report& r, const std::string& lang);
 

@@ -3,6 +3,7 @@
 
 #include "core/clock.hpp"
 #include "core/domain.hpp"
+#include "core/install_paths.hpp"
 #include "core/report.hpp"
 
 #include <doctest/doctest.h>
@@ -422,25 +423,39 @@ TEST_CASE("CSV in English: ',' between fields and a decimal point") {
     CHECK(std::strtod(occupancy.c_str(), nullptr) == doctest::Approx(13.0 / 5840).epsilon(0.03));
 }
 
-TEST_CASE("the text report shows the period, the figures by group and every glossary line") {
+TEST_CASE("issue 17 #13: the text report is a summary in sentences and tables, walk-ins first, in Dutch or English") {
     SmallYear y;
     const Report r = y.year();
-    const std::string text = reportText(r);
-    INFO(text);
-    CHECK(text.rfind("Inloop figures for 2025 (2025-01-01 to 2025-12-31)\n", 0) == 0);
-    CHECK(text.find("\nwalk_in\n  unique_visitors: 1\n  visits: 3\n") != std::string::npos);
-    CHECK(text.find("\n  exit_programme_share: 0.5\n") != std::string::npos);
-    const size_t glossaryAt = text.find("\nHow each figure is counted\n");
-    REQUIRE(glossaryAt != std::string::npos);
-    REQUIRE(glossary().size() >= 15);
-    for (const auto& [key, line] : glossary()) {
-        CHECK_FALSE(line.empty());
-        const size_t pos = text.find("\n  " + key + ": " + line + "\n");
-        CHECK_MESSAGE(pos != std::string::npos, key);
-        CHECK_MESSAGE((pos == std::string::npos || pos > glossaryAt), key << " is printed before the glossary heading");
+    const Messages words(resourceRoot() / "locales" / "desk", {"nl", "en"});
+    for (const char* lang : {"nl", "en"}) {
+        const std::string text = reportText(r, Wording::of(words, lang));
+        INFO(text);
+        const bool nl = std::string(lang) == "nl";
+        CHECK(text.rfind(nl ? "Feiten & Cijfers 2025\n1 januari 2025 t/m 31 december 2025\n"
+                            : "Facts & Figures 2025\nJanuary 1, 2025 to December 31, 2025\n",
+                         0) == 0);
+        // Walk-ins first, in a sentence: one person with a code, three visits (one without a code).
+        const size_t walkIn = text.find(nl ? "1 sekswerker maakte 3 keer gebruik van de inloop.\n"
+                                           : "1 sex worker used the walk-in hour 3 times.\n");
+        CHECK(walkIn != std::string::npos);
+        const size_t channels = text.find(nl ? "\nContacten per kanaal\n" : "\nContacts per channel\n");
+        CHECK(channels != std::string::npos);
+        CHECK(walkIn < channels);
+        // The shelter in sentences: two stays without a code (two people), 13 nights, both shares named.
+        CHECK(text.find(nl ? "2 unieke cliënten verbleven 2 keer in de opvang, samen 13 nachten.\n"
+                           : "2 unique clients stayed in the shelter 2 times, 13 nights in all.\n") != std::string::npos);
+        CHECK(text.find(nl ? "1 van de 2 cliënten (50%) deden mee aan het uitstapprogramma; per verblijf 1 van de 2 (50%)."
+                           : "1 of 2 clients (50%) took part in the programme for other work; per stay 1 of 2 (50%).") !=
+              std::string::npos);
+        // No keys or zero lines before the glossary, and the glossary in the same language after its heading.
+        const size_t glossaryAt = text.find(nl ? "\nHoe we tellen\n" : "\nHow each figure is counted\n");
+        REQUIRE(glossaryAt != std::string::npos);
+        CHECK(text.find("walk_in.", 0) > glossaryAt);
+        CHECK(text.find(": 0\n") == std::string::npos);
+        for (const auto& [key, line] : glossary(lang)) CHECK_MESSAGE(text.find("  " + key + ": " + line + "\n") > glossaryAt, key);
     }
-    for (const char* key : {"walk_in.visits", "walk_in.unique_visitors", "shelter.bed_nights", "shelter.occupancy_rate"})
-        CHECK_MESSAGE(text.find(std::string("\n  ") + key + ": ") != std::string::npos, key);
+    CHECK(glossary("nl").size() == glossary("en").size());
+    CHECK(glossary("nl")[0].second != glossary("en")[0].second);
 }
 
 TEST_CASE("every figure has a glossary line that says how it is counted") {
@@ -502,7 +517,10 @@ TEST_CASE("inloopctl report --year (last year) --format json on 3 years of demo 
     CHECK(csv.out.find("2025,walk_in.visits,") != std::string::npos);
     const auto text = runCtl({"--data-dir", data, "report", "--year", "2025"});
     CHECK(text.exitCode == 0);
-    CHECK(text.out.rfind("Inloop figures for 2025", 0) == 0);
+    CHECK(text.out.rfind("Feiten & Cijfers 2025\n", 0) == 0); // Dutch unless asked otherwise
+    const auto english = runCtl({"--data-dir", data, "report", "--year", "2025", "--lang", "en"});
+    CHECK(english.exitCode == 0);
+    CHECK(english.out.rfind("Facts & Figures 2025\n", 0) == 0);
 }
 
 TEST_CASE("inloopctl report refuses bad flags with exit 2 and one line") {

@@ -394,7 +394,12 @@ int cmdReport(const Args& a) {
     ReadableStore readable = openForReading(dataDir(a)); // a read-only store is read from a private copy
     Store& store = readable.store;
     const Report r = buildReport(store, month ? Period::month(year, month) : Period::year(year));
-    std::cout << (format == "json" ? reportJson(r) : format == "csv" ? reportCsv(r, lang) : reportText(r));
+    if (format == "text") { // the summary, in the desk's words
+        const Messages words(resourceRoot() / "locales" / "desk", {kDeskLanguages.begin(), kDeskLanguages.end()});
+        std::cout << reportText(r, Wording::of(words, lang));
+        return kExitOk;
+    }
+    std::cout << (format == "json" ? reportJson(r) : reportCsv(r, lang));
     return kExitOk;
 }
 
