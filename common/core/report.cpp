@@ -17,6 +17,8 @@
 #include <optional>
 #include <cstdio>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 namespace inloop::core {
 
@@ -49,54 +51,90 @@ template <typename Words> void zeros(Report& r, const std::string& prefix, const
     for (const auto& w : words) r.figures[prefix + std::string(w) + suffix] = 0;
 }
 
-// Contacts: one pass over the period's counted contacts feeds every contact figure (the report's costliest part).
+// Contacts: one pass over the period's counted contacts feeds every contact figure, counted into arrays by the
+// domain's word lists and written as keys at the end (the report's costliest part; see inloop-bench).
 void contactFigures(Store& store, Report& r, const Period& p) {
-    zeros(r, "contacts.", EnumWords<Channel>::words);
-    zeros(r, "contacts_by_gender.", EnumWords<Gender>::words);
-    zeros(r, "outreach_by_gender.", EnumWords<Gender>::words);
-    zeros(r, "languages.", kContactLanguages);
-    zeros(r, "topics.", EnumWords<Topic>::words);
-    for (const char* ch : kPeopleChannels)
-        for (const char* f : {".contacts", ".unique_people", ".contacts_without_code"}) r.figures[ch + std::string(f)] = 0;
-    for (const char* ch : kOutreachChannels) {
-        zeros(r, std::string(ch) + ".contacts_by_gender.", EnumWords<Gender>::words);
-        zeros(r, std::string(ch) + ".people_by_gender.", EnumWords<Gender>::words);
-    }
+    constexpr size_t kChannels = EnumWords<Channel>::words.size(), kGenders = EnumWords<Gender>::words.size();
+    const auto isPeopleChannel = [](size_t ch) {
+        return ch == static_cast<size_t>(Channel::WalkIn) || ch == static_cast<size_t>(Channel::OutreachStreet) ||
+               ch == static_cast<size_t>(Channel::OutreachOnline);
+    };
+    const auto isOutreach = [](size_t ch) {
+        return ch == static_cast<size_t>(Channel::OutreachStreet) || ch == static_cast<size_t>(Channel::OutreachOnline);
+    };
+    std::array<double, kChannels> contacts{}, withoutCode{};
+    std::array<double, kGenders> byGender{}, outreachByGender{};
+    std::array<std::array<double, kGenders>, kChannels> channelByGender{};
+    std::map<std::string, double, std::less<>> languages;
+    std::array<std::unordered_map<int64_t, size_t>, kChannels> people; // client → gender of their last contact
+    std::vector<int64_t> ids;
 
-    // Per channel: each visitor code once, under the gender of the person's last contact in the period.
-    std::map<std::string, std::map<int64_t, std::string>> people; // channel → client → gender
-    Statement st(store.db(), std::string("SELECT c.channel, c.gender, c.language, c.client_id FROM contact c WHERE ") +
+    Statement st(store.db(), std::string("SELECT c.channel, c.gender, c.language, c.client_id, c.id FROM contact c WHERE ") +
                                  kCountedContact + " ORDER BY c.at, c.id");
     st.bindAll(p.from, p.to);
     while (st.step()) {
-        const std::string channel = st.getText(0), gender = st.getText(1);
-        const bool outreach = channel.rfind("outreach_", 0) == 0;
-        r.figures["contacts." + channel] += 1;
-        r.figures["contacts_by_gender." + gender] += 1;
-        r.figures["languages." + st.getText(2)] += 1;
-        if (outreach) {
-            r.figures["outreach_by_gender." + gender] += 1;
-            r.figures[channel + ".contacts_by_gender." + gender] += 1;
+        const auto channel = parseWord<Channel>(st.getText(0));
+        const auto gender = parseWord<Gender>(st.getText(1));
+        if (!channel || !gender) continue; // the schema allows no others
+        const size_t ch = static_cast<size_t>(*channel), g = static_cast<size_t>(*gender);
+        contacts[ch] += 1;
+        byGender[g] += 1;
+        languages[st.getText(2)] += 1;
+        ids.push_back(st.getInt(4));
+        if (isOutreach(ch)) {
+            outreachByGender[g] += 1;
+            channelByGender[ch][g] += 1;
         }
-        if (!outreach && channel != "walk_in") continue; // phone and email: no people counted
-        if (st.isNull(3)) r.figures[channel + ".contacts_without_code"] += 1;
-        else people[channel][st.getInt(3)] = gender;
+        if (!isPeopleChannel(ch)) continue; // phone and email: no people counted
+        if (st.isNull(3)) withoutCode[ch] += 1;
+        else people[ch][st.getInt(3)] = g;
     }
-    for (const char* ch : kPeopleChannels) r.figures[ch + std::string(".contacts")] = r.figures["contacts." + std::string(ch)];
-    for (const auto& [channel, clients] : people) {
-        r.figures[channel + ".unique_people"] = static_cast<double>(clients.size());
-        if (channel.rfind("outreach_", 0) == 0)
-            for (const auto& [client, gender] : clients) r.figures[channel + ".people_by_gender." + gender] += 1;
+
+    const auto& channels = EnumWords<Channel>::words;
+    const auto& genders = EnumWords<Gender>::words;
+    for (const auto& code : kContactLanguages) r.figures["languages." + std::string(code)] = 0;
+    for (const auto& [code, n] : languages) r.figures["languages." + code] = n;
+    for (size_t g = 0; g < kGenders; ++g) {
+        r.figures["contacts_by_gender." + std::string(genders[g])] = byGender[g];
+        r.figures["outreach_by_gender." + std::string(genders[g])] = outreachByGender[g];
+    }
+    for (size_t ch = 0; ch < kChannels; ++ch) {
+        const std::string name(channels[ch]);
+        r.figures["contacts." + name] = contacts[ch];
+        if (!isOutreach(ch)) continue;
+        r.figures[name + ".contacts"] = contacts[ch];
+        r.figures[name + ".unique_people"] = static_cast<double>(people[ch].size());
+        r.figures[name + ".contacts_without_code"] = withoutCode[ch];
+        std::array<double, kGenders> peopleByGender{};
+        for (const auto& [client, g] : people[ch]) peopleByGender[g] += 1;
+        for (size_t g = 0; g < kGenders; ++g) {
+            r.figures[name + ".contacts_by_gender." + std::string(genders[g])] = channelByGender[ch][g];
+            r.figures[name + ".people_by_gender." + std::string(genders[g])] = peopleByGender[g];
+        }
     }
     // The walk-in family keeps its own names (the magazine's "used the walk-in hour 1,017 times").
-    r.figures["walk_in.visits"] = r.figures["walk_in.contacts"];
-    r.figures["walk_in.unique_visitors"] = r.figures["walk_in.unique_people"];
-    r.figures["walk_in.visits_without_code"] = r.figures["walk_in.contacts_without_code"];
-    for (const char* f : {"walk_in.contacts", "walk_in.unique_people", "walk_in.contacts_without_code"}) r.figures.erase(f);
+    const size_t walkIn = static_cast<size_t>(Channel::WalkIn);
+    r.figures["walk_in.visits"] = contacts[walkIn];
+    r.figures["walk_in.unique_visitors"] = static_cast<double>(people[walkIn].size());
+    r.figures["walk_in.visits_without_code"] = withoutCode[walkIn];
 
-    grouped(store, r, "topics.",
-            std::string("SELECT t.code, count(*) FROM contact c JOIN contact_topic ct ON ct.contact_id = c.id "
-                        "JOIN topic t ON t.id = ct.topic_id WHERE ") + kCountedContact + " GROUP BY 1", p);
+    // Topics of those contacts: one range read of contact_topic (its key starts with the contact), kept to the
+    // counted ones, instead of joining and filtering the contacts a second time.
+    std::array<double, EnumWords<Topic>::words.size()> topics{};
+    if (!ids.empty()) {
+        std::sort(ids.begin(), ids.end());
+        std::map<int64_t, size_t> topicIndex; // topic.id → Topic
+        Statement names(store.db(), "SELECT id, code FROM topic");
+        while (names.step())
+            if (const auto t = parseWord<Topic>(names.getText(1))) topicIndex[names.getInt(0)] = static_cast<size_t>(*t);
+        Statement ct(store.db(), "SELECT contact_id, topic_id FROM contact_topic WHERE contact_id BETWEEN ?1 AND ?2");
+        ct.bindAll(ids.front(), ids.back());
+        while (ct.step()) {
+            const auto t = topicIndex.find(ct.getInt(1));
+            if (t != topicIndex.end() && std::binary_search(ids.begin(), ids.end(), ct.getInt(0))) topics[t->second] += 1;
+        }
+    }
+    for (size_t t = 0; t < topics.size(); ++t) r.figures["topics." + std::string(EnumWords<Topic>::words[t])] = topics[t];
 }
 
 // Consultation hours per service, by the session's day. A moved registration counts once, where it went.
@@ -123,39 +161,49 @@ void spreekuurFigures(Store& store, Report& r, const Period& p) {
     }
 }
 
-// Supplies: units handed out and sold (net of undos), revenue, and how often stock fell below the minimum.
+// Supplies: units handed out and sold (net of undos), revenue, and how often stock fell below the minimum — one
+// ordered pass over the period's moves, from each item's stock at the start (its kept stock less what came since).
 void supplyFigures(Store& store, Report& r, const Period& p) {
-    Statement items(store.db(), "SELECT code, name FROM supply_item ORDER BY id");
-    while (items.step()) {
-        r.names["supply." + items.getText(0)] = items.getText(1);
-        for (const char* f : {".handed_out", ".sold", ".revenue_eur", ".low_stock_events"})
-            r.figures["supplies." + items.getText(0) + f] = 0;
-    }
+    struct Item {
+        std::string code;
+        int64_t minStock = 0, stock = 0;
+        double handedOut = 0, sold = 0, revenueCents = 0, lowStockEvents = 0;
+    };
+    std::map<int64_t, Item> items;
     Statement st(store.db(),
-                 "SELECT i.code, COALESCE(o.kind, m.kind), sum(-m.qty), "
-                 "  sum(CASE WHEN m.kind = 'reversal' THEN -m.price_cents ELSE m.price_cents END) "
-                 "FROM stock_move m JOIN supply_item i ON i.id = m.item_id "
-                 "LEFT JOIN stock_move o ON o.id = m.reverses "
-                 "WHERE m.day BETWEEN ?1 AND ?2 AND COALESCE(o.kind, m.kind) IN ('handout', 'sale') GROUP BY 1, 2");
-    st.bindAll(p.from, p.to);
+                 "SELECT i.id, i.code, i.name, i.min_stock, i.stock - COALESCE((SELECT SUM(m.qty) FROM stock_move m "
+                 "WHERE m.item_id = i.id AND m.day >= ?1), 0) FROM supply_item i");
+    st.bind(1, p.from);
     while (st.step()) {
-        const std::string base = "supplies." + st.getText(0);
-        if (st.getText(1) == "handout") r.figures[base + ".handed_out"] += st.getDouble(2);
-        else {
-            r.figures[base + ".sold"] += st.getDouble(2);
-            r.figures[base + ".revenue_eur"] += st.getDouble(3) / 100.0;
+        r.names["supply." + st.getText(1)] = st.getText(2);
+        items[st.getInt(0)] = Item{st.getText(1), st.getInt(3), st.getInt(4)};
+    }
+    Statement moves(store.db(), "SELECT m.item_id, COALESCE(o.kind, m.kind), m.kind = 'reversal', m.qty, m.price_cents "
+                                "FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses "
+                                "WHERE m.day BETWEEN ?1 AND ?2 ORDER BY m.item_id, m.at, m.id");
+    moves.bindAll(p.from, p.to);
+    while (moves.step()) {
+        auto it = items.find(moves.getInt(0));
+        if (it == items.end()) continue;
+        Item& item = it->second;
+        const std::string kind = moves.getText(1);
+        const int64_t qty = moves.getInt(3);
+        const bool before = item.stock >= item.minStock;
+        item.stock += qty;
+        if (before && item.stock < item.minStock) item.lowStockEvents += 1;
+        if (kind == "handout") item.handedOut -= static_cast<double>(qty);
+        if (kind == "sale") {
+            item.sold -= static_cast<double>(qty);
+            item.revenueCents += static_cast<double>(moves.getInt(2) ? -moves.getInt(4) : moves.getInt(4));
         }
     }
-    grouped(store, r, "supplies.",
-            // The stock before the period is one sum per item (an opening balance); only the period's own
-            // moves are ordered and run through the window, not every move since the start.
-            "WITH opening AS (SELECT item_id, SUM(qty) AS qty FROM stock_move WHERE day < ?1 GROUP BY item_id), "
-            "running AS (SELECT m.item_id, m.day, COALESCE(o.qty, 0) + SUM(m.qty) OVER (PARTITION BY m.item_id "
-            "  ORDER BY m.at, m.id) AS after, m.qty FROM stock_move m LEFT JOIN opening o ON o.item_id = m.item_id "
-            "  WHERE m.day BETWEEN ?1 AND ?2) "
-            "SELECT i.code || '.low_stock_events', count(*) FROM running x JOIN supply_item i ON i.id = x.item_id "
-            "WHERE x.day BETWEEN ?1 AND ?2 AND x.after < i.min_stock AND x.after - x.qty >= i.min_stock GROUP BY 1",
-            p);
+    for (const auto& [id, item] : items) {
+        const std::string base = "supplies." + item.code;
+        r.figures[base + ".handed_out"] = item.handedOut;
+        r.figures[base + ".sold"] = item.sold;
+        r.figures[base + ".revenue_eur"] = item.revenueCents / 100.0;
+        r.figures[base + ".low_stock_events"] = item.lowStockEvents;
+    }
 }
 
 // Shelter: stays with at least one night (shelterFigures), capacity as it was then (bed_service).
@@ -181,18 +229,22 @@ void shelterFiguresInto(Store& store, Report& r, const Period& p) {
             "SELECT destination, count(*) FROM stay WHERE out_day BETWEEN ?1 AND ?2" + night + " GROUP BY 1", p);
 }
 
-// Kiosk: anonymous daily counters, one query for all three kinds.
+// Kiosk: anonymous daily counters, one read of the period's rows, summed here.
 void kioskFigures(Store& store, Report& r, const Period& p) {
-    zeros(r, "kiosk.sessions.", kLanguages);
-    r.figures["kiosk.registrations"] = 0;
-    Statement st(store.db(), "SELECT kind, key, sum(count) FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2 "
-                             "AND kind IN ('language', 'page', 'registration') GROUP BY 1, 2");
+    std::map<std::string, double, std::less<>> sessions, pages;
+    for (const auto& lang : kLanguages) sessions[std::string(lang)] = 0;
+    double registrations = 0;
+    Statement st(store.db(), "SELECT kind, key, count FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2");
     st.bindAll(p.from, p.to);
     while (st.step()) {
         const std::string kind = st.getText(0);
-        if (kind == "registration") r.figures["kiosk.registrations"] += st.getDouble(2);
-        else r.figures[(kind == "language" ? "kiosk.sessions." : "kiosk.pages.") + st.getText(1)] += st.getDouble(2);
+        if (kind == "registration") registrations += st.getDouble(2);
+        else if (kind == "language") sessions[st.getText(1)] += st.getDouble(2);
+        else if (kind == "page") pages[st.getText(1)] += st.getDouble(2);
     }
+    for (const auto& [key, n] : sessions) r.figures["kiosk.sessions." + key] = n;
+    for (const auto& [key, n] : pages) r.figures["kiosk.pages." + key] = n;
+    r.figures["kiosk.registrations"] = registrations;
 }
 } // namespace
 

@@ -30,8 +30,7 @@ struct Period {
 // shelter.destination.<destination>, kiosk.sessions.<lang>, kiosk.pages.<topic>, kiosk.registrations.
 // Every key of a family is present, 0 when nothing was counted: the categories come from the domain's word lists
 // (EnumWords, kContactLanguages, kLanguages) and the catalogue (services, supply items); kiosk.pages only as opened.
-// Channels whose people are counted by visitor code, and the outreach channels among them (<channel>.* keys).
-inline constexpr std::array kPeopleChannels{"walk_in", "outreach_street", "outreach_online"};
+// The outreach channels: their people are counted by visitor code, as walk-ins are (<channel>.* keys).
 inline constexpr std::array kOutreachChannels{"outreach_street", "outreach_online"};
 
 struct Report {
