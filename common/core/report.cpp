@@ -5,18 +5,23 @@
 // [SECTION] glossary
 // [SECTION] summary
 // [SECTION] output
+// [SECTION] export
 #include "report.hpp"
 
 #include "board_view.hpp"
 #include "clock.hpp"
+#include "content.hpp"
 #include "domain.hpp"
 #include "i18n.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
+#include <unistd.h>
 #include <unordered_map>
 #include <vector>
 
@@ -415,7 +420,10 @@ private:
         return it != m_r.names.end() && !it->second.empty() ? it->second : code;
     }
     void section(const char* key) { m_out << "\n" << m_w.tr(key, {}) << "\n"; }
-    void sentence(const std::string& text) { m_out << text << "\n"; }
+    void sentence(const std::string& text) {
+        m_out << text << "\n";
+        m_sentences.push_back(text);
+    }
     // The non-zero figures of a family, largest first, with their names.
     std::vector<std::vector<std::string>> ranked(const std::string& prefix, const std::string& names) const {
         std::vector<std::pair<std::string, double>> items;
@@ -555,10 +563,19 @@ private:
     const Report& m_r;
     const Wording& m_w;
     std::ostringstream m_out;
+
+public:
+    std::vector<std::string> m_sentences; // the summary's sentences, for the desk's card
 };
 } // namespace
 
 std::string reportSummary(const Report& r, const Wording& w) { return Summary(r, w).write(); }
+
+std::vector<std::string> reportSentences(const Report& r, const Wording& w) {
+    Summary s(r, w);
+    s.write();
+    return std::move(s.m_sentences);
+}
 
 std::string reportText(const Report& r, const Wording& w) { return reportSummary(r, w); }
 
@@ -637,6 +654,57 @@ std::string reportCsv(const Report& r, const std::string& lang) {
     out << (nl ? "periode" : "period") << sep << (nl ? "cijfer" : "figure") << sep << (nl ? "waarde" : "value") << "\r\n";
     for (const auto& [key, value] : r.figures) out << r.period.label << sep << key << sep << number(value, nl, isMoney(key)) << "\r\n";
     return out.str();
+}
+
+// [SECTION] export
+namespace {
+// Under /tmp or the temporary folder: gone at the next boot, and readable by others — never an export's place.
+bool isTemporary(const std::filesystem::path& dir) {
+    std::error_code ec;
+    const auto normal = std::filesystem::weakly_canonical(dir, ec).lexically_normal();
+    for (std::filesystem::path tmp : {std::filesystem::path("/tmp"), std::filesystem::path("/var/tmp"),
+                                      std::filesystem::temp_directory_path(ec)}) {
+        if (tmp.empty()) continue;
+        tmp = std::filesystem::weakly_canonical(tmp, ec).lexically_normal();
+        const auto rel = normal.lexically_relative(tmp);
+        if (!rel.empty() && *rel.begin() != "..") return true;
+    }
+    return false;
+}
+
+// /proc/mounts escapes spaces and the like as \040 (octal).
+std::string unescapeMount(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 3), nullptr, 8));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+} // namespace
+
+std::optional<ExportTarget> exportTarget(const SiteSettings& site, const std::filesystem::path& mountsFile,
+                                         const std::vector<std::string>& removableRoots) {
+    std::ifstream mounts(mountsFile);
+    for (std::string device, point, rest; mounts >> device >> point && std::getline(mounts, rest);) {
+        const std::string dir = unescapeMount(point);
+        for (const auto& root : removableRoots)
+            if (dir.size() > root.size() && dir.compare(0, root.size(), root) == 0 && ::access(dir.c_str(), W_OK) == 0)
+                return ExportTarget{dir, true};
+    }
+    if (const std::string* folder = site.get("exports.folder"); folder && !folder->empty()) {
+        const std::filesystem::path dir(*folder);
+        if (dir.is_absolute() && !isTemporary(dir)) return ExportTarget{dir, false};
+    }
+    return std::nullopt;
+}
+
+std::string exportFileName(const Period& p, const std::string& extension) {
+    return "inloop-cijfers-" + p.label + "." + extension;
 }
 
 } // namespace inloop::core

@@ -5,6 +5,8 @@
 #include "store.hpp"
 
 #include <array>
+#include <filesystem>
+#include <optional>
 #include <functional>
 #include <map>
 #include <string>
@@ -61,10 +63,25 @@ struct Wording {
 // zero rows left out, then how we count (the glossary) in the same language. The text report and the desk's
 // Cijfers view show this.
 std::string reportSummary(const Report& r, const Wording& w);
+// Its sentences alone (walk-ins, outreach, shelter, kiosk), for the desk's Cijfers view.
+std::vector<std::string> reportSentences(const Report& r, const Wording& w);
 
 // Output formats. CSV is for Dutch Excel when lang is nl: UTF-8 with BOM, ';' between fields, decimal comma.
 std::string reportText(const Report& r, const Wording& w); // the summary
 std::string reportJson(const Report& r);
 std::string reportCsv(const Report& r, const std::string& lang);
+
+// Where an export goes: a USB stick when one is mounted (a writable mount point under one of `removableRoots`, as
+// listed in `mountsFile`), else the folder the site chose in site.ini (`exports.folder`); never under /tmp or the
+// system's temporary folder. Empty when there is neither: the desk then says to plug in a stick.
+struct ExportTarget {
+    std::filesystem::path dir;
+    bool removable = false; // a USB stick
+};
+class SiteSettings;
+std::optional<ExportTarget> exportTarget(const SiteSettings& site, const std::filesystem::path& mountsFile = "/proc/mounts",
+                                         const std::vector<std::string>& removableRoots = {"/media/", "/run/media/"});
+// "inloop-cijfers-2025.csv", "inloop-cijfers-2025-03.json": the period is in the name.
+std::string exportFileName(const Period& p, const std::string& extension);
 
 } // namespace inloop::core
