@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/domain.hpp"
 #include "core/report.hpp"
+#include "core/schema.hpp"
 
 #include <doctest/doctest.h>
 
@@ -179,6 +180,21 @@ TEST_CASE("issue 17 #10: a period's capacity is what it was then, whatever happe
     // The history: one closed spell, one open one.
     CHECK(y.store.db().queryInt("SELECT count(*) FROM bed_service WHERE in_day IS NULL") == 1);
     CHECK(y.store.db().queryInt("SELECT count(*) FROM bed_service WHERE in_day = '2023-03-31'") == 1);
+}
+
+TEST_CASE("issue 17 #10: the migration that starts the history records the beds out of service then") {
+    TempDir dir;
+    {
+        Database db(dir.path() / "desk.db", Database::Mode::ReadWriteCreate);
+        migrate(db, StoreFile::Desk, 1); // the first schema: beds, no history
+        db.exec("INSERT INTO room (name) VALUES ('Kamer 1');"
+                "INSERT INTO bed (room_id, label, tier, in_service, out_reason) VALUES (1, '1', 'single', 0, 'mould'),"
+                " (1, '2', 'single', 1, '')");
+        migrate(db, StoreFile::Desk);
+        CHECK(db.queryInt("SELECT count(*) FROM bed_service") == 1);
+        CHECK(db.queryInt("SELECT count(*) FROM bed_service WHERE bed_id = 1 AND in_day IS NULL AND reason = 'mould' "
+                          "AND out_day = date('now', 'localtime')") == 1);
+    }
 }
 
 TEST_CASE("issue 17 #11: a quiet year has every key of a busy one, with 0; money has two decimals") {
