@@ -462,9 +462,11 @@ const std::vector<Command>& commands() {
          "list: every feed with its last read and last failure. --ca-file F (or $INLOOP_CA_FILE): trust a site's CA.",
          {"capacity", "ca-file"}, 3, cmdCalendar, {}, 1},
         {"report", "report --year YYYY [--month M] [--format text|csv|json] [--lang nl|en]",
-         "The yearly (or monthly) figures: walk-ins and distinct visitors, contacts by channel, gender, topic and\n"
-         "language, consultation hours, supplies, the shelter and the kiosk, with how each is counted. CSV opens in\n"
-         "Dutch Excel (UTF-8 with BOM, ';', decimal comma) with --lang nl; JSON keys are stable (docs/REPORT.md).",
+         "The yearly (or monthly) figures: walk-ins and distinct visitors, outreach people per channel, contacts by\n"
+         "channel, gender, topic and language, consultation hours, supplies, the shelter and the kiosk, with how each\n"
+         "is counted. Text is the summary a centre writes (\"Feiten & Cijfers\"), in Dutch or, with --lang en, English.\n"
+         "CSV opens in Dutch Excel (UTF-8 with BOM, ';', decimal comma) with --lang nl; JSON keys are stable and\n"
+         "always all present (docs/REPORT.md).",
          {"year", "month", "format", "lang"}, 0, cmdReport},
         {"purge", "purge [--before YYYY-MM-DD]",
          "Removes personal details past the retention period (setting retention.months, default 24): aliases of\n"
