@@ -459,7 +459,8 @@ private:
                 if (people == 0) continue;
                 const std::string key = "summary.gender." + std::string(g);
                 genders += (genders.empty() ? "" : ", ") +
-                           (m_w.has(key) ? m_w.tr(key, {{"count", people}}) : n(people) + " " + std::string(g));
+                           (m_w.has(key) ? m_w.tr(key, {{"count", people}})
+                                         : n(people) + " " + name("gender." + std::string(g), std::string(g)));
             }
             sentence(m_w.tr("summary." + base, {{"people", get(base + ".unique_people")},
                                                 {"contacts", get(base + ".contacts")},
