@@ -13,7 +13,9 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/install_paths.hpp"
 #include "core/report.hpp"
+#include "core/site_facts.hpp"
 #include "core/upkeep.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
@@ -38,8 +40,9 @@ core::net::Options netOptions(const std::shared_ptr<std::atomic<bool>>& stopping
     return o;
 }
 
-NetStatus readNetStatus(core::Store& store) {
+NetStatus readNetStatus(core::Store& store, const core::SiteSettings& siteFile) {
     NetStatus st;
+    st.unsetFacts = core::unsetSiteFacts(core::withDeskFacts(siteFile, core::loadSiteFacts(store.db())));
     st.configured = core::offsite::loadSettings(store).configured();
     const auto runs = core::offsite::recentRuns(store, 1);
     if (!runs.empty()) st.last = runs.front();
@@ -53,7 +56,7 @@ NetStatus readNetStatus(core::Store& store) {
 
 // [SECTION] set-up
 Desk::Desk(ui::App& app, DeskOptions options)
-    : m_app(app), m_options(std::move(options)),
+    : m_app(app), m_options(std::move(options)), m_siteFile(core::SiteSettings::load(core::siteFile(m_options.root))),
       m_messages(m_options.root / "locales" / "desk", {core::kDeskLanguages.begin(), core::kDeskLanguages.end()}),
       m_views(std::make_unique<Views>()),
       m_netWorker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
@@ -151,7 +154,7 @@ void Desk::lock() {
 
 void Desk::go(View view) {
     if ((view == View::Staff || view == View::Audit || view == View::Schedule || view == View::Reports ||
-         view == View::Offsite) &&
+         view == View::Offsite || view == View::Site) &&
         !isCoordinator())
         return;
     m_view = view;
@@ -162,6 +165,7 @@ void Desk::go(View view) {
     if (view == View::Staff) m_views->staff.reload(*this);
     if (view == View::Reports) m_views->reports.reload(*this);
     if (view == View::Offsite) m_views->offsite.reload(*this);
+    if (view == View::Site) m_views->site.reload(*this);
 }
 
 // [SECTION] store work and view models
@@ -249,12 +253,13 @@ void Desk::sidebar() {
         {View::Audit, "nav.audit", ui::icon::Shield, "nav.audit", "F6", true},
         {View::Reports, "nav.reports", ui::icon::Chart, "nav.reports", "F8", true},
         {View::Offsite, "nav.offsite", ui::icon::Backup, "nav.offsite", "F9", true},
+        {View::Site, "nav.site", ui::icon::Place, "nav.site", "F10", true},
     };
     const float w = kSidebarWidth - 40;
     // Who is signed in, the language and the lock take the bottom 222 px, each status line 46 more: the items
     // share the rest.
     const bool backupLine = backupRunning() || (m_net.last && m_net.last->status == "failed") || m_net.lastOk;
-    const int statusLines = (backupLine ? 1 : 0) + (m_net.feedProblems > 0 ? 1 : 0);
+    const int statusLines = (backupLine ? 1 : 0) + (m_net.feedProblems > 0 ? 1 : 0) + (m_net.unsetFacts.empty() ? 0 : 1);
     const float bottom = static_cast<float>(m_app.height()) - 222 - 46 * static_cast<float>(statusLines);
     int shown = 0;
     for (const Item& it : items) shown += !it.coordinatorOnly || isCoordinator();
@@ -352,6 +357,7 @@ void Desk::shortcuts() {
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F6, false)) go(View::Audit);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F8, false)) go(View::Reports);
     if (ImGui::IsKeyPressed(SDL_SCANCODE_F9, false)) go(View::Offsite);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_F10, false)) go(View::Site);
 }
 
 void Desk::frame() {
@@ -380,6 +386,7 @@ void Desk::frame() {
         case View::Audit: m_views->audit.draw(*this); break;
         case View::Reports: m_views->reports.draw(*this); break;
         case View::Offsite: m_views->offsite.draw(*this); break;
+        case View::Site: m_views->site.draw(*this); break;
         }
         ImGui::End();
         m_views->contact.draw(*this);
@@ -419,7 +426,7 @@ void Desk::network(std::function<void(core::Store&)> job, std::function<void()> 
     m_netWorker.post([this, job = std::move(job), then = std::move(then)](core::Store& store) -> core::Worker::Completion {
         try {
             job(store);
-            auto status = std::make_shared<NetStatus>(readNetStatus(store));
+            auto status = std::make_shared<NetStatus>(readNetStatus(store, m_siteFile));
             return [this, then, status] {
                 m_net = std::move(*status);
                 if (then) then();
@@ -522,6 +529,16 @@ void Desk::netStatusLine(float width) {
     if (m_net.feedProblems > 0)
         ui::iconText(ui::icon::EventBusy, tr("calendar.problem_short", {{"count", static_cast<int64_t>(m_net.feedProblems)}}),
                      ui::fonts().bold, t.danger, lang(), width);
+    // Not ready for go-live: the kiosk leaves those lines out until a coordinator sets them (F10).
+    if (!m_net.unsetFacts.empty()) {
+        if (isCoordinator()) {
+            if (ui::button("nav.site_unset", ui::icon::Warning, tr("site.unset_short"), ImVec2(width, 36),
+                           ui::Tone::Danger, lang()))
+                go(View::Site);
+        } else {
+            ui::iconText(ui::icon::Warning, tr("site.unset_short"), ui::fonts().bold, t.danger, lang(), width);
+        }
+    }
 }
 
 } // namespace inloop::desk

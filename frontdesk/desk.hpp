@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/calendar.hpp"
+#include "core/content.hpp"
 #include "core/desk_view.hpp"
 #include "core/domain.hpp"
 #include "core/offsite.hpp"
@@ -24,7 +25,7 @@
 
 namespace inloop::desk {
 
-enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit, Reports, Offsite };
+enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit, Reports, Offsite, Site };
 
 struct DeskOptions {
     std::filesystem::path dataDir;
@@ -50,6 +51,7 @@ struct NetStatus {
     std::optional<int64_t> lastOk;             // when the newest successful one started
     std::vector<core::calendar::FeedInfo> feeds;
     int feedProblems = 0;                      // feeds whose last attempt failed
+    std::vector<std::string> unsetFacts;       // site facts still placeholders: not ready for go-live
 };
 
 class Desk {
@@ -129,6 +131,7 @@ private:
 
     ui::App& m_app;
     DeskOptions m_options;
+    core::SiteSettings m_siteFile; // site.ini: the starting values of the site facts
     core::Messages m_messages;
     std::unique_ptr<Views> m_views;
     std::optional<core::StaffMember> m_user;

@@ -96,6 +96,9 @@ void Desk::renderTour(const std::filesystem::path& dir) {
             m_views->reports.scrollTo(ReportsView::Section::Top);
             waitForWorker();
         }
+        go(View::Site);
+        waitForWorker();
+        shoot(lang, "site_facts");
         go(View::Offsite);
         waitForWorker();
         shoot(lang, "offsite");

@@ -9,6 +9,7 @@
 #include "reports_view.hpp"
 #include "schedule_view.hpp"
 #include "sign_in_view.hpp"
+#include "site_facts_view.hpp"
 #include "staff_view.hpp"
 #include "supplies_view.hpp"
 #include "today_view.hpp"
@@ -28,6 +29,7 @@ public:
     AuditView audit;
     ReportsView reports;
     OffsiteView offsite;
+    SiteFactsView site;
 };
 
 } // namespace inloop::desk

@@ -14,7 +14,7 @@ void HelpScreen::draw(Kiosk& k) {
     beginArea("###help", area);
     const ui::Theme& t = ui::theme();
     screenTitle(k, k.tr("help.title"));
-    const std::string* number = k.site().get("emergency.number");
+    const std::string* number = k.site().fact("emergency.number");
     noteCard(k, ui::icon::Emergency, k.tr("help.emergency", {{"number", number ? *number : std::string("112")}}),
              t.danger);
     noteCard(k, ui::icon::Hand, k.tr("help.ask_desk"), t.primary);

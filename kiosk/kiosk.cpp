@@ -23,6 +23,7 @@
 
 #include "core/clock.hpp"
 #include "core/install_paths.hpp"
+#include "core/site_facts.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
@@ -68,7 +69,7 @@ std::string readFile(const std::filesystem::path& f) {
 
 Kiosk::Kiosk(ui::App& app, KioskOptions options)
     : m_app(app), m_options(std::move(options)), m_messages(m_options.root / "locales"),
-      m_site(core::SiteSettings::load(core::siteFile(m_options.root))),
+      m_fileSite(core::SiteSettings::load(core::siteFile(m_options.root))), m_site(m_fileSite),
       m_screens(std::make_unique<Screens>()),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
                [] { ui::App::wake(); },
@@ -172,6 +173,7 @@ void Kiosk::requestRefresh() {
             core::loadKioskView(store, core::localDay(now), core::localMinuteOfDay(now)));
         return [this, view] {
             m_view = std::move(*view);
+            m_site = core::withDeskFacts(m_fileSite, m_view.siteFacts);
             m_refreshing = false;
             m_storageProblem = false;
             m_app.requestRedraw();

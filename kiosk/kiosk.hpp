@@ -106,7 +106,8 @@ private:
     ui::App& m_app;
     KioskOptions m_options;
     core::Messages m_messages;
-    core::SiteSettings m_site;
+    core::SiteSettings m_fileSite; // site.ini
+    core::SiteSettings m_site;     // with what the desk set over it (refreshed with the view)
     core::KioskView m_view;
     Visit m_visit;
     std::unique_ptr<Screens> m_screens;

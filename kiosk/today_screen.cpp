@@ -18,9 +18,10 @@ void TodayScreen::draw(Kiosk& k) {
     screenTitle(k, k.tr("today.title", {{"site", k.siteName()}}));
     ui::textWrapped(core::formatDateTime(k.lang(), core::nowUnix(), "EEEEdMMMM"), k.lang(), f.heading, t.muted);
     ImGui::Dummy(ImVec2(0, 4));
-    ui::textWrapped(k.tr("today.opening_hours"), k.lang(), f.heading, t.text);
-    const std::string* hours = k.site().get("site.opening_hours");
-    noteCard(k, ui::icon::Schedule, hours ? *hours : std::string("—"), t.primary);
+    if (const std::string* hours = k.site().fact("site.opening_hours", k.lang())) { // never a placeholder
+        ui::textWrapped(k.tr("today.opening_hours"), k.lang(), f.heading, t.text);
+        noteCard(k, ui::icon::Schedule, *hours, t.primary);
+    }
 
     ui::textWrapped(k.tr("today.sessions"), k.lang(), f.heading, t.text);
     bool any = false;

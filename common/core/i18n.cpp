@@ -211,7 +211,8 @@ std::string formatDateTime(std::string_view lang, int64_t unixSeconds, std::stri
     auto it = cache.find(cacheKey);
     if (it == cache.end()) {
         UErrorCode status = U_ZERO_ERROR;
-        const icu::Locale locale = localeOf(lang);
+        // English dates are British ("Tuesday 8 December"): the visitors live in Europe, not the US.
+        const icu::Locale locale = localeOf(lang == "en" ? std::string_view("en_GB") : lang);
         std::unique_ptr<icu::DateTimePatternGenerator> gen(icu::DateTimePatternGenerator::createInstance(locale, status));
         if (U_FAILURE(status)) return localDay(unixSeconds);
         const icu::UnicodeString pattern = gen->getBestPattern(fromUtf8(skeleton), status);

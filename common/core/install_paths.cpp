@@ -48,6 +48,7 @@ fs::path programPrefix() {
 } // namespace
 
 fs::path siteFile(const fs::path& root) {
+    if (const char* env = std::getenv("INLOOP_SITE"); env && *env) return env; // a site's own file, or a test's
     const fs::path inAssets = root / "assets" / "site.ini";
     if (isFile(inAssets)) return inAssets;
     const fs::path prefix = prefixOf(root);

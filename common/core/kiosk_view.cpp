@@ -1,6 +1,8 @@
 // Reading the kiosk's view model (see kiosk_view.hpp).
 #include "kiosk_view.hpp"
 
+#include "site_facts.hpp"
+
 #include "clock.hpp"
 
 namespace inloop::core {
@@ -51,6 +53,7 @@ KioskView loadKioskView(Store& store, const std::string& today, int nowMinute) {
         "SELECT s.code, t.lang, t.description FROM service_text t JOIN service s ON s.id = t.service_id");
     while (texts.step()) v.descriptions[texts.getText(0)][texts.getText(1)] = texts.getText(2);
     texts.reset();
+    v.siteFacts = loadSiteFacts(store.db());
     Statement& called = store.db().prepare(
         "SELECT ticket FROM registration WHERE day = ? AND status = 'called' ORDER BY updated_at DESC LIMIT 6");
     called.bind(1, today);

@@ -29,6 +29,7 @@ struct KioskView {
     std::vector<SessionView> sessions;   // today and the next 7 days, in time order
     std::vector<std::string> nowServing; // today's tickets called and not yet done, most recent first
     std::map<std::string, std::map<std::string, std::string>> descriptions; // service code → lang → text
+    std::map<std::string, std::string> siteFacts; // what a coordinator set at the desk (site_facts.hpp)
     int64_t dataVersion = 0;
 };
 

@@ -138,6 +138,14 @@ ALTER TABLE session ADD COLUMN source TEXT NOT NULL DEFAULT 'schedule' CHECK (so
     R"sql(
 ALTER TABLE calendar_feed ADD COLUMN warnings TEXT NOT NULL DEFAULT '' CHECK (length(warnings) <= 4000);
 )sql",
+    // 6: site facts a coordinator sets at the desk (address, phones, opening hours per language), over site.ini's
+    R"sql(
+CREATE TABLE site_fact (
+  key         TEXT PRIMARY KEY CHECK (key GLOB '[a-z]*' AND key NOT GLOB '*[^a-z0-9._]*' AND length(key) <= 64),
+  value       TEXT NOT NULL CHECK (length(value) <= 400),
+  changed_at  INTEGER NOT NULL
+) STRICT;
+)sql",
 };
 
 // [SECTION] desk.db migrations

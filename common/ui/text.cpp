@@ -1,6 +1,8 @@
 // Line breaking with ICU on UTF-8 text (UText keeps break positions as byte offsets).
 #include "ui/text.hpp"
 
+#include "core/content.hpp"
+
 #include <imgui.h>
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
@@ -69,7 +71,8 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
         all += r.text;
     }
     runStart.push_back(all.size());
-    const std::vector<size_t> breaks = boundaries(all, lang, false);
+    std::vector<size_t> breaks = boundaries(all, lang, false);
+    core::keepCompoundsTogether(all, lang, breaks); // th: การค้ามนุษย์ stays on one line
 
     // Segments between break opportunities; trailing spaces of a segment become their own piece.
     std::vector<Piece> pieces;
@@ -166,6 +169,18 @@ std::vector<std::string> wrapText(std::string_view text, std::string_view lang, 
     return out;
 }
 
+namespace {
+bool g_recordText = false;
+std::vector<std::string> g_drawnText;
+} // namespace
+
+void recordDrawnText(bool on) {
+    g_recordText = on;
+    if (on) g_drawnText.clear();
+}
+
+const std::vector<std::string>& drawnText() { return g_drawnText; }
+
 float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing, bool centred) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -179,6 +194,7 @@ float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float li
             dl->AddText(r.font, r.px(), ImVec2(origin.x + x, origin.y + y + (lineHeight - r.px())), color, r.text.c_str(),
                         r.text.c_str() + r.text.size());
             x += measure(r, r.text);
+            if (g_recordText) g_drawnText.push_back(r.text);
         }
         y += lineHeight * lineSpacing;
     }

@@ -38,6 +38,10 @@ std::vector<std::string> wrapText(std::string_view text, std::string_view lang, 
 
 // Draws laid-out lines at the cursor inside the current window and advances the cursor; returns the height.
 float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing = 1.25f, bool centred = false);
+// Tests: every line drawLines drew while recording is on, in order (cleared when recording starts).
+void recordDrawnText(bool on);
+const std::vector<std::string>& drawnText();
+
 // One wrapped paragraph in one font at the cursor, as wide as the remaining content region.
 void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred = false);
 

@@ -85,7 +85,7 @@ ctl anouk demo --years 1 >/dev/null
 [[ $(stat -c '%a %G' "$data/public/public.db") == "660 inloop-public" ]] || fail "public.db is $(stat -c '%a %G' "$data/public/public.db")"
 [[ $(stat -c '%a %G' "$data/desk/desk.db") == "660 inloop-staff" ]] || fail "desk.db is $(stat -c '%a %G' "$data/desk/desk.db")"
 [[ $(stat -c '%a %G' "$data/desk/client-code.key") == "640 inloop-staff" ]] || fail "the key is $(stat -c '%a %G' "$data/desk/client-code.key")"
-ctl anouk check >/dev/null || fail "inloopctl check is not happy with the layout the package makes"
+ctl anouk check >/dev/null || [[ $? == 3 ]] || fail "inloopctl check is not happy with the layout the package makes" # 3: placeholders
 year=$(date +%Y)
 report=$(ctl anouk report --year "$year") && [[ -n $report ]] || fail "inloopctl report failed for a staff member"
 

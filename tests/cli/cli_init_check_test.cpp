@@ -1,6 +1,9 @@
 // inloopctl init and check: file modes, WAL, re-running init, unwritable folders, damaged and exposed files.
 #include "cli_helpers.hpp"
 
+#include "core/install_paths.hpp"
+#include "core/site_facts.hpp"
+
 #include <doctest/doctest.h>
 
 #include <grp.h>
@@ -268,5 +271,31 @@ TEST_CASE("check on a store whose desk.db is gone names the data folder to init,
     fs::remove(s.paths().deskDb());
     const auto r = ctl(s.data, {"check"});
     requireUnhealthy(r, s.data, "desk.db is missing. Run `inloopctl --data-dir " + s.data.string() + " init`");
+}
+}
+
+TEST_SUITE("cli") {
+TEST_CASE("check exits 3 (not ready for go-live) while site facts are placeholders, naming them; 0 once the desk set them") {
+    CtlStore st;
+    const std::string shipped = "INLOOP_SITE=" + (inloop::core::resourceRoot() / "assets" / "site.ini").string();
+    auto r = runCtl({"--data-dir", st.data.string(), "check"}, {shipped});
+    CLI_INFO(r);
+    CHECK(r.exitCode == 3);
+    CHECK(contains(r.out, "Healthy"));
+    CHECK(isOneErrorLine(r.err));
+    CHECK(contains(r.err, "not ready for go-live"));
+    CHECK(contains(r.err, "site.address"));
+    CHECK(contains(r.err, "site.phone"));
+    CHECK_FALSE(contains(r.err, "site.name")); // set in the shipped file
+    {
+        inloop::core::Store s = inloop::core::Store::open(st.data);
+        const auto file = inloop::core::SiteSettings::load(inloop::core::resourceRoot() / "assets" / "site.ini");
+        for (const std::string& key : inloop::core::unsetSiteFacts(file))
+            inloop::core::setSiteFact(s, inloop::core::Actor::cli(), file, key, key == "site.email" ? "a@spot46.nl" : "set " + key);
+    }
+    r = runCtl({"--data-dir", st.data.string(), "check"}, {shipped});
+    CLI_INFO(r);
+    CHECK(r.exitCode == 0);
+    CHECK(r.err.empty());
 }
 }

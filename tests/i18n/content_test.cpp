@@ -79,3 +79,69 @@ TEST_CASE("the real locales and info pages pass i18n-check") {
     CHECK(report.problems.empty());
 }
 }
+
+// [SECTION] site facts a visitor may see (issue 18 §3)
+TEST_CASE("the shipped placeholders are recognised, real facts are not") {
+    for (const char* v : {"", "  ", "ADRES IN TE VULLEN", "Openingstijden in te vullen", "+31 70 000 0000", "+31 70 000 0001",
+                          "info@example.invalid", "TO BE SET"})
+        CHECK_MESSAGE(isPlaceholder(v), v);
+    for (const char* v : {"Spot 46", "112", "0900 8844", "0800-0188", "+31 70 300 0000", "info@spot46.nl",
+                          "ma–vr 10:00–16:00"})
+        CHECK_MESSAGE(!isPlaceholder(v), v);
+}
+
+TEST_CASE("fact() hides placeholders and prefers the visitor's language") {
+    const SiteSettings s = SiteSettings::parse("site.phone = +31 70 000 0000\nsite.opening_hours = ma–vr 10–16\n"
+                                               "site.opening_hours.en = Mon–Fri 10 am–4 pm\nsite.opening_hours.es = IN TE VULLEN\n");
+    CHECK(s.fact("site.phone") == nullptr);
+    REQUIRE(s.get("site.phone")); // still known to fill() and i18n-check
+    REQUIRE(s.fact("site.opening_hours", "en"));
+    CHECK(*s.fact("site.opening_hours", "en") == "Mon–Fri 10 am–4 pm");
+    CHECK(*s.fact("site.opening_hours", "es") == "ma–vr 10–16"); // a placeholder per language falls back
+    CHECK(*s.fact("site.opening_hours", "nl") == "ma–vr 10–16");
+}
+
+TEST_CASE("fillVisible leaves out the list item or the sentence that names a placeholder, and nothing else") {
+    const SiteSettings s = SiteSettings::parse("site.name = Spot 46\nsite.phone = +31 70 000 0000\nemergency.number = 112\n"
+                                               "site.address = ADRES IN TE VULLEN\n");
+    const std::string page = "# Contact\n"
+                             "Do you want to talk? Ask at the desk or call **{{site.phone}}**. In danger? Call **{{emergency.number}}**.\n"
+                             "\n"
+                             "- Address: {{site.address}}\n"
+                             "- Name: {{site.name}}\n"
+                             "## Phone {{site.phone}}\n";
+    const std::string out = s.fillVisible(page, "en");
+    CHECK(out.find("000") == std::string::npos);
+    CHECK(out.find("ADRES") == std::string::npos);
+    CHECK(out.find("Address") == std::string::npos);
+    CHECK(out.find("## Phone") == std::string::npos);
+    CHECK(out.find("Do you want to talk?") != std::string::npos);
+    CHECK(out.find("Ask at the desk or call") == std::string::npos);
+    CHECK(out.find("In danger? Call **112**.") != std::string::npos);
+    CHECK(out.find("- Name: Spot 46") != std::string::npos);
+    // Thai and Chinese end sentences without a space: ICU still finds them.
+    const std::string zh = s.fillVisible("想聊聊吗？请打电话 {{site.phone}}。有危险？请打 {{emergency.number}}。", "zh");
+    CHECK(zh.find("000") == std::string::npos);
+    CHECK(zh.find("112") != std::string::npos);
+}
+
+TEST_CASE("every page in every language, filled with the shipped site.ini, shows no placeholder") {
+    const auto root = resourceRoot();
+    const SiteSettings site = SiteSettings::load(root / "assets" / "site.ini");
+    REQUIRE(site.get("site.address"));
+    REQUIRE(isPlaceholder(*site.get("site.address")));
+    for (std::string_view lang : kLanguages)
+        for (std::string_view topic : kTopics) {
+            CAPTURE(lang);
+            CAPTURE(topic);
+            const Page page = loadPage(root / "assets", lang, topic, site);
+            REQUIRE_FALSE(page.blocks.empty());
+            for (const Block& b : page.blocks) {
+                const std::string text = b.plainText();
+                CHECK(text.find("{{") == std::string::npos);
+                CHECK(text.find("IN TE VULLEN") == std::string::npos);
+                CHECK(text.find("example.invalid") == std::string::npos);
+                CHECK(text.find("000\xC2\xA0" "000") == std::string::npos);
+            }
+        }
+}

@@ -30,7 +30,8 @@ TEST_CASE("weekday and time use each language's words and a 24-hour clock in Dut
 TEST_CASE("a date with the month written out follows the language") {
     const int64_t t = unixFromLocal("2026-12-31", 23 * 60 + 59);
     CHECK(formatDateTime("nl", t, "yMMMMd") == "31 december 2026");
-    CHECK(formatDateTime("en", t, "yMMMMd") == "December 31, 2026");
+    CHECK(formatDateTime("en", t, "yMMMMd") == "31 December 2026"); // British order, not US
+    CHECK(formatDateTime("en", unixFromLocal("2026-12-08", 600), "MMMMEEEEd") == "Tuesday, 8 December"); // CLDR en_GB
     CHECK(formatDateTime("hu", t, "yMMMMd") == "2026. december 31.");
 }
 

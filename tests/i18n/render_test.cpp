@@ -82,6 +82,32 @@ TEST_CASE("Thai wraps at word boundaries without spaces and never splits a vowel
     CHECK_FALSE(cut);
 }
 
+TEST_CASE("Thai keeps dictionary compounds whole: a line never breaks inside การค้ามนุษย์ (trafficking)") {
+    // ICU's dictionary knows การ, ค้า and มนุษย์ as words and may break between them; a reader then sees "trade"
+    // at a line end and "human" on the next. Every width from narrow to wide must keep the compound on one line.
+    const std::string compound = "การค้ามนุษย์";
+    const std::string text = "ถ้าคุณเป็นเหยื่อการค้ามนุษย์คุณมีสิทธิได้รับความช่วยเหลือเราช่วยเรื่องการค้ามนุษย์ได้ทุกวัน";
+    Offscreen ui(text);
+    const float compoundWidth = widthOf(compound);
+    int splits = 0;
+    for (float width = compoundWidth + 1; width < compoundWidth * 6; width += 3) {
+        const auto lines = ui::wrapText(text, "th", ui::fonts().body, width);
+        REQUIRE(join(lines) == text);
+        size_t whole = 0;
+        for (const auto& l : lines)
+            for (size_t at = l.find(compound); at != std::string::npos; at = l.find(compound, at + 1)) ++whole;
+        if (whole != 2) ++splits;
+    }
+    CHECK(splits == 0);
+    const size_t first = text.find(compound); // breaks before, inside (after การ and ค้า) and at the end
+    std::vector<size_t> breaks{0, first, first + 9, first + 18, text.size()};
+    core::keepCompoundsTogether(text, "th", breaks);
+    CHECK(breaks == std::vector<size_t>{0, first, text.size()});
+    std::vector<size_t> latin{0, 4, 8};
+    core::keepCompoundsTogether("abc def ", "en", latin);
+    CHECK(latin == std::vector<size_t>{0, 4, 8}); // other languages have no list
+}
+
 TEST_CASE("Latin text breaks between words, only a word longer than a line is split") {
     const std::string text = "Veilig en gezond werken met condooms en glijmiddel";
     Offscreen ui(text + "Arbeidsongeschiktheidsverzekering");

@@ -10,6 +10,7 @@
 #include "core/offsite.hpp"
 #include "core/report.hpp"
 #include "core/schema.hpp"
+#include "core/site_facts.hpp"
 #include "core/store.hpp"
 #include "core/upkeep.hpp"
 
@@ -33,7 +34,7 @@ namespace {
 
 using namespace inloop::core;
 
-constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
+constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitNotReady = 3;
 
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -136,6 +137,26 @@ int cmdCheck(const Args& a) {
         return kExitFailed;
     }
     std::cout << "Healthy: " << dataDir(a).string() << "\n";
+    // Go-live: the site facts visitors see (site.ini, with what the desk set over it) hold no placeholder.
+    const fs::path siteIni = siteFile(resourceRoot());
+    std::map<std::string, std::string> desk;
+    {
+        const PrivateCopy copy{StorePaths(dataDir(a))}; // read-only, as above
+        if (fs::exists(copy.paths().publicDb())) {
+            Database db(copy.paths().publicDb(), Database::Mode::ReadOnly);
+            if (db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'site_fact'") > 0) desk = loadSiteFacts(db);
+        }
+    }
+    const auto unset = unsetSiteFacts(withDeskFacts(SiteSettings::load(siteIni), desk));
+    if (!unset.empty()) {
+        std::string keys;
+        for (const auto& k : unset) keys += (keys.empty() ? "" : ", ") + k;
+        std::cerr << "inloopctl: healthy, but not ready for go-live: the site facts " << keys << " are still placeholders in "
+                  << siteIni.string() << " (a coordinator sets them at the desk: Site facts). The kiosk leaves "
+                  << "those lines out until then.\n";
+        return kExitNotReady;
+    }
+    std::cout << "ok: site facts set (" << siteIni.string() << " and the desk)\n";
     return kExitOk;
 }
 
@@ -428,7 +449,7 @@ const std::vector<Command>& commands() {
         {"check", "check",
          "Checks both files: integrity, references, schema version, WAL mode and frames, file permissions, the\n"
          "code key. Read-only: it checks a private copy, so no file of the store changes (a read-only folder can\n"
-         "be checked). Exits 0 only if everything is healthy; prints one line per problem.", {}, 0, cmdCheck},
+         "be checked). Exits 0 only if everything is healthy and ready; prints one line per problem. Exit 3: healthy, but site facts are still placeholders (not ready for go-live).", {}, 0, cmdCheck},
         {"backup", "backup FILE | backup --upload [--nightly] [--ca-file F]",
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"

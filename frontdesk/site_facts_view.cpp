@@ -1,0 +1,110 @@
+// The site facts view (see site_facts_view.hpp).
+#include "site_facts_view.hpp"
+
+#include "desk.hpp"
+#include "supplies_view.hpp" // recordItem
+
+#include "core/i18n.hpp"
+#include "core/install_paths.hpp"
+#include "core/site_facts.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace inloop::desk {
+
+namespace {
+
+void copyTo(std::array<char, 401>& buf, const std::string& text) {
+    buf.fill(0);
+    std::memcpy(buf.data(), text.data(), std::min(text.size(), buf.size() - 1));
+}
+
+} // namespace
+
+std::vector<std::string> SiteFactsView::keys() const {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : m_file.values()) {
+        out.push_back(key);
+        if (key == "site.opening_hours")
+            for (std::string_view l : core::kLanguages) out.push_back(key + "." + std::string(l));
+    }
+    return out;
+}
+
+void SiteFactsView::reload(Desk& d) {
+    m_file = core::SiteSettings::load(core::siteFile(d.options().root));
+    d.read<std::map<std::string, std::string>>([](core::Store& s) { return core::loadSiteFacts(s.db()); },
+                                               [this](std::map<std::string, std::string> facts) {
+                                                   m_desk = std::move(facts);
+                                                   for (const std::string& key : keys()) {
+                                                       auto it = m_desk.find(key);
+                                                       const std::string* file = m_file.get(key);
+                                                       copyTo(m_edit[key], it != m_desk.end() ? it->second
+                                                                           : file && !core::isPlaceholder(*file) ? *file
+                                                                                                                 : "");
+                                                   }
+                                                   m_loaded = true;
+                                               });
+}
+
+void SiteFactsView::setValue(const std::string& key, const std::string& value) { copyTo(m_edit[key], value); }
+
+void SiteFactsView::save(Desk& d, const std::string& key) {
+    if (!d.isCoordinator()) return;
+    const core::Actor actor = d.actor();
+    const std::string value = m_edit[key].data();
+    const core::SiteSettings file = m_file;
+    d.write([actor, file, key, value](core::Store& s) { core::setSiteFact(s, actor, file, key, value); },
+            [this, &d] {
+                reload(d);
+                d.reloadNetStatus();
+                d.toast(d.tr("site.saved"));
+            });
+}
+
+void SiteFactsView::draw(Desk& d) {
+    const ui::Theme& t = ui::theme();
+    if (!d.isCoordinator()) {
+        ui::iconText(ui::icon::Lock, d.tr("error.role"), ui::fonts().body, t.muted, d.lang());
+        return;
+    }
+    ui::textWrapped(d.tr("nav.site"), d.lang(), ui::fonts().title, t.primary);
+    ui::textWrapped(d.tr("site.intro"), d.lang(), ui::fonts().body, t.muted);
+    if (!m_loaded) {
+        ui::iconText(ui::icon::Hourglass, d.tr("common.loading"), ui::fonts().body, t.muted, d.lang());
+        return;
+    }
+    const core::SiteSettings facts = core::withDeskFacts(m_file, m_desk);
+    ImGui::BeginChild("###site_scroll", ImVec2(0, 0), false);
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float buttonW = 200;
+    for (const std::string& key : keys()) {
+        const size_t dot = key.rfind('.');
+        const std::string lang = key.substr(0, dot) == "site.opening_hours" ? key.substr(dot + 1) : "";
+        std::string label = lang.empty() ? d.tr("site_fact." + key)
+                                         : d.tr("site_fact.site.opening_hours") + " · " + core::nativeLanguageName(lang);
+        if (lang.empty() && !d.hasMessage("site_fact." + key)) label = key; // a key the site added to site.ini
+        const bool unset = lang.empty() && !facts.fact(key);
+        ImGui::PushID(key.c_str());
+        ui::iconText(unset ? ui::icon::Warning : ui::icon::Check, label + (unset ? " · " + d.tr("site.not_set") : ""),
+                     ui::fonts().bold, unset ? t.danger : t.text, d.lang(), width);
+        ImGui::SetNextItemWidth(width - buttonW - ImGui::GetStyle().ItemSpacing.x);
+        ImGui::InputText("##value", m_edit[key].data(), m_edit[key].size());
+        recordItem("site." + key);
+        ImGui::SameLine();
+        if (ui::button("site.save." + key, ui::icon::Check, d.tr("common.save"), ImVec2(buttonW, 0), ui::Tone::Primary,
+                       d.lang()))
+            save(d, key);
+        ImGui::Dummy(ImVec2(0, 6));
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+}
+
+} // namespace inloop::desk

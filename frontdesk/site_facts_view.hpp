@@ -1,0 +1,36 @@
+// Site facts (coordinators, F10): the address, phone numbers, e-mail, website and opening hours (per language if
+// wanted) that visitors read on the kiosk. site.ini gives the starting values; what is saved here is stored in
+// public.db (the kiosk reads it) and audited. A placeholder is never shown to visitors: the line is left out
+// until the fact is set (core/site_facts.hpp).
+#pragma once
+
+#include "core/content.hpp"
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace inloop::desk {
+
+class Desk;
+
+class SiteFactsView {
+public:
+    void draw(Desk& d);
+    void reload(Desk& d);
+    // Tests: what a coordinator types and saves.
+    void setValue(const std::string& key, const std::string& value);
+    void save(Desk& d, const std::string& key);
+    // The rows: each key of site.ini, and per kiosk language a row for that language's opening hours.
+    std::vector<std::string> keys() const;
+    bool loaded() const { return m_loaded; }
+
+private:
+    core::SiteSettings m_file;                  // site.ini as shipped or as the site edited it
+    std::map<std::string, std::string> m_desk;  // what is saved in public.db
+    std::map<std::string, std::array<char, 401>> m_edit;
+    bool m_loaded = false;
+};
+
+} // namespace inloop::desk
