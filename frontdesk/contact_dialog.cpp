@@ -16,8 +16,7 @@ namespace inloop::desk {
 
 namespace {
 // Languages heard at the desk most, then "other" (ISO 639-1 codes; stored as typed).
-constexpr const char* kLanguages[] = {"nl", "en", "es", "ro", "bg", "hu", "pl", "pt", "fr", "de", "it", "ru",
-                                      "uk", "zh", "th", "vi", "ar", "tr", "sw", "yo", "tl", "id", "ms", "sk"};
+constexpr const auto& kLanguages = core::kContactLanguages;
 
 template <typename E> bool choice(Desk& d, const char* group, E& value, float width) {
     bool changed = false;

@@ -61,8 +61,11 @@ struct ShelterFigures {
     int distinctClients = 0; // stays with a code count once per code; stays without a code count once each
     int stays = 0;
     double averageStayNights = 0; // of stays that ended in the period
-    int exitProgrammeYes = 0, exitProgrammeKnown = 0;
+    int exitProgrammeYes = 0, exitProgrammeKnown = 0; // stays
+    int exitProgrammeClients = 0;                     // clients (counted as distinctClients) with a "yes" stay
 };
+// A stay counts when it has a night: in and out on the same day is no stay (nor a client) in the figures.
+inline constexpr const char* kStayWithANight = "(out_day IS NULL OR out_day > in_day)";
 ShelterFigures shelterFigures(Store& store, const std::string& from, const std::string& to);
 
 } // namespace inloop::core

@@ -1007,10 +1007,11 @@ void cancelReservation(Store& store, const Actor& actor, int64_t reservationId) 
     tx.commit();
 }
 
-void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason) {
+void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason,
+                     When when) {
     requireDesk(store);
     if (!inService) checkLength(reason, 1, 200, "bed.out_reason", "A reason");
-    const int64_t now = nowUnix();
+    const int64_t now = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     const BedState bed = bedState(store, bedId, now);
@@ -1018,6 +1019,16 @@ void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inSer
     if (!inService && bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved.");
     Statement& upd = store.db().prepare("UPDATE bed SET in_service = ?, out_reason = ? WHERE id = ?");
     upd.bindAll(inService ? 1 : 0, inService ? std::string_view() : reason, bedId).run();
+    // The service history: an out-of-service spell opens on its day and closes on the day the bed returns.
+    const std::string day = localDay(now);
+    Statement& spell = store.db().prepare(
+        inService ? "UPDATE bed_service SET in_day = MAX(out_day, ?2) WHERE bed_id = ?1 AND in_day IS NULL"
+                  : "INSERT INTO bed_service (bed_id, out_day, reason) SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+                    "(SELECT 1 FROM bed_service WHERE bed_id = ?1 AND in_day IS NULL)");
+    spell.bind(1, bedId);
+    spell.bind(2, day);
+    if (!inService) spell.bind(3, reason);
+    spell.run();
     audit(store, actor, inService ? "in_service" : "out_of_service", "bed", bedId);
     tx.commit();
 }

@@ -55,6 +55,10 @@ INLOOP_ENUM_WORDS(Destination, "own_home", "supported_housing", "other_shelter",
                   "left_without_notice");
 INLOOP_ENUM_WORDS(Role, "desk", "shelter", "coordinator");
 #undef INLOOP_ENUM_WORDS
+// Languages the desk offers for a contact (ISO 639-1, most heard first; others are stored as typed). The report
+// lists each of them, 0 when nobody spoke it.
+inline constexpr std::array kContactLanguages{"nl", "en", "es", "ro", "bg", "hu", "pl", "pt", "fr", "de", "it", "ru",
+                                              "uk", "zh", "th", "vi", "ar", "tr", "sw", "yo", "tl", "id", "ms", "sk"};
 
 template <typename E> constexpr std::string_view word(E value) {
     return EnumWords<E>::words[static_cast<size_t>(value)];
@@ -285,7 +289,9 @@ void undoMove(Store& store, const Actor& actor, int64_t stayId);
 void undoReservation(Store& store, const Actor& actor, int64_t reservationId);
 
 // Out of service (with a reason) and back; a bed with a resident or an open reservation cannot go out of service.
-void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason = {});
+// Each change is kept in the bed's service history (bed_service): a period's capacity is what it was then.
+void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason = {},
+                     When when = {});
 
 // Retention: aliases of stays (and reservations) that ended before `beforeDay` are removed; counts remain.
 // Returns how many were purged; each run is recorded in purge_run and the audit log.

@@ -352,7 +352,7 @@ CREATE TABLE backup_run (
 DROP TRIGGER audit_log_no_update;
 ALTER TABLE audit_log ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
 )sql",
-    // (desk) a stay's and a reservation's referral can be "unknown" (not known; nothing is preselected). SQLite
+    // 6: a stay's and a reservation's referral can be "unknown" (not known; nothing is preselected). SQLite
     // cannot change a CHECK in place: both tables are rebuilt with the same rows and ids. The new reservation
     // table points at stay_new, so dropping the old tables breaks no foreign key; renaming stay_new to stay
     // rewrites that reference.
@@ -398,6 +398,20 @@ CREATE UNIQUE INDEX stay_one_per_bed ON stay(bed_id) WHERE out_at IS NULL;
 CREATE UNIQUE INDEX stay_one_per_client ON stay(client_id) WHERE out_at IS NULL AND client_id IS NOT NULL;
 CREATE INDEX stay_days ON stay(in_day, out_day);
 CREATE INDEX reservation_bed ON reservation(bed_id, status);
+)sql",
+    // 7: each bed's service history, so a past period's capacity is what it was then (report.cpp). A bed out
+    // of service now is recorded as out from the day of this migration: when it went out is not known.
+    R"sql(
+CREATE TABLE bed_service (
+  id          INTEGER PRIMARY KEY,
+  bed_id      INTEGER NOT NULL REFERENCES bed(id),
+  out_day     TEXT NOT NULL CHECK (out_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  in_day      TEXT CHECK (in_day IS NULL OR in_day >= out_day),   -- NULL: still out of service
+  reason      TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200)
+) STRICT;
+CREATE UNIQUE INDEX bed_service_open ON bed_service(bed_id) WHERE in_day IS NULL;
+INSERT INTO bed_service (bed_id, out_day, reason)
+  SELECT id, date('now', 'localtime'), out_reason FROM bed WHERE in_service = 0;
 )sql",
 };
 

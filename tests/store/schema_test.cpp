@@ -70,10 +70,9 @@ INSERT INTO bed(id, room_id, label, tier) VALUES (1, 1, '1A', 'lower');
 INSERT INTO stay(bed_id, alias, referral, in_at, in_day) VALUES (1, 'Mira', 'police', 1709640000, '2024-03-05');
 INSERT INTO setting(key, value) VALUES ('site.name', 'Spot 46');
 )sql");
-    // From version 5 on, audit rows are chained: a file of that version has its row hashed as the store writes it.
-    const AuditFields row{0, 1709640000, "cli", std::nullopt, "log", "contact", 1, ""};
-    if (db.queryInt("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'hash'") == 1)
-        insertAuditRow(db, row);
+    // From the version that chains the audit log on, a row is written with its hash, as the program would.
+    if (db.queryInt("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'hash'"))
+        insertAuditRow(db, AuditFields{0, 1709640000, "cli", std::nullopt, "log", "contact", 1, ""});
     else
         db.exec("INSERT INTO audit_log(at, actor, action, entity, record_id) VALUES (1709640000, 'cli', 'log', 'contact', 1)");
 }
