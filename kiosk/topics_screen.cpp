@@ -40,7 +40,7 @@ void TopicsScreen::draw(Kiosk& k) {
         if (ui::button(id, iconFor(topic), k.tr(id), ImVec2(w, h), ui::Tone::Surface, k.lang()))
             k.openTopic(std::string(topic));
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -19,7 +19,7 @@ size_t WelcomeScreen::cycleIndex() const {
 
 void WelcomeScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app(), false);
-    beginArea("###welcome", area);
+    beginArea("###welcome", area, Scrolling::Inside); // fits: it is always at 100 %
     const ui::Theme& t = ui::theme();
     ui::Fonts& f = ui::fonts();
     const std::string cycleLang(core::kLanguages[cycleIndex()]);
@@ -69,12 +69,13 @@ void WelcomeScreen::draw(Kiosk& k) {
     for (const auto& ticket : k.view().nowServing) tickets += (tickets.empty() ? "" : "   ") + ticket;
     if (tickets.empty()) tickets = k.messages().tr(cycleLang, "welcome.nobody_called");
     const float textY = stripY + (stripH - f.heading->FontSize) * 0.5f;
-    dl->AddText(f.body, f.heading->FontSize, ImVec2(x0 + 24, textY), t.primary, ui::icon::Ticket);
+    ui::drawIcon(dl, ui::icon::Ticket, f.heading->FontSize,
+                 ImVec2(x0 + 24 + f.heading->FontSize * 0.5f, textY + f.heading->FontSize * 0.5f), t.primary);
     dl->AddText(f.bold, f.bold->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12, textY + 4), t.muted, label.c_str());
     const float labelW = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x;
     dl->AddText(f.heading, f.heading->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12 + labelW + 24, textY),
                 t.text, tickets.c_str());
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

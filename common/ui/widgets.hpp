@@ -46,6 +46,8 @@ enum class Tone { Primary, Surface, Accent, Danger, Quiet };
 // A big tile: icon on top, the label wrapped below it (ICU line breaks). True when tapped.
 bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 size, Tone tone,
           std::string_view lang);
+// The least height a tile `width` wide needs to show its icon and its whole label.
+float tileHeight(std::string_view label, float width, std::string_view lang);
 // A button: icon and label in a row (the label wraps to two lines if it must). True when tapped.
 bool button(std::string_view id, const char* icon, std::string_view label, ImVec2 size, Tone tone,
             std::string_view lang);

@@ -21,6 +21,10 @@ public:
     bool tap(std::string_view id);
     // Press at the widget (or at a point), move by dy in `steps` frames, release.
     void drag(ImVec2 from, float dy, int steps = 8);
+    // Called when a finger comes down, as the app marks activity on every touch (the kiosk's test idle clock).
+    void onTouch(std::function<void()> hook) { m_onTouch = std::move(hook); }
+    // One turn of the mouse wheel at `at` (positive: up, as SDL reports it) over one frame.
+    void wheel(ImVec2 at, float turns);
     bool visible(std::string_view id) const { return ui::widgetRects().find(id) != nullptr; }
     ImRect rect(std::string_view id) const;
 
@@ -29,6 +33,9 @@ private:
     std::function<void()> m_frame;
     ImVec2 m_mouse{-1000, -1000};
     bool m_down = false;
+    float m_wheel = 0;
+    std::function<void()> m_onTouch;
+    void touch(); // the finger comes down
 };
 
 } // namespace inloop::test
