@@ -27,6 +27,8 @@ void RegisterScreen::drawName(Kiosk& k) {
     screenTitle(k, k.tr("register.name_title"));
     ui::textWrapped(k.tr("register.name_hint"), k.lang(), ui::fonts().body, ui::theme().muted);
     ImGui::Dummy(ImVec2(0, 8));
+    actionsAtBottom(area, m_inputHeight); // portrait: the field and keys where the thumbs are
+    const float inputTop = ImGui::GetCursorPosY();
 
     // The name as typed so far, in a big field with a caret, and beside it: skip (nothing typed) or next.
     const float width = ImGui::GetContentRegionAvail().x;
@@ -57,7 +59,10 @@ void RegisterScreen::drawName(Kiosk& k) {
                    empty ? ui::Tone::Quiet : ui::Tone::Primary, k.lang()))
         k.go(Screen::RegisterConfirm);
     ImGui::Dummy(ImVec2(0, 4));
-    m_keyboard.draw(v.typedName, v.keyboardLayout, k.lang(), width, ImGui::GetContentRegionAvail().y - 8);
+    // Portrait: a fixed share of the height (not what is left, which moving the keys down would shrink).
+    const float keysHeight = area.portrait() ? area.size.y * 0.4f : ImGui::GetContentRegionAvail().y - 8;
+    m_keyboard.draw(v.typedName, v.keyboardLayout, k.lang(), width, keysHeight);
+    m_inputHeight = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y - inputTop;
     endArea(k);
 }
 

@@ -165,6 +165,15 @@ TEST_CASE("portrait 1080x1920: main actions sit in the bottom part where a thumb
         }
         show(f, Screen::Home, step);
         CHECK(f.ui->rect("home.privacy").Max.y > h * 0.85f);
+        // The name field and the keys come down to the thumbs, and stay put from frame to frame.
+        show(f, Screen::RegisterName, step);
+        f.ui->frames(2);
+        const ImRect space = f.ui->rect("key.space"), next = f.ui->rect("register.next");
+        CHECK(space.Max.y > h * 0.9f);
+        CHECK(next.Min.y > h * 0.5f);
+        f.ui->frames(3);
+        CHECK(f.ui->rect("key.space").Max.y == space.Max.y);
+        CHECK(f.ui->rect("key.space").GetHeight() == space.GetHeight());
     }
     } // one app (and ImGui context) at a time
     // Landscape keeps them under the content.
