@@ -421,12 +421,17 @@ void Kiosk::frame() {
         ImGui::End();
     }
     // The countdown lies over everything until the touch that answers it has ended. That touch restarts the idle
-    // clock at once (App::run), so without this the same finger would land on what is beneath (Back, Leave).
+    // clock at once (App::run: its motion may even come a frame before its press), so without this the same finger
+    // would land on what is beneath (Back, Leave). Input that is no touch lets it go after a second.
     if (const int countdown = idleCountdown(); countdown >= 0) {
         m_overlayUp = true;
+        m_overlayTouched = false;
         m_overlaySeconds = countdown;
-    } else if (m_overlayUp && !ImGui::IsAnyMouseDown() && !ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
-        m_overlayUp = false;
+    } else if (m_overlayUp) {
+        if (ImGui::IsAnyMouseDown()) m_overlayTouched = true;
+        const bool touchEnded =
+            m_overlayTouched && !ImGui::IsAnyMouseDown() && !ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+        if (touchEnded || (!m_overlayTouched && idleSeconds() > 1.0)) m_overlayUp = false;
     }
     if (m_overlayUp) idleOverlay(*this, m_overlaySeconds);
 }

@@ -122,6 +122,7 @@ private:
     double m_idleOverride = -1;
     std::string m_banner, m_bannerLang;
     bool m_overlayUp = false; // the idle countdown is on screen, or the touch that answered it has not ended
+    bool m_overlayTouched = false; // a finger came down on it since the countdown stopped
     int m_overlaySeconds = 0;
     std::string m_lastMoving; // what last moved on screen (see tick)
     // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.

@@ -24,7 +24,7 @@ ImRect UiHarness::rect(std::string_view id) const {
     return r ? *r : ImRect();
 }
 
-bool UiHarness::tap(std::string_view id) {
+bool UiHarness::tap(std::string_view id, bool motionFirst) {
     frames(1);
     const ImRect* r = ui::widgetRects().find(id);
     if (!r) {
@@ -32,6 +32,7 @@ bool UiHarness::tap(std::string_view id) {
         return false;
     }
     m_mouse = r->GetCenter();
+    if (motionFirst) activity();
     frames(1); // hover
     touch();
     frames(1); // press
@@ -60,6 +61,10 @@ void UiHarness::drag(ImVec2 from, float dy, int steps) {
 
 void UiHarness::touch() {
     m_down = true;
+    activity();
+}
+
+void UiHarness::activity() {
     m_app.markActivity();
     if (m_onTouch) m_onTouch();
 }

@@ -18,7 +18,9 @@ public:
 
     void frames(int n = 2);
     // Press and release at the centre of the widget: false (and a doctest message) if it is not on screen.
-    bool tap(std::string_view id);
+    // With motionFirst, the finger's arrival is reported (and marks activity) a frame before the press, as SDL's
+    // touch-as-mouse events can.
+    bool tap(std::string_view id, bool motionFirst = false);
     // Press at the widget (or at a point), move by dy in `steps` frames, release.
     void drag(ImVec2 from, float dy, int steps = 8);
     // Called when a finger comes down, as the app marks activity on every touch (the kiosk's test idle clock).
@@ -35,7 +37,8 @@ private:
     bool m_down = false;
     float m_wheel = 0;
     std::function<void()> m_onTouch;
-    void touch(); // the finger comes down
+    void touch();    // the finger comes down
+    void activity(); // any input: the app restarts its idle clock
 };
 
 } // namespace inloop::test
