@@ -512,6 +512,7 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
     for (std::string_view lang : core::kLanguages) {
         for (const Shot& shot : shots) {
             m_visit = Visit{};
+            m_overlayUp = false; // each picture starts untouched
             if (std::string_view(shot.name) != "welcome") m_visit.lang = std::string(lang);
             shot.setUp(m_visit);
             m_visit.textStep = m_options.tourTextStep;

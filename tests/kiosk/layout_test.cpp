@@ -165,6 +165,8 @@ TEST_CASE("portrait 1080x1920: main actions sit in the bottom part where a thumb
         }
         show(f, Screen::Home, step);
         CHECK(f.ui->rect("home.privacy").Max.y > h * 0.85f);
+        show(f, Screen::Topics, step);
+        CHECK(f.ui->rect("topic.contact").Max.y > h * 0.85f);
         // The name field and the keys come down to the thumbs, and stay put from frame to frame.
         show(f, Screen::RegisterName, step);
         f.ui->frames(2);
