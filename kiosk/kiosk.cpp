@@ -417,7 +417,7 @@ void Kiosk::frame() {
         ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(ui::theme().danger));
         ImGui::Begin("###storage", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs);
         ImGui::PopStyleColor();
-        ui::iconText(ui::icon::Warning, banner, f.bold, ui::theme().onDanger, bannerLang);
+        ui::iconText(ui::icon::Warning, banner, f.bold, ui::theme().onDanger, bannerLang, 0, ui::theme().onDanger);
         ImGui::End();
     }
     // The countdown lies over everything until the touch that answers it has ended. That touch restarts the idle

@@ -239,12 +239,13 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
 }
 
 void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang,
-              float maxWidth) {
+              float maxWidth, ImU32 iconColor) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float size = font->FontSize * 1.2f;
     const float iconW = fonts().body->CalcTextSizeA(size, FLT_MAX, 0, icon).x;
-    drawIcon(dl, icon, size, ImVec2(pos.x + iconW * 0.5f, pos.y + font->FontSize * 0.62f), theme().primary);
+    drawIcon(dl, icon, size, ImVec2(pos.x + iconW * 0.5f, pos.y + font->FontSize * 0.62f),
+             iconColor ? iconColor : theme().primary);
     const float width = (maxWidth > 0 ? maxWidth : ImGui::GetContentRegionAvail().x) - iconW - 12;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + iconW + 12, pos.y));
     ImGui::BeginGroup();
