@@ -44,6 +44,7 @@ struct KioskOptions {
     int countdownSeconds = 10;   // …a countdown, then the wipe
     int ticketSeconds = 30;      // the ticket screen returns to Welcome by itself
     double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
+    int tourTextStep = 0;        // the tour's text size (Visit::textStep)
 };
 
 class Screens;
@@ -90,6 +91,9 @@ public:
     // The idle countdown: seconds left, or -1 when not counting down.
     int idleCountdown() const;
     bool storageProblem() const { return m_storageProblem; }
+    // The no-store banner of the last frame, and its language (empty: none) (tests).
+    const std::string& storageBanner() const { return m_banner; }
+    const std::string& storageBannerLanguage() const { return m_bannerLang; }
     // How far the topic page is scrolled down, in pixels (tests).
     float topicScrollOffset() const;
 
@@ -123,6 +127,10 @@ private:
     bool m_storageProblem = false;
     double m_nextPoll = 0;
     double m_idleOverride = -1;
+    std::string m_banner, m_bannerLang;
+    bool m_overlayUp = false; // the idle countdown is on screen, or the touch that answered it has not ended
+    bool m_overlayTouched = false; // a finger came down on it since the countdown stopped
+    int m_overlaySeconds = 0;
     std::string m_lastMoving; // what last moved on screen (see tick)
     // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
     core::Worker m_worker;

@@ -50,11 +50,12 @@ void TicketScreen::draw(Kiosk& k) {
             std::max(0, k.options().ticketSeconds - static_cast<int>(std::floor(k.secondsSinceTouch())));
         ui::textWrapped(k.tr("ticket.back_soon", {{"seconds", int64_t{left}}}), k.lang(), f.body, t.muted, true);
         const float bw = std::min(width, 480.0f);
+        actionsAtBottom(area, 84);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
         if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), ImVec2(bw, 84), ui::Tone::Surface, k.lang()))
             k.leave("done");
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

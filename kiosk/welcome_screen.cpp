@@ -34,7 +34,7 @@ std::string WelcomeScreen::nowServingLine(Kiosk& k, const std::string& lang, flo
 
 void WelcomeScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app(), false);
-    beginArea("###welcome", area);
+    beginArea("###welcome", area, Scrolling::Inside); // fits: it is always at 100 %
     const ui::Theme& t = ui::theme();
     ui::Fonts& f = ui::fonts();
     const std::string cycleLang(core::kLanguages[cycleIndex()]);
@@ -81,13 +81,14 @@ void WelcomeScreen::draw(Kiosk& k) {
     dl->AddRectFilled(ImVec2(x0, stripY), ImVec2(x0 + width, stripY + stripH), t.surface, 16);
     std::string label = k.messages().tr(cycleLang, "welcome.now_serving");
     const float textY = stripY + (stripH - f.heading->FontSize) * 0.5f;
-    dl->AddText(f.body, f.heading->FontSize, ImVec2(x0 + 24, textY), t.primary, ui::icon::Ticket);
+    ui::drawIcon(dl, ui::icon::Ticket, f.heading->FontSize,
+                 ImVec2(x0 + 24 + f.heading->FontSize * 0.5f, textY + f.heading->FontSize * 0.5f), t.primary);
     dl->AddText(f.bold, f.bold->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12, textY + 4), t.muted, label.c_str());
     const float labelW = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x;
     const float ticketsX = x0 + 24 + f.heading->FontSize + 12 + labelW + 24;
     dl->AddText(f.heading, f.heading->FontSize, ImVec2(ticketsX, textY), t.text,
                 nowServingLine(k, cycleLang, x0 + width - 24 - ticketsX).c_str());
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk
