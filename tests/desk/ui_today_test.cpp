@@ -197,8 +197,7 @@ TEST_CASE("supplies handed out in the details dialog lower the stock and are lin
     f.tap("topic.supplies_only");
     // At 1280×800 the supplies are below the fold: the mouse wheel over the fields brings them up.
     CHECK_FALSE(f.ui->visible("handout.plus.condom_m"));
-    ImGui::GetIO().MouseWheel = -10.0f;
-    f.ui->drag(ImVec2(900, 220), 0, 1); // on the fields' background, beside the language
+    f.ui->wheel(ImVec2(900, 220), -10.0f); // on the fields' background, beside the language
     f.ui->frames(2);
     REQUIRE(f.ui->visible("handout.plus.condom_m"));
     f.tap("handout.plus.condom_m");
@@ -234,8 +233,7 @@ TEST_CASE("the details dialog opens at the top for the next contact, even after 
     REQUIRE(f.views().contact.isOpen());
     f.ui->frames(2);
     REQUIRE(f.ui->visible("gender.woman"));
-    ImGui::GetIO().MouseWheel = -10.0f; // down to the supplies handed out
-    f.ui->drag(ImVec2(900, 220), 0, 1);
+    f.ui->wheel(ImVec2(900, 220), -10.0f); // down to the supplies handed out
     f.ui->frames(2);
     REQUIRE_FALSE(f.ui->visible("gender.woman"));
     f.tap("details.cancel");
