@@ -347,8 +347,13 @@ void topBar(Kiosk& k) {
     } else {
         ImGui::Dummy(ImVec2(bw, h));
     }
-    ImGui::SameLine(w - 24 - bw * 2 - 16);
-    if (ui::button("bar.text_size", ui::icon::TextSize, k.tr("common.text_size"), ImVec2(bw, h), ui::Tone::Quiet, k.lang()))
+    // "Text size" gets the width its label needs on one line (Размер на текста at 150 %), up to the Back button.
+    const std::string sizeLabel = k.tr("common.text_size");
+    const ImFont* bold = ui::fonts().bold;
+    const float oneLine = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, sizeLabel.c_str()).x + std::min(h * 0.5f, 40.0f) * 1.5f + 12 + 48;
+    const float sizeW = std::clamp(oneLine, bw, w - 48 - bw * 2 - 32);
+    ImGui::SameLine(w - 24 - bw - sizeW - 16);
+    if (ui::button("bar.text_size", ui::icon::TextSize, sizeLabel, ImVec2(sizeW, h), ui::Tone::Quiet, k.lang()))
         k.cycleTextSize();
     ImGui::SameLine();
     if (ui::button("bar.leave", ui::icon::Logout, k.tr("common.leave"), ImVec2(bw, h), ui::Tone::Danger, k.lang()))

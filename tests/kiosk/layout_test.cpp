@@ -93,6 +93,30 @@ TEST_CASE("150 % in every language, landscape and portrait: every screen fits or
     }
 }
 
+TEST_CASE("the top bar at 150 % in every language: Text size takes the width its label needs, nothing overlaps") {
+    for (const auto& [w, h] : {kLandscape, kPortrait}) {
+        KioskFixture f(5, w, h);
+        bool wider = false;
+        for (std::string_view lang : core::kLanguages) {
+            CAPTURE(w);
+            CAPTURE(lang);
+            show(f, Screen::Privacy, 2, std::string(lang));
+            const ImRect back = f.ui->rect("bar.back"), size = f.ui->rect("bar.text_size"), leave = f.ui->rect("bar.leave");
+            CHECK(f.insideWindow("bar.back"));
+            CHECK(f.insideWindow("bar.text_size"));
+            CHECK(f.insideWindow("bar.leave"));
+            CHECK(back.Max.x < size.Min.x);
+            CHECK(size.Max.x < leave.Min.x);
+            const ImFont* bold = ui::fonts().bold;
+            const std::string label = f.k->tr("common.text_size");
+            // The label on one line at the full size, with the icon and padding, fits the button.
+            CHECK(bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, label.c_str()).x + 20 + 12 + 36 <= size.GetWidth());
+            wider = wider || size.GetWidth() > back.GetWidth();
+        }
+        CHECK(wider); // at least one language (bg "Размер на текста") needs more than the other buttons
+    }
+}
+
 TEST_CASE("privacy at 150 %: a finger's drag and the wheel both reach the never-keeps list and the closing note") {
     KioskFixture f;
     show(f, Screen::Privacy, 2);
