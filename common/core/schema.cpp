@@ -413,6 +413,10 @@ CREATE UNIQUE INDEX bed_service_open ON bed_service(bed_id) WHERE in_day IS NULL
 INSERT INTO bed_service (bed_id, out_day, reason)
   SELECT id, date('now', 'localtime'), out_reason FROM bed WHERE in_service = 0;
 )sql",
+    // 8: "your last actions" reads a staff member's recent bed actions from the audit log on every refresh
+    R"sql(
+CREATE INDEX audit_log_staff_at ON audit_log(staff_id, at);
+)sql",
 };
 
 // C++ work a desk.db migration needs after its SQL, inside the same transaction.
