@@ -1191,7 +1191,7 @@ void seedSiteDefaults(Store& store) {
             {"accountant", "Boekhouder", "", "spot46", "nl,en"},
             {"lawyer", "Advocaat", "", "spot46", "nl,en"},
             {"gp", "Huisarts", "", "shelter", "nl,en"},
-            {"youth", "SHOP Jeugd inloop", "SHOP", "spot46", "nl"},
+            {"youth", "Jongerenspreekuur", "SHOP", "spot46", "nl"},
         };
         for (const auto& s : services) addService(store, actor, s);
     }
