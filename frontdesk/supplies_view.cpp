@@ -149,6 +149,10 @@ float buttonWidth(std::string_view label, const char* icon, float height) {
     return std::ceil(text + icons + 36 + 1);
 }
 
+bool openingStockMissing(const std::vector<core::StockRow>& stock) {
+    return !stock.empty() && std::all_of(stock.begin(), stock.end(), [](const core::StockRow& r) { return r.stock == 0; });
+}
+
 void cellText(const std::string& text, ImFont* font, ImU32 color, float rowH) {
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + std::max(0.0f, (rowH - font->FontSize) * 0.5f));
     ImGui::PushFont(font);
@@ -298,6 +302,7 @@ void SuppliesView::table(Desk& d, float height) {
         return d.tr("supplies.qty." + r.unit, {{"count", r.stock}});
     };
     const std::string lowText = d.tr("supplies.low");
+    const bool opening = openingStockMissing(rows); // one prompt above the table, not a marker on every row
     ImFont* bold = ui::fonts().bold;
     ImFont* body = ui::fonts().body;
     float dataW = 0;
@@ -332,17 +337,18 @@ void SuppliesView::table(Desk& d, float height) {
     ImGui::TableHeadersRow();
     for (const auto& r : rows) {
         ImGui::TableNextRow(0, kRowH + ImGui::GetStyle().CellPadding.y * 2);
-        if (r.low()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kLowRow);
+        if (r.low() && !opening) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kLowRow);
         ImGui::PushID(r.code.c_str());
         ImGui::TableNextColumn();
         cellText(r.name, bold, t.text);
         ImGui::TableNextColumn();
         cellText(r.priceCents > 0 ? money(d, r.priceCents) : d.tr("supplies.free"), body, t.text);
         ImGui::TableNextColumn();
-        if (r.low()) {
+        if (r.low() && !opening) {
             ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 2));
             cellText(stockText(r), bold, t.danger, kRowH - bold->FontSize - 2);
             markedText(ui::icon::Warning, lowText, bold, t.danger, 0);
+            recordItem("supplies.low." + r.code);
             ImGui::PopStyleVar();
         } else {
             cellText(stockText(r), bold, t.text);
@@ -382,7 +388,10 @@ void SuppliesView::draw(Desk& d) {
     }
     int low = 0;
     for (const auto& r : d.stock()) low += r.low() ? 1 : 0;
-    if (!d.stock().empty()) {
+    if (openingStockMissing(d.stock())) {
+        ui::iconText(ui::icon::Info, d.tr("supplies.opening_stock"), ui::fonts().bold, t.primary, d.lang());
+        recordItem("supplies.opening_stock");
+    } else if (!d.stock().empty()) {
         if (low > 0)
             markedText(ui::icon::Warning, d.tr("supplies.low_count", {{"count", int64_t{low}}}), ui::fonts().bold, t.danger, 0);
         else

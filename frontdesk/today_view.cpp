@@ -128,9 +128,12 @@ void TodayView::contactTable(Desk& d, float height) {
 void TodayView::sidePanel(Desk& d) {
     const ui::Theme& t = ui::theme();
     ui::textWrapped(d.tr("today.low_stock"), d.lang(), ui::fonts().heading, t.text);
-    if (d.today().lowStock.empty()) ui::iconText(ui::icon::Check, d.tr("today.stock_ok"), ui::fonts().body, t.success, d.lang());
+    const bool opening = openingStockMissing(d.stock()); // a new site: one prompt, not an alarm per item
+    if (opening) ui::iconText(ui::icon::Info, d.tr("supplies.opening_stock"), ui::fonts().body, t.primary, d.lang());
+    if (!opening && d.today().lowStock.empty())
+        ui::iconText(ui::icon::Check, d.tr("today.stock_ok"), ui::fonts().body, t.success, d.lang());
     for (const auto& s : d.today().lowStock)
-        ui::iconText(ui::icon::Warning,
+        if (!opening) ui::iconText(ui::icon::Warning,
                      d.tr("today.low_item", {{"item", s.name}, {"stock", s.stock}, {"min", s.minStock}}),
                      ui::fonts().body, t.danger, d.lang());
     ImGui::Dummy(ImVec2(0, 8));

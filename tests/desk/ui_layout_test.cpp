@@ -1,0 +1,101 @@
+// Small layout faults at the desk (issue 17, item 19): nothing moves under a finger, no key press is lost, no text
+// runs under a button, and a number of units can be typed.
+#include "desk_fixture.hpp"
+
+#include "ui/icons.hpp"
+
+using namespace inloop;
+using namespace inloop::test;
+using desk::View;
+
+namespace {
+
+SDL_Event keyEvent(Uint32 type, SDL_Scancode key, Uint16 mod = KMOD_NONE) {
+    SDL_Event ev{};
+    ev.type = type;
+    ev.key.type = type;
+    ev.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+    ev.key.keysym.scancode = key;
+    ev.key.keysym.sym = SDL_GetKeyFromScancode(key);
+    ev.key.keysym.mod = mod;
+    return ev;
+}
+
+} // namespace
+
+TEST_SUITE("desk") {
+
+TEST_CASE("a wrong PIN's message does not move the PIN keys under the finger (en and nl)") {
+    for (const char* lang : {"en", "nl"}) {
+        INFO("lang " << lang);
+        DeskFixture f(true);
+        f.d->setLang(lang);
+        f.settle();
+        f.tap("signin.staff." + std::to_string(f.bo));
+        f.settle();
+        REQUIRE(f.views().signIn.message().empty());
+        const ImRect one = f.ui->rect("pin.1"), ok = f.ui->rect("pin.ok");
+        f.padSignIn(f.bo, "9999");
+        REQUIRE_FALSE(f.views().signIn.message().empty());
+        CHECK(f.ui->rect("pin.1").Min.y == one.Min.y);
+        CHECK(f.ui->rect("pin.ok").Min.y == ok.Min.y);
+        for (int i = 0; i < 4; ++i) f.padSignIn(f.bo, "9999"); // the longer lock-out message
+        REQUIRE(f.views().signIn.message().find(f.d->tr("signin.locked", {{"seconds", int64_t{30}}}).substr(0, 10)) !=
+                std::string::npos);
+        CHECK(f.ui->rect("pin.1").Min.y == one.Min.y);
+    }
+}
+
+TEST_CASE("a key pressed and released between two frames still counts, Ctrl+L too") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    REQUIRE(f.d->view() == View::Today);
+    // Both events arrive before the next frame, as from a quick tap or a busy machine.
+    f.app.handleEvent(keyEvent(SDL_KEYDOWN, SDL_SCANCODE_W));
+    f.app.handleEvent(keyEvent(SDL_KEYUP, SDL_SCANCODE_W));
+    f.settle();
+    CHECK(f.deskInt("SELECT count(*) FROM contact") == 1);
+    // The key is up again afterwards: one press, one contact.
+    f.settle(4);
+    CHECK(f.deskInt("SELECT count(*) FROM contact") == 1);
+    CHECK_FALSE(ImGui::GetIO().KeysDown[SDL_SCANCODE_W]);
+
+    f.app.handleEvent(keyEvent(SDL_KEYDOWN, SDL_SCANCODE_LCTRL, KMOD_LCTRL));
+    f.app.handleEvent(keyEvent(SDL_KEYDOWN, SDL_SCANCODE_L, KMOD_LCTRL));
+    f.app.handleEvent(keyEvent(SDL_KEYUP, SDL_SCANCODE_L, KMOD_LCTRL));
+    f.app.handleEvent(keyEvent(SDL_KEYUP, SDL_SCANCODE_LCTRL, KMOD_NONE));
+    f.settle();
+    CHECK_FALSE(f.d->user());
+    CHECK_FALSE(ImGui::GetIO().KeyCtrl);
+}
+
+TEST_CASE("a toast's text stays left of its buttons and inside the toast; Ongedaan maken fits its button") {
+    for (const char* lang : {"en", "nl"}) {
+        INFO("lang " << lang);
+        DeskFixture f;
+        f.signInAs(f.anna);
+        f.d->setLang(lang);
+        f.tap("log.walk_in");
+        f.settle();
+        f.d->toast("A long message that staff must read to the end, because it says what happened and what to do next "
+                   "if it was not what they meant",
+                   false, [] {}, [] {});
+        f.settle();
+        for (int i : {0, 1}) {
+            const std::string n = std::to_string(i);
+            REQUIRE(f.ui->visible("toast.undo." + n));
+            REQUIRE(f.ui->visible("toast.text." + n));
+            const ImRect text = f.ui->rect("toast.text." + n), details = f.ui->rect("toast.details." + n),
+                         undo = f.ui->rect("toast.undo." + n);
+            CHECK(text.Max.x <= details.Min.x);
+            CHECK(details.Max.x <= undo.Min.x);
+            CHECK(undo.Max.x <= static_cast<float>(f.app.width()));
+            CHECK(text.Max.y <= static_cast<float>(f.app.height()));
+            CHECK(undo.GetWidth() >= desk::buttonWidth(f.d->tr("common.undo"), ui::icon::Undo, undo.GetHeight()));
+        }
+        // The toasts do not overlap each other.
+        CHECK(f.ui->rect("toast.text.0").Max.y <= f.ui->rect("toast.text.1").Min.y);
+    }
+}
+
+} // TEST_SUITE
