@@ -2,7 +2,11 @@
 // runs under a button, and a number of units can be typed.
 #include "desk_fixture.hpp"
 
+#include "ui/fonts.hpp"
 #include "ui/icons.hpp"
+#include "ui/text.hpp"
+
+#include <cfloat>
 
 using namespace inloop;
 using namespace inloop::test;
@@ -95,6 +99,34 @@ TEST_CASE("a toast's text stays left of its buttons and inside the toast; Ongeda
         }
         // The toasts do not overlap each other.
         CHECK(f.ui->rect("toast.text.0").Max.y <= f.ui->rect("toast.text.1").Min.y);
+    }
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("the quick-log buttons are wide enough for their label on two lines (Veldwerk online) in nl and en") {
+    for (const char* lang : {"nl", "en"}) {
+        INFO("lang " << lang);
+        DeskFixture f;
+        f.signInAs(f.anna);
+        f.d->setLang(lang);
+        f.settle();
+        const std::pair<const char*, const char*> buttons[] = {
+            {"phone", "T"}, {"email", "E"}, {"outreach_street", "S"}, {"outreach_online", "O"}};
+        for (const auto& [channel, key] : buttons) {
+            INFO(channel);
+            const std::string label = f.d->tr(std::string("channel.") + channel) + "  (" + key + ")";
+            REQUIRE(f.ui->visible(std::string("log.") + channel));
+            const float iconW = ui::fonts().body->CalcTextSizeA(40, FLT_MAX, 0, ui::icon::Chat).x;
+            // ui::button's room for text: 18 px padding each side, the icon, a 12 px gap; more than two lines and
+            // it draws the label smaller.
+            const bool icon = !f.ui->visible(std::string("log.") + channel + ".no_icon");
+            const float room = f.ui->rect(std::string("log.") + channel).GetWidth() - 36 - (icon ? iconW + 12 : 0);
+            CHECK(ui::layoutRuns({{label, ui::fonts().bold}}, lang, room).size() <= 2);
+        }
+        CHECK(f.ui->rect("log.walk_in").GetWidth() >= f.ui->rect("log.phone").GetWidth());
     }
 }
 
