@@ -121,21 +121,31 @@ float textWidth(std::string_view text, ImFont* font) {
 
 void fieldLabel(Desk& d, const std::string& text) { ui::textWrapped(text, d.lang(), ui::fonts().bold, ui::theme().text); }
 
-// A big −/+ pair around a number field that takes the keyboard when `focus`.
+// A big −/+ pair around a number field that takes the keyboard when `focus`. A tap on − or + gives the keyboard
+// back to the field, its number selected: "+, then type 20" is 20, not a 2 with the typing lost.
 void quantityField(std::string_view idPrefix, int& value, int minValue, bool focus) {
     const std::string prefix(idPrefix);
-    if (ui::button(prefix + ".minus", ui::icon::Remove, "", ImVec2(72, 60), ui::Tone::Surface, "") && value > minValue) --value;
+    ImGuiStorage* state = ImGui::GetStateStorage();
+    const ImGuiID refocus = ImGui::GetID((prefix + ".refocus").c_str());
+    if (ui::button(prefix + ".minus", ui::icon::Remove, "", ImVec2(72, 60), ui::Tone::Surface, "")) {
+        if (value > minValue) --value;
+        state->SetBool(refocus, true);
+    }
     ImGui::SameLine();
     ImGui::PushFont(ui::fonts().heading);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(16, (60 - ui::fonts().heading->FontSize) * 0.5f));
     ImGui::SetNextItemWidth(170);
-    if (focus) ImGui::SetKeyboardFocusHere();
+    if (focus || state->GetBool(refocus)) ImGui::SetKeyboardFocusHere();
+    state->SetBool(refocus, false);
     ImGui::InputInt(("##" + prefix + ".qty").c_str(), &value, 0, 0, ImGuiInputTextFlags_AutoSelectAll);
     ImGui::PopStyleVar();
     ImGui::PopFont();
     recordItem(prefix + ".qty");
     ImGui::SameLine();
-    if (ui::button(prefix + ".plus", ui::icon::Add, "", ImVec2(72, 60), ui::Tone::Surface, "") && value < 100000) ++value;
+    if (ui::button(prefix + ".plus", ui::icon::Add, "", ImVec2(72, 60), ui::Tone::Surface, "")) {
+        if (value < 100000) ++value;
+        state->SetBool(refocus, true);
+    }
     value = std::clamp(value, minValue, 100000);
 }
 } // namespace

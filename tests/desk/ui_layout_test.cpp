@@ -131,3 +131,41 @@ TEST_CASE("the quick-log buttons are wide enough for their label on two lines (V
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("handing out 20 units: the number is typed, also after a tap on + (no twenty taps)") {
+    DeskFixture f(true);
+    f.signInAs(f.bo);
+    const int64_t item = f.d->stock().front().id;
+    const std::string code = f.d->stock().front().code;
+    const int64_t before = f.deskInt("SELECT stock FROM supply_item WHERE id = " + std::to_string(item));
+    REQUIRE(before > 20);
+    f.tap("nav.supplies");
+    f.settle();
+    f.tap("supplies.handout." + code);
+    REQUIRE(f.views().supplies.dialogOpen());
+    f.ui->frames(2);
+    // A tap on + first (2), then the number typed: the field has the keyboard again, its number selected.
+    f.tap("supplies.dialog.plus");
+    f.ui->frames(1);
+    ImGui::GetIO().AddInputCharactersUTF8("20");
+    f.ui->frames(2);
+    f.app.handleEvent([] {
+        SDL_Event ev{};
+        ev.type = SDL_KEYDOWN;
+        ev.key.keysym.scancode = SDL_SCANCODE_RETURN;
+        return ev;
+    }());
+    f.app.handleEvent([] {
+        SDL_Event ev{};
+        ev.type = SDL_KEYUP;
+        ev.key.keysym.scancode = SDL_SCANCODE_RETURN;
+        return ev;
+    }());
+    f.settle(3);
+    CHECK(f.views().supplies.dialogError().empty());
+    CHECK(f.deskInt("SELECT stock FROM supply_item WHERE id = " + std::to_string(item)) == before - 20);
+}
+
+} // TEST_SUITE
