@@ -2,6 +2,7 @@
 #include "ui/app.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h> // the open popups
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 #include <stb_image_write.h>
@@ -120,6 +121,7 @@ void App::resize(int width, int height) {
 }
 
 void App::renderFrame(const std::function<void()>& frame) {
+    if (m_redrawFrames > 0) --m_redrawFrames;
     ImGui_ImplSDLRenderer_NewFrame(); // uploads the font atlas if it changed
     if (m_dropAtlasPixels) {
         ImGui::GetIO().Fonts->ClearTexData(); // ~10 MB: the GPU (or SDL's texture) has its own copy
@@ -140,6 +142,12 @@ void App::renderFrame(const std::function<void()>& frame) {
     ImGui::NewFrame();
     frame();
     releaseHeldKeys(); // this frame saw them down: the next one sees them up
+    // A dialog that opened (or closed) this frame is laid out unseen first (ImGui measures it): it needs frames of
+    // its own. Opened by a worker's answer, which asks for one frame only, it would show half or not at all until
+    // the next input.
+    const int popups = GImGui->OpenPopupStack.Size;
+    if (popups != m_popups) requestRedraw(3);
+    m_popups = popups;
     ImGui::Render();
     SDL_RenderSetScale(m_renderer, 1, 1);
     SDL_SetRenderDrawColor(m_renderer, 0, 0, 0, 255);
@@ -253,8 +261,7 @@ void App::run(const std::function<void()>& frame, const std::function<bool()>& t
         }
         if (m_wakeAt <= Clock::now()) m_wakeAt = Clock::now() + std::chrono::seconds(10);
         if (tick && tick()) requestRedraw(1); // a timer or new data: one frame, no input to settle
-        if (m_redrawFrames > 0) {
-            --m_redrawFrames;
+        if (m_redrawFrames > 0) { // renderFrame() counts it down
             lastFrame = Clock::now();
             renderFrame(frame);
         }

@@ -52,6 +52,7 @@ public:
 
     // Keep drawing for a few frames (input settles over 2–3 ImGui frames; animations ask every frame).
     void requestRedraw(int frames = 3);
+    int pendingFrames() const { return m_redrawFrames; } // frames still to draw without new input
     // Thread-safe: wakes the loop (a worker finished a job).
     static void wake();
     // UI tests: called after the SDL backend's NewFrame and before ImGui::NewFrame, to set io.MousePos etc.
@@ -89,6 +90,7 @@ private:
     std::function<void()> m_inputOverride;
     std::bitset<SDL_NUM_SCANCODES> m_downSinceFrame; // keys that went down since the last frame began
     std::vector<SDL_Event> m_heldKeyUps;             // their releases, fed after the frame that saw them down
+    int m_popups = 0;                                // ImGui's open popups after the last frame
     bool m_dropAtlasPixels = false; // once the texture holds them, the CPU copy of the atlas goes
 };
 

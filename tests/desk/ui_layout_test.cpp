@@ -169,3 +169,21 @@ TEST_CASE("handing out 20 units: the number is typed, also after a tap on + (no 
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("a dialog that opens in a frame of its own (a worker's answer) gets the frames to show whole") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    f.tap("nav.supplies");
+    f.settle(6);
+    REQUIRE(f.app.pendingFrames() == 0); // idle: the loop would draw nothing until input
+    f.views().supplies.openAction(*f.d, f.d->stock().front().id, desk::SuppliesView::Action::HandOut);
+    f.ui->frames(1); // the one frame a worker's answer asks for: the dialog opens, measured unseen
+    CHECK(f.app.pendingFrames() >= 2);
+    f.ui->frames(f.app.pendingFrames());
+    CHECK(f.ui->visible("supplies.dialog.confirm"));
+    CHECK(f.ui->visible("supplies.dialog.cancel"));
+}
+
+} // TEST_SUITE
