@@ -3,13 +3,17 @@
 
 #include "desk.hpp"
 #include "supplies_view.hpp" // the shared table pieces
+#include "views.hpp"
 
+#include "core/clock.hpp"
 #include "core/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace inloop::desk {
 
@@ -19,10 +23,11 @@ constexpr std::string_view kActions[] = {"log",     "undo",      "details",  "ad
                                          "delivery", "correction", "register", "cancelled",  "called",    "seen",
                                          "no_show", "check_in",  "check_out", "sign_in",   "wrong_pin", "locked",
                                          "new_pin", "role",      "activate", "deactivate", "seed",    "configure", "new_phrase",
-                                         "sync",    "set",       "remove",   "rename"};
+                                         "sync",    "set",       "remove",    "move",       "reserve",   "cancel",
+                                         "purge",   "in_service", "out_of_service", "rename"};
 constexpr std::string_view kEntities[] = {"contact",  "supply_item",        "stock_move",   "service", "schedule_rule",
                                           "schedule_exception", "registration", "stay",         "staff",   "bed",
-                                          "calendar_feed",      "offsite_backup",     "setting"};
+                                          "calendar_feed",      "offsite_backup",     "setting",  "reservation"};
 constexpr std::string_view kActors[] = {"staff", "cli", "demo", "system"};
 
 template <size_t N> bool known(const std::string_view (&words)[N], std::string_view w) {
@@ -33,16 +38,54 @@ std::string word(const Desk& d, const char* group, bool isKnown, const std::stri
     return isKnown ? d.tr(std::string("audit.") + group + "." + w) : w;
 }
 
-std::string detail(const Desk& d, const core::AuditRow& r) {
+// A bed by its room and label ("Slaapzaal 1 · 2A") as the board knows it; its number otherwise.
+std::string bedText(Desk& d, int64_t id) {
+    for (const auto& room : d.views().beds.data().rooms)
+        for (const auto& b : room.beds)
+            if (b.id == id) return room.name + " · " + b.label;
+    return d.tr("audit.detail.bed", {{"id", id}});
+}
+
+// The stored detail in words: codes through the catalogue (bed actions, undo, purge, moves, back-dating).
+std::string bedDetail(Desk& d, const core::AuditRow& r, const std::string& text) {
+    long long from = 0, to = 0, n = 0;
+    char day[11] = {};
+    if (r.action == "move" && std::sscanf(text.c_str(), "bed %lld to %lld", &from, &to) == 2)
+        return d.tr("audit.detail.move", {{"from", bedText(d, from)}, {"to", bedText(d, to)}});
+    if (r.action == "check_out" && core::parseWord<core::Destination>(text)) return d.tr("beds.destination." + text);
+    if (r.action == "undo" && known(kActions, text)) return d.tr("audit.action." + text);
+    if (r.action == "purge" && std::sscanf(text.c_str(), "%10[0-9-]: %lld", day, &n) == 2)
+        return d.tr("audit.detail.purge",
+                    {{"day", core::formatDateTime(d.lang(), core::unixFromLocal(day, 12 * 60), "yMMMd")},
+                     {"count", static_cast<int64_t>(n)}});
+    if (text.rfind("emergency bed: ", 0) == 0) return d.tr("audit.detail.emergency", {{"reason", text.substr(15)}});
+    if (std::sscanf(text.c_str(), "reversed by contact %lld", &n) == 1)
+        return d.tr("audit.detail.reversed", {{"id", static_cast<int64_t>(n)}});
+    if (std::sscanf(text.c_str(), "to registration %lld", &n) == 1)
+        return d.tr("audit.detail.to_registration", {{"id", static_cast<int64_t>(n)}});
+    return text;
+}
+
+} // namespace
+
+std::string auditDetail(Desk& d, const core::AuditRow& r) {
+    // A back-dated entry names the moment it is for ("…; at=<unix>"); the row's own time is when it was typed.
+    const size_t atPos = r.detail.rfind("at=");
+    if (atPos != std::string::npos && (atPos == 0 || r.detail.compare(atPos - 2, 2, "; ") == 0)) {
+        core::AuditRow rest = r;
+        rest.detail = r.detail.substr(0, atPos == 0 ? 0 : atPos - 2);
+        const int64_t at = std::atoll(r.detail.c_str() + atPos + 3);
+        const std::string moment = d.tr("audit.detail.for", {{"moment", core::formatDateTime(d.lang(), at, "yMMMdHHmm")}});
+        return rest.detail.empty() ? moment : auditDetail(d, rest) + " · " + moment;
+    }
     if (r.entity == "staff" && (r.action == "add" || r.action == "role") && core::parseWord<core::Role>(r.detail))
         return d.tr("role." + r.detail);
     if (r.entity == "contact" && r.action == "log" && core::parseWord<core::Channel>(r.detail))
         return d.tr("channel." + r.detail);
     if (r.entity == "registration" && r.action == "register" && core::parseWord<core::RegistrationSource>(r.detail))
         return d.tr("audit.source." + r.detail);
-    return r.detail.empty() ? "—" : r.detail;
+    return r.detail.empty() ? "—" : bedDetail(d, r, r.detail);
 }
-} // namespace
 
 void AuditView::reload(Desk& d) {
     const uint64_t generation = ++m_generation;
@@ -113,7 +156,7 @@ void AuditView::format(Desk& d) {
                            !r.staffName.empty() ? r.staffName : word(d, "actor", known(kActors, r.actor), r.actor),
                            word(d, "action", known(kActions, r.action), r.action),
                            word(d, "entity", known(kEntities, r.entity), r.entity),
-                           r.recordId ? std::to_string(*r.recordId) : "—", detail(d, r)});
+                           r.recordId ? std::to_string(*r.recordId) : "—", auditDetail(d, r)});
     }
 }
 

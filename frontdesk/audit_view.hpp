@@ -14,6 +14,10 @@ namespace inloop::desk {
 
 class Desk;
 
+// An audit row's detail in words: every stored code through the catalogue (bed moves by room and label, check-out
+// destinations, undo, purges, back-dated moments).
+std::string auditDetail(Desk& d, const core::AuditRow& r);
+
 class AuditView {
 public:
     static constexpr int kPage = 100;

@@ -32,7 +32,7 @@ using State = core::BedView::State;
 constexpr const char* kDialogId = "###beds_dialog";
 constexpr core::StayReferral kReferrals[] = {core::StayReferral::SocialWork, core::StayReferral::Partner,
                                              core::StayReferral::Police, core::StayReferral::Self,
-                                             core::StayReferral::Other};
+                                             core::StayReferral::Other, core::StayReferral::Unknown};
 constexpr core::ExitProgramme kExits[] = {core::ExitProgramme::Yes, core::ExitProgramme::No,
                                           core::ExitProgramme::Unknown};
 constexpr core::Destination kDestinations[] = {core::Destination::OwnHome,      core::Destination::SupportedHousing,
@@ -147,9 +147,12 @@ ImFont* digitsFont(std::string_view s) {
     return huge;
 }
 
+// The amber of "reserved" and of "only the emergency bed is free": a warning, not yet an alarm (4.5:1 on white).
+constexpr ImU32 kAmber = IM_COL32(0x7A, 0x51, 0x00, 0xFF);
+
+// A day as "4 Dec"; with its year when it is not this year ("18 May 2027").
 std::string dayText(const Desk& d, const std::string& day, const char* skeleton = "dMMM") {
-    if (day.empty()) return "—";
-    return core::formatDateTime(d.lang(), core::unixFromLocal(day, 12 * 60), skeleton);
+    return core::boardDay(d.lang(), day, skeleton, core::localDay(core::nowUnix()));
 }
 
 // A time today as "21:30"; another day with its weekday: "zaterdag 01:00".
@@ -190,11 +193,12 @@ void stepper(const std::string& id, int& value, int minValue, int maxValue) {
     value = std::clamp(value, minValue, maxValue);
 }
 
-// Who sent her: five choices in a row.
-void referralButtons(Desk& d, core::StayReferral& value, float width) {
+// Who sent her: six choices in a row, none chosen until staff choose ("not known" is one of them).
+void referralButtons(Desk& d, std::optional<core::StayReferral>& value, float width) {
     fieldLabel(d, d.tr("beds.field.referral"));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (width - gap * 4) / 5;
+    const float n = static_cast<float>(std::size(kReferrals));
+    const float w = (width - gap * (n - 1)) / n;
     for (size_t i = 0; i < std::size(kReferrals); ++i) {
         if (i) ImGui::SameLine();
         const std::string word(core::word(kReferrals[i]));
@@ -458,9 +462,20 @@ void BedBoardView::roomPanel(Desk& d, const core::RoomView& room, float width) {
             if (residents) {
                 if (b.state == State::Occupied) {
                     lines.push_back(b.alias.empty() ? d.tr("beds.no_alias") : b.alias);
-                    lines.push_back(b.expectedOutDay.empty()
-                                        ? d.tr("beds.since", {{"day", dayText(d, b.inDay)}})
-                                        : dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay));
+                    if (b.overdue)
+                        lines.push_back(d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay)}}));
+                    else if (b.expectedOutDay.empty())
+                        lines.push_back(d.tr("beds.since", {{"day", dayText(d, b.inDay)}}));
+                    else {
+                        // "18 aug – 18 mei 2027" may not fit a bed: then the departure alone, never clipped.
+                        std::string range = dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay);
+                        const auto fits = [&](const std::string& text) {
+                            return textWidth(f.body, f.body->FontSize, text) <= innerW;
+                        };
+                        if (!fits(range)) range = d.tr("beds.until", {{"day", dayText(d, b.expectedOutDay)}});
+                        if (!fits(range)) range = d.tr("beds.until", {{"day", dayText(d, b.expectedOutDay, "yMd")}});
+                        lines.push_back(range);
+                    }
                 } else if (b.state == State::Reserved) {
                     if (!b.reservedFor.empty()) lines.push_back(b.reservedFor);
                     lines.push_back(d.tr("beds.expected_at", {{"time", timeText(d, b.expectedAt)}}));
@@ -514,11 +529,11 @@ void BedBoardView::sideLists(Desk& d, float width) {
     ImGui::PopTextWrapPos();
     if (m_data.dueOutToday.empty()) ui::textWrapped(d.tr("beds.due_out_empty"), d.lang(), f.body, t.muted);
     for (const auto& b : m_data.dueOutToday) {
-        const std::string when =
-            b.expectedOutDay >= today ? d.tr("beds.today") : dayText(d, b.expectedOutDay, "EEEEdMMM");
+        const bool late = b.overdue;
+        const std::string when = late ? d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}})
+                                      : d.tr("beds.expected_out", {{"day", d.tr("beds.today")}});
         card("beds.due." + std::to_string(b.id), b,
-             {{b.alias.empty() ? d.tr("beds.no_alias") : b.alias, t.text},
-              {d.tr("beds.expected_out", {{"day", when}}), t.muted}});
+             {{b.alias.empty() ? d.tr("beds.no_alias") : b.alias, t.text}, {when, late ? kAmber : t.muted}});
     }
     ImGui::Dummy(ImVec2(0, 8));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 4);
@@ -541,8 +556,12 @@ void BedBoardView::dayView(Desk& d) {
     std::string head = d.tr("nav.beds");
     ImU32 headColor = t.primary;
     if (ready && !m_data.rooms.empty()) {
-        head = d.tr("beds.free_summary", {{"free", int64_t{m_data.free}}, {"held", int64_t{m_data.heldForEmergency}}});
-        headColor = m_data.free > 0 ? t.success : t.danger;
+        // Only the emergency bed left: nothing to give away to an ordinary placement, said so in amber.
+        const bool onlyEmergency = m_data.onlyEmergencyFree();
+        head = onlyEmergency ? d.tr("beds.only_emergency_free")
+                             : d.tr("beds.free_summary",
+                                    {{"free", int64_t{m_data.free}}, {"held", int64_t{m_data.heldForEmergency}}});
+        headColor = onlyEmergency ? kAmber : m_data.free > 0 ? t.success : t.danger;
     }
     const std::string nightLabel = d.tr("beds.night");
     const float nightW = std::max(220.0f, buttonWidth(nightLabel, ui::icon::Night, 52));
@@ -761,7 +780,10 @@ void BedBoardView::open(Desk& d, int64_t bedId, Dialog dialog) {
     m_justOpened = true;
     m_bed = *b;
     m_room = roomOf(bedId);
-    m_referral = dialog == Dialog::Reserve ? core::StayReferral::Partner : core::StayReferral::SocialWork;
+    m_referral.reset();
+    m_when.reset();
+    m_leftWhen.reset();
+    m_leftAlready = false;
     m_exit = core::ExitProgramme::Unknown;
     m_days = 0;
     m_arriveHours = 1;
@@ -794,7 +816,8 @@ void BedBoardView::setEmergencyReason(const std::string& reason) {
 }
 
 // [SECTION] saving
-void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::string done) {
+void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::string done,
+                       std::function<void(core::Store&)> undo) {
     m_busy = true;
     m_error.clear();
     const uint64_t generation = m_generation;
@@ -809,7 +832,7 @@ void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::stri
             }
             return std::nullopt;
         },
-        [this, &d, generation, actor, done = std::move(done)](std::optional<Desk::ErrorText> error) {
+        [this, &d, generation, actor, done = std::move(done), undo = std::move(undo)](std::optional<Desk::ErrorText> error) {
             const bool current = generation == m_generation && m_dialog != Dialog::None;
             if (current) m_busy = false;
             if (error) {
@@ -823,7 +846,16 @@ void BedBoardView::run(Desk& d, std::function<void(core::Store&)> job, std::stri
             if (current) closeDialogs();
             reload(d);
             d.refresh();
-            if (stillSignedIn(d, actor)) d.toast(done);
+            if (!stillSignedIn(d, actor)) return;
+            if (!undo) return d.toast(done);
+            // Undo as for contacts: a reversing, audited change, for whoever is still signed in.
+            d.toast(done, false, [this, &d, actor, undo] {
+                if (!stillSignedIn(d, actor)) return;
+                d.write(undo, [this, &d] {
+                    reload(d);
+                    d.toast(d.tr("today.undone"));
+                });
+            });
         });
 }
 
@@ -835,7 +867,7 @@ void BedBoardView::save(Desk& d) {
     const std::string where = m_room.empty() ? m_bed.label : m_room + " · " + m_bed.label;
     const std::string who = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     const auto emergencyOk = [&]() -> bool {
-        if (!m_needsConfirm) return true;
+        if (!waiverNeeded()) return true;
         if (!m_confirmEmergency)
             m_error = d.tr("beds.error.confirm");
         else if (trimmed(m_emergencyReason.data()).empty())
@@ -846,37 +878,50 @@ void BedBoardView::save(Desk& d) {
     case Dialog::CheckIn:
     case Dialog::Arrived: {
         if (alias.empty()) return void(m_error = d.tr("beds.error.alias"));
-        if (m_dialog == Dialog::CheckIn && !emergencyOk()) return;
+        if (!m_referral) return void(m_error = d.tr("beds.error.referral"));
+        const bool left = m_leftAlready && m_when.earlier();
+        if (left && !m_destination) return void(m_error = d.tr("beds.error.destination"));
+        if (m_dialog == Dialog::CheckIn && !left && !emergencyOk()) return;
         core::CheckIn in;
         in.bedId = m_bed.id;
         in.alias = alias;
         if (const std::string code = trimmed(m_code.data()); !code.empty()) in.clientCode = code;
-        in.referral = m_referral;
+        in.referral = *m_referral;
+        in.when.at = m_when.moment();
+        if (left) {
+            in.leftAt = m_leftWhen.moment().value_or(core::nowUnix());
+            in.destination = *m_destination;
+        }
         in.exitProgramme = m_exit;
         if (m_days > 0) in.expectedOutDay = core::addDays(core::localDay(core::nowUnix()), m_days);
         if (m_dialog == Dialog::Arrived) in.reservationId = m_bed.reservationId;
-        in.confirmEmergencyBed = m_needsConfirm && m_confirmEmergency;
+        in.confirmEmergencyBed = waiverNeeded() && m_confirmEmergency;
         in.emergencyReason = in.confirmEmergencyBed ? trimmed(m_emergencyReason.data()) : std::string();
+        auto id = std::make_shared<int64_t>(0);
         return run(
-            d, [actor, in](core::Store& s) { core::checkIn(s, actor, in); },
-            d.tr("beds.done.checkin", {{"alias", alias}, {"bed", where}}));
+            d, [actor, in, id](core::Store& s) { *id = core::checkIn(s, actor, in); },
+            d.tr("beds.done.checkin", {{"alias", alias}, {"bed", where}}),
+            [actor, id](core::Store& s) { core::undoCheckIn(s, actor, *id); });
     }
     case Dialog::Reserve: {
         if (alias.empty()) return void(m_error = d.tr("beds.error.alias"));
         if (m_holdHours <= m_arriveHours) return void(m_error = d.tr("beds.error.hold"));
+        if (!m_referral) return void(m_error = d.tr("beds.error.referral"));
         if (!emergencyOk()) return;
         const int64_t now = core::nowUnix();
         core::NewReservation r;
         r.bedId = m_bed.id;
         r.alias = alias;
-        r.referral = m_referral;
+        r.referral = *m_referral;
         r.expectedAt = now + int64_t{m_arriveHours} * 3600;
         r.expiresAt = now + int64_t{m_holdHours} * 3600;
-        r.confirmEmergencyBed = m_needsConfirm && m_confirmEmergency;
+        r.confirmEmergencyBed = waiverNeeded() && m_confirmEmergency;
         r.emergencyReason = r.confirmEmergencyBed ? trimmed(m_emergencyReason.data()) : std::string();
+        auto id = std::make_shared<int64_t>(0);
         return run(
-            d, [actor, r](core::Store& s) { core::reserveBed(s, actor, r); },
-            d.tr("beds.done.reserve", {{"alias", alias}, {"bed", where}, {"time", timeText(d, r.expiresAt)}}));
+            d, [actor, r, id](core::Store& s) { *id = core::reserveBed(s, actor, r); },
+            d.tr("beds.done.reserve", {{"alias", alias}, {"bed", where}, {"time", timeText(d, r.expiresAt)}}),
+            [actor, id](core::Store& s) { core::undoReservation(s, actor, *id); });
     }
     case Dialog::OutOfService: {
         const std::string reason = trimmed(m_reason.data());
@@ -897,9 +942,11 @@ void BedBoardView::save(Desk& d) {
         if (!m_bed.stayId) return closeDialogs();
         const int64_t stay = *m_bed.stayId;
         const core::Destination dest = *m_destination;
+        const core::When when{m_when.moment()};
         return run(
-            d, [actor, stay, dest](core::Store& s) { core::checkOut(s, actor, stay, dest); },
-            d.tr("beds.done.checkout", {{"alias", who}, {"bed", where}}));
+            d, [actor, stay, dest, when](core::Store& s) { core::checkOut(s, actor, stay, dest, when); },
+            d.tr("beds.done.checkout", {{"alias", who}, {"bed", where}}),
+            [actor, stay](core::Store& s) { core::undoCheckOut(s, actor, stay); });
     }
     case Dialog::CancelReservation: {
         if (!m_bed.reservationId) return closeDialogs();
@@ -923,12 +970,17 @@ void BedBoardView::moveTo(Desk& d, int64_t toBedId) {
     const std::string who = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     run(
         d, [actor, stay, toBedId](core::Store& s) { core::moveStay(s, actor, stay, toBedId); },
-        d.tr("beds.done.move", {{"alias", who}, {"bed", bedName(*to)}}));
+        d.tr("beds.done.move", {{"alias", who}, {"bed", bedName(*to)}}),
+        [actor, stay](core::Store& s) { core::undoMove(s, actor, stay); });
 }
 
 // [SECTION] the dialog
+bool BedBoardView::waiverNeeded() const {
+    return m_needsConfirm && m_referral != core::StayReferral::Police;
+}
+
 void BedBoardView::emergencyBlock(Desk& d) {
-    if (!m_needsConfirm) return;
+    if (!waiverNeeded()) return;
     ImGui::Dummy(ImVec2(0, 2));
     warningLine(d.tr("beds.emergency.warning"));
     if (ui::button("beds.emergency.confirm", m_confirmEmergency ? ui::icon::Check : ui::icon::Emergency,
@@ -948,7 +1000,7 @@ void BedBoardView::menuBody(Desk& d) {
     const Look look = dayLook(b);
     ImU32 stateColor = t.text;
     if (b.state == State::Free) stateColor = b.emergencyHeld ? t.danger : t.success;
-    if (b.state == State::Reserved) stateColor = IM_COL32(0x7A, 0x51, 0x00, 0xFF);
+    if (b.state == State::Reserved) stateColor = kAmber;
     std::string state = d.tr(stateKey(b));
     if (!b.tier.empty()) state += " · " + d.tr("beds.tier." + b.tier);
     markedText(look.icon, state, ui::fonts().heading, stateColor, 0);
@@ -956,7 +1008,8 @@ void BedBoardView::menuBody(Desk& d) {
         ui::textWrapped(b.alias.empty() ? d.tr("beds.no_alias") : b.alias, d.lang(), ui::fonts().bold, t.text);
         std::string since = d.tr("beds.since", {{"day", dayText(d, b.inDay, "EEEEdMMM")}});
         if (!b.expectedOutDay.empty())
-            since += " · " + d.tr("beds.expected_out", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}});
+            since += " · " + (b.overdue ? d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}})
+                                         : d.tr("beds.expected_out", {{"day", dayText(d, b.expectedOutDay, "EEEEdMMM")}}));
         ui::textWrapped(since, d.lang(), ui::fonts().body, t.muted);
     } else if (b.state == State::Reserved) {
         ui::textWrapped(d.tr("beds.expected_at", {{"time", timeText(d, b.expectedAt)}}) + " · " +
@@ -1058,7 +1111,20 @@ void BedBoardView::checkInBody(Desk& d, bool first) {
         m_days > 0 ? dayText(d, core::addDays(core::localDay(core::nowUnix()), m_days), "EEEEdMMM") : "";
     fieldLabel(d, d.tr("beds.days_result", {{"days", int64_t{m_days}}, {"day", out}}), daysW, t.muted);
     ImGui::EndGroup();
-    if (m_dialog == Dialog::CheckIn) emergencyBlock(d);
+    if (m_dialog == Dialog::CheckIn) {
+        m_when.draw(d, "beds.checkin.when");
+        // A stay forgotten altogether: she has left already, when and to where.
+        if (m_when.earlier()) {
+            if (ui::button("beds.left_already", m_leftAlready ? ui::icon::Check : nullptr, d.tr("beds.left_already"),
+                           ImVec2(full, 48), m_leftAlready ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
+                m_leftAlready = !m_leftAlready;
+            if (m_leftAlready) {
+                m_leftWhen.draw(d, "beds.left.when", "when.left");
+                destinationButtons(d, 48);
+            }
+        }
+        if (!(m_leftAlready && m_when.earlier())) emergencyBlock(d);
+    }
 }
 
 void BedBoardView::reserveBody(Desk& d, bool first) {
@@ -1101,6 +1167,11 @@ void BedBoardView::checkOutBody(Desk& d) {
     std::string line = m_bed.alias.empty() ? d.tr("beds.no_alias") : m_bed.alias;
     line += " · " + d.tr("beds.since", {{"day", dayText(d, m_bed.inDay, "EEEEdMMM")}});
     ui::iconText(ui::icon::Hotel, line, ui::fonts().bold, t.text, d.lang());
+    destinationButtons(d, 64);
+    m_when.draw(d, "beds.checkout.when");
+}
+
+void BedBoardView::destinationButtons(Desk& d, float height) {
     fieldLabel(d, d.tr("beds.field.destination"));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - gap * 2) / 3;
@@ -1109,7 +1180,7 @@ void BedBoardView::checkOutBody(Desk& d) {
         const std::string word(core::word(kDestinations[i]));
         const bool on = m_destination == kDestinations[i];
         if (ui::button("beds.destination." + word, on ? ui::icon::Check : nullptr, d.tr("beds.destination." + word),
-                       ImVec2(w, 64), on ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
+                       ImVec2(w, height), on ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
             m_destination = kDestinations[i];
     }
 }
@@ -1188,7 +1259,9 @@ void BedBoardView::drawDialog(Desk& d) {
     case Dialog::Menu:
     case Dialog::None: break;
     }
-    if (!beginDialog(d, title + kDialogId, m_dialog == Dialog::CheckIn || m_dialog == Dialog::Arrived ? 960 : 860)) {
+    // Six referral choices side by side need the width ("Maatschappelijk werk" unsqueezed).
+    const bool wide = m_dialog == Dialog::CheckIn || m_dialog == Dialog::Arrived || m_dialog == Dialog::Reserve;
+    if (!beginDialog(d, title + kDialogId, wide ? 1120 : 860)) {
         if (m_dialog != Dialog::None) closeDialogs();
         return;
     }

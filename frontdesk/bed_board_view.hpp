@@ -5,6 +5,7 @@
 
 #include "core/board_view.hpp"
 #include "core/domain.hpp"
+#include "when_picker.hpp"
 
 #include <imgui.h>
 
@@ -54,6 +55,9 @@ public:
     void setAlias(const std::string& alias);
     void setCode(const std::string& code);
     void setReferral(core::StayReferral r) { m_referral = r; }
+    WhenPicker& when() { return m_when; }       // check-in or check-out: when it really was
+    WhenPicker& leftWhen() { return m_leftWhen; } // a forgotten stay: when she left
+    void setLeftAlready(bool on) { m_leftAlready = on; }
     void setExitProgramme(core::ExitProgramme e) { m_exit = e; }
     void setDays(int days) { m_days = days; }
     void setHours(int arriveIn, int holdFor) {
@@ -85,7 +89,11 @@ private:
     void checkOutBody(Desk& d);
     void moveBody(Desk& d);
     void emergencyBlock(Desk& d);
-    void run(Desk& d, std::function<void(core::Store&)> job, std::string done);
+    // Runs a bed action; `undo` (if any) is offered on the toast, for the one who did it.
+    void run(Desk& d, std::function<void(core::Store&)> job, std::string done,
+             std::function<void(core::Store&)> undo = {});
+    bool waiverNeeded() const; // the last free bed, given to anyone but a police placement
+    void destinationButtons(Desk& d, float height);
     const core::BedView* bed(int64_t id) const;
     std::string roomOf(int64_t bedId) const;
     std::string bedName(const core::BedView& b) const; // "Slaapzaal 1 · 2A"
@@ -109,7 +117,9 @@ private:
     std::string m_room;
     std::array<char, 41> m_alias{};
     std::array<char, 25> m_code{};
-    core::StayReferral m_referral = core::StayReferral::SocialWork;
+    std::optional<core::StayReferral> m_referral; // nothing preselected: staff choose, "not known" included
+    WhenPicker m_when, m_leftWhen;
+    bool m_leftAlready = false;
     core::ExitProgramme m_exit = core::ExitProgramme::Unknown;
     int m_days = 0; // expected stay; 0 = not known yet
     int m_arriveHours = 1, m_holdHours = 4;

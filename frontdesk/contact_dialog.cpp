@@ -16,8 +16,7 @@ namespace inloop::desk {
 
 namespace {
 // Languages heard at the desk most, then "other" (ISO 639-1 codes; stored as typed).
-constexpr const char* kLanguages[] = {"nl", "en", "es", "ro", "bg", "hu", "pl", "pt", "fr", "de", "it", "ru",
-                                      "uk", "zh", "th", "vi", "ar", "tr", "sw", "yo", "tl", "id", "ms", "sk"};
+constexpr const auto& kLanguages = core::kContactLanguages;
 
 template <typename E> bool choice(Desk& d, const char* group, E& value, float width) {
     bool changed = false;
@@ -45,6 +44,7 @@ template <typename E> bool choice(Desk& d, const char* group, E& value, float wi
 void ContactDialog::open(Desk& d, int64_t contactId) {
     m_id = contactId;
     m_details = core::ContactDetails{};
+    m_when.reset();
     m_hadCode = false;
     m_removeCode = false;
     m_code.fill(0);
@@ -70,6 +70,7 @@ void ContactDialog::setCode(const std::string& code) {
 
 void ContactDialog::save(Desk& d) {
     core::ContactDetails details = m_details;
+    details.when.at = m_when.moment();
     const std::string code(m_code.data());
     if (!code.empty()) details.clientCode = code;
     else if (m_removeCode) details.clientCode = std::string();
@@ -97,7 +98,6 @@ void ContactDialog::save(Desk& d) {
             d.toast(logged->clientId ? d.tr("details.saved_known", {{"visit", int64_t{logged->visitsThisYear}}})
                                      : d.tr("details.saved"));
         });
-    d.views().today.setLastLanguage(details.language);
     m_open = false;
 }
 
@@ -126,10 +126,16 @@ void ContactDialog::draw(Desk& d) {
     }
     ui::textWrapped(d.tr("details.gender"), d.lang(), ui::fonts().bold, t.text);
     choice(d, "gender", m_details.gender, width - 40);
+    m_when.draw(d, "details.when");
     ui::textWrapped(d.tr("details.language"), d.lang(), ui::fonts().bold, t.text);
     ImGui::SetNextItemWidth(360);
-    const std::string current = m_details.language + " · " + core::languageNameIn(m_details.language, d.lang());
+    const std::string current = m_details.language == core::kLanguageNotAsked
+                                    ? languageLabel(d, m_details.language)
+                                    : m_details.language + " · " + languageLabel(d, m_details.language);
     if (ImGui::BeginCombo("##language", current.c_str())) {
+        if (ImGui::Selectable(languageLabel(d, core::kLanguageNotAsked).c_str(),
+                              m_details.language == core::kLanguageNotAsked))
+            m_details.language = core::kLanguageNotAsked;
         for (const char* code : kLanguages) {
             const std::string label = std::string(code) + " · " + core::languageNameIn(code, d.lang());
             if (ImGui::Selectable(label.c_str(), m_details.language == code)) m_details.language = code;

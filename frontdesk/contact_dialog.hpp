@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/domain.hpp"
+#include "when_picker.hpp"
 
 #include <array>
 #include <map>
@@ -25,6 +26,7 @@ public:
     void setCode(const std::string& code);
     void handOut(int64_t itemId, int count) { m_handouts[itemId] = count; }
     void save(Desk& d);
+    WhenPicker& when() { return m_when; }
 
 private:
     bool m_open = false;
@@ -34,6 +36,7 @@ private:
     bool m_hadCode = false;
     bool m_removeCode = false;
     core::ContactDetails m_details;
+    WhenPicker m_when; // a contact logged late: when it really was
     std::array<char, 32> m_code{};
     std::map<int64_t, int> m_handouts; // supply item → how many
 };

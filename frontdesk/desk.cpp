@@ -136,6 +136,7 @@ void Desk::signedIn(const core::StaffMember& who) {
     m_view = View::Today;
     m_app.markActivity();
     refresh();
+    reloadNetStatus(); // the side bar's lines (backup, calendars, site facts) are right from the first frame
 }
 
 void Desk::lock() {

@@ -94,6 +94,7 @@ public:
     const std::vector<core::UndoableAction>& undoable() const { return m_undoable; }
 
     void toast(std::string text, bool error = false, std::function<void()> undo = {}, std::function<void()> more = {});
+    const std::deque<Toast>& toastsShown() const { return m_toasts; } // tests
     ui::App& app() { return m_app; }
     const DeskOptions& options() const { return m_options; }
     Views& views() { return *m_views; }

@@ -13,6 +13,13 @@
 
 namespace inloop::desk {
 
+void sameLineIfRoom(float width, float indent) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x >= width) return;
+    ImGui::NewLine();
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+}
+
 namespace {
 std::string timeRange(Desk& d, const core::SessionView& s) {
     const int64_t end = core::unixFromLocal(s.day, std::min(s.endMin, 1439));
@@ -41,19 +48,52 @@ void QueueView::setDay(Desk& d, const std::string& day) {
     reload(d);
 }
 
+// [SECTION] actions, each with an undo on its toast (a reversing change, audited as "undo")
+const core::QueueEntry* QueueView::entry(int64_t registrationId) const {
+    for (const auto& qs : m_data.sessions)
+        for (const auto& e : qs.entries)
+            if (e.id == registrationId) return &e;
+    return nullptr;
+}
+
+void QueueView::undoStep(Desk& d, const core::Actor& a, int64_t id, const std::string& previous) {
+    d.write([a, id, previous](core::Store& s) { core::undoQueueStep(s, a, id, previous); },
+            [&d] { d.toast(d.tr("queue.undone")); });
+}
+
 void QueueView::setStatus(Desk& d, int64_t id, const std::string& status) {
     const core::Actor a = d.actor();
-    d.write([a, id, status](core::Store& s) {
-        if (status == "cancelled") core::cancelRegistration(s, a, id);
-        else core::setRegistrationStatus(s, a, id, status);
-    });
+    const core::QueueEntry* e = entry(id);
+    const std::string previous = e ? e->status : "waiting", ticket = e ? e->ticket : std::string();
+    d.write(
+        [a, id, status](core::Store& s) {
+            if (status == "cancelled") core::cancelRegistration(s, a, id);
+            else core::setRegistrationStatus(s, a, id, status);
+        },
+        [this, &d, a, id, status, previous, ticket] {
+            d.toast(d.tr("queue.done." + status, {{"ticket", ticket}}), false,
+                    [this, &d, a, id, previous] { undoStep(d, a, id, previous); });
+        });
 }
 
 void QueueView::move(Desk& d, int64_t id, int64_t toSession) {
     const core::Actor a = d.actor();
+    const core::QueueEntry* e = entry(id);
+    const std::string previous = e ? e->status : "waiting";
+    std::string day;
+    for (const auto& s : m_data.moveTargets)
+        if (s.id == toSession) day = core::formatDateTime(d.lang(), s.startsAt, "EEEEdMMMM");
     auto ticket = std::make_shared<core::Ticket>();
     d.write([a, id, toSession, ticket](core::Store& s) { *ticket = core::moveRegistration(s, a, id, toSession); },
-            [&d, ticket] { d.toast(d.tr("queue.moved", {{"ticket", ticket->code}})); });
+            [this, &d, a, id, previous, day, ticket] {
+                d.toast(d.tr("queue.moved", {{"ticket", ticket->code}, {"day", day}}), false,
+                        [this, &d, a, id, previous] { undoStep(d, a, id, previous); });
+            });
+}
+
+void QueueView::undoRegistration(Desk& d, const core::Actor& a, int64_t registrationId) {
+    d.write([a, registrationId](core::Store& s) { core::undoDeskRegistration(s, a, registrationId); },
+            [&d] { d.toast(d.tr("queue.undone")); });
 }
 
 void QueueView::registerAtDesk(Desk& d, int64_t sessionId, const std::string& name, core::RegistrationSource source) {
@@ -62,7 +102,30 @@ void QueueView::registerAtDesk(Desk& d, int64_t sessionId, const std::string& na
     if (!name.empty()) callName = name;
     auto ticket = std::make_shared<core::Ticket>();
     d.write([=](core::Store& s) { *ticket = core::registerForSession(s, a, sessionId, source, "nl", callName); },
-            [&d, ticket] { d.toast(d.tr("queue.registered", {{"ticket", ticket->code}})); });
+            [this, &d, a, ticket] {
+                d.toast(d.tr("queue.registered", {{"ticket", ticket->code}}), false,
+                        [this, &d, a, ticket] { undoRegistration(d, a, ticket->registrationId); });
+            });
+}
+
+void QueueView::serveNow(Desk& d, int64_t sessionId) {
+    const core::Actor a = d.actor();
+    auto ticket = std::make_shared<core::Ticket>();
+    d.write([a, sessionId, ticket](core::Store& st) { *ticket = core::serveWithoutTicket(st, a, sessionId); },
+            [this, &d, a, ticket] {
+                d.toast(d.tr("queue.served"), false,
+                        [this, &d, a, ticket] { undoRegistration(d, a, ticket->registrationId); });
+            });
+}
+
+std::string QueueView::counts(const Desk& d, const core::QueueSession& qs) {
+    // Called is not waiting any more: the two are counted apart.
+    return d.tr("queue.counts", {{"capacity", int64_t{qs.session.capacity}},
+                                 {"free", int64_t{qs.session.freePlaces}},
+                                 {"waiting", int64_t{qs.waiting}},
+                                 {"called", int64_t{qs.called}},
+                                 {"seen", int64_t{qs.seen}},
+                                 {"no_show", int64_t{qs.noShow}}});
 }
 
 namespace {
@@ -86,12 +149,7 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
         ui::iconText(ui::icon::EventBusy, d.tr("queue.not_held", {{"reason", notHeldReason(d, s.reason)}}), ui::fonts().bold, t.danger,
                      d.lang());
     }
-    ui::textWrapped(d.tr("queue.counts", {{"capacity", int64_t{s.capacity}},
-                                          {"free", int64_t{s.freePlaces}},
-                                          {"waiting", int64_t{qs.waiting + qs.called}},
-                                          {"seen", int64_t{qs.seen}},
-                                          {"no_show", int64_t{qs.noShow}}}),
-                    d.lang(), ui::fonts().body, t.muted);
+    ui::textWrapped(counts(d, qs), d.lang(), ui::fonts().body, t.muted);
     if (s.status == "planned") {
         if (ui::button("queue.register." + std::to_string(s.id), ui::icon::PersonAdd, d.tr("queue.register"),
                        ImVec2(280, 48), ui::Tone::Quiet, d.lang())) {
@@ -102,12 +160,8 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
         }
         ImGui::SameLine();
         if (ui::button("queue.serve." + std::to_string(s.id), ui::icon::DoneAll, d.tr("queue.serve_now"), ImVec2(300, 48),
-                       ui::Tone::Quiet, d.lang())) {
-            const core::Actor a = d.actor();
-            const int64_t id = s.id;
-            d.write([a, id](core::Store& st) { core::serveWithoutTicket(st, a, id); },
-                    [&d] { d.toast(d.tr("queue.served")); });
-        }
+                       ui::Tone::Quiet, d.lang()))
+            serveNow(d, s.id);
     }
     if (qs.entries.empty()) ui::textWrapped(d.tr("queue.empty"), d.lang(), ui::fonts().body, t.muted);
     for (const auto& e : qs.entries) {
@@ -126,29 +180,32 @@ void QueueView::sessionCard(Desk& d, const core::QueueSession& qs) {
         ImGui::Dummy(ImVec2(10, 48));
         if (open) {
             // The actions on their own line under the ticket: wide enough for every label.
-            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 100);
+            const float indent = 24;
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
             const std::string id = std::to_string(e.id);
             if (e.status == "waiting" &&
                 ui::button("queue.call." + id, ui::icon::Call, d.tr("queue.call"), ImVec2(170, 48), ui::Tone::Primary, d.lang()))
                 setStatus(d, e.id, "called");
             if (e.status == "called") ImGui::Dummy(ImVec2(170, 48));
-            ImGui::SameLine();
+            sameLineIfRoom(170, indent);
             if (ui::button("queue.seen." + id, ui::icon::Check, d.tr("queue.seen"), ImVec2(170, 48), ui::Tone::Surface, d.lang()))
                 setStatus(d, e.id, "seen");
-            ImGui::SameLine();
+            sameLineIfRoom(190, indent);
             if (ui::button("queue.no_show." + id, ui::icon::Block, d.tr("queue.no_show"), ImVec2(190, 48), ui::Tone::Quiet,
                            d.lang()))
                 setStatus(d, e.id, "no_show");
-            ImGui::SameLine();
+            sameLineIfRoom(180, indent);
             if (ui::button("queue.move." + id, ui::icon::ArrowForward, d.tr("queue.move"), ImVec2(180, 48), ui::Tone::Quiet,
                            d.lang())) {
                 m_moving = e.id;
+                m_movingFrom = s.id;
                 m_openMove = true;
             }
-            ImGui::SameLine();
-            if (ui::button("queue.cancel." + id, ui::icon::Close, "", ImVec2(56, 48), ui::Tone::Quiet, d.lang()))
+            // Spelled out: a touch screen shows no tooltip, and an icon alone does not say "cancel the ticket".
+            sameLineIfRoom(170, indent);
+            if (ui::button("queue.cancel." + id, ui::icon::Close, d.tr("queue.cancel"), ImVec2(170, 48), ui::Tone::Quiet,
+                           d.lang()))
                 setStatus(d, e.id, "cancelled");
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.tr("queue.cancel").c_str());
         }
         ImGui::PopID();
     }
@@ -166,6 +223,7 @@ void QueueView::movePopup(Desk& d) {
     ImGui::BeginChild("###targets", ImVec2(0, 420));
     if (m_data.moveTargets.empty()) ui::textWrapped(d.tr("queue.no_targets"), d.lang(), ui::fonts().body, ui::theme().muted);
     for (const auto& s : m_data.moveTargets) {
+        if (m_movingFrom && s.id == *m_movingFrom) continue; // where the ticket is already
         const std::string label = core::formatDateTime(d.lang(), s.startsAt, "EEEEdMMMM") + " · " + timeRange(d, s) +
                                   " · " + serviceName(d, s.service) + " · " +
                                   d.tr("queue.free", {{"count", int64_t{s.freePlaces}}});
@@ -195,10 +253,16 @@ void QueueView::registerPopup(Desk& d) {
     const std::string title = d.tr("queue.register") + "###queue_register";
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize)) return;
     ui::textWrapped(d.tr("queue.name_optional"), d.lang(), ui::fonts().body, ui::theme().muted);
+    // On the white dialog a field and a checkbox need the page's colour and a border to show at all.
+    ImGui::PushStyleColor(ImGuiCol_FrameBg, ui::toVec4(ui::theme().background));
+    ImGui::PushStyleColor(ImGuiCol_Border, ui::toVec4(ui::theme().muted));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
     ImGui::SetNextItemWidth(400);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     const bool enter = ImGui::InputText("##queue_name", m_name.data(), m_name.size(), ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::Checkbox(d.tr("queue.by_phone").c_str(), &m_phone);
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(2);
     ImGui::Dummy(ImVec2(0, 8));
     if (ui::button("queue.register_ok", ui::icon::Check, d.tr("queue.register_ok") + "  (Enter)", ImVec2(280, 56),
                    ui::Tone::Primary, d.lang()) ||

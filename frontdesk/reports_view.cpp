@@ -12,8 +12,10 @@
 #include "supplies_view.hpp" // buttonWidth
 
 #include "core/clock.hpp"
+#include "core/content.hpp"
 #include "core/desk_view.hpp"
 #include "core/i18n.hpp"
+#include "core/install_paths.hpp"
 #include "core/queue_view.hpp"
 #include "ui/chart.hpp"
 #include "ui/icons.hpp"
@@ -189,7 +191,8 @@ std::vector<std::string> codesOf(const core::Report& r, const std::string& prefi
 // The figures under a prefix, largest first (ties by code).
 std::vector<std::pair<std::string, double>> largestFirst(const core::Report& r, const std::string& prefix) {
     std::vector<std::pair<std::string, double>> out;
-    for (const auto& code : codesOf(r, prefix)) out.emplace_back(code, r.get(prefix + code));
+    for (const auto& code : codesOf(r, prefix))
+        if (r.get(prefix + code) != 0) out.emplace_back(code, r.get(prefix + code)); // every key is there; zeros are not news
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return out;
 }
@@ -244,7 +247,7 @@ core::Period ReportsView::period() const {
 void ReportsView::reload(Desk& d) { load(d, true); }
 
 void ReportsView::load(Desk& d, bool months) {
-    if (!m_year) m_year = core::yearOf(core::localDay(core::nowUnix())) - 1; // last year: what funders ask for
+    if (!m_year) m_year = core::yearOf(core::localDay(core::nowUnix())); // opens on this year, as it stands
     const uint64_t generation = ++m_generation;
     const core::Period p = period();
     const int year = m_year;
@@ -298,10 +301,13 @@ void ReportsView::setPeriod(Desk& d, int year, int month) {
     load(d, false); // another month of the same year: the monthly chart stays
 }
 
-std::filesystem::path ReportsView::exportDir(const std::filesystem::path& dataDir) {
-    std::filesystem::path data = std::filesystem::absolute(dataDir).lexically_normal();
-    if (data.filename().empty()) data = data.parent_path(); // "var/" → "var"
-    return data.parent_path() / "exports";
+const std::optional<core::ExportTarget>& ReportsView::exportTarget(Desk& d) {
+    const int64_t now = core::nowUnix();
+    if (now - m_targetCheckedAt >= 2 || now < m_targetCheckedAt) { // a stick can come and go: look again now and then
+        m_target = core::exportTarget(core::SiteSettings::load(core::siteFile(d.options().root)));
+        m_targetCheckedAt = now;
+    }
+    return m_target;
 }
 
 void ReportsView::exportAs(Desk& d, Format format) {
@@ -310,7 +316,14 @@ void ReportsView::exportAs(Desk& d, Format format) {
     m_exportFormat = format;
     const core::Period p = period();
     const std::string lang = d.lang();
-    const std::filesystem::path dir = exportDir(d.options().dataDir);
+    m_targetCheckedAt = 0; // look for the stick again now
+    const std::optional<core::ExportTarget> target = exportTarget(d);
+    if (!target) {
+        m_exporting = false;
+        d.toast(d.tr("reports.export_nowhere"), true);
+        return;
+    }
+    const std::filesystem::path dir = target->dir;
     struct Written {
         std::string path, error;
     };
@@ -320,7 +333,7 @@ void ReportsView::exportAs(Desk& d, Format format) {
             try {
                 const core::Report r = core::buildReport(s, p);
                 const bool csv = format == Format::Csv;
-                w.path = writeExport(dir, "inloop-" + p.label + (csv ? ".csv" : ".json"),
+                w.path = writeExport(dir, core::exportFileName(p, csv ? "csv" : "json"),
                                      csv ? core::reportCsv(r, lang) : core::reportJson(r))
                              .string();
             } catch (const std::exception& e) {
@@ -385,7 +398,7 @@ void ReportsView::pickers(Desk& d) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.tr("reports.prev_year").c_str());
     ImGui::SameLine();
     if (ui::button("reports.year", ui::icon::Event, std::to_string(m_year), ImVec2(150, 52), ui::Tone::Surface, d.lang()))
-        setPeriod(d, thisYear - 1, m_month);
+        setPeriod(d, thisYear, m_month);
     ImGui::SameLine();
     const bool last = m_year >= thisYear;
     if (ui::button("reports.year.next", ui::icon::Add, "", ImVec2(60, 52), last ? ui::Tone::Surface : ui::Tone::Quiet,
@@ -415,7 +428,10 @@ void ReportsView::pickers(Desk& d) {
         ui::iconText(ui::icon::Hourglass, d.tr("reports.exporting"), ui::fonts().body, t.text, d.lang());
     } else {
         const std::string today = core::localDay(core::nowUnix());
-        std::string note = d.tr("reports.export_where", {{"dir", exportDir(d.options().dataDir).string()}});
+        const auto& target = exportTarget(d);
+        std::string note = !target ? d.tr("reports.export_nowhere")
+                           : target->removable ? d.tr("reports.export_usb", {{"dir", target->dir.string()}})
+                                               : d.tr("reports.export_where", {{"dir", target->dir.string()}});
         if (m_loaded && m_report.period.to >= today && m_report.period.from <= today)
             note = d.tr("reports.partial") + " " + note;
         ui::iconText(ui::icon::Info, note, ui::fonts().body, t.muted, d.lang());
@@ -463,6 +479,19 @@ void ReportsView::figures(Desk& d, float width) {
     };
     const auto percent = [&](double v) { return d.tr("reports.percent", {{"rate", v}}); };
 
+    // The year in sentences, as the summary and the magazine write it (core::reportSentences), walk-ins first.
+    cardRow({{1,
+              [&](float w) {
+                  cardTitle(ui::icon::Book, d.tr("summary.title", {{"period", r.period.label}}), w, lang);
+                  const core::Wording words{lang, [&d](std::string_view key, std::initializer_list<core::NamedArg> args) {
+                                                return d.tr(key, args);
+                                            },
+                                            [&d](std::string_view key) { return d.hasMessage(key); }};
+                  for (const std::string& line : core::reportSentences(r, words))
+                      wrapped(line, ui::fonts().body, ui::fonts().body->FontSize, t.text, w, lang);
+              }}},
+            width);
+
     cardRow({{0.95f,
               [&](float w) {
                   cardTitle(ui::icon::Person, d.tr("reports.walk_in.title"), w, lang);
@@ -497,7 +526,10 @@ void ReportsView::figures(Desk& d, float width) {
                                    {"available", whole("shelter.available_bed_nights")}}));
                   const double stay = std::round(r.get("shelter.average_stay_nights") * 10) / 10; // one decimal
                   figureLine(d.tr("reports.shelter.average_stay"), d.tr("reports.nights", {{"count", stay}}), w, lang);
-                  figureLine(d.tr("reports.shelter.exit"), percent(r.get("shelter.exit_programme_share")), w, lang);
+                  figureLine(d.tr("reports.shelter.exit_clients"),
+                             percent(r.get("shelter.exit_programme_share_of_clients")), w, lang);
+                  figureLine(d.tr("reports.shelter.exit_stays"), percent(r.get("shelter.exit_programme_share_of_stays")),
+                             w, lang);
               }}},
             width);
 

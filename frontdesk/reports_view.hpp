@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace inloop::desk {
@@ -20,14 +21,14 @@ public:
     enum class Section { Top, Months, Languages, Glossary }; // where scrollTo() takes the figures
 
     void draw(Desk& d);
-    void reload(Desk& d); // computes the picked period (default: last year) again
+    void reload(Desk& d); // computes the picked period (default: this year) again
     void setPeriod(Desk& d, int year, int month); // month 0: the whole year
     void closeDialogs();                           // the month picker (the shell's lock calls this)
 
-    // Writes the picked period to exportDir() as inloop-<period>.csv (the desk's language) or .json.
+    // Writes the picked period as inloop-cijfers-<period>.csv (the desk's language) or .json to a USB stick when
+    // one is mounted, else to the site's exports.folder (core::exportTarget); with neither it says so.
     void exportAs(Desk& d, Format format);
-    // Where exports go: the folder "exports" beside the data folder.
-    static std::filesystem::path exportDir(const std::filesystem::path& dataDir);
+    const std::optional<core::ExportTarget>& exportTarget(Desk& d); // looked up again every 2 seconds
 
     // Tests and tour.
     int year() const { return m_year; }
@@ -67,6 +68,8 @@ private:
     bool m_exporting = false;
     Format m_exportFormat = Format::Csv;
     std::filesystem::path m_lastExport;
+    std::optional<core::ExportTarget> m_target;
+    int64_t m_targetCheckedAt = 0;
     Section m_scrollTo = Section::Top;
     bool m_scrollPending = false;
     std::array<float, 4> m_sectionY{}; // where each Section starts in the scrolling region

@@ -2,6 +2,7 @@
 #include "schedule_view.hpp"
 
 #include "desk.hpp"
+#include "queue_view.hpp"    // sameLineIfRoom
 #include "supplies_view.hpp" // the shared dialog pieces
 
 #include "core/clock.hpp"
@@ -10,6 +11,7 @@
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -53,8 +55,10 @@ void ScheduleView::servicesSection(Desk& d) {
         if (!s.partner.empty()) line.append(" · ").append(s.partner);
         if (!s.active) line.append(" · ").append(d.tr("schedule.inactive"));
         if (s.fromCalendar) line.append(" · ").append(d.tr("schedule.from_calendar"));
-        ui::iconText(ui::icon::Event, line, ui::fonts().body, s.active ? t.text : t.muted, d.lang(), 760);
-        ImGui::SameLine(800);
+        // The button at a fixed column, or against the right edge when the window is narrower than that.
+        const float buttonX = std::min(800.0f, ImGui::GetWindowContentRegionMax().x - 180);
+        ui::iconText(ui::icon::Event, line, ui::fonts().body, s.active ? t.text : t.muted, d.lang(), buttonX - 40);
+        ImGui::SameLine(buttonX);
         if (ui::button("schedule.service.edit." + s.code, ui::icon::Edit, d.tr("schedule.edit"), ImVec2(180, 44),
                        ui::Tone::Quiet, d.lang())) {
             m_editing = s.id;
@@ -258,7 +262,7 @@ void ScheduleView::exceptionsSection(Desk& d) {
     // Close a day, or add an extra session, for one service or the whole centre.
     ImGui::SetNextItemWidth(160);
     ImGui::InputTextWithHint("##ex_day", "2026-12-24", m_day.data(), m_day.size());
-    ImGui::SameLine();
+    sameLineIfRoom(220);
     ImGui::SetNextItemWidth(220);
     const std::string current =
         m_exService == 0 ? d.tr("schedule.whole_centre")
@@ -270,10 +274,10 @@ void ScheduleView::exceptionsSection(Desk& d) {
                 m_exService = static_cast<int>(i) + 1;
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    sameLineIfRoom(240);
     ImGui::SetNextItemWidth(240);
     ImGui::InputTextWithHint("##ex_reason", d.tr("schedule.reason").c_str(), m_reason.data(), m_reason.size());
-    ImGui::SameLine();
+    sameLineIfRoom(220);
     if (ui::button("schedule.close_day", ui::icon::EventBusy, d.tr("schedule.close_day"), ImVec2(220, 44),
                    ui::Tone::Primary, d.lang())) {
         const std::string day = m_day.data(), reason = m_reason.data();
@@ -292,7 +296,7 @@ void ScheduleView::exceptionsSection(Desk& d) {
         }
     }
     if (m_exService > 0) {
-        ImGui::SameLine();
+        sameLineIfRoom(240); // a fixed row ran past the right edge: the button wraps instead
         if (ui::button("schedule.add_extra", ui::icon::EventAvailable, d.tr("schedule.add_extra"), ImVec2(240, 44),
                        ui::Tone::Quiet, d.lang())) {
             const std::string day = m_day.data();
@@ -318,8 +322,9 @@ void ScheduleView::holidaysSection(Desk& d) {
         ImGui::PushID(h.day.c_str());
         const std::string line = core::formatDateTime(d.lang(), core::unixFromLocal(h.day, 720), "EEEEdMMMMy") + " · " +
                                  d.tr("holiday." + h.key);
-        ui::iconText(h.closed ? ui::icon::EventBusy : ui::icon::Event, line, ui::fonts().body, t.text, d.lang(), 620);
-        ImGui::SameLine(700);
+        const float buttonX = std::min(700.0f, ImGui::GetWindowContentRegionMax().x - 260);
+        ui::iconText(h.closed ? ui::icon::EventBusy : ui::icon::Event, line, ui::fonts().body, t.text, d.lang(), buttonX - 80);
+        ImGui::SameLine(buttonX);
         if (h.closed) {
             ui::textWrapped(d.tr("schedule.closed"), d.lang(), ui::fonts().bold, t.muted);
         } else if (ui::button("schedule.close_holiday." + h.day, ui::icon::EventBusy, d.tr("schedule.close_centre"),

@@ -16,6 +16,8 @@ public:
     void draw(Desk& d);
     void reload(Desk& d);
     const core::ScheduleView& data() const { return m_data; }
+    // Tests: the service the close-a-day / extra-session row is for (1-based into data().services; 0: all).
+    void chooseExceptionService(int index) { m_exService = index; }
 
 private:
     void servicesSection(Desk& d);

@@ -28,12 +28,20 @@ void copyTo(std::array<char, 401>& buf, const std::string& text) {
 } // namespace
 
 std::vector<std::string> SiteFactsView::keys() const {
+    // The centre's own facts first, in the order a visitor meets them; then national numbers; then any key the
+    // site added to its site.ini.
+    static const char* const kOrder[] = {"site.name", "site.address", "site.opening_hours", "site.phone",
+                                         "site.email", "site.website", "shelter.phone", "emergency.number",
+                                         "police.number", "csg.phone", "mma.phone"};
     std::vector<std::string> out;
-    for (const auto& [key, value] : m_file.values()) {
+    const auto add = [&](const std::string& key) {
+        if (std::find(out.begin(), out.end(), key) != out.end() || !m_file.get(key)) return;
         out.push_back(key);
         if (key == "site.opening_hours")
             for (std::string_view l : core::kLanguages) out.push_back(key + "." + std::string(l));
-    }
+    };
+    for (const char* key : kOrder) add(key);
+    for (const auto& [key, value] : m_file.values()) add(key);
     return out;
 }
 
@@ -88,17 +96,19 @@ void SiteFactsView::draw(Desk& d) {
         const size_t dot = key.rfind('.');
         const std::string lang = key.substr(0, dot) == "site.opening_hours" ? key.substr(dot + 1) : "";
         std::string label = lang.empty() ? d.tr("site_fact." + key)
-                                         : d.tr("site_fact.site.opening_hours") + " · " + core::nativeLanguageName(lang);
+                                         : d.tr("site_fact.site.opening_hours") + " · " + core::languageNameIn(lang, d.lang());
         if (lang.empty() && !d.hasMessage("site_fact." + key)) label = key; // a key the site added to site.ini
         const bool unset = lang.empty() && !facts.fact(key);
         ImGui::PushID(key.c_str());
-        ui::iconText(unset ? ui::icon::Warning : ui::icon::Check, label + (unset ? " · " + d.tr("site.not_set") : ""),
-                     ui::fonts().bold, unset ? t.danger : t.text, d.lang(), width);
+        // A language's own wording is optional (the plain opening hours stand for every language).
+        const char* icon = !lang.empty() ? ui::icon::Translate : unset ? ui::icon::Warning : ui::icon::Check;
+        ui::iconText(icon, label + (unset ? " · " + d.tr("site.not_set") : !lang.empty() ? " · " + d.tr("site.optional") : ""),
+                     ui::fonts().bold, unset ? t.danger : !lang.empty() ? t.muted : t.text, d.lang(), width);
         ImGui::SetNextItemWidth(width - buttonW - ImGui::GetStyle().ItemSpacing.x);
         ImGui::InputText("##value", m_edit[key].data(), m_edit[key].size());
         recordItem("site." + key);
         ImGui::SameLine();
-        if (ui::button("site.save." + key, ui::icon::Check, d.tr("common.save"), ImVec2(buttonW, 0), ui::Tone::Primary,
+        if (ui::button("site.save." + key, ui::icon::Check, d.tr("common.save"), ImVec2(buttonW, ImGui::GetFrameHeight()), ui::Tone::Primary,
                        d.lang()))
             save(d, key);
         ImGui::Dummy(ImVec2(0, 6));

@@ -26,10 +26,31 @@ const char* channelIcon(std::string_view channel) {
 
 std::string channelLabel(Desk& d, std::string_view channel) { return d.tr("channel." + std::string(channel)); }
 
+std::string languageLabel(Desk& d, const std::string& code) {
+    if (code == core::kLanguageNotAsked) return d.tr("language.not_asked");
+    return core::languageNameIn(code, d.lang());
+}
+
+std::string undoableLabel(Desk& d, const core::UndoableAction& a) {
+    if (a.entity == "contact") return channelLabel(d, a.what);
+    if (a.entity == "stock_move") return a.what + " · " + d.tr("supplies.kind." + a.kind);
+    return d.tr("audit.action." + a.kind) + " · " + a.what;
+}
+
+namespace {
+void undoAction(core::Store& s, const core::Actor& actor, const core::UndoableAction& a) {
+    if (a.entity == "contact") core::undoContact(s, actor, a.id);
+    else if (a.entity == "stock_move") core::undoStockMove(s, actor, a.id);
+    else if (a.kind == "check_in") core::undoCheckIn(s, actor, a.id);
+    else if (a.kind == "check_out") core::undoCheckOut(s, actor, a.id);
+    else if (a.kind == "move") core::undoMove(s, actor, a.id);
+    else if (a.kind == "reserve") core::undoReservation(s, actor, a.id);
+}
+} // namespace
+
 void TodayView::logContact(Desk& d, core::Channel channel) {
     core::NewContact c;
     c.channel = channel;
-    c.language = m_lastLanguage;
     const core::Actor actor = d.actor();
     auto logged = std::make_shared<core::LoggedContact>();
     d.write([c, actor, logged](core::Store& s) { *logged = core::logContact(s, actor, c); },
@@ -98,7 +119,7 @@ void TodayView::contactTable(Desk& d, float height) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(d.tr("col.time").c_str(), ImGuiTableColumnFlags_WidthFixed, 70);
     ImGui::TableSetupColumn(d.tr("col.channel").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn(d.tr("col.who").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.5f); // "Portuguese" unbroken
     ImGui::TableSetupColumn(d.tr("col.topics").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.7f);
     ImGui::TableSetupColumn(d.tr("col.code").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn(d.tr("col.staff").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.0f);
@@ -115,7 +136,7 @@ void TodayView::contactTable(Desk& d, float height) {
         const ImU32 color = r.undone ? t.muted : t.text;
         cell(core::formatDateTime(d.lang(), r.at, "HHmm"), color);
         cell(channelLabel(d, r.channel) + (r.undone ? " · " + d.tr("today.is_undone") : ""), color);
-        cell(d.tr("gender." + r.gender) + " · " + r.language, color);
+        cell(d.tr("gender." + r.gender) + " · " + languageLabel(d, r.language), color);
         std::string topics;
         for (const auto& tp : r.topics) topics += (topics.empty() ? "" : ", ") + d.tr("topic." + tp);
         if (r.handouts > 0) topics += (topics.empty() ? "" : " · ") + d.tr("today.handouts", {{"count", int64_t{r.handouts}}});
@@ -160,19 +181,16 @@ void TodayView::sidePanel(Desk& d) {
     int shown = 0;
     for (const auto& a : d.undoable()) {
         if (++shown > 6) break;
-        const std::string what = a.entity == "contact" ? channelLabel(d, a.what) : a.what;
-        const std::string label = core::formatDateTime(d.lang(), a.at, "HHmm") + " " + what;
-        ImGui::PushID(static_cast<int>(a.id * 2 + (a.entity == "contact" ? 0 : 1)));
+        const std::string label = core::formatDateTime(d.lang(), a.at, "HHmm") + " " + undoableLabel(d, a);
+        ImGui::PushID(static_cast<int>(a.id * 4 + (a.entity == "contact" ? 0 : a.entity == "stock_move" ? 1 : 2)));
         if (ui::button("undo." + a.entity + "." + std::to_string(a.id), ui::icon::Undo, label,
                        ImVec2(ImGui::GetContentRegionAvail().x, 48), ui::Tone::Quiet, d.lang())) {
             const core::Actor actor = d.actor();
-            const int64_t id = a.id;
-            const bool contact = a.entity == "contact";
-            d.write([actor, id, contact](core::Store& s) {
-                if (contact) core::undoContact(s, actor, id);
-                else core::undoStockMove(s, actor, id);
-            },
-                    [&d] { d.toast(d.tr("today.undone")); });
+            d.write([actor, a](core::Store& s) { undoAction(s, actor, a); },
+                    [&d] {
+                        d.views().beds.reload(d);
+                        d.toast(d.tr("today.undone"));
+                    });
         }
         ImGui::PopID();
     }

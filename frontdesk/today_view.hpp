@@ -2,6 +2,7 @@
 // today's counters and list, low-stock warnings, and your own recent actions to undo.
 #pragma once
 
+#include "core/desk_view.hpp"
 #include "core/domain.hpp"
 
 #include <string>
@@ -13,20 +14,22 @@ class Desk;
 class TodayView {
 public:
     void draw(Desk& d);
-    // One tap: a contact with the defaults (gender unknown, the language used last). Also the tests' entry.
+    // One tap: a contact with the defaults (language and gender "not asked"; never the language used last, which
+    // would count every unasked contact as Dutch). Also the tests' entry.
     void logContact(Desk& d, core::Channel channel);
-    const std::string& lastLanguage() const { return m_lastLanguage; }
-    void setLastLanguage(const std::string& lang) { m_lastLanguage = lang; }
 
 private:
     void channelButtons(Desk& d);
     void contactTable(Desk& d, float height);
     void sidePanel(Desk& d);
-    std::string m_lastLanguage = "nl";
 };
 
 // Short labels shared by the desk's views.
 std::string channelLabel(Desk& d, std::string_view channel);
+// An entry in "Your last actions" in words: "Condoom M · Verkocht", "Ingecheckt · Slaapzaal 1 · 2A".
+std::string undoableLabel(Desk& d, const core::UndoableAction& a);
+// A contact's language in words: its name in the desk's language, or "not asked".
+std::string languageLabel(Desk& d, const std::string& code);
 const char* channelIcon(std::string_view channel);
 
 } // namespace inloop::desk

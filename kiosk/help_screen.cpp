@@ -23,15 +23,21 @@ void HelpScreen::draw(Kiosk& k) {
     const int cols = area.portrait() ? 1 : 3;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    // Tall enough for the longest label at the visitor's text size; in portrait at the bottom, near the thumb.
+    float tileH = 200;
+    for (const char* topic : topics)
+        tileH = std::max(tileH, ui::tileHeight(k.tr(std::string("topic.") + topic), w, k.lang()));
+    const int rows = (static_cast<int>(std::size(topics)) + cols - 1) / cols;
+    actionsAtBottom(area, tileH * static_cast<float>(rows) + gap * static_cast<float>(rows - 1));
     int i = 0;
     for (const char* topic : topics) {
         if (i++ % cols != 0) ImGui::SameLine();
         const std::string id = std::string("topic.") + topic;
-        if (ui::tile("help." + std::string(topic), TopicsScreen::iconFor(topic), k.tr(id), ImVec2(w, 200),
+        if (ui::tile("help." + std::string(topic), TopicsScreen::iconFor(topic), k.tr(id), ImVec2(w, tileH),
                      ui::Tone::Surface, k.lang()))
             k.openTopic(topic);
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

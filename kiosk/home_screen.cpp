@@ -33,13 +33,15 @@ void HomeScreen::draw(Kiosk& k) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (avail.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float h = std::min(360.0f, (avail.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+    // Portrait: the tiles fill the height, so the lower ones are where a thumb reaches.
+    const float h = std::min(area.portrait() ? 560.0f : 360.0f,
+                             (avail.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
     int i = 0;
     for (const Tile& t : tiles) {
         if (i++ % cols != 0) ImGui::SameLine();
         if (ui::tile(t.id, t.icon, t.label, ImVec2(w, h), t.tone, k.lang())) t.action();
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -76,13 +76,18 @@ bool sessionCard(Kiosk& k, const core::SessionView& s) {
 
 void HoursScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app());
-    beginArea("###hours", area);
+    beginArea("###hours", area, Scrolling::Inside);
     screenTitle(k, k.tr("hours.title"));
-    if (!k.visit().notice.empty()) noteCard(k, ui::icon::Warning, k.tr(k.visit().notice), ui::theme().danger);
+    if (!k.visit().notice.empty()) noteCard(k, ui::icon::Warning, k.noticeText(), ui::theme().danger);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     m_scroll.begin("###sessions", avail);
     const auto& sessions = k.view().sessions;
-    if (sessions.empty()) noteCard(k, ui::icon::Info, k.tr("hours.none"), ui::theme().border);
+    // No store: the list is empty because it cannot be read, not because there are no hours.
+    if (sessions.empty()) {
+        const bool unavailable = k.storageProblem();
+        noteCard(k, ui::icon::Info, k.tr(unavailable ? "register.unavailable" : "hours.none"), ui::theme().border,
+                 unavailable ? "note.register.unavailable" : "note.hours.none");
+    }
     std::string day;
     for (const auto& s : sessions) {
         if (s.day != day) {
@@ -96,7 +101,7 @@ void HoursScreen::draw(Kiosk& k) {
         if (sessionCard(k, s)) k.chooseSession(s);
     }
     if (m_scroll.end()) k.app().requestRedraw(2);
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -25,7 +25,26 @@ const std::vector<std::vector<std::string_view>> kCyrillic = {
     {"А", "Б", "В", "Г", "Д", "Е", "Ж", "З", "И", "Й"},
     {"К", "Л", "М", "Н", "О", "П", "Р", "С", "Т", "У"},
     {"Ф", "Х", "Ц", "Ч", "Ш", "Щ", "Ъ", "Ь", "Ю", "Я"},
+    {"-", "’"}, // Бек-Ахмед, Д’Арк
 };
+// The consonants in use, then the vowels and tone marks, in alphabetical order: easier to find than Kedmanee's
+// shifted keys for someone who types rarely. Marks that sit on a consonant are shown on a dotted circle.
+const std::vector<std::vector<std::string_view>> kThai = {
+    {"ก", "ข", "ค", "ฆ", "ง", "จ", "ฉ", "ช", "ซ", "ฌ", "ญ", "ฎ", "ฏ"},
+    {"ฐ", "ฑ", "ฒ", "ณ", "ด", "ต", "ถ", "ท", "ธ", "น", "บ", "ป", "ผ"},
+    {"ฝ", "พ", "ฟ", "ภ", "ม", "ย", "ร", "ล", "ว", "ศ", "ษ", "ส", "ห"},
+    {"ฬ", "อ", "ฮ", "ฤ", "-", "ะ", "า", "ำ", "เ", "แ", "โ", "ใ", "ไ"},
+    {"ั", "ิ", "ี", "ึ", "ื", "ุ", "ู", "็", "่", "้", "๊", "๋", "์"},
+};
+const std::vector<std::vector<std::string_view>>* const kLayouts[] = {&kLatin, &kCyrillic, &kThai};
+const char* const kLayoutSamples[] = {"ABC", "АБВ", "กขค"};
+
+// A mark that combines with the letter before it (Thai vowels above and below, tone marks).
+bool combines(std::string_view key) {
+    const auto cps = core::decodeUtf8(key);
+    return cps.size() == 1 && u_charType(static_cast<UChar32>(cps[0])) == U_NON_SPACING_MARK;
+}
+std::string labelOf(std::string_view key) { return combines(key) ? "\u25CC" + std::string(key) : std::string(key); }
 
 size_t codePoints(const std::string& s) { return core::decodeUtf8(s).size(); }
 
@@ -57,21 +76,27 @@ void Keyboard::press(std::string& text, std::string_view key) {
 }
 
 std::string Keyboard::allLabels() {
-    std::string out = "ABCАБВ";
-    for (const auto* rows : {&kLatin, &kCyrillic})
+    std::string out;
+    for (const char* sample : kLayoutSamples) out += sample;
+    for (const auto* rows : kLayouts)
         for (const auto& row : *rows)
             for (std::string_view key : row) {
                 std::string k(key);
-                out += k + letterFor("x", k);
+                out += labelOf(k) + letterFor("x", k);
             }
     return out;
 }
 
+int Keyboard::firstLayout(std::string_view lang) { return lang == "bg" ? kCyrillicLayout : lang == "th" ? kThaiLayout : kLatinLayout; }
+
+int Keyboard::otherLayout(std::string_view lang) { return lang == "th" ? kThaiLayout : kCyrillicLayout; }
+
 bool Keyboard::draw(std::string& text, int& layout, std::string_view lang, float width, float height) {
-    const auto& rows = layout == 0 ? kLatin : kCyrillic;
+    if (layout < 0 || layout > kThaiLayout) layout = kLatinLayout;
+    const auto& rows = *kLayouts[layout];
     const float gap = 10;
     const float keyH = std::clamp((height - gap * static_cast<float>(rows.size())) / static_cast<float>(rows.size() + 1),
-                                  52.0f, 84.0f);
+                                  44.0f, 84.0f); // 44 px: still a finger's width, so six rows fit at 150 %
     bool changed = false;
     for (const auto& row : rows) {
         const float n = std::max<float>(10.0f, static_cast<float>(row.size()));
@@ -81,7 +106,8 @@ bool Keyboard::draw(std::string& text, int& layout, std::string_view lang, float
         for (size_t i = 0; i < row.size(); ++i) {
             if (i) ImGui::SameLine(0, gap);
             else ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + gap);
-            if (ui::button("key." + std::string(row[i]), nullptr, row[i], ImVec2(keyW, keyH), ui::Tone::Surface, lang)) {
+            if (ui::button("key." + std::string(row[i]), nullptr, labelOf(row[i]), ImVec2(keyW, keyH), ui::Tone::Surface,
+                           lang)) {
                 press(text, row[i]);
                 changed = true;
             }
@@ -89,9 +115,10 @@ bool Keyboard::draw(std::string& text, int& layout, std::string_view lang, float
     }
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + gap);
     const float sideW = width * 0.2f;
-    if (ui::button("key.layout", ui::icon::Translate, layout == 0 ? "АБВ" : "ABC", ImVec2(sideW, keyH),
-                   ui::Tone::Quiet, lang))
-        layout = 1 - layout;
+    // Latin and the visitor's other script (Thai for Thai visitors, Cyrillic for everyone else), in turn.
+    const int next = layout == kLatinLayout ? otherLayout(lang) : kLatinLayout;
+    if (ui::button("key.layout", ui::icon::Translate, kLayoutSamples[next], ImVec2(sideW, keyH), ui::Tone::Quiet, lang))
+        layout = next;
     ImGui::SameLine(0, gap);
     if (ui::button("key.space", ui::icon::Space, "", ImVec2(width - 2 * sideW - 2 * gap, keyH), ui::Tone::Surface, lang)) {
         press(text, "space");

@@ -1,5 +1,6 @@
-// The on-screen keyboard for an optional name to be called by: Latin (with the accents of our languages)
-// and Cyrillic. No system keyboard, no input method: nothing typed is kept anywhere but the visit.
+// The on-screen keyboard for an optional name to be called by: Latin (with the accents of our languages),
+// Cyrillic and Thai. No system keyboard, no input method (a Chinese name in pinyin is fine): nothing typed is
+// kept anywhere but the visit.
 #pragma once
 
 #include <string>
@@ -10,6 +11,10 @@ namespace inloop::kiosk {
 class Keyboard {
 public:
     static constexpr size_t kMaxChars = 20;
+    static constexpr int kLatinLayout = 0, kCyrillicLayout = 1, kThaiLayout = 2;
+    // The layout a visitor in `lang` starts on, and the one the layout key offers besides Latin.
+    static int firstLayout(std::string_view lang);
+    static int otherLayout(std::string_view lang);
     // Draws the keys at the cursor, `width` wide; edits `text` (UTF-8). True if the text changed.
     // Rows share `height` (the bottom row with space and backspace included).
     bool draw(std::string& text, int& layout, std::string_view lang, float width, float height);

@@ -55,6 +55,8 @@ struct Screens {
     uint64_t visitGeneration = 0; // a worker result for a wiped visit is dropped
     int64_t seenVersion = -1;     // worker thread only
     std::string seenMinute;       // worker thread only
+    Screen lastShown = Screen::Welcome; // the screen the previous frame drew, and since when (see frame)
+    double shownAt = 0;
 };
 
 // [SECTION] set-up and fonts
@@ -119,6 +121,12 @@ void Kiosk::rebuildFonts() {
 
 std::string Kiosk::tr(std::string_view key, std::initializer_list<core::NamedArg> args) const {
     return m_messages.tr(m_visit.lang.empty() ? "nl" : m_visit.lang, key, args);
+}
+
+std::string Kiosk::noticeText() const {
+    if (m_visit.notice != "register.already" || !m_visit.session) return tr(m_visit.notice);
+    const auto it = m_visit.tickets.find(m_visit.session->service);
+    return tr(m_visit.notice, {{"ticket", it == m_visit.tickets.end() ? std::string() : it->second}});
 }
 
 core::Page Kiosk::page(const std::string& topic) const {
@@ -215,6 +223,7 @@ void Kiosk::go(Screen screen) {
     if (screen == m_visit.screen) return;
     m_visit.history.push_back(m_visit.screen);
     m_visit.screen = screen;
+    resetAreaScrolling(); // a new screen starts at its top
     if (screen == Screen::Hours) m_screens->hours.reset();
     if (screen != Screen::RegisterConfirm && screen != Screen::Hours) m_visit.notice.clear();
     m_app.requestRedraw();
@@ -227,6 +236,7 @@ void Kiosk::back() {
         m_visit.screen = m_visit.history.back();
         m_visit.history.pop_back();
     }
+    resetAreaScrolling();
     m_visit.notice.clear();
 }
 
@@ -234,9 +244,11 @@ void Kiosk::leave(const char* why) {
     // One wipe for everything: language, typed name, ticket, history, scroll positions, text size.
     if (!m_visit.lang.empty()) count("wipe", why);
     m_visit = Visit{};
+    m_overlayUp = false;
     ++m_screens->visitGeneration;
     m_screens->topic.reset();
     m_screens->hours.reset();
+    resetAreaScrolling();
     m_app.markActivity();
     m_app.requestRedraw();
 }
@@ -250,8 +262,12 @@ void Kiosk::openTopic(const std::string& topic) {
 
 void Kiosk::chooseSession(const core::SessionView& session) {
     m_visit.session = session;
+    if (m_visit.tickets.count(session.service)) { // one place per service and visit: the hours are for everyone
+        m_visit.notice = "register.already";
+        return;
+    }
     m_visit.typedName.clear();
-    m_visit.keyboardLayout = m_visit.lang == "bg" ? 1 : 0; // Cyrillic first for Bulgarian
+    m_visit.keyboardLayout = Keyboard::firstLayout(m_visit.lang); // Cyrillic for Bulgarian, Thai for Thai
     m_visit.notice.clear();
     go(Screen::RegisterName);
 }
@@ -288,6 +304,7 @@ void Kiosk::submitRegistration() {
             m_visit.registering = false;
             if (ticket) {
                 m_visit.ticket = ticket;
+                m_visit.tickets[service] = ticket->code;
                 m_visit.screen = Screen::Ticket;
                 m_visit.history.clear();
                 m_app.markActivity();
@@ -344,6 +361,7 @@ void idleOverlay(Kiosk& k, int seconds) {
     const ImVec2 size(static_cast<float>(k.app().width()), static_cast<float>(k.app().height()));
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(size);
+    ImGui::SetNextWindowFocus(); // in front of the top bar and the screen, whichever was touched last
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(ui::theme().scrim));
     ImGui::Begin("###idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                          ImGuiWindowFlags_NoSavedSettings);
@@ -376,6 +394,25 @@ void idleOverlay(Kiosk& k, int seconds) {
 void Kiosk::frame() {
     ui::widgetRects().beginFrame();
     Screens& s = *m_screens;
+    // A press in the first frame of a new screen, or within the guard time after it, began on the old one
+    // (the second tap of a double tap): it never acts on the new one. Without a press, no release acts either.
+    const Screen shown = m_visit.lang.empty() ? Screen::Welcome : m_visit.screen;
+    const bool changed = shown != s.lastShown;
+    if (changed) s.shownAt = ImGui::GetTime();
+    if (changed || ImGui::GetTime() - s.shownAt < m_options.tapGuardSeconds) ImGui::GetIO().MouseClicked[0] = false;
+    s.lastShown = shown;
+    // No store: a banner along the bottom, in the visitor's language (on the welcome screen: the one shown now),
+    // as tall as its text needs; the screens end above it.
+    m_bannerLang = m_visit.lang.empty() ? std::string(core::kLanguages[s.welcome.cycleIndex()]) : m_visit.lang;
+    m_banner = m_storageProblem ? m_messages.tr(m_bannerLang, "register.unavailable") : std::string();
+    const std::string& banner = m_banner;
+    const std::string& bannerLang = m_bannerLang;
+    const float w = static_cast<float>(m_app.width());
+    ui::Fonts& f = ui::fonts();
+    const float bannerLines = static_cast<float>(
+        banner.empty() ? 0 : ui::layoutRuns({{banner, f.bold}}, bannerLang, w - 64 - f.bold->FontSize * 1.2f - 12).size());
+    const float bannerH = banner.empty() ? 0.0f : std::max(90.0f, bannerLines * f.bold->FontSize * 1.3f + 48);
+    setBottomBanner(bannerH);
     if (m_visit.screen == Screen::Welcome || m_visit.lang.empty()) {
         m_visit.screen = Screen::Welcome;
         s.welcome.draw(*this);
@@ -395,19 +432,30 @@ void Kiosk::frame() {
         case Screen::Help: s.help.draw(*this); break;
         }
     }
-    if (m_storageProblem) {
+    if (!banner.empty()) {
         // The data cannot be read or written: the kiosk keeps running and sends people to the desk.
-        const float w = static_cast<float>(m_app.width());
-        ImGui::SetNextWindowPos(ImVec2(0, static_cast<float>(m_app.height()) - 90));
-        ImGui::SetNextWindowSize(ImVec2(w, 90));
+        ImGui::SetNextWindowPos(ImVec2(0, static_cast<float>(m_app.height()) - bannerH));
+        ImGui::SetNextWindowSize(ImVec2(w, bannerH));
         ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(ui::theme().danger));
         ImGui::Begin("###storage", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs);
         ImGui::PopStyleColor();
-        ui::iconText(ui::icon::Warning, tr("error.ask_desk"), ui::fonts().bold, ui::theme().onDanger, lang());
+        ui::iconText(ui::icon::Warning, banner, f.bold, ui::theme().onDanger, bannerLang, 0, ui::theme().onDanger);
         ImGui::End();
     }
-    const int countdown = idleCountdown();
-    if (countdown >= 0) idleOverlay(*this, countdown);
+    // The countdown lies over everything until the touch that answers it has ended. That touch restarts the idle
+    // clock at once (App::run: its motion may even come a frame before its press), so without this the same finger
+    // would land on what is beneath (Back, Leave). Input that is no touch lets it go after a second.
+    if (const int countdown = idleCountdown(); countdown >= 0) {
+        m_overlayUp = true;
+        m_overlayTouched = false;
+        m_overlaySeconds = countdown;
+    } else if (m_overlayUp) {
+        if (ImGui::IsAnyMouseDown()) m_overlayTouched = true;
+        const bool touchEnded =
+            m_overlayTouched && !ImGui::IsAnyMouseDown() && !ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+        if (touchEnded || (!m_overlayTouched && idleSeconds() > 1.0)) m_overlayUp = false;
+    }
+    if (m_overlayUp) idleOverlay(*this, m_overlaySeconds);
 }
 
 // [SECTION] tick: timers and worker results
@@ -472,8 +520,8 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
         {"register_name", [&](Visit& v) {
              v.screen = Screen::RegisterName;
              v.session = open;
-             v.typedName = v.lang == "bg" ? "Мира" : "Mira";
-             v.keyboardLayout = v.lang == "bg" ? 1 : 0;
+             v.typedName = v.lang == "bg" ? "Мира" : v.lang == "th" ? "มาลี" : "Mira";
+             v.keyboardLayout = Keyboard::firstLayout(v.lang);
          }},
         {"register_confirm", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.typedName = "Mira"; }},
         {"register_full", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.notice = "register.full_now"; }},
@@ -486,8 +534,11 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
     for (std::string_view lang : core::kLanguages) {
         for (const Shot& shot : shots) {
             m_visit = Visit{};
+            m_overlayUp = false; // each picture starts untouched
             if (std::string_view(shot.name) != "welcome") m_visit.lang = std::string(lang);
             shot.setUp(m_visit);
+            m_visit.textStep = m_options.tourTextStep;
+            rebuildFonts();
             m_screens->topic.reset();
             m_screens->hours.reset();
             m_idleOverride = std::string_view(shot.name) == "idle_countdown" ? m_options.idleSeconds + 3.0 : 0.0;

@@ -10,6 +10,7 @@
 #include "ui/app.hpp"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@ struct Visit {
     std::string typedName;                    // optional name to be called by
     std::optional<core::Ticket> ticket;
     std::string notice;                       // message key of a banner: "register.full_now", …
+    std::map<std::string, std::string> tickets; // service code → the ticket this visit got (one per service)
     bool registering = false;                 // a registration is with the worker
     double ticketShownAt = 0;
     int keyboardLayout = 0;
@@ -41,6 +43,8 @@ struct KioskOptions {
     int idleSeconds = 60;        // without a touch, then…
     int countdownSeconds = 10;   // …a countdown, then the wipe
     int ticketSeconds = 30;      // the ticket screen returns to Welcome by itself
+    double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
+    int tourTextStep = 0;        // the tour's text size (Visit::textStep)
 };
 
 class Screens;
@@ -64,6 +68,8 @@ public:
     void cycleTextSize();
 
     std::string tr(std::string_view key, std::initializer_list<core::NamedArg> args = {}) const;
+    // The visit's banner (visit().notice) in the visitor's language.
+    std::string noticeText() const;
     const std::string& lang() const { return m_visit.lang; }
     Visit& visit() { return m_visit; }
     const core::KioskView& view() const { return m_view; }
@@ -85,6 +91,9 @@ public:
     // The idle countdown: seconds left, or -1 when not counting down.
     int idleCountdown() const;
     bool storageProblem() const { return m_storageProblem; }
+    // The no-store banner of the last frame, and its language (empty: none) (tests).
+    const std::string& storageBanner() const { return m_banner; }
+    const std::string& storageBannerLanguage() const { return m_bannerLang; }
     // How far the topic page is scrolled down, in pixels (tests).
     float topicScrollOffset() const;
 
@@ -96,6 +105,7 @@ public:
     void refreshNow();       // reads the view model synchronously (tests, tours)
     void waitForWorker();    // until every posted job has completed (tests)
     void setIdleClockForTest(double seconds) { m_idleOverride = seconds; }
+    void setTapGuardForTest(double seconds) { m_options.tapGuardSeconds = seconds; }
 
 private:
     void rebuildFonts();
@@ -117,6 +127,10 @@ private:
     bool m_storageProblem = false;
     double m_nextPoll = 0;
     double m_idleOverride = -1;
+    std::string m_banner, m_bannerLang;
+    bool m_overlayUp = false; // the idle countdown is on screen, or the touch that answered it has not ended
+    bool m_overlayTouched = false; // a finger came down on it since the countdown stopped
+    int m_overlaySeconds = 0;
     std::string m_lastMoving; // what last moved on screen (see tick)
     // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
     core::Worker m_worker;

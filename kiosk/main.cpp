@@ -18,6 +18,7 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--kiosk-mode] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
+    "                    [--text-size 100|125|150]\n"
     "\n"
     "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var; /var/lib/inloop when installed);\n"
     "                     the kiosk opens only public.db\n"
@@ -27,7 +28,8 @@ constexpr const char* kUsage =
     "  --size WxH         window size, e.g. 1920x1080 or 1080x1920 (portrait); default 1280x800\n"
     "  --idle-seconds N   wipe after N seconds without a touch (plus a 10-second countdown); default 60\n"
     "  --tour DIR         render every screen in every language to DIR/<lang>/<screen>.png and exit\n"
-    "                     (with demo data in a temporary folder unless --data-dir is given)\n";
+    "                     (with demo data in a temporary folder unless --data-dir is given)\n"
+    "  --text-size P      the tour's text size: 100, 125 or 150 (percent, as the visitor's text size button)\n";
 
 int fail(const std::string& message) {
     std::cerr << "inloop-kiosk: " << message << "\n";
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
     using namespace inloop;
     ui::WindowOptions window;
     int idle = 60;
+    int textSize = 100;
     bool kioskMode = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -63,6 +66,10 @@ int main(int argc, char** argv) {
             const char* v = i + 1 < argc ? argv[++i] : nullptr;
             if (!v || !parseInt(v, idle) || idle < 10 || idle > 3600)
                 return fail("--idle-seconds takes a number from 10 to 3600.");
+        } else if (a == "--text-size") {
+            const char* v = i + 1 < argc ? argv[++i] : nullptr;
+            if (!v || !parseInt(v, textSize) || (textSize != 100 && textSize != 125 && textSize != 150))
+                return fail("--text-size takes 100, 125 or 150.");
         } else {
             return fail("unknown option " + a + ". See inloop-kiosk --help.");
         }
@@ -73,6 +80,8 @@ int main(int argc, char** argv) {
         kiosk::KioskOptions options;
         options.root = core::resourceRoot();
         options.idleSeconds = idle;
+        options.tapGuardSeconds = 0.35; // the second tap of a double tap never lands on the screen the first opened
+        options.tourTextStep = (textSize - 100) / 25;
         std::optional<core::ScratchDemoStore> scratch; // the tour shows demo data, never a real store
         if (tourDir && !dataDir) {
             scratch.emplace(1, "inloop-kiosk-tour");

@@ -22,7 +22,7 @@ void PrivacyScreen::draw(Kiosk& k) {
     ui::textWrapped(k.tr("privacy.never"), k.lang(), ui::fonts().heading, t.text);
     noteCard(k, ui::icon::Block, k.tr("privacy.never_list"), t.danger);
     noteCard(k, ui::icon::Logout, k.tr("privacy.leave"), t.accent);
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -25,8 +25,14 @@ void RegisterScreen::drawName(Kiosk& k) {
     beginArea("###register_name", area);
     Visit& v = k.visit();
     screenTitle(k, k.tr("register.name_title"));
-    ui::textWrapped(k.tr("register.name_hint"), k.lang(), ui::fonts().body, ui::theme().muted);
+    // No input method for Chinese characters: the Latin keys, and a word (in the same lines) that pinyin is fine.
+    const bool pinyin = k.lang() == "zh";
+    ui::textWrapped(k.tr("register.name_hint") + (pinyin ? k.tr("register.pinyin_hint") : std::string()), k.lang(),
+                    ui::fonts().body, ui::theme().muted);
+    if (pinyin) ui::widgetRects().record("register.pinyin_hint", ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
     ImGui::Dummy(ImVec2(0, 8));
+    actionsAtBottom(area, m_inputHeight); // portrait: the field and keys where the thumbs are
+    const float inputTop = ImGui::GetCursorPosY();
 
     // The name as typed so far, in a big field with a caret, and beside it: skip (nothing typed) or next.
     const float width = ImGui::GetContentRegionAvail().x;
@@ -39,10 +45,15 @@ void RegisterScreen::drawName(Kiosk& k) {
     dl->AddRectFilled(p, ImVec2(p.x + fieldW, p.y + fieldH), ui::theme().surface, 14);
     dl->AddRect(p, ImVec2(p.x + fieldW, p.y + fieldH), ui::theme().primary, 14, 0, 3);
     const float tw = f.title->CalcTextSizeA(f.title->FontSize, FLT_MAX, 0, v.typedName.c_str()).x;
-    const ImVec2 tp(p.x + 24, p.y + (fieldH - f.title->FontSize) * 0.5f);
+    // A name longer than the field scrolls to the left inside it: its end and the caret stay in view, and nothing
+    // runs out of the field under "next".
+    const float shift = std::max(0.0f, tw + 8 - (fieldW - 48));
+    const ImVec2 tp(p.x + 24 - shift, p.y + (fieldH - f.title->FontSize) * 0.5f);
+    dl->PushClipRect(ImVec2(p.x + 12, p.y), ImVec2(p.x + fieldW - 12, p.y + fieldH), true);
     dl->AddText(f.title, f.title->FontSize, tp, ui::theme().text, v.typedName.c_str());
     dl->AddRectFilled(ImVec2(tp.x + tw + 4, tp.y + 4), ImVec2(tp.x + tw + 8, tp.y + f.title->FontSize - 2),
                       ui::theme().accent);
+    dl->PopClipRect();
     ui::widgetRects().record("register.name_field", ImRect(p, ImVec2(p.x + fieldW, p.y + fieldH)));
     ImGui::Dummy(ImVec2(fieldW, fieldH));
     ImGui::SameLine();
@@ -52,8 +63,11 @@ void RegisterScreen::drawName(Kiosk& k) {
                    empty ? ui::Tone::Quiet : ui::Tone::Primary, k.lang()))
         k.go(Screen::RegisterConfirm);
     ImGui::Dummy(ImVec2(0, 4));
-    m_keyboard.draw(v.typedName, v.keyboardLayout, k.lang(), width, ImGui::GetContentRegionAvail().y - 8);
-    endArea();
+    // Portrait: a fixed share of the height (not what is left, which moving the keys down would shrink).
+    const float keysHeight = area.portrait() ? area.size.y * 0.4f : ImGui::GetContentRegionAvail().y - 8;
+    m_keyboard.draw(v.typedName, v.keyboardLayout, k.lang(), width, keysHeight);
+    m_inputHeight = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y - inputTop;
+    endArea(k);
 }
 
 void RegisterScreen::drawConfirm(Kiosk& k) {
@@ -61,7 +75,7 @@ void RegisterScreen::drawConfirm(Kiosk& k) {
     beginArea("###register_confirm", area);
     Visit& v = k.visit();
     screenTitle(k, k.tr("register.confirm_title"));
-    if (!v.notice.empty()) noteCard(k, ui::icon::Warning, k.tr(v.notice), ui::theme().danger);
+    if (!v.notice.empty()) noteCard(k, ui::icon::Warning, k.noticeText(), ui::theme().danger);
     if (v.session) {
         sessionSummary(k);
         if (!v.typedName.empty())
@@ -70,6 +84,7 @@ void RegisterScreen::drawConfirm(Kiosk& k) {
         ImGui::Dummy(ImVec2(0, 16));
         const float width = ImGui::GetContentRegionAvail().x;
         const float bw = std::min(width, 640.0f);
+        actionsAtBottom(area, 110);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
         const bool busy = v.registering;
         if (ui::button("register.confirm", busy ? ui::icon::Hourglass : ui::icon::Check, k.tr("common.confirm"),
@@ -77,7 +92,7 @@ void RegisterScreen::drawConfirm(Kiosk& k) {
             !busy)
             k.submitRegistration();
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

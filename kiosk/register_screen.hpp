@@ -14,6 +14,7 @@ public:
 
 private:
     Keyboard m_keyboard;
+    float m_inputHeight = 0; // the name field and keyboard as last drawn (portrait puts them at the bottom)
 };
 
 } // namespace inloop::kiosk

@@ -4,7 +4,11 @@
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
+#include "ui/scroll.hpp"
+
 #include <algorithm>
+#include <map>
+#include <string>
 
 namespace inloop::kiosk {
 
@@ -12,27 +16,64 @@ int Area::columns(float minTileWidth, int most) const {
     return std::clamp(static_cast<int>(size.x / minTileWidth), 1, most);
 }
 
+namespace {
+float g_bottomBanner = 0;
+}
+
+void setBottomBanner(float height) { g_bottomBanner = height; }
+
 Area contentArea(ui::App& app, bool withTopBar) {
     const float top = withTopBar ? kTopBarHeight : 0.0f;
-    return {ImVec2(0, top), ImVec2(static_cast<float>(app.width()), static_cast<float>(app.height()) - top)};
+    return {ImVec2(0, top),
+            ImVec2(static_cast<float>(app.width()), static_cast<float>(app.height()) - top - g_bottomBanner)};
 }
 
-void beginArea(const char* id, const Area& area) {
+namespace {
+// The finger-scrolling state of each area, by window id; the area being drawn (none for Scrolling::Inside).
+std::map<std::string, ui::TouchScroll>& areaScrolls() {
+    static std::map<std::string, ui::TouchScroll> scrolls;
+    return scrolls;
+}
+ui::TouchScroll* g_current = nullptr;
+} // namespace
+
+void beginArea(const char* id, const Area& area, Scrolling scrolling) {
     ImGui::SetNextWindowPos(area.pos);
     ImGui::SetNextWindowSize(area.size);
+    // A scroll bar (no title, no resizing) shows that there is more below; the wheel is handled by TouchScroll.
     ImGui::Begin(id, nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+                     (scrolling == Scrolling::Inside ? ImGuiWindowFlags_NoScrollbar : 0));
+    g_current = scrolling == Scrolling::Whole ? &areaScrolls()[id] : nullptr;
+    if (g_current) g_current->attach();
 }
 
-void endArea() { ImGui::End(); }
+void endArea(Kiosk& k) {
+    const ImVec2 end(ImGui::GetWindowPos().x, ImGui::GetCurrentWindow()->DC.CursorMaxPos.y);
+    ui::widgetRects().record("area.end", ImRect(ImVec2(end.x + 1, end.y - 1), ImVec2(end.x + 2, end.y)));
+    if (g_current && g_current->follow()) k.app().requestRedraw(2);
+    g_current = nullptr;
+    ImGui::End();
+}
+
+void resetAreaScrolling() {
+    for (auto& [id, scroll] : areaScrolls()) scroll.reset();
+}
+
+void actionsAtBottom(const Area& area, float height) {
+    if (!area.portrait()) return;
+    const float y = ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - height;
+    if (ImGui::GetCursorPosY() < y) ImGui::SetCursorPosY(y);
+}
 
 void screenTitle(Kiosk& k, const std::string& text) {
     ui::textWrapped(text, k.lang(), ui::fonts().title, ui::theme().primary);
     ImGui::Dummy(ImVec2(0, 4));
 }
 
-void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge) {
+void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge, std::string_view id) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 start = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
@@ -47,6 +88,7 @@ void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge) {
     dl->AddRectFilled(start, ImVec2(start.x + width, bottom), ui::theme().surface, 14);
     dl->AddRectFilled(start, ImVec2(start.x + 8, bottom), edge, 14, ImDrawFlags_RoundCornersLeft);
     dl->ChannelsMerge();
+    if (!id.empty()) ui::widgetRects().record(id, ImRect(start, ImVec2(start.x + width, bottom)));
     ImGui::SetCursorScreenPos(ImVec2(start.x, bottom + 12));
     ImGui::Dummy(ImVec2(width, 0));
 }

@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include <string_view>
+
 namespace inloop::kiosk {
 
 inline constexpr float kTopBarHeight = 104.0f;
@@ -16,14 +18,27 @@ struct Area {
     int columns(float minTileWidth, int most) const;
 };
 Area contentArea(ui::App& app, bool withTopBar = true);
+// The height of a banner along the bottom of the window (0: none); content areas end above it.
+void setBottomBanner(float height);
 
-// Opens a borderless window over the content area; pair with endArea().
-void beginArea(const char* id, const Area& area);
-void endArea();
+// Opens a borderless window over the content area; pair with endArea(). Whatever is drawn in it scrolls (a finger's
+// drag with momentum, the wheel) when it is taller than the window, at every text size and in both orientations;
+// a screen that scrolls a region of its own (the hours list, a page) passes Scrolling::Inside.
+enum class Scrolling { Whole, Inside };
+void beginArea(const char* id, const Area& area, Scrolling scrolling = Scrolling::Whole);
+// Records the bottom of what was drawn as the widget "area.end" (tests scroll until it shows).
+void endArea(Kiosk& k);
+// Every area back at its top, nothing gliding (a new screen, a new visit).
+void resetAreaScrolling();
+
+// Portrait: moves the cursor down so that an action `height` tall ends at the bottom of the area, where a thumb
+// reaches; in landscape, or when the content above already reaches that far, it stays where it is.
+void actionsAtBottom(const Area& area, float height);
 
 // A title line in the screen's language.
 void screenTitle(Kiosk& k, const std::string& text);
 // A quiet card with a coloured left edge: notices, cancelled sessions, privacy lists.
-void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge);
+// `id`, if given, names the card among the widget rectangles (tests see which notice shows).
+void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge, std::string_view id = {});
 
 } // namespace inloop::kiosk

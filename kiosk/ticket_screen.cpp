@@ -3,6 +3,7 @@
 
 #include "screen.hpp"
 
+#include "core/clock.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
@@ -10,6 +11,12 @@
 #include <cmath>
 
 namespace inloop::kiosk {
+
+std::string TicketScreen::when(Kiosk& k, const core::SessionView& s) {
+    if (s.day == k.view().today) return k.sessionTime(s);
+    const int64_t end = core::unixFromLocal(s.day, std::min(s.endMin, 1439));
+    return core::formatDateTime(k.lang(), s.startsAt, "EEEEdMMMMHHmm") + "–" + core::formatDateTime(k.lang(), end, "HHmm");
+}
 
 void TicketScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app());
@@ -33,7 +40,7 @@ void TicketScreen::draw(Kiosk& k) {
         ui::widgetRects().record("ticket.code", ImRect(p, ImVec2(p.x + cardW, p.y + cardH)));
         ImGui::Dummy(ImVec2(cardW, cardH + 4));
         ui::textWrapped(k.tr("ticket.show_at_desk"), k.lang(), f.heading, t.text, true);
-        ui::textWrapped(k.tr("ticket.when_where", {{"time", k.sessionTime(*v.session)},
+        ui::textWrapped(k.tr("ticket.when_where", {{"time", when(k, *v.session)},
                                                    {"place", k.placeName(v.session->place)}}),
                         k.lang(), f.body, t.text, true);
         ui::textWrapped(k.serviceName(v.session->service), k.lang(), f.body, t.text, true);
@@ -43,11 +50,12 @@ void TicketScreen::draw(Kiosk& k) {
             std::max(0, k.options().ticketSeconds - static_cast<int>(std::floor(k.secondsSinceTouch())));
         ui::textWrapped(k.tr("ticket.back_soon", {{"seconds", int64_t{left}}}), k.lang(), f.body, t.muted, true);
         const float bw = std::min(width, 480.0f);
+        actionsAtBottom(area, 84);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
         if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), ImVec2(bw, 84), ui::Tone::Surface, k.lang()))
             k.leave("done");
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

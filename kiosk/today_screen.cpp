@@ -34,13 +34,18 @@ void TodayScreen::draw(Kiosk& k) {
         noteCard(k, s.status == "planned" && s.freePlaces > 0 ? ui::icon::EventAvailable : ui::icon::EventBusy, line,
                  s.status == "planned" && s.freePlaces > 0 ? t.success : t.danger);
     }
-    if (!any) noteCard(k, ui::icon::Info, k.tr("today.no_sessions"), t.border);
+    if (!any) {
+        const bool unavailable = k.storageProblem();
+        noteCard(k, ui::icon::Info, k.tr(unavailable ? "register.unavailable" : "today.no_sessions"), t.border,
+                 unavailable ? "note.register.unavailable" : "note.today.no_sessions");
+    }
     ImGui::Dummy(ImVec2(0, 4));
     const float width = ImGui::GetContentRegionAvail().x;
+    actionsAtBottom(area, 96);
     if (ui::button("today.all_hours", ui::icon::Event, k.tr("home.register"), ImVec2(std::min(width, 640.0f), 96),
                    ui::Tone::Primary, k.lang()))
         k.go(Screen::Hours);
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -9,7 +9,7 @@ namespace inloop::kiosk {
 
 void TopicScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app());
-    beginArea("###topic", area);
+    beginArea("###topic", area, Scrolling::Inside);
     const core::Page page = k.page(k.visit().topic);
     // A readable measure: long lines are hard to follow, so wide screens get a centred column.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -19,7 +19,7 @@ void TopicScreen::draw(Kiosk& k) {
     ui::drawPage(page, k.lang(), ui::theme().text);
     ImGui::Dummy(ImVec2(0, 48));
     if (m_scroll.end()) k.app().requestRedraw(2);
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

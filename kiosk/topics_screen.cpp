@@ -32,7 +32,9 @@ void TopicsScreen::draw(Kiosk& k) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (avail.x - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float h = std::clamp((avail.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows), 110.0f, 220.0f);
+    // Portrait: taller tiles fill the height, the last rows near the thumb.
+    const float h = std::clamp((avail.y - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows), 110.0f,
+                               area.portrait() ? 320.0f : 220.0f);
     int i = 0;
     for (std::string_view topic : core::kTopics) {
         if (i++ % cols != 0) ImGui::SameLine();
@@ -40,7 +42,7 @@ void TopicsScreen::draw(Kiosk& k) {
         if (ui::button(id, iconFor(topic), k.tr(id), ImVec2(w, h), ui::Tone::Surface, k.lang()))
             k.openTopic(std::string(topic));
     }
-    endArea();
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -17,9 +17,24 @@ size_t WelcomeScreen::cycleIndex() const {
     return static_cast<size_t>(t / kCycleSeconds) % core::kLanguages.size();
 }
 
+std::string WelcomeScreen::nowServingLine(Kiosk& k, const std::string& lang, float width) {
+    // Each number with its service ("A22 · Accountant"): the same number never means two people, and the
+    // service says which door. As many as fit, most recent first.
+    ui::Fonts& f = ui::fonts();
+    std::string line;
+    for (const auto& called : k.view().nowServing) {
+        const std::string key = "service." + called.service;
+        const std::string item = called.ticket + " · " + (k.messages().has(lang, key) ? k.messages().tr(lang, key) : called.service);
+        const std::string next = line.empty() ? item : line + "     " + item;
+        if (!line.empty() && f.heading->CalcTextSizeA(f.heading->FontSize, FLT_MAX, 0, next.c_str()).x > width) break;
+        line = next;
+    }
+    return line.empty() ? k.messages().tr(lang, "welcome.nobody_called") : line;
+}
+
 void WelcomeScreen::draw(Kiosk& k) {
     const Area area = contentArea(k.app(), false);
-    beginArea("###welcome", area);
+    beginArea("###welcome", area, Scrolling::Inside); // fits: it is always at 100 %
     const ui::Theme& t = ui::theme();
     ui::Fonts& f = ui::fonts();
     const std::string cycleLang(core::kLanguages[cycleIndex()]);
@@ -65,16 +80,15 @@ void WelcomeScreen::draw(Kiosk& k) {
     const float x0 = origin.x;
     dl->AddRectFilled(ImVec2(x0, stripY), ImVec2(x0 + width, stripY + stripH), t.surface, 16);
     std::string label = k.messages().tr(cycleLang, "welcome.now_serving");
-    std::string tickets;
-    for (const auto& ticket : k.view().nowServing) tickets += (tickets.empty() ? "" : "   ") + ticket;
-    if (tickets.empty()) tickets = k.messages().tr(cycleLang, "welcome.nobody_called");
     const float textY = stripY + (stripH - f.heading->FontSize) * 0.5f;
-    dl->AddText(f.body, f.heading->FontSize, ImVec2(x0 + 24, textY), t.primary, ui::icon::Ticket);
+    ui::drawIcon(dl, ui::icon::Ticket, f.heading->FontSize,
+                 ImVec2(x0 + 24 + f.heading->FontSize * 0.5f, textY + f.heading->FontSize * 0.5f), t.primary);
     dl->AddText(f.bold, f.bold->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12, textY + 4), t.muted, label.c_str());
     const float labelW = f.bold->CalcTextSizeA(f.bold->FontSize, FLT_MAX, 0, label.c_str()).x;
-    dl->AddText(f.heading, f.heading->FontSize, ImVec2(x0 + 24 + f.heading->FontSize + 12 + labelW + 24, textY),
-                t.text, tickets.c_str());
-    endArea();
+    const float ticketsX = x0 + 24 + f.heading->FontSize + 12 + labelW + 24;
+    dl->AddText(f.heading, f.heading->FontSize, ImVec2(ticketsX, textY), t.text,
+                nowServingLine(k, cycleLang, x0 + width - 24 - ticketsX).c_str());
+    endArea(k);
 }
 
 } // namespace inloop::kiosk

@@ -4,6 +4,8 @@
 
 #include "kiosk.hpp"
 
+#include <string>
+
 namespace inloop::kiosk {
 
 class WelcomeScreen {
@@ -12,6 +14,8 @@ public:
     // The language whose invitation is shown now (it changes every few seconds).
     size_t cycleIndex() const;
     static constexpr double kCycleSeconds = 2.5;
+    // The now-serving strip's tickets with their services, in `lang`, as many as fit in `width` pixels.
+    static std::string nowServingLine(Kiosk& k, const std::string& lang, float width);
 };
 
 } // namespace inloop::kiosk

@@ -3,10 +3,18 @@
 
 #include "clock.hpp"
 #include "desk_view.hpp"
+#include "i18n.hpp"
 
 #include <algorithm>
 
 namespace inloop::core {
+
+std::string boardDay(std::string_view lang, const std::string& day, std::string_view skeleton, std::string_view today) {
+    if (day.empty()) return "—";
+    std::string withYear(skeleton);
+    if (yearOf(day) != yearOf(today)) withYear += "y";
+    return formatDateTime(lang, unixFromLocal(day, 12 * 60), withYear);
+}
 
 BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
     if (now == 0) now = nowUnix();
@@ -38,6 +46,7 @@ BoardView loadBoard(Store& store, bool showResidents, int64_t now) {
             if (showResidents) b.alias = st.getText(8);
             b.inDay = st.getText(9);
             b.expectedOutDay = st.getText(10);
+            b.overdue = !b.expectedOutDay.empty() && b.expectedOutDay < today;
         } else if (st.getInt(5) == 0) {
             b.state = BedView::State::OutOfService;
         } else if (!st.isNull(11)) {
@@ -88,22 +97,33 @@ ShelterFigures shelterFigures(Store& store, const std::string& from, const std::
     nights.step();
     f.bedNights = static_cast<int64_t>(nights.getDouble(0) + 0.5);
     nights.reset();
-    // Beds out of service now are left out of the available nights (the board keeps no history of that yet).
-    f.availableBedNights = store.db().queryInt("SELECT count(*) FROM bed WHERE in_service = 1") * days;
-    // Stays with at least one night in the period.
+    // Every bed, less the nights it was out of service then (bed_service): a later change leaves a past period be.
+    Statement& out = store.db().prepare(
+        "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(in_day, date(?2, '+1 day')), date(?2, '+1 day'))) - "
+        "julianday(MAX(out_day, ?1)))), 0) FROM bed_service WHERE out_day <= ?2 AND (in_day IS NULL OR in_day > ?1)");
+    out.bindAll(from, last);
+    out.step();
+    const int64_t outNights = static_cast<int64_t>(out.getDouble(0) + 0.5);
+    out.reset();
+    f.availableBedNights = std::max<int64_t>(0, store.db().queryInt("SELECT count(*) FROM bed") * days - outNights);
+    // Stays with at least one night in the period; a client is one code, or one stay without a code.
     Statement& clients = store.db().prepare(
-        "SELECT count(DISTINCT client_id) + COALESCE(SUM(client_id IS NULL), 0), count(*), "
-        "COALESCE(SUM(exit_programme = 'yes'), 0), COALESCE(SUM(exit_programme <> 'unknown'), 0) "
-        "FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1)");
+        std::string("SELECT count(DISTINCT client_id) + COALESCE(SUM(client_id IS NULL), 0), count(*), "
+                    "COALESCE(SUM(exit_programme = 'yes'), 0), COALESCE(SUM(exit_programme <> 'unknown'), 0), "
+                    "count(DISTINCT CASE WHEN exit_programme = 'yes' THEN client_id END) + "
+                    "COALESCE(SUM(client_id IS NULL AND exit_programme = 'yes'), 0) "
+                    "FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1) AND ") + kStayWithANight);
     clients.bindAll(from, last);
     clients.step();
     f.distinctClients = static_cast<int>(clients.getInt(0));
     f.stays = static_cast<int>(clients.getInt(1));
     f.exitProgrammeYes = static_cast<int>(clients.getInt(2));
     f.exitProgrammeKnown = static_cast<int>(clients.getInt(3));
+    f.exitProgrammeClients = static_cast<int>(clients.getInt(4));
     clients.reset();
     Statement& avg = store.db().prepare(
-        "SELECT AVG(julianday(out_day) - julianday(in_day)) FROM stay WHERE out_day BETWEEN ?1 AND ?2");
+        std::string("SELECT AVG(julianday(out_day) - julianday(in_day)) FROM stay WHERE out_day BETWEEN ?1 AND ?2 AND ") +
+        kStayWithANight);
     avg.bindAll(from, to);
     avg.step();
     f.averageStayNights = avg.isNull(0) ? 0 : avg.getDouble(0);

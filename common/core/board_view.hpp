@@ -21,11 +21,12 @@ struct BedView {
     std::optional<int64_t> stayId;
     std::string alias; // empty unless the viewer may see it (or it was purged)
     std::string inDay, expectedOutDay;
+    bool overdue = false; // her expected departure day has passed and she is still here
     // Reserved:
     std::optional<int64_t> reservationId;
     int64_t expectedAt = 0, expiresAt = 0;
     std::string reservedFor;      // the reservation's alias (empty unless the viewer may see it)
-    std::string reservedReferral; // social_work | partner | police | self | other
+    std::string reservedReferral; // social_work | partner | police | self | other | unknown
 };
 
 struct RoomView {
@@ -43,7 +44,12 @@ struct BoardView {
     std::vector<BedView> expiringSoon;     // reservations expiring within 6 hours
     bool showsResidents = false;
     int64_t dataVersion = 0;
+    // Only the emergency bed is free: an ordinary placement has no bed left (the board says so in amber).
+    bool onlyEmergencyFree() const { return free > 0 && free == heldForEmergency; }
 };
+
+// A day on the board ("4 Dec"), with its year when that is not the year of `today` ("18 May 2027").
+std::string boardDay(std::string_view lang, const std::string& day, std::string_view skeleton, std::string_view today);
 
 // `showResidents`: the shelter and coordinator roles; the desk role sees states only.
 BoardView loadBoard(Store& store, bool showResidents, int64_t now = 0);
@@ -55,8 +61,11 @@ struct ShelterFigures {
     int distinctClients = 0; // stays with a code count once per code; stays without a code count once each
     int stays = 0;
     double averageStayNights = 0; // of stays that ended in the period
-    int exitProgrammeYes = 0, exitProgrammeKnown = 0;
+    int exitProgrammeYes = 0, exitProgrammeKnown = 0; // stays
+    int exitProgrammeClients = 0;                     // clients (counted as distinctClients) with a "yes" stay
 };
+// A stay counts when it has a night: in and out on the same day is no stay (nor a client) in the figures.
+inline constexpr const char* kStayWithANight = "(out_day IS NULL OR out_day > in_day)";
 ShelterFigures shelterFigures(Store& store, const std::string& from, const std::string& to);
 
 } // namespace inloop::core

@@ -88,15 +88,26 @@ std::vector<StockMoveRow> loadStockHistory(Store& store, int64_t itemId, int lim
 std::vector<UndoableAction> loadUndoable(Store& store, int64_t staffId, int hours, int limit) {
     std::vector<UndoableAction> out;
     Statement& st = store.db().prepare(
-        "SELECT 'contact', c.id, c.at, c.channel, 0 FROM contact c WHERE c.staff_id = ?1 AND c.at >= ?2 "
+        "SELECT 'contact', c.id, c.at, c.channel, 0, '', c.id FROM contact c WHERE c.staff_id = ?1 AND c.at >= ?2 "
         "  AND +c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id) "
         "UNION ALL "
-        "SELECT 'stock_move', m.id, m.at, i.name || ' · ' || m.kind, m.qty FROM stock_move m JOIN supply_item i "
+        "SELECT 'stock_move', m.id, m.at, i.name, m.qty, m.kind, m.id FROM stock_move m JOIN supply_item i "
         "  ON i.id = m.item_id WHERE m.staff_id = ?1 AND m.at >= ?2 AND m.kind <> 'reversal' "
         "  AND NOT EXISTS (SELECT 1 FROM stock_move r WHERE r.reverses = m.id) "
-        "ORDER BY 3 DESC LIMIT ?3");
+        "UNION ALL "
+        // Bed actions live in their own tables; the audit log says who did which, when (domain.cpp's undo reads the same).
+        "SELECT a.entity, a.record_id, a.at, rm.name || ' · ' || b.label, 0, a.action, a.id FROM audit_log a "
+        "  JOIN bed b ON b.id = CASE a.entity WHEN 'stay' THEN (SELECT bed_id FROM stay WHERE id = a.record_id) "
+        "                                     ELSE (SELECT bed_id FROM reservation WHERE id = a.record_id AND status = 'open') END "
+        "  JOIN room rm ON rm.id = b.room_id "
+        "  WHERE a.staff_id = ?1 AND a.at >= ?2 AND a.entity IN ('stay', 'reservation') "
+        "  AND a.action IN ('check_in', 'check_out', 'move', 'reserve') "
+        "  AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.entity = a.entity AND u.record_id = a.record_id "
+        "    AND u.action = 'undo' AND u.detail = a.action AND u.id > a.id) "
+        "ORDER BY 3 DESC, 7 DESC LIMIT ?3"); // within a second, the later entry of its kind first
     st.bindAll(staffId, nowUnix() - int64_t{hours} * 3600, limit);
-    while (st.step()) out.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getText(3), st.getInt(4)});
+    while (st.step())
+        out.push_back({st.getText(0), st.getInt(1), st.getInt(2), st.getText(3), st.getInt(4), st.getText(5)});
     st.reset();
     return out;
 }

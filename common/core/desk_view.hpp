@@ -49,12 +49,14 @@ struct StockMoveRow {
 };
 std::vector<StockMoveRow> loadStockHistory(Store& store, int64_t itemId, int limit = 200);
 
-// What a staff member may still undo: their own contacts and stock moves of the last `hours`, not undone yet.
+// What a staff member may still undo: their own contacts, stock moves and bed actions of the last `hours`, not
+// undone yet.
 struct UndoableAction {
-    std::string entity; // "contact" | "stock_move"
+    std::string entity; // "contact" | "stock_move" | "stay" | "reservation"
     int64_t id = 0, at = 0;
-    std::string what;   // channel or item name + kind
+    std::string what;   // channel, item name, or the bed's room and label
     int64_t qty = 0;
+    std::string kind;   // stock move: handout, sale, …; bed: check_in, check_out, move, reserve (codes, for tr())
 };
 std::vector<UndoableAction> loadUndoable(Store& store, int64_t staffId, int hours = 12, int limit = 20);
 

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 
@@ -103,6 +104,41 @@ std::string_view actorWord(Actor::Kind kind) {
     return "system";
 }
 
+// Trusted to go further back than staff: the CLI, the demo, the system, and a signed-in coordinator.
+bool isCoordinator(Store& store, const Actor& actor) {
+    if (actor.kind != Actor::Kind::Staff) return true;
+    const auto who = actor.staffId ? findStaff(store, *actor.staffId) : std::nullopt;
+    return who && who->active && who->role == Role::Coordinator;
+}
+
+// The moment of an entry: now, or a back-dated moment for something forgotten earlier. Never in the future (a
+// minute's grace for clocks); desk staff at most kBackdateSeconds back, a coordinator further.
+int64_t entryMoment(Store& store, const Actor& actor, const When& when) {
+    const int64_t now = nowUnix();
+    if (!when.at) return now;
+    if (*when.at > now + 60) throw invalid("when.future", "That moment lies in the future.");
+    if (*when.at < now - kBackdateSeconds && !isCoordinator(store, actor))
+        throw invalid("when.too_old", "Staff can go back at most 7 days; a coordinator can go further.");
+    return *when.at;
+}
+
+// The audit row's own time is when the entry was typed; a back-dated entry also names the moment it is for
+// ("at=<unix>", which the audit view shows as a date and time).
+std::string withMoment(std::string detail, int64_t at) {
+    if (at >= nowUnix() - 60) return detail;
+    return detail + (detail.empty() ? "" : "; ") + "at=" + std::to_string(at);
+}
+
+// Undo is for the one who typed it, within the shift: desk staff their own entries, a coordinator anyone's.
+void requireUndoRight(Store& store, const Actor& actor, std::optional<int64_t> owner, int64_t typedAt) {
+    if (actor.kind != Actor::Kind::Staff) return;
+    const bool coordinator = isCoordinator(store, actor);
+    if (!coordinator && owner != actor.staffId)
+        throw Error(ErrorKind::InvalidInput, "undo.not_yours", "Only who entered this, or a coordinator, can undo it.");
+    if (typedAt < nowUnix() - kShiftSeconds)
+        throw Error(ErrorKind::Conflict, "undo.too_late", "This was entered in an earlier shift; it cannot be undone now.");
+}
+
 } // namespace
 
 int64_t When::resolve() const { return at ? *at : nowUnix(); }
@@ -123,7 +159,7 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
     requireDesk(store);
     checkLanguage(c.language);
     std::set<Topic> topics(c.topics.begin(), c.topics.end());
-    const int64_t at = c.when.resolve();
+    const int64_t at = entryMoment(store, actor, c.when);
     const std::string day = localDay(at);
 
     Transaction tx(store.db(), Transaction::Writes::Main);
@@ -138,7 +174,7 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
         "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
     for (Topic t : topics) topic.bindAll(out.id, word(t)).run();
     if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
-    audit(store, actor, "log", "contact", out.id, word(c.channel));
+    audit(store, actor, "log", "contact", out.id, withMoment(std::string(word(c.channel)), at));
     tx.commit();
     return out;
 }
@@ -148,10 +184,13 @@ int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When wh
     const int64_t at = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
     Statement& get = store.db().prepare(
-        "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id) FROM contact c WHERE id = ?");
+        "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), staff_id FROM contact c WHERE id = ?");
     requireRow(get.bind(1, contactId), "contact.not_found", "That contact does not exist.");
     const bool isReversal = !get.isNull(0), alreadyUndone = get.getInt(1) > 0;
+    const std::optional<int64_t> owner = get.getOptInt(2);
     get.reset();
+    if (actor.kind == Actor::Kind::Staff && owner != actor.staffId && !isCoordinator(store, actor))
+        throw Error(ErrorKind::InvalidInput, "undo.not_yours", "Only who entered this, or a coordinator, can undo it.");
     if (isReversal) throw Error(ErrorKind::Conflict, "contact.is_undo", "An undo cannot itself be undone.");
     if (alreadyUndone) throw Error(ErrorKind::Conflict, "contact.already_undone", "That contact was already undone.");
     Statement& ins = store.db().prepare(
@@ -173,13 +212,21 @@ LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t con
         "SELECT c.day, c.reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), c.gender, c.language, "
         "c.referral, c.client_id FROM contact c WHERE c.id = ?");
     requireRow(get.bind(1, contactId), "contact.not_found", "That contact does not exist.");
-    const std::string day = get.getText(0);
+    std::string day = get.getText(0);
     const bool reversal = !get.isNull(1), undone = get.getInt(2) > 0;
     const std::string oldGender = get.getText(3), oldLanguage = get.getText(4), oldReferral = get.getText(5);
     const std::optional<int64_t> oldClient = get.getOptInt(6);
     get.reset();
     if (reversal || undone)
         throw Error(ErrorKind::Conflict, "contact.already_undone", "That contact was undone; log a new one instead.");
+    // Back-dated: the contact happened earlier than it was logged (its day follows the moment).
+    std::optional<int64_t> movedTo;
+    if (d.when.at) {
+        movedTo = entryMoment(store, actor, d.when);
+        day = localDay(*movedTo);
+        Statement& move = store.db().prepare("UPDATE contact SET at = ?, day = ? WHERE id = ?");
+        move.bindAll(*movedTo, day, contactId).run();
+    }
     LoggedContact out;
     out.id = contactId;
     if (!d.clientCode) out.clientId = oldClient;
@@ -205,7 +252,7 @@ LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t con
     note(oldReferral != word(d.referral), "referral");
     note(oldClient != out.clientId, "code");
     changed.append("topics");
-    audit(store, actor, "details", "contact", contactId, changed);
+    audit(store, actor, "details", "contact", contactId, movedTo ? withMoment(changed, *movedTo) : changed);
     tx.commit();
     return out;
 }
@@ -666,8 +713,20 @@ Ticket registerForSession(Store& store, const Actor& actor, int64_t sessionId, R
     Statement& count = store.db().prepare("SELECT count(*) FROM registration WHERE day = ? AND substr(ticket, 1, 1) = ?");
     count.bindAll(day, std::string(1, letter));
     count.step();
-    const int64_t n = count.getInt(0);
+    int64_t n = count.getInt(0);
     count.reset();
+    // A code is free when nobody had it that day and no open ticket of another day holds it: "now serving A22"
+    // must mean one person, whichever day they signed up for.
+    Statement& taken = store.db().prepare(
+        "SELECT EXISTS (SELECT 1 FROM registration WHERE ticket = ?1 AND (day = ?2 OR status IN ('waiting', 'called')))");
+    auto isTaken = [&](const std::string& code) {
+        taken.bindAll(code, day);
+        taken.step();
+        const bool out = taken.getInt(0) != 0;
+        taken.reset();
+        return out;
+    };
+    while (isTaken(ticketCode(letter, n))) ++n;
     Ticket t;
     t.code = ticketCode(letter, n);
     Statement& ins = store.db().prepare("INSERT INTO registration(session_id, day, ticket, call_name, language, source, "
@@ -707,6 +766,56 @@ void setRegistrationStatus(Store& store, const Actor& actor, int64_t registratio
     changeRegistration(store, actor, registrationId, status, when);
 }
 
+void undoQueueStep(Store& store, const Actor& actor, int64_t registrationId, std::string_view previous, When when) {
+    requireDesk(store);
+    if (previous != "waiting" && previous != "called")
+        throw invalid("registration.status", "A ticket goes back to waiting or called.");
+    const int64_t at = when.resolve();
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare("SELECT status, session_id, moved_to FROM registration WHERE id = ?");
+    requireRow(get.bind(1, registrationId), "registration.not_found", "That registration does not exist.");
+    const std::string current = get.getText(0);
+    const int64_t session = get.getInt(1);
+    const std::optional<int64_t> movedTo = get.getOptInt(2);
+    get.reset();
+    if (current == previous || current == "waiting")
+        throw Error(ErrorKind::Conflict, "registration.nothing_to_undo", "That ticket is already " + current + ".");
+    if (current == "moved" && movedTo) {
+        // The new ticket goes, unless the other session's desk has already acted on it.
+        Statement& other = store.db().prepare("SELECT status FROM registration WHERE id = ?");
+        requireRow(other.bind(1, *movedTo), "registration.not_found", "That registration does not exist.");
+        const std::string status = other.getText(0);
+        other.reset();
+        if (status != "waiting")
+            throw Error(ErrorKind::Conflict, "registration.moved_on", "The new ticket is already " + status + ".");
+        store.db().prepare("UPDATE registration SET moved_to = NULL WHERE id = ?").bind(1, registrationId).run();
+        store.db().prepare("DELETE FROM registration WHERE id = ?").bind(1, *movedTo).run();
+    }
+    // Cancelled and moved tickets gave their place away: it must still be free to take back.
+    if ((current == "cancelled" || current == "moved") && freePlaces(store, session) <= 0)
+        throw Error(ErrorKind::Full, "registration.full", "That session has no place left for this ticket.");
+    Statement& upd = store.db().prepare("UPDATE registration SET status = ?, updated_at = ? WHERE id = ?");
+    upd.bindAll(previous, at, registrationId).run();
+    audit(store, actor, "undo", "registration", registrationId, current + " -> " + std::string(previous));
+    tx.commit();
+}
+
+void undoDeskRegistration(Store& store, const Actor& actor, int64_t registrationId) {
+    requireDesk(store);
+    Transaction tx(store.db());
+    Statement& get = store.db().prepare(
+        "SELECT source, (SELECT count(*) FROM registration m WHERE m.moved_to = r.id) FROM registration r WHERE id = ?");
+    requireRow(get.bind(1, registrationId), "registration.not_found", "That registration does not exist.");
+    const std::string source = get.getText(0);
+    const bool movedHere = get.getInt(1) > 0;
+    get.reset();
+    if (source == "kiosk" || movedHere)
+        throw Error(ErrorKind::Conflict, "registration.not_desk", "Only a registration made at the desk can be undone.");
+    store.db().prepare("DELETE FROM registration WHERE id = ?").bind(1, registrationId).run();
+    audit(store, actor, "undo", "registration", registrationId, "register");
+    tx.commit();
+}
+
 // [SECTION] shelter
 namespace {
 // A bed is held by an open reservation until the reservation expires.
@@ -715,9 +824,10 @@ constexpr const char* kBedFreeSql =
     "AND NOT EXISTS (SELECT 1 FROM reservation r WHERE r.bed_id = b.id AND r.status = 'open' AND r.expires_at > ?1)";
 const std::initializer_list<Role> kShelterRoles = {Role::Shelter, Role::Coordinator};
 
-// The last free bed is kept for police emergencies: giving it away needs a confirmation and a reason.
-void guardLastBed(Store& store, int64_t now, bool confirmed, std::string_view reason) {
-    if (freeBeds(store, now) != 1) return;
+// The last free bed is kept for police emergencies: giving it away needs a confirmation and a reason. A police
+// placement is what it is kept for, so that one takes it without either.
+void guardLastBed(Store& store, int64_t now, StayReferral referral, bool confirmed, std::string_view reason) {
+    if (referral == StayReferral::Police || freeBeds(store, now) != 1) return;
     if (!confirmed)
         throw Error(ErrorKind::NeedsConfirmation, "bed.last_free",
                     "This is the last free bed, kept for police emergencies. Confirm and give a reason.");
@@ -751,52 +861,69 @@ int freeBeds(Store& store, int64_t now) {
     return free;
 }
 
+namespace {
+// Whether another stay on the bed (or of the client) overlaps [from, until); until absent: open-ended. Stays are
+// compared as intervals, so a forgotten stay fits between two recorded ones.
+bool stayOverlaps(Store& store, const char* column, int64_t value, int64_t from, std::optional<int64_t> until,
+                  int64_t exceptStay = 0) {
+    Statement& st = store.db().prepare(
+        std::string("SELECT EXISTS (SELECT 1 FROM stay WHERE ") + column +
+        " = ?1 AND id <> ?4 AND (?3 IS NULL OR in_at < ?3) AND (out_at IS NULL OR out_at > ?2))");
+    st.bindAll(value, from, until, exceptStay).step();
+    const bool overlaps = st.getInt(0) == 1;
+    st.reset();
+    return overlaps;
+}
+} // namespace
+
 int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
     requireDesk(store);
     checkLength(in.alias, 1, 40, "stay.alias", "An alias");
     if (in.expectedOutDay && !isValidDay(*in.expectedOutDay)) throw invalid("stay.expected_out", "Not a date (YYYY-MM-DD).");
-    const int64_t at = in.when.resolve();
+    Transaction tx(store.db(), Transaction::Writes::Main);
+    requireRole(store, actor, kShelterRoles);
+    const int64_t at = entryMoment(store, actor, in.when);
     const std::string day = localDay(at);
     if (in.expectedOutDay && *in.expectedOutDay < day)
         throw invalid("stay.expected_out", "The expected departure lies before the arrival.");
-
-    Transaction tx(store.db(), Transaction::Writes::Main);
-    requireRole(store, actor, kShelterRoles);
+    // A stay entered after it ended: it only has to fit between the bed's other stays.
+    const bool ended = in.leftAt.has_value();
+    if (ended) {
+        if (*in.leftAt <= at) throw invalid("stay.out_day", "A check-out cannot lie before the check-in.");
+        entryMoment(store, actor, When{in.leftAt});
+    }
     const BedState bed = bedState(store, in.bedId, at);
     if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
-    if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
-    // A back-dated check-in must not overlap a stay already recorded for that bed after that moment.
-    Statement& overlap = store.db().prepare(
-        "SELECT EXISTS (SELECT 1 FROM stay WHERE bed_id = ? AND (out_at IS NULL OR out_at > ?))");
-    overlap.bindAll(in.bedId, at).step();
-    const bool overlaps = overlap.getInt(0) == 1;
-    overlap.reset();
-    if (overlaps) throw Error(ErrorKind::Conflict, "bed.taken", "That bed was taken at that time.");
+    if (bed.occupied && !ended) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    if (stayOverlaps(store, "bed_id", in.bedId, at, in.leftAt))
+        throw Error(ErrorKind::Conflict, "bed.taken", "That bed was taken at that time.");
     bool emergency = false;
     if (in.reservationId) {
         // Arriving for a reservation: the bed was set aside (and confirmed, if it was the last) when reserving.
         if (bed.heldBy != in.reservationId)
             throw Error(ErrorKind::Conflict, "reservation.not_open", "That reservation is not open for this bed.");
-    } else {
+    } else if (!ended) {
         if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
-        guardLastBed(store, at, in.confirmEmergencyBed, in.emergencyReason);
+        guardLastBed(store, at, in.referral, in.confirmEmergencyBed, in.emergencyReason);
         emergency = freeBeds(store, at) == 1;
     }
     std::optional<int64_t> client;
     if (in.clientCode && !in.clientCode->empty()) {
         client = clientFor(store, *in.clientCode, day);
-        Statement& elsewhere = store.db().prepare(
-            "SELECT EXISTS (SELECT 1 FROM stay WHERE client_id = ? AND (out_at IS NULL OR out_at > ?))");
-        elsewhere.bindAll(*client, at).step();
-        const bool inBed = elsewhere.getInt(0) == 1;
-        elsewhere.reset();
-        if (inBed) throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code already has a bed then.");
+        if (stayOverlaps(store, "client_id", *client, at, in.leftAt))
+            throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code already has a bed then.");
+    }
+    std::optional<std::string> outDay;
+    std::optional<std::string_view> destination;
+    if (ended) {
+        outDay = localDay(*in.leftAt);
+        destination = word(in.destination);
     }
     Statement& ins = store.db().prepare(
         "INSERT INTO stay(bed_id, client_id, alias, referral, exit_programme, emergency_bed, in_at, in_day, "
-        "expected_out_day) VALUES (?,?,?,?,?,?,?,?,?)");
+        "expected_out_day, out_at, out_day, destination) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bindAll(in.bedId, client, in.alias, word(in.referral), word(in.exitProgramme), emergency ? 1 : 0, at, day,
-                in.expectedOutDay);
+                in.expectedOutDay, in.leftAt, outDay, destination);
     try {
         ins.run();
     } catch (const SqliteError& e) {
@@ -809,7 +936,9 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
         Statement& arrived = store.db().prepare("UPDATE reservation SET status = 'arrived', stay_id = ? WHERE id = ?");
         arrived.bindAll(id, *in.reservationId).run();
     }
-    audit(store, actor, "check_in", "stay", id, emergency ? "emergency bed: " + in.emergencyReason : std::string());
+    audit(store, actor, "check_in", "stay", id,
+          withMoment(emergency ? "emergency bed: " + in.emergencyReason : std::string(), at));
+    if (ended) audit(store, actor, "check_out", "stay", id, withMoment(std::string(word(in.destination)), *in.leftAt));
     tx.commit();
     return id;
 }
@@ -848,7 +977,7 @@ int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& r) {
     if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
     if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
     if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
-    guardLastBed(store, now, r.confirmEmergencyBed, r.emergencyReason);
+    guardLastBed(store, now, r.referral, r.confirmEmergencyBed, r.emergencyReason);
     // An expired reservation on this bed is closed now, so there is only ever one open one.
     Statement& expire = store.db().prepare(
         "UPDATE reservation SET status = 'cancelled' WHERE bed_id = ? AND status = 'open' AND expires_at <= ?");
@@ -857,7 +986,8 @@ int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& r) {
         "INSERT INTO reservation(bed_id, alias, referral, expected_at, expires_at, created_at) VALUES (?,?,?,?,?,?)");
     ins.bindAll(r.bedId, r.alias, word(r.referral), r.expectedAt, r.expiresAt, now).run();
     const int64_t id = store.db().lastInsertRowid();
-    audit(store, actor, "reserve", "reservation", id, r.confirmEmergencyBed ? "emergency bed: " + r.emergencyReason : "");
+    audit(store, actor, "reserve", "reservation", id,
+          r.confirmEmergencyBed && !r.emergencyReason.empty() ? "emergency bed: " + r.emergencyReason : "");
     tx.commit();
     return id;
 }
@@ -877,10 +1007,11 @@ void cancelReservation(Store& store, const Actor& actor, int64_t reservationId) 
     tx.commit();
 }
 
-void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason) {
+void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason,
+                     When when) {
     requireDesk(store);
     if (!inService) checkLength(reason, 1, 200, "bed.out_reason", "A reason");
-    const int64_t now = nowUnix();
+    const int64_t now = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
     const BedState bed = bedState(store, bedId, now);
@@ -888,6 +1019,16 @@ void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inSer
     if (!inService && bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved.");
     Statement& upd = store.db().prepare("UPDATE bed SET in_service = ?, out_reason = ? WHERE id = ?");
     upd.bindAll(inService ? 1 : 0, inService ? std::string_view() : reason, bedId).run();
+    // The service history: an out-of-service spell opens on its day and closes on the day the bed returns.
+    const std::string day = localDay(now);
+    Statement& spell = store.db().prepare(
+        inService ? "UPDATE bed_service SET in_day = MAX(out_day, ?2) WHERE bed_id = ?1 AND in_day IS NULL"
+                  : "INSERT INTO bed_service (bed_id, out_day, reason) SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+                    "(SELECT 1 FROM bed_service WHERE bed_id = ?1 AND in_day IS NULL)");
+    spell.bind(1, bedId);
+    spell.bind(2, day);
+    if (!inService) spell.bind(3, reason);
+    spell.run();
     audit(store, actor, inService ? "in_service" : "out_of_service", "bed", bedId);
     tx.commit();
 }
@@ -937,10 +1078,10 @@ int purgeAliases(Store& store, const Actor& actor, std::string_view beforeDay) {
 
 void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination destination, When when) {
     requireDesk(store);
-    const int64_t at = when.resolve();
-    const std::string day = localDay(at);
     Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
+    const int64_t at = entryMoment(store, actor, when);
+    const std::string day = localDay(at);
     Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
     const int64_t inAt = get.getInt(0);
@@ -950,8 +1091,107 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     if (at < inAt) throw invalid("stay.out_day", "A check-out cannot lie before the check-in.");
     Statement& upd = store.db().prepare("UPDATE stay SET out_at = ?, out_day = ?, destination = ? WHERE id = ?");
     upd.bindAll(at, day, word(destination), stayId).run();
-    audit(store, actor, "check_out", "stay", stayId, word(destination));
+    audit(store, actor, "check_out", "stay", stayId, withMoment(std::string(word(destination)), at));
     tx.commit();
+}
+
+// [SECTION] shelter: undo
+namespace {
+// The newest audit row of this action on this record, not undone since: who typed it, when, and its detail.
+struct BedEntry {
+    std::optional<int64_t> staffId;
+    int64_t typedAt = 0;
+    std::string detail;
+};
+BedEntry lastEntry(Store& store, std::string_view entity, int64_t id, std::string_view action) {
+    Statement& st = store.db().prepare(
+        "SELECT staff_id, at, detail FROM audit_log a WHERE entity = ?1 AND record_id = ?2 AND action = ?3 "
+        "AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.entity = ?1 AND u.record_id = ?2 AND u.action = 'undo' "
+        "  AND u.id > a.id AND u.detail = ?3) ORDER BY id DESC LIMIT 1");
+    requireRow(st.bindAll(entity, id, action), "undo.nothing", "There is nothing to undo here.");
+    BedEntry e{st.getOptInt(0), st.getInt(1), st.getText(2)};
+    st.reset();
+    return e;
+}
+
+// Every undo of a bed action: in one transaction, with the right to undo checked and an audit row naming the action.
+template <typename Change>
+void undoBedAction(Store& store, const Actor& actor, std::string_view entity, int64_t id, std::string_view action,
+                   Change change) {
+    requireDesk(store);
+    Transaction tx(store.db(), Transaction::Writes::Main);
+    requireRole(store, actor, kShelterRoles);
+    const BedEntry e = lastEntry(store, entity, id, action);
+    requireUndoRight(store, actor, e.staffId, e.typedAt);
+    change(e);
+    audit(store, actor, "undo", entity, id, action);
+    tx.commit();
+}
+
+struct StayState {
+    int64_t bedId = 0, inAt = 0;
+    std::optional<int64_t> clientId, outAt;
+};
+StayState stayState(Store& store, int64_t stayId) {
+    Statement& get = store.db().prepare("SELECT bed_id, in_at, client_id, out_at FROM stay WHERE id = ?");
+    requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
+    StayState s{get.getInt(0), get.getInt(1), get.getOptInt(2), get.getOptInt(3)};
+    get.reset();
+    return s;
+}
+} // namespace
+
+void undoCheckIn(Store& store, const Actor& actor, int64_t stayId) {
+    undoBedAction(store, actor, "stay", stayId, "check_in", [&](const BedEntry&) {
+        // A reservation she arrived for is open again; the stay goes, so no figure counts it.
+        Statement& reopen = store.db().prepare(
+            "UPDATE reservation SET status = 'open', stay_id = NULL WHERE stay_id = ?");
+        reopen.bind(1, stayId).run();
+        Statement& del = store.db().prepare("DELETE FROM stay WHERE id = ?");
+        del.bind(1, stayId).run();
+        if (store.db().changes() == 0) throw Error(ErrorKind::NotFound, "stay.not_found", "That stay does not exist.");
+    });
+}
+
+void undoCheckOut(Store& store, const Actor& actor, int64_t stayId) {
+    undoBedAction(store, actor, "stay", stayId, "check_out", [&](const BedEntry&) {
+        const StayState s = stayState(store, stayId);
+        if (!s.outAt) throw Error(ErrorKind::Conflict, "stay.not_out", "This stay has not ended.");
+        // Open again from her arrival on: the bed and her code must be free of anyone entered since.
+        if (stayOverlaps(store, "bed_id", s.bedId, s.inAt, std::nullopt, stayId))
+            throw Error(ErrorKind::Conflict, "bed.taken", "Someone else has that bed since; undo that first.");
+        if (s.clientId && stayOverlaps(store, "client_id", *s.clientId, s.inAt, std::nullopt, stayId))
+            throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code has another bed since.");
+        Statement& upd = store.db().prepare(
+            "UPDATE stay SET out_at = NULL, out_day = NULL, destination = NULL WHERE id = ?");
+        upd.bind(1, stayId).run();
+    });
+}
+
+void undoMove(Store& store, const Actor& actor, int64_t stayId) {
+    undoBedAction(store, actor, "stay", stayId, "move", [&](const BedEntry& e) {
+        // The move's audit detail is "bed <from> to <to>" (bed ids).
+        long long from = 0, to = 0;
+        if (std::sscanf(e.detail.c_str(), "bed %lld to %lld", &from, &to) != 2)
+            throw Error(ErrorKind::Conflict, "undo.nothing", "There is nothing to undo here.");
+        const StayState s = stayState(store, stayId);
+        if (s.outAt) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
+        if (s.bedId != to) throw Error(ErrorKind::Conflict, "undo.nothing", "She has moved again since.");
+        const BedState bed = bedState(store, from, nowUnix());
+        if (!bed.inService || bed.occupied || bed.heldBy)
+            throw Error(ErrorKind::Conflict, "bed.taken", "Her former bed is not free any more.");
+        Statement& upd = store.db().prepare("UPDATE stay SET bed_id = ? WHERE id = ?");
+        upd.bindAll(static_cast<int64_t>(from), stayId).run();
+    });
+}
+
+void undoReservation(Store& store, const Actor& actor, int64_t reservationId) {
+    undoBedAction(store, actor, "reservation", reservationId, "reserve", [&](const BedEntry&) {
+        Statement& del = store.db().prepare("DELETE FROM reservation WHERE id = ? AND status = 'open'");
+        del.bind(1, reservationId).run();
+        if (store.db().changes() == 0)
+            throw Error(ErrorKind::Conflict, "reservation.not_open", "That reservation is not open.");
+    });
 }
 
 // [SECTION] staff

@@ -31,7 +31,7 @@ enum class Topic { Health, StiTest, Money, Law, Work, Housing, Exploitation, She
 enum class StockKind { Handout, Sale, Delivery, Correction };
 enum class Payment { Cash, Card };
 enum class RegistrationSource { Kiosk, Desk, Phone };
-enum class StayReferral { SocialWork, Partner, Police, Self, Other };
+enum class StayReferral { SocialWork, Partner, Police, Self, Other, Unknown };
 enum class ExitProgramme { Yes, No, Unknown };
 enum class Destination { OwnHome, SupportedHousing, OtherShelter, HomeCountry, Unknown, LeftWithoutNotice };
 enum class Role { Desk, Shelter, Coordinator };
@@ -49,12 +49,16 @@ INLOOP_ENUM_WORDS(Topic, "health", "sti_test", "money", "law", "work", "housing"
 INLOOP_ENUM_WORDS(StockKind, "handout", "sale", "delivery", "correction");
 INLOOP_ENUM_WORDS(Payment, "cash", "card");
 INLOOP_ENUM_WORDS(RegistrationSource, "kiosk", "desk", "phone");
-INLOOP_ENUM_WORDS(StayReferral, "social_work", "partner", "police", "self", "other");
+INLOOP_ENUM_WORDS(StayReferral, "social_work", "partner", "police", "self", "other", "unknown");
 INLOOP_ENUM_WORDS(ExitProgramme, "yes", "no", "unknown");
 INLOOP_ENUM_WORDS(Destination, "own_home", "supported_housing", "other_shelter", "home_country", "unknown",
                   "left_without_notice");
 INLOOP_ENUM_WORDS(Role, "desk", "shelter", "coordinator");
 #undef INLOOP_ENUM_WORDS
+// Languages the desk offers for a contact (ISO 639-1, most heard first; others are stored as typed). The report
+// lists each of them, 0 when nobody spoke it.
+inline constexpr std::array kContactLanguages{"nl", "en", "es", "ro", "bg", "hu", "pl", "pt", "fr", "de", "it", "ru",
+                                              "uk", "zh", "th", "vi", "ar", "tr", "sw", "yo", "tl", "id", "ms", "sk"};
 
 template <typename E> constexpr std::string_view word(E value) {
     return EnumWords<E>::words[static_cast<size_t>(value)];
@@ -88,11 +92,21 @@ struct When {
     int64_t resolve() const;
 };
 
+// Back-dating an entry forgotten earlier: staff go back at most this far, a coordinator (and the CLI) further.
+// A moment in the future is refused for everyone (key "when.future"; too far back: "when.too_old").
+inline constexpr int64_t kBackdateSeconds = 7 * 24 * 3600;
+// Staff undo their own entries (coordinators anyone's) within one shift of typing them.
+inline constexpr int64_t kShiftSeconds = 12 * 3600;
+
+// The language of a contact nobody asked about (ISO 639-2 "undetermined"): a quick log records this, never
+// the language used last, so the yearly figures do not grow a language nobody heard.
+inline constexpr const char* kLanguageNotAsked = "und";
+
 // [SECTION] contacts
 struct NewContact {
     Channel channel = Channel::WalkIn;
-    Gender gender = Gender::Unknown;
-    std::string language = "nl"; // ISO 639 code of the language spoken
+    Gender gender = Gender::Unknown;            // "unknown" is "not asked"
+    std::string language = kLanguageNotAsked; // ISO 639 code of the language spoken
     std::vector<Topic> topics;
     Referral referral = Referral::None;
     std::optional<std::string> clientCode; // the visitor's own short code; only its keyed hash is stored
@@ -105,16 +119,18 @@ struct LoggedContact {
 };
 LoggedContact logContact(Store& store, const Actor& actor, const NewContact& contact);
 // Undo: adds a reversing contact row that cancels the original in every count. Returns the new row's id.
+// Desk staff undo only their own contacts; a coordinator anyone's.
 int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when = {});
 
 // The optional details of a contact logged with one tap (the second tap). The channel and time stay.
 // The audit row names the fields that changed, never their values for the code.
 struct ContactDetails {
     Gender gender = Gender::Unknown;
-    std::string language = "nl";
+    std::string language = kLanguageNotAsked;
     std::vector<Topic> topics;
     Referral referral = Referral::None;
     std::optional<std::string> clientCode; // absent: keep the code it has; "": remove it; else the visitor's code
+    When when;                             // set: the contact happened then (back-dated, audited); else it stays
 };
 LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t contactId, const ContactDetails& details);
 
@@ -197,6 +213,11 @@ void cancelRegistration(Store& store, const Actor& actor, int64_t registrationId
 void setRegistrationStatus(Store& store, const Actor& actor, int64_t registrationId, std::string_view status,
                            When when = {});
 int freePlaces(Store& store, int64_t sessionId);
+// The desk's undo of a queue step (call, seen, no-show, cancel, move): the ticket goes back to `previous`
+// ("waiting" or "called"); a move's new ticket is removed if nobody acted on it yet. Audited as "undo".
+void undoQueueStep(Store& store, const Actor& actor, int64_t registrationId, std::string_view previous, When when = {});
+// The desk's undo of its own registration (also "served without a ticket"): the row goes, audited as "undo".
+void undoDeskRegistration(Store& store, const Actor& actor, int64_t registrationId);
 // Moves a waiting or called registration to another session (capacity checked there): the old row becomes
 // "moved" and points to the new one, which keeps the ticket's language and name. Returns the new ticket.
 Ticket moveRegistration(Store& store, const Actor& actor, int64_t registrationId, int64_t toSessionId, When when = {});
@@ -224,15 +245,20 @@ struct CheckIn {
     int64_t bedId = 0;
     std::string alias;                      // what the shelter calls her; purged after the retention period
     std::optional<std::string> clientCode;  // optional visitor code, stored as keyed hash
-    StayReferral referral = StayReferral::SocialWork;
+    StayReferral referral = StayReferral::Unknown; // nothing preselected: a skipped answer is "not known"
     ExitProgramme exitProgramme = ExitProgramme::Unknown;
     std::optional<std::string> expectedOutDay;
     bool confirmEmergencyBed = false;       // required to give away the last free bed…
     std::string emergencyReason;            // …with a reason
     std::optional<int64_t> reservationId;   // arriving for a reservation on this bed
     When when;
+    // A stay entered after it ended (forgotten): when she left and where to. The stay is checked against the
+    // bed's other stays as the interval [when, leftAt); without it the stay is open, [when, now and later).
+    std::optional<int64_t> leftAt;
+    Destination destination = Destination::Unknown;
 };
-// Throws Conflict when the bed is taken or out of service, NeedsConfirmation for the last free bed.
+// Throws Conflict when the bed is taken or out of service (or was, in the stay's interval), NeedsConfirmation
+// for the last free bed (not for a police placement: that is what the emergency bed is kept for).
 int64_t checkIn(Store& store, const Actor& actor, const CheckIn& checkIn);
 void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination destination, When when = {});
 // Beds in service, not occupied and not held by an open reservation that has not expired yet.
@@ -245,7 +271,7 @@ void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId,
 struct NewReservation {
     int64_t bedId = 0;
     std::string alias;
-    StayReferral referral = StayReferral::SocialWork;
+    StayReferral referral = StayReferral::Unknown;
     int64_t expectedAt = 0;
     int64_t expiresAt = 0;
     bool confirmEmergencyBed = false;
@@ -253,8 +279,19 @@ struct NewReservation {
 };
 int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& reservation);
 void cancelReservation(Store& store, const Actor& actor, int64_t reservationId);
+// Undo of a bed action, within the shift it was typed in (desk staff: their own; a coordinator: anyone's). Each is
+// audited and leaves the figures as if it never happened: an undone check-in removes the stay (a reservation it
+// came from is open again), an undone check-out reopens the stay, an undone move puts her back, an undone
+// reservation removes it.
+void undoCheckIn(Store& store, const Actor& actor, int64_t stayId);
+void undoCheckOut(Store& store, const Actor& actor, int64_t stayId);
+void undoMove(Store& store, const Actor& actor, int64_t stayId);
+void undoReservation(Store& store, const Actor& actor, int64_t reservationId);
+
 // Out of service (with a reason) and back; a bed with a resident or an open reservation cannot go out of service.
-void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason = {});
+// Each change is kept in the bed's service history (bed_service): a period's capacity is what it was then.
+void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inService, std::string_view reason = {},
+                     When when = {});
 
 // Retention: aliases of stays (and reservations) that ended before `beforeDay` are removed; counts remain.
 // Returns how many were purged; each run is recorded in purge_run and the audit log.

@@ -8,7 +8,10 @@
 namespace inloop::core {
 
 int64_t publicDataVersion(Store& store) {
-    return store.db().queryInt(store.isDesk() ? "PRAGMA pub.data_version" : "PRAGMA data_version");
+    // data_version moves only for other connections' commits; total_changes() counts this connection's own
+    // writes. Both only grow, so their sum changes whenever either does.
+    return store.db().queryInt(store.isDesk() ? "PRAGMA pub.data_version" : "PRAGMA data_version") +
+           store.db().queryInt("SELECT total_changes()");
 }
 
 KioskView loadKioskView(Store& store, const std::string& today, int nowMinute) {
@@ -55,9 +58,11 @@ KioskView loadKioskView(Store& store, const std::string& today, int nowMinute) {
     texts.reset();
     v.siteFacts = loadSiteFacts(store.db());
     Statement& called = store.db().prepare(
-        "SELECT ticket FROM registration WHERE day = ? AND status = 'called' ORDER BY updated_at DESC LIMIT 6");
+        "SELECT r.ticket, v.code FROM registration r JOIN session s ON s.id = r.session_id "
+        "JOIN service v ON v.id = s.service_id WHERE r.day = ? AND r.status = 'called' "
+        "ORDER BY r.updated_at DESC, r.id DESC LIMIT 6");
     called.bind(1, today);
-    while (called.step()) v.nowServing.push_back(called.getText(0));
+    while (called.step()) v.nowServing.push_back({called.getText(0), called.getText(1)});
     called.reset();
     return v;
 }

@@ -24,10 +24,14 @@ struct SessionView {
     int64_t startsAt = 0; // unix seconds
 };
 
+struct CalledTicket {
+    std::string ticket, service; // "A22", "accountant"
+};
+
 struct KioskView {
     std::string today;
     std::vector<SessionView> sessions;   // today and the next 7 days, in time order
-    std::vector<std::string> nowServing; // today's tickets called and not yet done, most recent first
+    std::vector<CalledTicket> nowServing; // today's tickets called and not yet done, most recent first
     std::map<std::string, std::map<std::string, std::string>> descriptions; // service code → lang → text
     std::map<std::string, std::string> siteFacts; // what a coordinator set at the desk (site_facts.hpp)
     int64_t dataVersion = 0;
@@ -35,7 +39,7 @@ struct KioskView {
 
 // Reads the view for `today` (sessions ending before `nowMinute` today are left out).
 KioskView loadKioskView(Store& store, const std::string& today, int nowMinute);
-// PRAGMA data_version of public.db on this connection: changes when another connection commits.
+// A version of public.db as this connection sees it: changes when any connection commits, this one included.
 int64_t publicDataVersion(Store& store);
 
 } // namespace inloop::core

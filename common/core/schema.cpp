@@ -352,6 +352,67 @@ CREATE TABLE backup_run (
 DROP TRIGGER audit_log_no_update;
 ALTER TABLE audit_log ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
 )sql",
+    // 6: a stay's and a reservation's referral can be "unknown" (not known; nothing is preselected). SQLite
+    // cannot change a CHECK in place: both tables are rebuilt with the same rows and ids. The new reservation
+    // table points at stay_new, so dropping the old tables breaks no foreign key; renaming stay_new to stay
+    // rewrites that reference.
+    R"sql(
+CREATE TABLE stay_new (
+  id          INTEGER PRIMARY KEY,
+  bed_id      INTEGER NOT NULL REFERENCES bed(id),
+  client_id   INTEGER REFERENCES client(id),
+  alias       TEXT CHECK (alias IS NULL OR length(alias) BETWEEN 1 AND 40),  -- NULL once purged
+  referral    TEXT NOT NULL CHECK (referral IN ('social_work', 'partner', 'police', 'self', 'other', 'unknown')),
+  exit_programme TEXT NOT NULL DEFAULT 'unknown' CHECK (exit_programme IN ('yes', 'no', 'unknown')),
+  emergency_bed INTEGER NOT NULL DEFAULT 0 CHECK (emergency_bed IN (0, 1)),
+  in_at       INTEGER NOT NULL,
+  in_day      TEXT NOT NULL CHECK (in_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  expected_out_day TEXT CHECK (expected_out_day IS NULL OR expected_out_day >= in_day),
+  out_at      INTEGER,
+  out_day     TEXT CHECK (out_day IS NULL OR out_day >= in_day),
+  destination TEXT CHECK (destination IN ('own_home', 'supported_housing', 'other_shelter', 'home_country',
+              'unknown', 'left_without_notice')),
+  CHECK ((out_at IS NULL) = (out_day IS NULL) AND (out_at IS NULL) = (destination IS NULL))
+) STRICT;
+INSERT INTO stay_new SELECT id, bed_id, client_id, alias, referral, exit_programme, emergency_bed, in_at, in_day,
+  expected_out_day, out_at, out_day, destination FROM stay;
+CREATE TABLE reservation_new (
+  id          INTEGER PRIMARY KEY,
+  bed_id      INTEGER NOT NULL REFERENCES bed(id),
+  alias       TEXT CHECK (alias IS NULL OR length(alias) BETWEEN 1 AND 40),   -- NULL once purged
+  referral    TEXT NOT NULL CHECK (referral IN ('social_work', 'partner', 'police', 'self', 'other', 'unknown')),
+  expected_at INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL CHECK (expires_at >= expected_at),
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'arrived', 'cancelled')),
+  stay_id     INTEGER REFERENCES stay_new(id),
+  created_at  INTEGER NOT NULL,
+  CHECK ((status = 'arrived') = (stay_id IS NOT NULL))
+) STRICT;
+INSERT INTO reservation_new SELECT id, bed_id, alias, referral, expected_at, expires_at, status, stay_id, created_at
+  FROM reservation;
+DROP TABLE reservation;
+DROP TABLE stay;
+ALTER TABLE stay_new RENAME TO stay;
+ALTER TABLE reservation_new RENAME TO reservation;
+CREATE UNIQUE INDEX stay_one_per_bed ON stay(bed_id) WHERE out_at IS NULL;
+CREATE UNIQUE INDEX stay_one_per_client ON stay(client_id) WHERE out_at IS NULL AND client_id IS NOT NULL;
+CREATE INDEX stay_days ON stay(in_day, out_day);
+CREATE INDEX reservation_bed ON reservation(bed_id, status);
+)sql",
+    // 7: each bed's service history, so a past period's capacity is what it was then (report.cpp). A bed out
+    // of service now is recorded as out from the day of this migration: when it went out is not known.
+    R"sql(
+CREATE TABLE bed_service (
+  id          INTEGER PRIMARY KEY,
+  bed_id      INTEGER NOT NULL REFERENCES bed(id),
+  out_day     TEXT NOT NULL CHECK (out_day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  in_day      TEXT CHECK (in_day IS NULL OR in_day >= out_day),   -- NULL: still out of service
+  reason      TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200)
+) STRICT;
+CREATE UNIQUE INDEX bed_service_open ON bed_service(bed_id) WHERE in_day IS NULL;
+INSERT INTO bed_service (bed_id, out_day, reason)
+  SELECT id, date('now', 'localtime'), out_reason FROM bed WHERE in_service = 0;
+)sql",
 };
 
 // C++ work a desk.db migration needs after its SQL, inside the same transaction.

@@ -2,11 +2,14 @@
 #include "ui/fonts.hpp"
 
 #include "core/fonts.hpp"
+#include "ui/icons.hpp"
 
 #include <imgui.h>
 #include <imgui_freetype.h>
 
 #include <chrono>
+#include <cmath>
+#include <string_view>
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/mman.h>
@@ -110,6 +113,27 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
     out.title = addStack(46.0f * scale, true, ranges.Data, false);
     out.huge = addStack(132.0f, true, tickets.Data, true);
     if (!out.body) out.body = out.bold = out.heading = out.title = out.huge = atlas->AddFontDefault();
+    // The icon font at every icon size (the same sizes whatever the text size: icons are sized by their places).
+    static ImVector<ImWchar> iconRanges;
+    iconRanges.clear();
+    ImFontGlyphRangesBuilder iconBuilder;
+    for (const char* icon : icon::kAll) iconBuilder.AddText(icon);
+    iconBuilder.BuildRanges(&iconRanges);
+    out.icons.fill(nullptr);
+    for (const auto& src : core::fontStack()) {
+        if (std::string_view(src.purpose) != "icons") continue;
+        const MappedFiles::Map* data = files.get(src.file.string());
+        if (!data) break;
+        for (size_t i = 0; i < Fonts::kIconSizes.size(); ++i) {
+            ImFontConfig cfg;
+            cfg.FontDataOwnedByAtlas = false;
+            cfg.PixelSnapH = true;
+            cfg.OversampleH = cfg.OversampleV = 1;
+            out.icons[i] = atlas->AddFontFromMemoryTTF(data->data, static_cast<int>(data->size), Fonts::kIconSizes[i],
+                                                       &cfg, iconRanges.Data);
+        }
+        break;
+    }
 
     atlas->Build();
     atlas->ClearInputData(); // the font files are no longer needed (unmapped when `files` goes)
@@ -121,6 +145,19 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
     stats.height = atlas->TexHeight;
     for (int i = 0; i + 1 < ranges.Size; i += 2) stats.codepoints += ranges[i + 1] - ranges[i] + 1;
     return stats;
+}
+
+ImFont* Fonts::iconFont(float px) const {
+    ImFont* best = nullptr;
+    float bestDiff = 0;
+    for (size_t i = 0; i < kIconSizes.size(); ++i) {
+        const float diff = std::fabs(kIconSizes[i] - px);
+        if (icons[i] && (!best || diff < bestDiff)) {
+            best = icons[i];
+            bestDiff = diff;
+        }
+    }
+    return best ? best : body;
 }
 
 } // namespace inloop::ui

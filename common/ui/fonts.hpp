@@ -1,6 +1,7 @@
 // The font atlas: Debian's fonts merged (core/fonts.hpp's stack), holding only the glyphs the UI uses.
 #pragma once
 
+#include <array>
 #include <string>
 
 struct ImFont;
@@ -14,6 +15,11 @@ struct Fonts {
     ImFont* title = nullptr;   // screen titles
     ImFont* huge = nullptr;    // ticket numbers: Latin capitals and digits only
     float bodySize = 0;
+    // The icons alone, rasterised at each of kIconSizes: an icon is drawn from the raster nearest its size, at that
+    // size, pixel for pixel — a small raster scaled up is blurred and blocky.
+    static constexpr std::array<float, 10> kIconSizes = {24, 28, 32, 36, 40, 44, 48, 56, 64, 72};
+    std::array<ImFont*, kIconSizes.size()> icons{};
+    ImFont* iconFont(float px) const; // the icon raster nearest `px` (the body font if there are none)
 };
 
 struct AtlasStats {

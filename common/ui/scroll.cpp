@@ -7,13 +7,23 @@ namespace inloop::ui {
 
 void TouchScroll::begin(const char* id, ImVec2 size) {
     ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollWithMouse);
+    attach();
+}
+
+bool TouchScroll::end() {
+    const bool moving = follow();
+    ImGui::EndChild();
+    return moving;
+}
+
+void TouchScroll::attach() {
     if (m_resetPending) {
         ImGui::SetScrollY(0);
         m_resetPending = false;
     }
 }
 
-bool TouchScroll::end() {
+bool TouchScroll::follow() {
     ImGuiIO& io = ImGui::GetIO();
     const float dt = io.DeltaTime > 0 ? io.DeltaTime : 1.0f / 60.0f;
     const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem |
@@ -41,7 +51,6 @@ bool TouchScroll::end() {
     }
     if (hovered && io.MouseWheel != 0) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * 80.0f);
     m_offset = ImGui::GetScrollY();
-    ImGui::EndChild();
     return m_dragging || m_velocity != 0;
 }
 

@@ -11,6 +11,9 @@ public:
     void begin(const char* id, ImVec2 size);
     // Applies dragging and momentum; returns true while the content is still moving (ask for another frame).
     bool end();
+    // The same for a window the caller opened itself: attach() right after its Begin, follow() before its End.
+    void attach();
+    bool follow();
     void reset(); // back to the top, no motion
     float offset() const { return m_offset; }
 

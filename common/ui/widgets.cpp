@@ -5,6 +5,8 @@
 
 #include <imgui_internal.h>
 
+#include <cmath>
+
 namespace inloop::ui {
 
 const Theme& theme() {
@@ -88,14 +90,14 @@ WidgetRects& widgetRects() {
 
 void drawIcon(ImDrawList* dl, const char* icon, float size, ImVec2 center, ImU32 color) {
     if (!icon || !*icon) return;
-    ImFont* font = fonts().body;
+    // Drawn from the raster nearest `size`, at its own size and on whole pixels: sharp, never scaled.
+    ImFont* font = fonts().iconFont(size);
     unsigned int cp = 0;
     ImTextCharFromUtf8(&cp, icon, nullptr);
-    const ImFontGlyph* g = font->FindGlyph(static_cast<ImWchar>(cp));
+    const ImFontGlyph* g = font->FindGlyphNoFallback(static_cast<ImWchar>(cp));
     if (!g) return;
-    const float scale = size / font->FontSize;
-    const ImVec2 pos(center.x - (g->X0 + g->X1) * 0.5f * scale, center.y - (g->Y0 + g->Y1) * 0.5f * scale);
-    dl->AddText(font, size, pos, color, icon);
+    const ImVec2 pos(std::round(center.x - (g->X0 + g->X1) * 0.5f), std::round(center.y - (g->Y0 + g->Y1) * 0.5f));
+    dl->AddText(font, font->FontSize, pos, color, icon);
 }
 
 namespace {
@@ -142,6 +144,25 @@ bool touchArea(std::string_view id, ImVec2 size, Tone tone, ImRect& outRect, Ton
 }
 } // namespace
 
+namespace {
+constexpr float kTilePad = 16, kTileIcon = 72, kTileIconGap = 10;
+
+// A tile's label: in the heading font, smaller when a word is wider than the tile (never split inside a word).
+std::vector<LaidLine> tileLabel(std::vector<Run>& runs, float width, std::string_view lang) {
+    for (float scale : {0.88f, 0.76f, 0.66f}) {
+        if (widestWord(runs, lang) <= width - 2 * kTilePad) break;
+        runs[0].size = fonts().heading->FontSize * scale;
+    }
+    return layoutRuns(runs, lang, width - 2 * kTilePad);
+}
+} // namespace
+
+float tileHeight(std::string_view label, float width, std::string_view lang) {
+    std::vector<Run> runs{{std::string(label), fonts().heading}};
+    const auto lines = tileLabel(runs, width, lang);
+    return 2 * kTilePad + kTileIcon + kTileIconGap + runs[0].px() * 1.15f * static_cast<float>(lines.size());
+}
+
 bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 size, Tone tone, std::string_view lang) {
     ImRect bb;
     ToneColors c{};
@@ -149,20 +170,16 @@ bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 
     if (bb.GetWidth() <= 0) return pressed;
     Fonts& f = fonts();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float iconSize = std::min(size.y * 0.38f, 72.0f);
-    const float pad = 16;
+    const float iconSize = std::min(size.y * 0.38f, kTileIcon);
+    const float pad = kTilePad;
     std::vector<Run> runs{{std::string(label), f.heading}};
-    for (float scale : {0.88f, 0.76f, 0.66f}) {
-        if (widestWord(runs, lang) <= size.x - 2 * pad) break;
-        runs[0].size = f.heading->FontSize * scale;
-    }
-    const auto lines = layoutRuns(runs, lang, size.x - 2 * pad);
+    const auto lines = tileLabel(runs, size.x, lang);
     const float lineH = runs[0].px() * 1.15f;
     const float textH = lineH * static_cast<float>(lines.size());
-    const float total = iconSize + 10 + textH;
+    const float total = iconSize + kTileIconGap + textH;
     float y = bb.Min.y + std::max(pad, (size.y - total) * 0.5f);
     drawIcon(dl, icon, iconSize, ImVec2(bb.Min.x + size.x * 0.5f, y + iconSize * 0.5f), c.icon);
-    y += iconSize + 10;
+    y += iconSize + kTileIconGap;
     dl->PushClipRect(bb.Min, bb.Max, true);
     for (const auto& line : lines) {
         float x = bb.Min.x + (size.x - line.width) * 0.5f;
@@ -222,12 +239,13 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
 }
 
 void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang,
-              float maxWidth) {
+              float maxWidth, ImU32 iconColor) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float size = font->FontSize * 1.2f;
     const float iconW = fonts().body->CalcTextSizeA(size, FLT_MAX, 0, icon).x;
-    drawIcon(dl, icon, size, ImVec2(pos.x + iconW * 0.5f, pos.y + font->FontSize * 0.62f), theme().primary);
+    drawIcon(dl, icon, size, ImVec2(pos.x + iconW * 0.5f, pos.y + font->FontSize * 0.62f),
+             iconColor ? iconColor : theme().primary);
     const float width = (maxWidth > 0 ? maxWidth : ImGui::GetContentRegionAvail().x) - iconW - 12;
     ImGui::SetCursorScreenPos(ImVec2(pos.x + iconW + 12, pos.y));
     ImGui::BeginGroup();

@@ -46,12 +46,14 @@ enum class Tone { Primary, Surface, Accent, Danger, Quiet };
 // A big tile: icon on top, the label wrapped below it (ICU line breaks). True when tapped.
 bool tile(std::string_view id, const char* icon, std::string_view label, ImVec2 size, Tone tone,
           std::string_view lang);
+// The least height a tile `width` wide needs to show its icon and its whole label.
+float tileHeight(std::string_view label, float width, std::string_view lang);
 // A button: icon and label in a row (the label wraps to two lines if it must). True when tapped.
 bool button(std::string_view id, const char* icon, std::string_view label, ImVec2 size, Tone tone,
             std::string_view lang);
-// An icon followed by wrapped text, not interactive; maxWidth 0 = the rest of the line.
+// An icon followed by wrapped text, not interactive; maxWidth 0 = the rest of the line; iconColor 0 = primary.
 void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color, std::string_view lang,
-              float maxWidth = 0);
+              float maxWidth = 0, ImU32 iconColor = 0);
 
 // Draws an icon glyph with its box centred on `center`, `size` pixels tall.
 void drawIcon(ImDrawList* dl, const char* icon, float size, ImVec2 center, ImU32 color);

@@ -90,16 +90,22 @@ TEST_CASE("beds out of service are left out of the available bed-nights") {
     CHECK(f.bedNights == 4);
     CHECK(f.availableBedNights == 16 * 30);
 
-    setBedInService(store, Actor::cli(), beds[0], false, "bed frame broken");
-    setBedInService(store, Actor::cli(), beds[9], false, "bed frame broken");
+    // Out of service from 1 September (entered then): the month loses their nights (issue 17 #10: history).
+    const When september{unixFromLocal("2026-09-01", 9 * 60)};
+    setBedInService(store, Actor::cli(), beds[0], false, "bed frame broken", september);
+    setBedInService(store, Actor::cli(), beds[9], false, "bed frame broken", september);
     CHECK(freeBeds(store) == 14);
     f = shelterFigures(store, "2026-09-01", "2026-09-30");
     CHECK(f.bedNights == 4);
     CHECK(f.availableBedNights == 14 * 30); // 420
     CHECK(f.occupancy() == doctest::Approx(4.0 / 420.0));
 
-    setBedInService(store, Actor::cli(), beds[0], true);
-    CHECK(shelterFigures(store, "2026-09-01", "2026-09-30").availableBedNights == 15 * 30);
+    // Back in service on the 16th: 15 nights lost for that bed, not 30.
+    setBedInService(store, Actor::cli(), beds[0], true, {}, When{unixFromLocal("2026-09-16", 9 * 60)});
+    CHECK(shelterFigures(store, "2026-09-01", "2026-09-30").availableBedNights == 16 * 30 - 30 - 15);
+    // A bed going out of service today leaves September as it was.
+    setBedInService(store, Actor::cli(), beds[3], false, "mould");
+    CHECK(shelterFigures(store, "2026-09-01", "2026-09-30").availableBedNights == 16 * 30 - 30 - 15);
 }
 
 } // TEST_SUITE

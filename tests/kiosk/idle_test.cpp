@@ -28,14 +28,19 @@ TEST_CASE("idle: a countdown covers the screen - stay keeps the visit - silence 
     CHECK(f.screen() == Screen::RegisterName);
     CHECK(f.visit().typedName == "Mi");
 
-    // The countdown lies over everything: taps on what is beneath do nothing.
+    // The countdown lies over everything: taps on what is beneath only dismiss it.
     f.tap("key.A");
+    CHECK_FALSE(f.ui->visible("idle.stay"));
+    f.k->setIdleClockForTest(o.idleSeconds + 1);
+    f.settle();
     f.tap("bar.leave");
     CHECK(f.screen() == Screen::RegisterName);
     CHECK(f.visit().typedName == "Mi");
     CHECK(f.k->lang() == "en");
 
     // "I'm still here."
+    f.k->setIdleClockForTest(o.idleSeconds + 1);
+    f.settle();
     f.tap("idle.stay");
     f.k->setIdleClockForTest(-1); // back to the app's clock, which the touch restarted
     f.settle();
@@ -70,6 +75,36 @@ TEST_CASE("idle: a countdown covers the screen - stay keeps the visit - silence 
     f.k->waitForWorker();
     CHECK(f.publicInt("SELECT count FROM kiosk_usage WHERE kind = 'wipe' AND key = 'idle'") == 1);
     CHECK(f.publicInt("SELECT count(*) FROM registration") == 0);
+}
+
+TEST_CASE("idle countdown: the touch that dismisses it (and restarts the clock at once) never lands on Back or Leave") {
+    KioskFixture f;
+    const kiosk::KioskOptions& o = f.k->options();
+    f.startRegistration("en");
+    f.tap("key.M");
+    for (const char* beneath : {"bar.back", "bar.leave", "key.A", "bar.text_size"}) {
+        CAPTURE(beneath);
+        // The touch restarts the idle clock (as App::run does on every input event); the finger's motion may be
+        // reported a frame before its press.
+        for (bool motionFirst : {false, true}) {
+            CAPTURE(motionFirst);
+            f.k->setIdleClockForTest(o.idleSeconds + 2);
+            f.settle();
+            REQUIRE(f.ui->visible("idle.stay"));
+            REQUIRE(f.ui->tap(beneath, motionFirst));
+            f.settle();
+            CHECK_FALSE(f.ui->visible("idle.stay")); // dismissed …
+            CHECK(f.screen() == Screen::RegisterName); // … and nothing else
+            CHECK(f.k->lang() == "en");
+            CHECK(f.visit().typedName == "M");
+            CHECK(f.visit().textStep == 0);
+        }
+    }
+    // Without the countdown the same taps work again.
+    f.tap("key.A");
+    CHECK(f.visit().typedName == "Ma");
+    f.tap("bar.back");
+    CHECK(f.screen() == Screen::Hours);
 }
 
 TEST_CASE("nobody at the kiosk: the welcome screen shows no countdown and wipes nothing") {

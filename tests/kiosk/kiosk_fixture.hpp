@@ -77,6 +77,7 @@ struct KioskFixture {
         k = std::make_unique<kiosk::Kiosk>(app, o);
         k->refreshNow();
         ui = std::make_unique<UiHarness>(app, [this] { k->frame(); });
+        ui->onTouch([this] { k->setIdleClockForTest(-1); }); // a touch restarts the idle clock, as in the app
         ui->frames(2);
     }
     ~KioskFixture() {

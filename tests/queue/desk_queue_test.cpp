@@ -1,4 +1,5 @@
-// Tests the desk's queue: moving a registration, serving without a ticket, attendance per service, the queue view.
+// Tests the desk's queue: moving a registration, serving without a ticket, attendance per service, the queue view,
+// ticket numbers across days and the undo of every queue step.
 #include "support/temp_store.hpp"
 
 #include "core/clock.hpp"
@@ -10,6 +11,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,15 @@ std::map<std::string, Attendance> attendance(Store& store, const std::string& da
         out[st.getText(0)] = {static_cast<int>(st.getInt(1)), static_cast<int>(st.getInt(2)), static_cast<int>(st.getInt(3))};
     st.reset();
     return out;
+}
+
+std::string statusOf(Store& store, int64_t id) {
+    return store.db().queryText("SELECT status FROM registration WHERE id = " + std::to_string(id));
+}
+
+int64_t undoAudits(Store& store, int64_t id) {
+    return count(store, "SELECT count(*) FROM audit_log WHERE action = 'undo' AND entity = 'registration' AND record_id = " +
+                            std::to_string(id));
 }
 
 } // namespace
@@ -320,6 +331,88 @@ TEST_CASE("the desk's queue view of a day counts every state and offers only ses
     CHECK(startsAt[winterAutumn] == 1792929600); // 2026-10-25 12:00 UTC
 
     CHECK(loadQueue(store, "2026-06-05").sessions.empty());
+}
+
+
+TEST_CASE("no two open tickets share a number, whatever their day, and a day never repeats its own") {
+    TempStore ts;
+    Store store = ts.open();
+    const int64_t nextWeek = sessionOf(store, "accountant", "2026-12-15", 14 * 60, 8);
+    const int64_t today = sessionOf(store, "accountant", "2026-12-08", 14 * 60, 8);
+    const Ticket early = registerForSession(store, Actor::kiosk(), nextWeek, RegistrationSource::Kiosk);
+    const Ticket first = registerForSession(store, Actor::kiosk(), today, RegistrationSource::Kiosk);
+    const Ticket second = registerForSession(store, Actor::kiosk(), today, RegistrationSource::Kiosk);
+    CHECK(first.code != early.code); // both waiting: "now serving A22" must mean one person
+    CHECK(second.code != early.code);
+    CHECK(second.code != first.code);
+    CHECK(count(store, "SELECT count(*) FROM (SELECT ticket FROM registration WHERE status IN ('waiting', 'called') "
+                       "GROUP BY ticket HAVING count(*) > 1)") == 0);
+    // A closed ticket's number is free again for another day, never for its own.
+    setRegistrationStatus(store, Actor::cli(), early.registrationId, "seen");
+    setRegistrationStatus(store, Actor::cli(), first.registrationId, "seen");
+    const Ticket later = registerForSession(store, Actor::kiosk(), nextWeek, RegistrationSource::Kiosk);
+    CHECK(later.code != early.code);
+    const int64_t third = sessionOf(store, "accountant", "2026-12-22", 14 * 60, 8);
+    std::set<std::string> open;
+    for (int i = 0; i < 5; ++i) {
+        const Ticket t = registerForSession(store, Actor::kiosk(), third, RegistrationSource::Kiosk);
+        CHECK(open.insert(t.code).second);
+        CHECK(t.code != later.code);
+        CHECK(t.code != second.code);
+    }
+}
+
+TEST_CASE("every queue step at the desk can be undone: back to where it was, audited as an undo") {
+    TempStore ts;
+    Store store = ts.open();
+    const int64_t from = sessionOf(store, "sti_test", "2026-06-02", 14 * 60, 3);
+    const int64_t to = sessionOf(store, "sti_test", "2026-06-09", 14 * 60, 3);
+    const Actor desk = Actor::cli();
+    const int64_t a = registerForSession(store, Actor::kiosk(), from, RegistrationSource::Kiosk).registrationId;
+
+    for (const char* step : {"called", "seen", "no_show"}) {
+        CAPTURE(step);
+        setRegistrationStatus(store, desk, a, step);
+        const int64_t before = undoAudits(store, a);
+        undoQueueStep(store, desk, a, "waiting");
+        CHECK(statusOf(store, a) == "waiting");
+        CHECK(undoAudits(store, a) == before + 1);
+        CHECK_ERROR(undoQueueStep(store, desk, a, "waiting"), ErrorKind::Conflict, "registration.nothing_to_undo");
+    }
+    // Seen after a call goes back to called.
+    setRegistrationStatus(store, desk, a, "called");
+    setRegistrationStatus(store, desk, a, "seen");
+    undoQueueStep(store, desk, a, "called");
+    CHECK(statusOf(store, a) == "called");
+
+    // A cancel gives the place away: it comes back only while there is one.
+    cancelRegistration(store, desk, a);
+    const int64_t b = registerForSession(store, desk, from, RegistrationSource::Desk).registrationId;
+    const int64_t c = registerForSession(store, desk, from, RegistrationSource::Desk).registrationId;
+    const int64_t d = registerForSession(store, desk, from, RegistrationSource::Desk).registrationId;
+    CHECK_ERROR(undoQueueStep(store, desk, a, "called"), ErrorKind::Full, "registration.full");
+    CHECK(statusOf(store, a) == "cancelled");
+    undoDeskRegistration(store, desk, d);
+    CHECK(count(store, "SELECT count(*) FROM registration WHERE id = " + std::to_string(d)) == 0);
+    undoQueueStep(store, desk, a, "called");
+    CHECK(statusOf(store, a) == "called");
+    CHECK(freePlaces(store, from) == 0);
+
+    // A move: the new ticket goes and the old one is back, unless the other session's desk acted on it.
+    const Ticket moved = moveRegistration(store, desk, b, to);
+    CHECK(freePlaces(store, to) == 2);
+    undoQueueStep(store, desk, b, "waiting");
+    CHECK(statusOf(store, b) == "waiting");
+    CHECK(count(store, "SELECT count(*) FROM registration WHERE id = " + std::to_string(moved.registrationId)) == 0);
+    CHECK(freePlaces(store, to) == 3);
+    CHECK(freePlaces(store, from) == 0);
+    const Ticket again = moveRegistration(store, desk, c, to);
+    setRegistrationStatus(store, desk, again.registrationId, "called");
+    CHECK_ERROR(undoQueueStep(store, desk, c, "waiting"), ErrorKind::Conflict, "registration.moved_on");
+    CHECK(statusOf(store, c) == "moved");
+
+    // A kiosk's own registration is not the desk's to take back.
+    CHECK_ERROR(undoDeskRegistration(store, desk, a), ErrorKind::Conflict, "registration.not_desk");
 }
 
 } // TEST_SUITE

@@ -3,6 +3,7 @@
 
 #include "core/clock.hpp"
 #include "core/domain.hpp"
+#include "core/install_paths.hpp"
 #include "core/report.hpp"
 
 #include <doctest/doctest.h>
@@ -288,7 +289,7 @@ std::string csvValue(const std::vector<std::string>& rows, const std::string& pr
 std::vector<std::string> requiredKeys(Store& store) {
     std::vector<std::string> keys = {"walk_in.visits", "walk_in.unique_visitors", "contacts.phone", "contacts.email",
                                      "shelter.unique_clients", "shelter.bed_nights", "shelter.occupancy_rate",
-                                     "shelter.exit_programme_share"};
+                                     "shelter.exit_programme_share_of_stays"};
     Statement items(store.db(), "SELECT code FROM supply_item");
     while (items.step()) keys.push_back("supplies." + items.getText(0) + ".handed_out");
     Statement services(store.db(), "SELECT code FROM service");
@@ -360,7 +361,7 @@ TEST_CASE("JSON parses and nests every figure by the dots of its stable key") {
     CHECK(occupancy == doctest::Approx(13.0 / 5840).epsilon(0.02));
     CHECK(occupancy > 0);
     CHECK(occupancy <= 1);
-    CHECK(find(*doc, "figures.shelter.exit_programme_share")->number == doctest::Approx(0.5));
+    CHECK(find(*doc, "figures.shelter.exit_programme_share_of_stays")->number == doctest::Approx(0.5));
     // The nesting is real: a dotted name is never a key itself.
     for (const auto& key : find(*doc, "figures")->keys) CHECK_MESSAGE(key.find('.') == std::string::npos, key);
 
@@ -395,7 +396,7 @@ TEST_CASE("CSV for Dutch Excel: byte-order mark, semicolons, decimal comma, CRLF
     }
     CHECK(csvValue(rows, "2025;walk_in.visits;") == "3");
     CHECK(csvValue(rows, "2025;shelter.bed_nights;") == "13");
-    CHECK(csvValue(rows, "2025;shelter.exit_programme_share;") == "0,5");
+    CHECK(csvValue(rows, "2025;shelter.exit_programme_share_of_stays;") == "0,5");
     CHECK(csvValue(rows, "2025;shelter.average_stay_nights;") == "6,5");
     std::string occupancy = csvValue(rows, "2025;shelter.occupancy_rate;");
     REQUIRE(occupancy.rfind("0,", 0) == 0);
@@ -415,32 +416,48 @@ TEST_CASE("CSV in English: ',' between fields and a decimal point") {
     CHECK(csv.find(';') == std::string::npos);
     for (const auto& row : rows) CHECK_MESSAGE(std::count(row.begin(), row.end(), ',') == 2, row);
     CHECK(csvValue(rows, "2025,walk_in.visits,") == "3");
-    CHECK(csvValue(rows, "2025,shelter.exit_programme_share,") == "0.5");
+    CHECK(csvValue(rows, "2025,shelter.exit_programme_share_of_stays,") == "0.5");
     CHECK(csvValue(rows, "2025,shelter.average_stay_nights,") == "6.5");
     const std::string occupancy = csvValue(rows, "2025,shelter.occupancy_rate,");
     REQUIRE(occupancy.rfind("0.", 0) == 0);
     CHECK(std::strtod(occupancy.c_str(), nullptr) == doctest::Approx(13.0 / 5840).epsilon(0.03));
 }
 
-TEST_CASE("the text report shows the period, the figures by group and every glossary line") {
+TEST_CASE("issue 17 #13: the text report is a summary in sentences and tables, walk-ins first, in Dutch or English") {
     SmallYear y;
     const Report r = y.year();
-    const std::string text = reportText(r);
-    INFO(text);
-    CHECK(text.rfind("Inloop figures for 2025 (2025-01-01 to 2025-12-31)\n", 0) == 0);
-    CHECK(text.find("\nwalk_in\n  unique_visitors: 1\n  visits: 3\n") != std::string::npos);
-    CHECK(text.find("\n  exit_programme_share: 0.5\n") != std::string::npos);
-    const size_t glossaryAt = text.find("\nHow each figure is counted\n");
-    REQUIRE(glossaryAt != std::string::npos);
-    REQUIRE(glossary().size() >= 15);
-    for (const auto& [key, line] : glossary()) {
-        CHECK_FALSE(line.empty());
-        const size_t pos = text.find("\n  " + key + ": " + line + "\n");
-        CHECK_MESSAGE(pos != std::string::npos, key);
-        CHECK_MESSAGE((pos == std::string::npos || pos > glossaryAt), key << " is printed before the glossary heading");
+    const Messages words(resourceRoot() / "locales" / "desk", {"nl", "en"});
+    for (const char* lang : {"nl", "en"}) {
+        const std::string text = reportText(r, Wording::of(words, lang));
+        INFO(text);
+        const bool nl = std::string(lang) == "nl";
+        const auto date = [&](const char* day) { return formatDateTime(lang, unixFromLocal(day, 12 * 60), "yMMMMd"); };
+        CHECK(text.rfind(std::string(nl ? "Feiten & Cijfers 2025\n" : "Facts & Figures 2025\n") + date("2025-01-01") +
+                             (nl ? " t/m " : " to ") + date("2025-12-31") + "\n",
+                         0) == 0);
+        if (nl) CHECK(text.find("\n1 januari 2025 t/m 31 december 2025\n") != std::string::npos);
+        // Walk-ins first, in a sentence: one person with a code, three visits (one without a code).
+        const size_t walkIn = text.find(nl ? "1 sekswerker maakte 3 keer gebruik van de inloop.\n"
+                                           : "1 sex worker used the walk-in hour 3 times.\n");
+        CHECK(walkIn != std::string::npos);
+        const size_t channels = text.find(nl ? "\nContacten per kanaal\n" : "\nContacts per channel\n");
+        CHECK(channels != std::string::npos);
+        CHECK(walkIn < channels);
+        // The shelter in sentences: two stays without a code (two people), 13 nights, both shares named.
+        CHECK(text.find(nl ? "2 unieke cliënten verbleven 2 keer in de opvang, samen 13 nachten.\n"
+                           : "2 unique clients stayed in the shelter 2 times, 13 nights in all.\n") != std::string::npos);
+        CHECK(text.find(nl ? "1 van de 2 cliënten (50%) deden mee aan het uitstapprogramma; per verblijf 1 van de 2 (50%)."
+                           : "1 of 2 clients (50%) took part in the programme for other work; per stay 1 of 2 (50%).") !=
+              std::string::npos);
+        // No keys or zero lines before the glossary, and the glossary in the same language after its heading.
+        const size_t glossaryAt = text.find(nl ? "\nHoe we tellen\n" : "\nHow each figure is counted\n");
+        REQUIRE(glossaryAt != std::string::npos);
+        CHECK(text.find("walk_in.", 0) > glossaryAt);
+        CHECK(text.find(": 0\n") == std::string::npos);
+        for (const auto& [key, line] : glossary(lang)) CHECK_MESSAGE(text.find("  " + key + ": " + line + "\n") > glossaryAt, key);
     }
-    for (const char* key : {"walk_in.visits", "walk_in.unique_visitors", "shelter.bed_nights", "shelter.occupancy_rate"})
-        CHECK_MESSAGE(text.find(std::string("\n  ") + key + ": ") != std::string::npos, key);
+    CHECK(glossary("nl").size() == glossary("en").size());
+    CHECK(glossary("nl")[0].second != glossary("en")[0].second);
 }
 
 TEST_CASE("every figure has a glossary line that says how it is counted") {
@@ -484,7 +501,7 @@ TEST_CASE("inloopctl report --year (last year) --format json on 3 years of demo 
     const double visits = find(*doc, "figures.walk_in.visits")->number;
     CHECK(visits >= 900);
     CHECK(visits <= 1150);
-    for (const char* share : {"figures.shelter.occupancy_rate", "figures.shelter.exit_programme_share"}) {
+    for (const char* share : {"figures.shelter.occupancy_rate", "figures.shelter.exit_programme_share_of_stays"}) {
         CHECK_MESSAGE(find(*doc, share)->number > 0, share);
         CHECK_MESSAGE(find(*doc, share)->number < 1, share);
     }
@@ -502,7 +519,10 @@ TEST_CASE("inloopctl report --year (last year) --format json on 3 years of demo 
     CHECK(csv.out.find("2025,walk_in.visits,") != std::string::npos);
     const auto text = runCtl({"--data-dir", data, "report", "--year", "2025"});
     CHECK(text.exitCode == 0);
-    CHECK(text.out.rfind("Inloop figures for 2025", 0) == 0);
+    CHECK(text.out.rfind("Feiten & Cijfers 2025\n", 0) == 0); // Dutch unless asked otherwise
+    const auto english = runCtl({"--data-dir", data, "report", "--year", "2025", "--lang", "en"});
+    CHECK(english.exitCode == 0);
+    CHECK(english.out.rfind("Facts & Figures 2025\n", 0) == 0);
 }
 
 TEST_CASE("inloopctl report refuses bad flags with exit 2 and one line") {

@@ -68,9 +68,13 @@ INSERT INTO stock_move(item_id, at, day, kind, qty) VALUES (1, 1709640300, '2024
 INSERT INTO room(id, name) VALUES (1, 'Slaapzaal 1');
 INSERT INTO bed(id, room_id, label, tier) VALUES (1, 1, '1A', 'lower');
 INSERT INTO stay(bed_id, alias, referral, in_at, in_day) VALUES (1, 'Mira', 'police', 1709640000, '2024-03-05');
-INSERT INTO audit_log(at, actor, action, entity, record_id) VALUES (1709640000, 'cli', 'log', 'contact', 1);
 INSERT INTO setting(key, value) VALUES ('site.name', 'Spot 46');
 )sql");
+    // From the version that chains the audit log on, a row is written with its hash, as the program would.
+    if (db.queryInt("SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'hash'"))
+        insertAuditRow(db, AuditFields{0, 1709640000, "cli", std::nullopt, "log", "contact", 1, ""});
+    else
+        db.exec("INSERT INTO audit_log(at, actor, action, entity, record_id) VALUES (1709640000, 'cli', 'log', 'contact', 1)");
 }
 
 int userVersion(const fs::path& file) {

@@ -36,6 +36,7 @@ constexpr const char* kUsage =
     "  --json FILE   also write every figure to FILE as JSON (null: could not be measured)\n"
     "  --concurrent-seconds N   how long the three writers run (full: 60, quick: 3)\n"
     "  --only-concurrent        only the three writers (no JSON, no other figures)\n"
+    "  --only-report            only the yearly report against hand-written SQL (no JSON, no other figures)\n"
     "\n"
     "Exit status: 0 every figure measured (targets are reported, never enforced), 1 a figure could not be\n"
     "measured, 2 wrong usage.\n";
@@ -198,7 +199,7 @@ void measure(const char* what, const std::vector<std::string>& keys, Results& re
 
 // [SECTION] main: data, the measurements in a fork-safe order, output
 int main(int argc, char** argv) {
-    bool quick = false, onlyConcurrent = false;
+    bool quick = false, onlyConcurrent = false, onlyReport = false;
     double concurrentSeconds = 0;
     std::string jsonFile;
     for (int i = 1; i < argc; ++i) {
@@ -212,6 +213,8 @@ int main(int argc, char** argv) {
             concurrentSeconds = std::atof(argv[++i]);
         } else if (a == "--only-concurrent") {
             onlyConcurrent = true;
+        } else if (a == "--only-report") {
+            onlyReport = true;
         } else if (a == "--json" && i + 1 < argc && *argv[i + 1]) {
             jsonFile = argv[++i];
         } else if (a == "--idle-baseline") {
@@ -250,6 +253,12 @@ int main(int argc, char** argv) {
         if (onlyConcurrent) { // the three writers alone, for tuning the store's locking
             measure("7. three writers at once", {"concurrent_tps", "concurrent_errors"}, results,
                     [&] { measureConcurrent(settings, paths, results); });
+            printTable(results);
+            return 0;
+        }
+        if (onlyReport) { // the report alone, for tuning its queries
+            measure("2. the yearly report", {"report_ratio", "report_ms"}, results,
+                    [&] { measureReport(settings, paths, results); });
             printTable(results);
             return 0;
         }

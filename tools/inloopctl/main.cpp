@@ -415,7 +415,12 @@ int cmdReport(const Args& a) {
     ReadableStore readable = openForReading(dataDir(a)); // a read-only store is read from a private copy
     Store& store = readable.store;
     const Report r = buildReport(store, month ? Period::month(year, month) : Period::year(year));
-    std::cout << (format == "json" ? reportJson(r) : format == "csv" ? reportCsv(r, lang) : reportText(r));
+    if (format == "text") { // the summary, in the desk's words
+        const Messages words(resourceRoot() / "locales" / "desk", {kDeskLanguages.begin(), kDeskLanguages.end()});
+        std::cout << reportText(r, Wording::of(words, lang));
+        return kExitOk;
+    }
+    std::cout << (format == "json" ? reportJson(r) : reportCsv(r, lang));
     return kExitOk;
 }
 
@@ -478,9 +483,11 @@ const std::vector<Command>& commands() {
          "list: every feed with its last read and last failure. --ca-file F (or $INLOOP_CA_FILE): trust a site's CA.",
          {"capacity", "ca-file"}, 3, cmdCalendar, {}, 1},
         {"report", "report --year YYYY [--month M] [--format text|csv|json] [--lang nl|en]",
-         "The yearly (or monthly) figures: walk-ins and distinct visitors, contacts by channel, gender, topic and\n"
-         "language, consultation hours, supplies, the shelter and the kiosk, with how each is counted. CSV opens in\n"
-         "Dutch Excel (UTF-8 with BOM, ';', decimal comma) with --lang nl; JSON keys are stable (docs/REPORT.md).",
+         "The yearly (or monthly) figures: walk-ins and distinct visitors, outreach people per channel, contacts by\n"
+         "channel, gender, topic and language, consultation hours, supplies, the shelter and the kiosk, with how each\n"
+         "is counted. Text is the summary a centre writes (\"Feiten & Cijfers\"), in Dutch or, with --lang en, English.\n"
+         "CSV opens in Dutch Excel (UTF-8 with BOM, ';', decimal comma) with --lang nl; JSON keys are stable and\n"
+         "always all present (docs/REPORT.md).",
          {"year", "month", "format", "lang"}, 0, cmdReport},
         {"purge", "purge [--before YYYY-MM-DD]",
          "Removes personal details past the retention period (setting retention.months, default 24): aliases of\n"

@@ -1,0 +1,59 @@
+// Raw codes never reach the screen (issue 17, item 16): "Your last actions" and the audit log say in words what
+// the store keeps as codes, in Dutch and English.
+#include "desk_fixture.hpp"
+
+#include "audit_view.hpp"
+
+using namespace inloop;
+using namespace inloop::test;
+
+namespace {
+core::AuditRow row(std::string action, std::string entity, std::string detail) {
+    core::AuditRow r;
+    r.action = std::move(action);
+    r.entity = std::move(entity);
+    r.detail = std::move(detail);
+    return r;
+}
+} // namespace
+
+TEST_SUITE("desk") {
+
+TEST_CASE("your last actions name the kind of stock move and the bed action in words") {
+    DeskFixture f;
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        f.d->setLang(lang);
+        core::UndoableAction sale{"stock_move", 1, 0, "Condoom M", -2, "sale"};
+        const std::string saleText = desk::undoableLabel(*f.d, sale);
+        CHECK(saleText.find("sale") == std::string::npos);
+        CHECK(saleText.find(f.d->tr("supplies.kind.sale")) != std::string::npos);
+        core::UndoableAction checkIn{"stay", 7, 0, "Slaapzaal 1 · 2A", 0, "check_in"};
+        const std::string bedText = desk::undoableLabel(*f.d, checkIn);
+        CHECK(bedText.find("check_in") == std::string::npos);
+        CHECK(bedText.find("Slaapzaal 1 · 2A") != std::string::npos);
+    }
+}
+
+TEST_CASE("the audit log's details are words: moves, destinations, undo, purges, back-dated moments") {
+    DeskFixture f;
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        f.d->setLang(lang);
+        for (const auto& r : {row("move", "stay", "bed 7 to 8"), row("check_out", "stay", "other_shelter"),
+                              row("check_out", "stay", "supported_housing"), row("undo", "reservation", "reserve"),
+                              row("purge", "stay", "2024-12-04: 3"), row("log", "contact", "walk_in; at=1733300000"),
+                              row("undo", "contact", "reversed by contact 12"),
+                              row("moved", "registration", "to registration 2092")}) {
+            CAPTURE(r.detail);
+            const std::string text = desk::auditDetail(*f.d, r);
+            CHECK(text != r.detail);
+            for (const char* code : {"bed 7 to 8", "other_shelter", "supported_housing", "at=", "walk_in",
+                                     "reversed by", "to registration"})
+                CHECK(text.find(code) == std::string::npos);
+        }
+        CHECK(desk::auditDetail(*f.d, row("undo", "reservation", "reserve")) == f.d->tr("audit.action.reserve"));
+    }
+}
+
+} // TEST_SUITE
