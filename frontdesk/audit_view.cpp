@@ -84,6 +84,22 @@ std::string auditDetail(Desk& d, const core::AuditRow& r) {
         return d.tr("channel." + r.detail);
     if (r.entity == "registration" && r.action == "register" && core::parseWord<core::RegistrationSource>(r.detail))
         return d.tr("audit.source." + r.detail);
+    if (r.entity == "contact" && r.action == "details") { // the fields that changed: "gender,language,topics"
+        std::string out;
+        for (size_t pos = 0; pos <= r.detail.size();) {
+            const size_t comma = std::min(r.detail.find(',', pos), r.detail.size());
+            const std::string field = r.detail.substr(pos, comma - pos);
+            if (!field.empty())
+                out += (out.empty() ? "" : ", ") + (d.hasMessage("audit.field." + field) ? d.tr("audit.field." + field) : field);
+            pos = comma + 1;
+        }
+        return out.empty() ? "—" : out;
+    }
+    if (r.entity == "site_fact") { // "site.phone = +31 …": the fact's name in words
+        const size_t eq = r.detail.find(" = ");
+        const std::string key = r.detail.substr(0, eq);
+        if (eq != std::string::npos && d.hasMessage("site_fact." + key)) return d.tr("site_fact." + key) + ": " + r.detail.substr(eq + 3);
+    }
     return r.detail.empty() ? "—" : bedDetail(d, r, r.detail);
 }
 

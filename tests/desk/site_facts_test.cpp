@@ -60,7 +60,7 @@ TEST_CASE("the side bar says the site facts are not set until a coordinator has 
     REQUIRE(f.d->view() == desk::View::Site);
     REQUIRE(f.views().site.loaded());
     const SiteSettings file = shippedSite();
-    CHECK(f.ui->visible("site.save." + unsetSiteFacts(file).front()));
+    CHECK(f.ui->visible("site.save.site.address")); // the first fact missing, near the top
     for (const std::string& key : unsetSiteFacts(file)) {
         f.views().site.setValue(key, key == "site.email" ? "info@spot46.nl" : "Real value for " + key);
         f.views().site.save(*f.d, key);

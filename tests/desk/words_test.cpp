@@ -56,4 +56,19 @@ TEST_CASE("the audit log's details are words: moves, destinations, undo, purges,
     }
 }
 
+TEST_CASE("the audit log names changed contact fields and site facts in words") {
+    DeskFixture f;
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        f.d->setLang(lang);
+        const std::string fields = desk::auditDetail(*f.d, row("details", "contact", "gender,language,code,topics"));
+        for (const char* code : {"gender", "language", "code", "topics"})
+            CHECK(fields.find(f.d->tr(std::string("audit.field.") + code)) != std::string::npos);
+        if (std::string(lang) == "nl")
+            for (const char* code : {"gender", "language", "topics", ","}) CHECK(fields.find(code + std::string(",")) == std::string::npos);
+        const std::string fact = desk::auditDetail(*f.d, row("set", "site_fact", "site.phone = +31 70 365 7870"));
+        CHECK(fact == f.d->tr("site_fact.site.phone") + ": +31 70 365 7870");
+    }
+}
+
 } // TEST_SUITE
