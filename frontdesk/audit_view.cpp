@@ -24,7 +24,7 @@ constexpr std::string_view kActions[] = {"log",     "undo",      "details",  "ad
                                          "no_show", "check_in",  "check_out", "sign_in",   "wrong_pin", "locked",
                                          "new_pin", "role",      "activate", "deactivate", "seed",    "configure", "new_phrase",
                                          "sync",    "set",       "remove",    "move",       "reserve",   "cancel",
-                                         "purge",   "in_service", "out_of_service"};
+                                         "purge",   "in_service", "out_of_service", "rename"};
 constexpr std::string_view kEntities[] = {"contact",  "supply_item",        "stock_move",   "service", "schedule_rule",
                                           "schedule_exception", "registration", "stay",         "staff",   "bed",
                                           "calendar_feed",      "offsite_backup",     "setting",  "reservation"};

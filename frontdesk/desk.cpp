@@ -295,34 +295,51 @@ void Desk::sidebar() {
 void Desk::toasts() {
     const double now = steadySeconds();
     while (!m_toasts.empty() && m_toasts.front().until < now) m_toasts.pop_front();
-    float y = static_cast<float>(m_app.height()) - 20;
-    const float w = 560;
+    const float w = 640, pad = 16, gap = 10, buttonH = 52;
     const float x = static_cast<float>(m_app.width()) - w - 20;
+    float y = static_cast<float>(m_app.height()) - 20;
+    ImFont* font = ui::fonts().bold;
     for (size_t i = m_toasts.size(); i-- > 0;) {
         Toast& toast = m_toasts[i];
-        const float h = 84;
+        const char* icon = toast.error ? ui::icon::Warning : ui::icon::Check;
+        // The buttons fit their labels on one line ("Ongedaan maken"); the text is laid out in the width left of
+        // them, and the toast grows to hold every line: nothing runs under a button or out of the toast.
+        const std::string detailsLabel = tr("common.details"), undoLabel = tr("common.undo");
+        const float detailsW = toast.more ? std::max(140.0f, buttonWidth(detailsLabel, ui::icon::Edit, buttonH)) : 0;
+        const float undoW = toast.undo ? std::max(140.0f, buttonWidth(undoLabel, ui::icon::Undo, buttonH)) : 0;
+        const float buttonsW = (toast.more ? detailsW + gap : 0) + (toast.undo ? undoW + gap : 0);
+        const float textW = w - 2 * pad - buttonsW;
+        // As ui::iconText lays it out: the icon at 1.2 × the font, 12 px to the text, lines 1.3 apart.
+        const float iconW = ui::fonts().body->CalcTextSizeA(font->FontSize * 1.2f, FLT_MAX, 0, icon).x + 12;
+        const auto lines = ui::layoutRuns({{toast.text, font}}, lang(), textW - iconW);
+        const float textH = static_cast<float>(lines.size()) * font->FontSize * 1.3f;
+        const float h = std::max(84.0f, std::max(textH, buttonH) + 2 * pad);
         y -= h;
         ImGui::SetNextWindowPos(ImVec2(x, y));
         ImGui::SetNextWindowSize(ImVec2(w, h));
         ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(toast.error ? ui::theme().danger : ui::theme().text));
         ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 14);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad, pad));
         const std::string id = "###toast" + std::to_string(i);
         // A toast without buttons lets taps through: it must never hide a button someone is about to press.
         const ImGuiWindowFlags passThrough = toast.undo || toast.more ? 0 : ImGuiWindowFlags_NoInputs;
         ImGui::Begin(id.c_str(), nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                               ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoSavedSettings |
                                               passThrough);
-        ImGui::PopStyleVar();
+        ImGui::PopStyleVar(2);
         ImGui::PopStyleColor();
-        const int buttons = (toast.undo ? 1 : 0) + (toast.more ? 1 : 0);
-        const float textW = w - 40 - static_cast<float>(buttons) * 150;
+        ImGui::SetCursorPosY(std::max(pad, (h - textH) * 0.5f));
+        const ImVec2 at = ImGui::GetCursorScreenPos();
         ImGui::BeginGroup();
-        ui::iconText(toast.error ? ui::icon::Warning : ui::icon::Check, toast.text, ui::fonts().bold,
-                     ui::theme().onPrimary, lang(), textW);
+        ui::iconText(icon, toast.text, font, ui::theme().onPrimary, lang(), textW);
         ImGui::EndGroup();
+        ui::widgetRects().record("toast.text." + std::to_string(i), ImRect(at, ImVec2(at.x + textW, at.y + textH)));
+        float bx = pad + textW + gap;
+        const float by = (h - buttonH) * 0.5f;
         if (toast.more) {
-            ImGui::SameLine(w - 20 - static_cast<float>(buttons) * 150);
-            if (ui::button("toast.details." + std::to_string(i), ui::icon::Edit, tr("common.details"), ImVec2(140, 52),
+            ImGui::SetCursorPos(ImVec2(bx, by));
+            bx += detailsW + gap;
+            if (ui::button("toast.details." + std::to_string(i), ui::icon::Edit, detailsLabel, ImVec2(detailsW, buttonH),
                            ui::Tone::Surface, lang())) {
                 auto more = toast.more;
                 toast.until = 0;
@@ -330,8 +347,8 @@ void Desk::toasts() {
             }
         }
         if (toast.undo) {
-            ImGui::SameLine(w - 20 - 150);
-            if (ui::button("toast.undo." + std::to_string(i), ui::icon::Undo, tr("common.undo"), ImVec2(140, 52),
+            ImGui::SetCursorPos(ImVec2(bx, by));
+            if (ui::button("toast.undo." + std::to_string(i), ui::icon::Undo, undoLabel, ImVec2(undoW, buttonH),
                            ui::Tone::Surface, lang())) {
                 auto undo = toast.undo;
                 toast.until = 0;

@@ -8,6 +8,8 @@
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
+#include <cctype>
+#include <cstdio>
 #include <cstring>
 
 namespace inloop::desk {
@@ -30,6 +32,12 @@ void SignInView::pick(int64_t staffId) {
     m_picked = staffId;
     m_pin.clear();
     m_message.clear();
+}
+
+void SignInView::setFirstStart(const std::string& name, const std::string& pin, const std::string& again) {
+    std::snprintf(m_name, sizeof m_name, "%s", name.c_str());
+    std::snprintf(m_pin1, sizeof m_pin1, "%s", pin.c_str());
+    std::snprintf(m_pin2, sizeof m_pin2, "%s", again.c_str());
 }
 
 void SignInView::submit(Desk& d) {
@@ -67,7 +75,12 @@ void SignInView::drawPad(Desk& d, float width) {
     for (size_t i = 0; i < m_pin.size(); ++i) dots += "• ";
     if (dots.empty()) dots = d.tr("signin.type_pin");
     ui::textWrapped(dots, d.lang(), ui::fonts().title, m_pin.empty() ? t.muted : t.text);
+    // The message's two lines are kept free whether or not there is a message: a wrong PIN must not move the
+    // keys under a finger that is about to tap again.
+    const ImVec2 at = ImGui::GetCursorPos();
+    const float room = 2 * ui::fonts().bold->FontSize * 1.3f + ImGui::GetStyle().ItemSpacing.y;
     if (!m_message.empty()) ui::iconText(ui::icon::Warning, m_message, ui::fonts().bold, t.danger, d.lang(), width);
+    ImGui::SetCursorPos(ImVec2(at.x, std::max(at.y + room, ImGui::GetCursorPosY())));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float key = (width - 2 * gap) / 3;
     const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9"};
@@ -126,13 +139,35 @@ void SignInView::drawFirstStart(Desk& d) {
             std::memset(m_pin1, 0, sizeof m_pin1);
             std::memset(m_pin2, 0, sizeof m_pin2);
             m_message.clear();
-            d.write([name, pin](core::Store& s) { core::addStaff(s, core::Actor::system(), name, core::Role::Coordinator, pin); },
-                    [this, &d] {
-                        std::memset(m_name, 0, sizeof m_name);
-                        reload(d);
-                    });
+            // The first coordinator has just chosen her PIN: she is signed in, not asked for it again at once.
+            d.read<std::optional<core::StaffMember>>(
+                [name, pin](core::Store& s) {
+                    return core::findStaff(s, core::addStaff(s, core::Actor::system(), name, core::Role::Coordinator, pin));
+                },
+                [this, &d](std::optional<core::StaffMember> member) {
+                    std::memset(m_name, 0, sizeof m_name);
+                    reload(d);
+                    if (member) d.signedIn(*member);
+                });
         }
     }
+}
+
+// NL / EN at the top right: whoever signs in first reads the screen in their language.
+void SignInView::drawLanguages(Desk& d, float column) {
+    const ImVec2 at = ImGui::GetCursorPos();
+    const float w = 88, gap = ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetCursorPos(ImVec2(at.x + column - 2 * w - gap, at.y));
+    for (const char* lang : {"nl", "en"}) {
+        std::string label(lang);
+        for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (ui::button(std::string("signin.lang.") + lang, nullptr, label, ImVec2(w, 44),
+                       d.lang() == lang ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
+            d.setLang(lang);
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::SetCursorPos(at);
 }
 
 void SignInView::draw(Desk& d) {
@@ -145,7 +180,8 @@ void SignInView::draw(Desk& d) {
     ImGui::SetCursorPosX((size.x - column) * 0.5f);
     ImGui::BeginGroup();
     ImGui::Dummy(ImVec2(column, 20));
-    ui::iconText(ui::icon::Lock, d.tr("app.title"), ui::fonts().heading, t.primary, d.lang(), column);
+    drawLanguages(d, column);
+    ui::iconText(ui::icon::Lock, d.tr("app.title"), ui::fonts().heading, t.primary, d.lang(), column - 2 * 96);
     if (!m_loaded) {
         ui::textWrapped(d.tr("common.loading"), d.lang(), ui::fonts().body, t.muted);
     } else if (m_staff.empty()) {

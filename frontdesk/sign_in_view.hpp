@@ -20,6 +20,7 @@ public:
     // Tests and tour.
     void pick(int64_t staffId);
     void typePin(const std::string& digits) { m_pin = digits; }
+    void setFirstStart(const std::string& name, const std::string& pin, const std::string& again); // as if typed
     void submit(Desk& d);
     const std::string& message() const { return m_message; }
     bool loaded() const { return m_loaded; }
@@ -27,6 +28,7 @@ public:
 private:
     void drawFirstStart(Desk& d);
     void drawPad(Desk& d, float width);
+    void drawLanguages(Desk& d, float column);
 
     std::vector<core::StaffMember> m_staff;
     bool m_loaded = false;

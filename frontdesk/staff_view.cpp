@@ -97,6 +97,10 @@ void StaffView::open(Desk& d, Mode mode, int64_t staffId) {
 void StaffView::openAdd(Desk& d) { open(d, Mode::Add, 0); }
 void StaffView::openPin(Desk& d, int64_t staffId) { open(d, Mode::Pin, staffId); }
 void StaffView::openRole(Desk& d, int64_t staffId) { open(d, Mode::Role, staffId); }
+void StaffView::openName(Desk& d, int64_t staffId) {
+    open(d, Mode::Name, staffId);
+    if (const core::StaffMember* who = member(staffId); who && m_mode == Mode::Name) copyTo(m_name, who->name);
+}
 void StaffView::setName(const std::string& name) {
     m_fieldsSet = true;
     copyTo(m_name, name);
@@ -136,17 +140,20 @@ void StaffView::save(Desk& d) {
     std::string name(m_name.data());
     name.erase(0, name.find_first_not_of(' '));
     name.erase(name.find_last_not_of(' ') + 1);
-    if (m_mode == Mode::Add && name.empty()) return void(m_error = d.tr("error.staff.name"));
-    if (m_mode != Mode::Add) {
-        if (!who) return closeDialogs();
-        name = who->name;
-    }
+    const bool typesName = m_mode == Mode::Add || m_mode == Mode::Name;
+    if (typesName && name.empty()) return void(m_error = d.tr("error.staff.name"));
+    if (m_mode != Mode::Add && !who) return closeDialogs();
+    const std::string oldName = who ? who->name : std::string();
+    if (m_mode == Mode::Name && name == oldName) return closeDialogs();
+    if (!typesName) name = oldName;
     std::string pin;
-    if (m_mode != Mode::Role) {
+    if (m_mode == Mode::Add || m_mode == Mode::Pin) {
         const bool same = std::strcmp(m_pin1.data(), m_pin2.data()) == 0;
         const bool valid = validPin(m_pin1.data(), m_pinMin);
         if (valid && same) pin = m_pin1.data();
-        wipePins(); // a PIN lives no longer than this
+        // Two PINs that cannot be used are typed again; good ones stay until the dialog closes, so a name that
+        // is taken does not cost the PINs too.
+        if (!valid || !same) wipePins();
         if (!valid) return void(m_error = d.tr("staff.pin_length", {{"count", static_cast<int64_t>(m_pinMin)}}));
         if (!same) return void(m_error = d.tr("staff.pins_differ"));
     }
@@ -166,6 +173,7 @@ void StaffView::save(Desk& d) {
                 case Mode::Add: core::addStaff(s, actor, name, role, pin); break;
                 case Mode::Pin: core::setStaffPin(s, actor, staffId, pin); break;
                 case Mode::Role: core::setStaffRole(s, actor, staffId, role); break;
+                case Mode::Name: core::renameStaff(s, actor, staffId, name); break;
                 case Mode::None: break;
                 }
             } catch (const std::exception& e) {
@@ -173,7 +181,7 @@ void StaffView::save(Desk& d) {
             }
             return std::nullopt;
         },
-        [this, &d, generation, mode, name, role, oldRole, staffId, actor](std::optional<Desk::ErrorText> error) {
+        [this, &d, generation, mode, name, oldName, role, oldRole, staffId, actor](std::optional<Desk::ErrorText> error) {
             const bool current = generation == m_generation && m_mode != Mode::None;
             if (current) m_busy = false;
             if (error) {
@@ -187,6 +195,7 @@ void StaffView::save(Desk& d) {
             switch (mode) {
             case Mode::Add: d.toast(d.tr("staff.added", {{"name", name}, {"role", roleLabel(d, role)}})); break;
             case Mode::Pin: d.toast(d.tr("staff.pin_saved", {{"name", name}})); break;
+            case Mode::Name: d.toast(d.tr("staff.renamed", {{"old", oldName}, {"name", name}})); break;
             case Mode::Role:
                 d.toast(d.tr("staff.role_saved", {{"name", name}, {"role", roleLabel(d, role)}}), false,
                         [this, &d, staffId, oldRole, actor] {
@@ -236,6 +245,9 @@ void StaffView::table(Desk& d, float height) {
         ImGui::TableNextRow(0, kRowH + ImGui::GetStyle().CellPadding.y * 2);
         ImGui::PushID(static_cast<int>(m.id));
         ImGui::TableNextColumn();
+        if (ui::button("staff.name." + id, ui::icon::Edit, "", ImVec2(kRowH, kRowH), ui::Tone::Quiet, d.lang()))
+            openName(d, m.id);
+        ImGui::SameLine(0, gap);
         cellText(self ? d.tr("staff.you", {{"name", m.name}}) : m.name, ui::fonts().bold, color);
         ImGui::TableNextColumn();
         cellText(roleLabel(d, m.role), ui::fonts().body, color);
@@ -307,6 +319,7 @@ void StaffView::drawDialog(Desk& d) {
     case Mode::Add: title = d.tr("staff.add"); break;
     case Mode::Pin: title = d.tr("staff.pin_title", {{"name", who ? who->name : std::string()}}); break;
     case Mode::Role: title = d.tr("staff.role_title", {{"name", who ? who->name : std::string()}}); break;
+    case Mode::Name: title = d.tr("staff.rename_title", {{"name", who ? who->name : std::string()}}); break;
     case Mode::None: break;
     }
     title += kDialogId;
@@ -327,7 +340,7 @@ void StaffView::drawDialog(Desk& d) {
     const float fieldW = 420;
     const auto fieldLabel = [&](const std::string& text) { ui::textWrapped(text, d.lang(), ui::fonts().bold, t.text); };
     bool focusDone = !first;
-    if (m_mode == Mode::Add) {
+    if (m_mode == Mode::Add || m_mode == Mode::Name) {
         fieldLabel(d.tr("staff.name"));
         ImGui::SetNextItemWidth(fieldW);
         if (!focusDone) ImGui::SetKeyboardFocusHere();
@@ -335,7 +348,7 @@ void StaffView::drawDialog(Desk& d) {
         ImGui::InputText("##staff.dialog.name", m_name.data(), m_name.size());
         recordItem("staff.dialog.name");
     }
-    if (m_mode != Mode::Pin) {
+    if (m_mode == Mode::Add || m_mode == Mode::Role) {
         fieldLabel(d.tr("staff.col.role"));
         const float gap = ImGui::GetStyle().ItemSpacing.x;
         const float w = (ImGui::GetContentRegionAvail().x - gap * 2) / 3;
@@ -349,7 +362,7 @@ void StaffView::drawDialog(Desk& d) {
         }
         ui::textWrapped(d.tr("staff.role_hint." + std::string(core::word(m_role))), d.lang(), ui::fonts().body, t.muted);
     }
-    if (m_mode != Mode::Role) {
+    if (m_mode == Mode::Add || m_mode == Mode::Pin) {
         if (m_mode == Mode::Pin) ui::textWrapped(d.tr("staff.pin_hint"), d.lang(), ui::fonts().body, t.muted);
         const ImGuiInputTextFlags pinFlags = ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal;
         fieldLabel(d.tr("staff.pin"));

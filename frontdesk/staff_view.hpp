@@ -15,7 +15,7 @@ class Desk;
 
 class StaffView {
 public:
-    enum class Mode { None, Add, Pin, Role };
+    enum class Mode { None, Add, Pin, Role, Name };
 
     void draw(Desk& d);
     void reload(Desk& d); // the list, switched-off accounts included
@@ -26,6 +26,7 @@ public:
     void openAdd(Desk& d);
     void openPin(Desk& d, int64_t staffId);
     void openRole(Desk& d, int64_t staffId);
+    void openName(Desk& d, int64_t staffId); // the name as it is, to correct
     void setName(const std::string& name);
     void setRole(core::Role role) { m_role = role; }
     void setPins(const std::string& pin, const std::string& again);
@@ -35,6 +36,7 @@ public:
     int pinMinLength() const { return m_pinMin; }
     Mode mode() const { return m_mode; }
     const std::string& dialogError() const { return m_error; }
+    std::string typedName() const { return m_name.data(); }
     const std::vector<core::StaffMember>& staff() const { return m_staff; }
     bool loaded() const { return m_loaded; }
 
@@ -55,7 +57,7 @@ private:
     bool m_fieldsSet = false; // a test set a field's value: the field lets go of its own copy
     int64_t m_owner = 0;
     uint64_t m_generation = 0;
-    int64_t m_staffId = 0; // Pin, Role: whom
+    int64_t m_staffId = 0; // Pin, Role, Name: whom
     core::Role m_role = core::Role::Desk;
     std::array<char, 61> m_name{};
     std::array<char, 16> m_pin1{}, m_pin2{};

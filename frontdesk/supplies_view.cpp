@@ -121,21 +121,31 @@ float textWidth(std::string_view text, ImFont* font) {
 
 void fieldLabel(Desk& d, const std::string& text) { ui::textWrapped(text, d.lang(), ui::fonts().bold, ui::theme().text); }
 
-// A big −/+ pair around a number field that takes the keyboard when `focus`.
+// A big −/+ pair around a number field that takes the keyboard when `focus`. A tap on − or + gives the keyboard
+// back to the field, its number selected: "+, then type 20" is 20, not a 2 with the typing lost.
 void quantityField(std::string_view idPrefix, int& value, int minValue, bool focus) {
     const std::string prefix(idPrefix);
-    if (ui::button(prefix + ".minus", ui::icon::Remove, "", ImVec2(72, 60), ui::Tone::Surface, "") && value > minValue) --value;
+    ImGuiStorage* state = ImGui::GetStateStorage();
+    const ImGuiID refocus = ImGui::GetID((prefix + ".refocus").c_str());
+    if (ui::button(prefix + ".minus", ui::icon::Remove, "", ImVec2(72, 60), ui::Tone::Surface, "")) {
+        if (value > minValue) --value;
+        state->SetBool(refocus, true);
+    }
     ImGui::SameLine();
     ImGui::PushFont(ui::fonts().heading);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(16, (60 - ui::fonts().heading->FontSize) * 0.5f));
     ImGui::SetNextItemWidth(170);
-    if (focus) ImGui::SetKeyboardFocusHere();
+    if (focus || state->GetBool(refocus)) ImGui::SetKeyboardFocusHere();
+    state->SetBool(refocus, false);
     ImGui::InputInt(("##" + prefix + ".qty").c_str(), &value, 0, 0, ImGuiInputTextFlags_AutoSelectAll);
     ImGui::PopStyleVar();
     ImGui::PopFont();
     recordItem(prefix + ".qty");
     ImGui::SameLine();
-    if (ui::button(prefix + ".plus", ui::icon::Add, "", ImVec2(72, 60), ui::Tone::Surface, "") && value < 100000) ++value;
+    if (ui::button(prefix + ".plus", ui::icon::Add, "", ImVec2(72, 60), ui::Tone::Surface, "")) {
+        if (value < 100000) ++value;
+        state->SetBool(refocus, true);
+    }
     value = std::clamp(value, minValue, 100000);
 }
 } // namespace
@@ -147,6 +157,10 @@ float buttonWidth(std::string_view label, const char* icon, float height) {
     // As ui::button lays it out: 18 px padding each side, the icon at half the height (at most 40), a 12 px gap.
     const float icons = icon ? ui::fonts().body->CalcTextSizeA(std::min(height * 0.5f, 40.0f), FLT_MAX, 0, icon).x + 12 : 0;
     return std::ceil(text + icons + 36 + 1);
+}
+
+bool openingStockMissing(const std::vector<core::StockRow>& stock) {
+    return !stock.empty() && std::all_of(stock.begin(), stock.end(), [](const core::StockRow& r) { return r.stock == 0; });
 }
 
 void cellText(const std::string& text, ImFont* font, ImU32 color, float rowH) {
@@ -298,6 +312,7 @@ void SuppliesView::table(Desk& d, float height) {
         return d.tr("supplies.qty." + r.unit, {{"count", r.stock}});
     };
     const std::string lowText = d.tr("supplies.low");
+    const bool opening = openingStockMissing(rows); // one prompt above the table, not a marker on every row
     ImFont* bold = ui::fonts().bold;
     ImFont* body = ui::fonts().body;
     float dataW = 0;
@@ -332,17 +347,18 @@ void SuppliesView::table(Desk& d, float height) {
     ImGui::TableHeadersRow();
     for (const auto& r : rows) {
         ImGui::TableNextRow(0, kRowH + ImGui::GetStyle().CellPadding.y * 2);
-        if (r.low()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kLowRow);
+        if (r.low() && !opening) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, kLowRow);
         ImGui::PushID(r.code.c_str());
         ImGui::TableNextColumn();
         cellText(r.name, bold, t.text);
         ImGui::TableNextColumn();
         cellText(r.priceCents > 0 ? money(d, r.priceCents) : d.tr("supplies.free"), body, t.text);
         ImGui::TableNextColumn();
-        if (r.low()) {
+        if (r.low() && !opening) {
             ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 2));
             cellText(stockText(r), bold, t.danger, kRowH - bold->FontSize - 2);
             markedText(ui::icon::Warning, lowText, bold, t.danger, 0);
+            recordItem("supplies.low." + r.code);
             ImGui::PopStyleVar();
         } else {
             cellText(stockText(r), bold, t.text);
@@ -382,7 +398,10 @@ void SuppliesView::draw(Desk& d) {
     }
     int low = 0;
     for (const auto& r : d.stock()) low += r.low() ? 1 : 0;
-    if (!d.stock().empty()) {
+    if (openingStockMissing(d.stock())) {
+        ui::iconText(ui::icon::Info, d.tr("supplies.opening_stock"), ui::fonts().bold, t.primary, d.lang());
+        recordItem("supplies.opening_stock");
+    } else if (!d.stock().empty()) {
         if (low > 0)
             markedText(ui::icon::Warning, d.tr("supplies.low_count", {{"count", int64_t{low}}}), ui::fonts().bold, t.danger, 0);
         else

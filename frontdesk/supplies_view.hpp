@@ -110,6 +110,9 @@ void recordItem(std::string_view id);
 bool stillSignedIn(const Desk& d, const core::Actor& who);
 bool enterPressed();
 bool escapePressed();
+// A new site: items in the catalogue, every one at 0. That is one task (set the opening stock), not a low-stock
+// alarm per item.
+bool openingStockMissing(const std::vector<core::StockRow>& stock);
 // A modal in the middle of the screen, `width` wide and `height` tall (0: as tall as its content), its text
 // fields framed. True when open; then call endDialog().
 bool beginDialog(Desk& d, const std::string& title, float width, float height = 0);

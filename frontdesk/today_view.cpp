@@ -6,9 +6,13 @@
 
 #include "core/clock.hpp"
 #include "core/i18n.hpp"
+#include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
+
+#include <cfloat>
+#include <cmath>
 
 namespace inloop::desk {
 
@@ -73,15 +77,29 @@ void TodayView::channelButtons(Desk& d) {
     const int scancodes[] = {SDL_SCANCODE_W, SDL_SCANCODE_T, SDL_SCANCODE_E, SDL_SCANCODE_S, SDL_SCANCODE_O};
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float first = avail * 0.28f; // the walk-in button is the biggest: it is pressed most
-    const float rest = (avail - first - gap * 4) / 4;
+    // The walk-in button is the biggest (it is pressed most), but not at the cost of the others' labels: each of
+    // them gets the width its label needs on two lines ("Veldwerk / online (O)"), or ui::button draws it smaller.
+    // At most an equal share; a label that still does not fit leaves its icon out (the words matter more).
+    const auto label = [&](int i) { return channelLabel(d, core::word(channels[i])) + "  (" + hotkeys[i] + ")"; };
+    const auto twoLines = [&](int i, float room) {
+        return ui::layoutRuns({{label(i), ui::fonts().bold}}, d.lang(), room).size() <= 2;
+    };
+    const float iconRoom = ui::fonts().body->CalcTextSizeA(40, FLT_MAX, 0, ui::icon::Chat).x + 12; // as ui::button
+    const float share = (avail - gap * 4) / 5;
+    float rest = (avail - avail * 0.28f - gap * 4) / 4;
+    for (int i = 1; i < 5; ++i)
+        while (rest < share && !twoLines(i, rest - 36 - iconRoom)) rest = std::min(share, rest + 8);
+    rest = std::floor(rest);
+    const float first = avail - rest * 4 - gap * 4;
     const bool typing = ImGui::GetIO().WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
     for (int i = 0; i < 5; ++i) {
         if (i) ImGui::SameLine();
         const std::string word(core::word(channels[i]));
-        const std::string label = channelLabel(d, word) + "  (" + hotkeys[i] + ")";
-        const bool tapped = ui::button("log." + word, channelIcon(word), label, ImVec2(i == 0 ? first : rest, 110),
-                                       i == 0 ? ui::Tone::Primary : ui::Tone::Surface, d.lang());
+        const bool icon = i == 0 || twoLines(i, rest - 36 - iconRoom);
+        if (!icon) ui::widgetRects().record("log." + word + ".no_icon", ImRect()); // the tests' way to know
+        const bool tapped = ui::button("log." + word, icon ? channelIcon(word) : nullptr, label(i),
+                                       ImVec2(i == 0 ? first : rest, 110), i == 0 ? ui::Tone::Primary : ui::Tone::Surface,
+                                       d.lang());
         const bool key = !typing && !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(scancodes[i], false);
         if (tapped || key) logContact(d, channels[i]);
     }
@@ -149,9 +167,12 @@ void TodayView::contactTable(Desk& d, float height) {
 void TodayView::sidePanel(Desk& d) {
     const ui::Theme& t = ui::theme();
     ui::textWrapped(d.tr("today.low_stock"), d.lang(), ui::fonts().heading, t.text);
-    if (d.today().lowStock.empty()) ui::iconText(ui::icon::Check, d.tr("today.stock_ok"), ui::fonts().body, t.success, d.lang());
+    const bool opening = openingStockMissing(d.stock()); // a new site: one prompt, not an alarm per item
+    if (opening) ui::iconText(ui::icon::Info, d.tr("supplies.opening_stock"), ui::fonts().body, t.primary, d.lang());
+    if (!opening && d.today().lowStock.empty())
+        ui::iconText(ui::icon::Check, d.tr("today.stock_ok"), ui::fonts().body, t.success, d.lang());
     for (const auto& s : d.today().lowStock)
-        ui::iconText(ui::icon::Warning,
+        if (!opening) ui::iconText(ui::icon::Warning,
                      d.tr("today.low_item", {{"item", s.name}, {"stock", s.stock}, {"min", s.minStock}}),
                      ui::fonts().body, t.danger, d.lang());
     ImGui::Dummy(ImVec2(0, 8));

@@ -1405,6 +1405,22 @@ void setStaffActive(Store& store, const Actor& actor, int64_t staffId, bool acti
     tx.commit();
 }
 
+// A name typed wrong at the first start, or a colleague who changed hers: the record (and all she did) stays.
+void renameStaff(Store& store, const Actor& actor, int64_t staffId, std::string_view name) {
+    checkLength(name, 1, 60, "staff.name", "A name");
+    Transaction tx(store.db(), Transaction::Writes::Main);
+    requireRole(store, actor, {Role::Coordinator});
+    const auto who = findStaff(store, staffId);
+    if (!who) throw Error(ErrorKind::NotFound, "staff.not_found", "That staff member does not exist.");
+    if (who->name == name) return;
+    if (lookupId(store, "SELECT id FROM staff WHERE name = ? AND id <> " + std::to_string(staffId), name))
+        throw Error(ErrorKind::Conflict, "staff.exists", "A staff member with that name exists already.");
+    Statement& upd = store.db().prepare("UPDATE staff SET name = ? WHERE id = ?");
+    upd.bindAll(name, staffId).run();
+    audit(store, actor, "rename", "staff", staffId, who->name + " → " + std::string(name));
+    tx.commit();
+}
+
 // [SECTION] site defaults
 void seedSiteDefaults(Store& store) {
     requireDesk(store);
@@ -1431,7 +1447,7 @@ void seedSiteDefaults(Store& store) {
             {"accountant", "Boekhouder", "", "spot46", "nl,en"},
             {"lawyer", "Advocaat", "", "spot46", "nl,en"},
             {"gp", "Huisarts", "", "shelter", "nl,en"},
-            {"youth", "SHOP Jeugd inloop", "SHOP", "spot46", "nl"},
+            {"youth", "Jongerenspreekuur", "SHOP", "spot46", "nl"},
         };
         for (const auto& s : services) addService(store, actor, s);
     }

@@ -337,6 +337,8 @@ void setPinMinLength(Store& store, const Actor& actor, int length);
 void setStaffPin(Store& store, const Actor& actor, int64_t staffId, std::string_view pin);
 void setStaffRole(Store& store, const Actor& actor, int64_t staffId, Role role);
 void setStaffActive(Store& store, const Actor& actor, int64_t staffId, bool active);
+// A coordinator corrects a name; Error(Conflict, "staff.exists") when a colleague has it already. Audited.
+void renameStaff(Store& store, const Actor& actor, int64_t staffId, std::string_view name);
 // Throws Error(InvalidInput, "role") unless the actor is a signed-in staff member with one of these roles
 // (the CLI and the system are trusted).
 void requireRole(Store& store, const Actor& actor, std::initializer_list<Role> roles);

@@ -2,6 +2,7 @@
 #include "ui/app.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h> // the open popups
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 #include <stb_image_write.h>
@@ -120,6 +121,7 @@ void App::resize(int width, int height) {
 }
 
 void App::renderFrame(const std::function<void()>& frame) {
+    if (m_redrawFrames > 0) --m_redrawFrames;
     ImGui_ImplSDLRenderer_NewFrame(); // uploads the font atlas if it changed
     if (m_dropAtlasPixels) {
         ImGui::GetIO().Fonts->ClearTexData(); // ~10 MB: the GPU (or SDL's texture) has its own copy
@@ -139,6 +141,13 @@ void App::renderFrame(const std::function<void()>& frame) {
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui::NewFrame();
     frame();
+    releaseHeldKeys(); // this frame saw them down: the next one sees them up
+    // A dialog that opened (or closed) this frame is laid out unseen first (ImGui measures it): it needs frames of
+    // its own. Opened by a worker's answer, which asks for one frame only, it would show half or not at all until
+    // the next input.
+    const int popups = GImGui->OpenPopupStack.Size;
+    if (popups != m_popups) requestRedraw(3);
+    m_popups = popups;
     ImGui::Render();
     SDL_RenderSetScale(m_renderer, 1, 1);
     SDL_SetRenderDrawColor(m_renderer, 0, 0, 0, 255);
@@ -163,6 +172,73 @@ bool App::savePng(const std::filesystem::path& file) const {
     return true;
 }
 
+void App::handleEvent(const SDL_Event& ev) {
+    if (ev.type == SDL_KEYDOWN || ev.type == SDL_KEYUP) {
+        feedKey(ev);
+    } else {
+        SDL_Event copy = ev;
+        ImGui_ImplSDL2_ProcessEvent(&copy);
+    }
+    switch (ev.type) {
+    case SDL_QUIT:
+        if (!m_kioskMode) {
+            m_quit = true;
+        } else {
+            ++m_ignoredCloses;
+            std::fprintf(stderr, "inloop: kiosk mode: ignored a request to close the window\n");
+        }
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            m_width = ev.window.data1;
+            m_height = ev.window.data2;
+        }
+        break;
+    case SDL_MOUSEMOTION:
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEWHEEL:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+    case SDL_KEYDOWN:
+    case SDL_KEYUP:
+    case SDL_TEXTINPUT: markActivity(); break;
+    default: break;
+    }
+    if (ev.type != SDL_USEREVENT) requestRedraw();
+}
+
+// ImGui 1.86 keeps one down/up state per key and reads it once a frame: a key that goes down and up between two
+// frames (a quick tap, a barcode scanner, a slow machine) would never be seen as pressed. The release of a key
+// pressed since the last frame waits for the next frame. Modifiers come from the event itself, not from SDL's
+// current state, which may already say Ctrl is up when Ctrl+L's L is handled.
+void App::feedKey(const SDL_Event& ev) {
+    const SDL_Scancode key = ev.key.keysym.scancode;
+    if (key < 0 || key >= SDL_NUM_SCANCODES) return;
+    if (ev.type == SDL_KEYUP && m_downSinceFrame.test(static_cast<size_t>(key))) {
+        m_heldKeyUps.push_back(ev);
+        requestRedraw();
+        return;
+    }
+    if (ev.type == SDL_KEYDOWN) m_downSinceFrame.set(static_cast<size_t>(key));
+    SDL_Event copy = ev;
+    ImGui_ImplSDL2_ProcessEvent(&copy);
+    ImGuiIO& io = ImGui::GetIO();
+    const Uint16 mod = ev.key.keysym.mod;
+    io.KeyShift = (mod & KMOD_SHIFT) != 0;
+    io.KeyCtrl = (mod & KMOD_CTRL) != 0;
+    io.KeyAlt = (mod & KMOD_ALT) != 0;
+    io.KeySuper = (mod & KMOD_GUI) != 0;
+}
+
+void App::releaseHeldKeys() {
+    m_downSinceFrame.reset();
+    std::vector<SDL_Event> held;
+    held.swap(m_heldKeyUps);
+    for (const SDL_Event& ev : held) feedKey(ev);
+}
+
 void App::run(const std::function<void()>& frame, const std::function<bool()>& tick) {
     m_quit = false;
     auto lastFrame = Clock::now() - std::chrono::seconds(1);
@@ -180,41 +256,12 @@ void App::run(const std::function<void()>& frame, const std::function<bool()>& t
             got = SDL_WaitEventTimeout(&ev, static_cast<int>(std::clamp<long long>(wait, 1, 1000))) != 0;
         }
         while (got) {
-            ImGui_ImplSDL2_ProcessEvent(&ev);
-            switch (ev.type) {
-            case SDL_QUIT:
-                if (!m_kioskMode) {
-                    m_quit = true;
-                } else {
-                    ++m_ignoredCloses;
-                    std::fprintf(stderr, "inloop: kiosk mode: ignored a request to close the window\n");
-                }
-                break;
-            case SDL_WINDOWEVENT:
-                if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-                    m_width = ev.window.data1;
-                    m_height = ev.window.data2;
-                }
-                break;
-            case SDL_MOUSEMOTION:
-            case SDL_MOUSEBUTTONDOWN:
-            case SDL_MOUSEBUTTONUP:
-            case SDL_MOUSEWHEEL:
-            case SDL_FINGERDOWN:
-            case SDL_FINGERUP:
-            case SDL_FINGERMOTION:
-            case SDL_KEYDOWN:
-            case SDL_KEYUP:
-            case SDL_TEXTINPUT: markActivity(); break;
-            default: break;
-            }
-            if (ev.type != SDL_USEREVENT) requestRedraw();
+            handleEvent(ev);
             got = SDL_PollEvent(&ev) != 0;
         }
         if (m_wakeAt <= Clock::now()) m_wakeAt = Clock::now() + std::chrono::seconds(10);
         if (tick && tick()) requestRedraw(1); // a timer or new data: one frame, no input to settle
-        if (m_redrawFrames > 0) {
-            --m_redrawFrames;
+        if (m_redrawFrames > 0) { // renderFrame() counts it down
             lastFrame = Clock::now();
             renderFrame(frame);
         }

@@ -4,10 +4,12 @@
 
 #include <SDL.h>
 
+#include <bitset>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 struct ImVec2;
 
@@ -36,6 +38,8 @@ public:
     // worker results) and returns true if the UI must be redrawn. Returns when the window closes or quit().
     void run(const std::function<void()>& frame, const std::function<bool()>& tick);
     void quit() { m_quit = true; }
+    // One SDL event as run() handles it (input to ImGui, window size, activity); the UI tests feed keys with it.
+    void handleEvent(const SDL_Event& ev);
     // Close requests the window system sent that kiosk mode ignored (tests, the journal).
     int ignoredCloseRequests() const { return m_ignoredCloses; }
     // SIGTERM or SIGINT arrived (set from the signal handler; run() returns within a second).
@@ -48,6 +52,7 @@ public:
 
     // Keep drawing for a few frames (input settles over 2–3 ImGui frames; animations ask every frame).
     void requestRedraw(int frames = 3);
+    int pendingFrames() const { return m_redrawFrames; } // frames still to draw without new input
     // Thread-safe: wakes the loop (a worker finished a job).
     static void wake();
     // UI tests: called after the SDL backend's NewFrame and before ImGui::NewFrame, to set io.MousePos etc.
@@ -68,6 +73,9 @@ public:
     uint64_t framesDrawn() const { return m_frames; }
 
 private:
+    void feedKey(const SDL_Event& ev);
+    void releaseHeldKeys();
+
     SDL_Window* m_window = nullptr;
     SDL_Renderer* m_renderer = nullptr;
     int m_width, m_height;
@@ -80,6 +88,9 @@ private:
     std::chrono::steady_clock::time_point m_lastActivity;
     uint64_t m_frames = 0;
     std::function<void()> m_inputOverride;
+    std::bitset<SDL_NUM_SCANCODES> m_downSinceFrame; // keys that went down since the last frame began
+    std::vector<SDL_Event> m_heldKeyUps;             // their releases, fed after the frame that saw them down
+    int m_popups = 0;                                // ImGui's open popups after the last frame
     bool m_dropAtlasPixels = false; // once the texture holds them, the CPU copy of the atlas goes
 };
 

@@ -75,9 +75,10 @@ struct DeskFixture {
     std::unique_ptr<desk::Desk> d;
     std::unique_ptr<UiHarness> ui;
 
-    explicit DeskFixture(bool withBo = false, int lockSeconds = 300)
+    // newSite: the data folder as `inloopctl init` leaves it (no staff, nothing in stock): the desk's first run.
+    explicit DeskFixture(bool withBo = false, int lockSeconds = 300, bool newSite = false)
         : app(ui::AppOptions{"t", 1280, 800, false, true}) {
-        {
+        if (!newSite) {
             core::Store s = store.open();
             anna = core::addStaff(s, core::Actor::system(), "Anna", core::Role::Coordinator, kCoordinatorPin);
             if (withBo) bo = core::addStaff(s, core::Actor::staff(anna), "Bo", core::Role::Desk, kDeskPin);

@@ -1,0 +1,189 @@
+// Small layout faults at the desk (issue 17, item 19): nothing moves under a finger, no key press is lost, no text
+// runs under a button, and a number of units can be typed.
+#include "desk_fixture.hpp"
+
+#include "ui/fonts.hpp"
+#include "ui/icons.hpp"
+#include "ui/text.hpp"
+
+#include <cfloat>
+
+using namespace inloop;
+using namespace inloop::test;
+using desk::View;
+
+namespace {
+
+SDL_Event keyEvent(Uint32 type, SDL_Scancode key, Uint16 mod = KMOD_NONE) {
+    SDL_Event ev{};
+    ev.type = type;
+    ev.key.type = type;
+    ev.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+    ev.key.keysym.scancode = key;
+    ev.key.keysym.sym = SDL_GetKeyFromScancode(key);
+    ev.key.keysym.mod = mod;
+    return ev;
+}
+
+} // namespace
+
+TEST_SUITE("desk") {
+
+TEST_CASE("a wrong PIN's message does not move the PIN keys under the finger (en and nl)") {
+    for (const char* lang : {"en", "nl"}) {
+        INFO("lang " << lang);
+        DeskFixture f(true);
+        f.d->setLang(lang);
+        f.settle();
+        f.tap("signin.staff." + std::to_string(f.bo));
+        f.settle();
+        REQUIRE(f.views().signIn.message().empty());
+        const ImRect one = f.ui->rect("pin.1"), ok = f.ui->rect("pin.ok");
+        f.padSignIn(f.bo, "9999");
+        REQUIRE_FALSE(f.views().signIn.message().empty());
+        CHECK(f.ui->rect("pin.1").Min.y == one.Min.y);
+        CHECK(f.ui->rect("pin.ok").Min.y == ok.Min.y);
+        for (int i = 0; i < 4; ++i) f.padSignIn(f.bo, "9999"); // the longer lock-out message
+        REQUIRE(f.views().signIn.message().find(f.d->tr("signin.locked", {{"seconds", int64_t{30}}}).substr(0, 10)) !=
+                std::string::npos);
+        CHECK(f.ui->rect("pin.1").Min.y == one.Min.y);
+    }
+}
+
+TEST_CASE("a key pressed and released between two frames still counts, Ctrl+L too") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    REQUIRE(f.d->view() == View::Today);
+    // Both events arrive before the next frame, as from a quick tap or a busy machine.
+    f.app.handleEvent(keyEvent(SDL_KEYDOWN, SDL_SCANCODE_W));
+    f.app.handleEvent(keyEvent(SDL_KEYUP, SDL_SCANCODE_W));
+    f.settle();
+    CHECK(f.deskInt("SELECT count(*) FROM contact") == 1);
+    // The key is up again afterwards: one press, one contact.
+    f.settle(4);
+    CHECK(f.deskInt("SELECT count(*) FROM contact") == 1);
+    CHECK_FALSE(ImGui::GetIO().KeysDown[SDL_SCANCODE_W]);
+
+    f.app.handleEvent(keyEvent(SDL_KEYDOWN, SDL_SCANCODE_LCTRL, KMOD_LCTRL));
+    f.app.handleEvent(keyEvent(SDL_KEYDOWN, SDL_SCANCODE_L, KMOD_LCTRL));
+    f.app.handleEvent(keyEvent(SDL_KEYUP, SDL_SCANCODE_L, KMOD_LCTRL));
+    f.app.handleEvent(keyEvent(SDL_KEYUP, SDL_SCANCODE_LCTRL, KMOD_NONE));
+    f.settle();
+    CHECK_FALSE(f.d->user());
+    CHECK_FALSE(ImGui::GetIO().KeyCtrl);
+}
+
+TEST_CASE("a toast's text stays left of its buttons and inside the toast; Ongedaan maken fits its button") {
+    for (const char* lang : {"en", "nl"}) {
+        INFO("lang " << lang);
+        DeskFixture f;
+        f.signInAs(f.anna);
+        f.d->setLang(lang);
+        f.tap("log.walk_in");
+        f.settle();
+        f.d->toast("A long message that staff must read to the end, because it says what happened and what to do next "
+                   "if it was not what they meant",
+                   false, [] {}, [] {});
+        f.settle();
+        for (int i : {0, 1}) {
+            const std::string n = std::to_string(i);
+            REQUIRE(f.ui->visible("toast.undo." + n));
+            REQUIRE(f.ui->visible("toast.text." + n));
+            const ImRect text = f.ui->rect("toast.text." + n), details = f.ui->rect("toast.details." + n),
+                         undo = f.ui->rect("toast.undo." + n);
+            CHECK(text.Max.x <= details.Min.x);
+            CHECK(details.Max.x <= undo.Min.x);
+            CHECK(undo.Max.x <= static_cast<float>(f.app.width()));
+            CHECK(text.Max.y <= static_cast<float>(f.app.height()));
+            CHECK(undo.GetWidth() >= desk::buttonWidth(f.d->tr("common.undo"), ui::icon::Undo, undo.GetHeight()));
+        }
+        // The toasts do not overlap each other.
+        CHECK(f.ui->rect("toast.text.0").Max.y <= f.ui->rect("toast.text.1").Min.y);
+    }
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("the quick-log buttons are wide enough for their label on two lines (Veldwerk online) in nl and en") {
+    for (const char* lang : {"nl", "en"}) {
+        INFO("lang " << lang);
+        DeskFixture f;
+        f.signInAs(f.anna);
+        f.d->setLang(lang);
+        f.settle();
+        const std::pair<const char*, const char*> buttons[] = {
+            {"phone", "T"}, {"email", "E"}, {"outreach_street", "S"}, {"outreach_online", "O"}};
+        for (const auto& [channel, key] : buttons) {
+            INFO(channel);
+            const std::string label = f.d->tr(std::string("channel.") + channel) + "  (" + key + ")";
+            REQUIRE(f.ui->visible(std::string("log.") + channel));
+            const float iconW = ui::fonts().body->CalcTextSizeA(40, FLT_MAX, 0, ui::icon::Chat).x;
+            // ui::button's room for text: 18 px padding each side, the icon, a 12 px gap; more than two lines and
+            // it draws the label smaller.
+            const bool icon = !f.ui->visible(std::string("log.") + channel + ".no_icon");
+            const float room = f.ui->rect(std::string("log.") + channel).GetWidth() - 36 - (icon ? iconW + 12 : 0);
+            CHECK(ui::layoutRuns({{label, ui::fonts().bold}}, lang, room).size() <= 2);
+        }
+        CHECK(f.ui->rect("log.walk_in").GetWidth() >= f.ui->rect("log.phone").GetWidth());
+    }
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("handing out 20 units: the number is typed, also after a tap on + (no twenty taps)") {
+    DeskFixture f(true);
+    f.signInAs(f.bo);
+    const int64_t item = f.d->stock().front().id;
+    const std::string code = f.d->stock().front().code;
+    const int64_t before = f.deskInt("SELECT stock FROM supply_item WHERE id = " + std::to_string(item));
+    REQUIRE(before > 20);
+    f.tap("nav.supplies");
+    f.settle();
+    f.tap("supplies.handout." + code);
+    REQUIRE(f.views().supplies.dialogOpen());
+    f.ui->frames(2);
+    // A tap on + first (2), then the number typed: the field has the keyboard again, its number selected.
+    f.tap("supplies.dialog.plus");
+    f.ui->frames(1);
+    ImGui::GetIO().AddInputCharactersUTF8("20");
+    f.ui->frames(2);
+    f.app.handleEvent([] {
+        SDL_Event ev{};
+        ev.type = SDL_KEYDOWN;
+        ev.key.keysym.scancode = SDL_SCANCODE_RETURN;
+        return ev;
+    }());
+    f.app.handleEvent([] {
+        SDL_Event ev{};
+        ev.type = SDL_KEYUP;
+        ev.key.keysym.scancode = SDL_SCANCODE_RETURN;
+        return ev;
+    }());
+    f.settle(3);
+    CHECK(f.views().supplies.dialogError().empty());
+    CHECK(f.deskInt("SELECT stock FROM supply_item WHERE id = " + std::to_string(item)) == before - 20);
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("a dialog that opens in a frame of its own (a worker's answer) gets the frames to show whole") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    f.tap("nav.supplies");
+    f.settle(6);
+    REQUIRE(f.app.pendingFrames() == 0); // idle: the loop would draw nothing until input
+    f.views().supplies.openAction(*f.d, f.d->stock().front().id, desk::SuppliesView::Action::HandOut);
+    f.ui->frames(1); // the one frame a worker's answer asks for: the dialog opens, measured unseen
+    CHECK(f.app.pendingFrames() >= 2);
+    f.ui->frames(f.app.pendingFrames());
+    CHECK(f.ui->visible("supplies.dialog.confirm"));
+    CHECK(f.ui->visible("supplies.dialog.cancel"));
+}
+
+} // TEST_SUITE
