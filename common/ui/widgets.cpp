@@ -217,13 +217,6 @@ bool button(std::string_view id, const char* icon, std::string_view label, ImVec
         runs[0].size = f.bold->FontSize * 0.85f; // three lines are too many for a button
         lines = layoutRuns(runs, lang, maxText);
     }
-    // The lines must fit the button's height too (a top-bar button at 150 % text): smaller until they do.
-    for (float scale : {0.88f, 0.76f, 0.66f}) {
-        if (runs[0].px() * 1.15f * static_cast<float>(lines.size()) <= size.y - 12 || f.bold->FontSize * scale >= runs[0].px())
-            continue;
-        runs[0].size = f.bold->FontSize * scale;
-        lines = layoutRuns(runs, lang, maxText);
-    }
     float textW = 0;
     for (const auto& l : lines) textW = std::max(textW, l.width);
     const float lineH = runs[0].px() * 1.15f;
