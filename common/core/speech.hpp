@@ -1,0 +1,44 @@
+// Read aloud (issue 21): a text in one of the kiosk's languages, spoken by espeak-ng into memory.
+//
+// espeak-ng keeps one global synthesiser, so every call here takes one process-wide lock: one voice at a time.
+// Nothing leaves the process and no text is logged; the caller plays the samples (the kiosk through SDL audio).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inloop::core::speech {
+
+// espeak-ng's voice for a kiosk language ("zh" speaks Mandarin, "cmn"); empty for a language we do not speak.
+std::string_view voiceName(std::string_view lang);
+
+// True if this machine's espeak-ng data has the language's voice. A kiosk without it hides Read aloud for that
+// language rather than speaking the text in another language's voice.
+bool hasVoice(std::string_view lang);
+
+// Where a sentence starts: in the audio, and in the text that was spoken.
+struct Boundary {
+    size_t sample = 0;     // offset into Audio::samples
+    size_t textOffset = 0; // byte offset into the UTF-8 text
+};
+
+struct Audio {
+    std::vector<int16_t> samples; // mono, 16-bit
+    int sampleRate = 0;           // 22050 for espeak-ng's voices
+    std::vector<Boundary> sentences; // ascending, as espeak reported them
+    double seconds() const { return sampleRate ? double(samples.size()) / sampleRate : 0.0; }
+};
+
+// Speaks `text` (UTF-8) in `lang`'s voice. Throws Error(InvalidInput, "speech.voice") for a language without a
+// voice and Error(Storage, "speech.engine") when espeak-ng cannot start. If `cancel` becomes true, synthesis stops
+// early and returns what it has (the kiosk's Stop while a long page is still being spoken into memory).
+Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel = nullptr);
+
+// A RIFF/WAVE file's bytes for the audio (16-bit mono PCM), for listening to a voice outside the kiosk.
+std::string toWav(const Audio& audio);
+
+} // namespace inloop::core::speech
