@@ -40,6 +40,11 @@ chmod 755 "$root" # mktemp's 0700 would keep every account but root out before o
 # e.g. libgettextpo when the report reads the desk's catalogue), from a copy every account can read.
 cp "$src/tests/lsan.supp" "$root/lsan.supp" && chmod 644 "$root/lsan.supp"
 export LSAN_OPTIONS=suppressions=$root/lsan.supp
+# Pages, translations and the desk's catalogue (the report reads it) from a copy every account can read: the
+# checkout may sit in a private folder (a clone into `mktemp -d` is 0700), as it never does on the appliance
+# (/usr/share/inloop).
+mkdir -p "$root/res" && cp -r "$src/assets" "$src/locales" "$root/res/" && chmod -R a+rX "$root/res"
+export INLOOP_ROOT=$root/res
 mkdir -p "$root/etc"
 
 # 1. Accounts, as the package makes them; then people's accounts as a coordinator would add them (README).
@@ -124,10 +129,6 @@ err=$(as inloop-kiosk "$bin/inloopctl" --data-dir "$data" report --year "$year" 
 [[ $err == *"must never be in the group inloop-staff"* ]] || fail "inloopctl as the kiosk: $err"
 
 # 5. The real kiosk as the kiosk account: it opens public.db and a real click writes its usage counter.
-# Its pages and translations from a copy the kiosk account can read: the checkout may sit in a private folder
-# (a clone into `mktemp -d` is 0700), as it never does on the appliance (/usr/share/inloop).
-mkdir -p "$root/res" && cp -r "$src/assets" "$src/locales" "$root/res/" && chmod -R a+rX "$root/res"
-export INLOOP_ROOT=$root/res
 cp "$XAUTHORITY" "$root/kiosk.xauth"
 chown inloop-kiosk "$root/kiosk.xauth"
 run_as inloop-kiosk # the pid of the kiosk itself (env and setpriv exec it), so that kill reaches it
