@@ -531,14 +531,7 @@ void Desk::netStatusLine(float width) {
     if (backupRunning()) {
         ui::iconText(ui::icon::Backup, tr("offsite.running_short"), ui::fonts().body, t.muted, lang(), width);
     } else if (m_net.last && m_net.last->status == "failed") {
-        // For a coordinator the warning is a way in: one tap opens the view that says why.
-        if (isCoordinator()) {
-            if (ui::button("nav.backup_failed", ui::icon::CloudOff, tr("offsite.failed_short"), ImVec2(width, 36),
-                           ui::Tone::Danger, lang()))
-                go(View::Offsite);
-        } else {
-            ui::iconText(ui::icon::CloudOff, tr("offsite.failed_short"), ui::fonts().bold, t.danger, lang(), width);
-        }
+        warningLine("nav.backup_failed", ui::icon::CloudOff, tr("offsite.failed_short"), View::Offsite, width);
     } else if (m_net.lastOk) {
         ui::iconText(ui::icon::CloudDone,
                      tr("offsite.ok_short", {{"time", core::formatDateTime(lang(), *m_net.lastOk, "MMMdHHmm")}}),
@@ -548,14 +541,16 @@ void Desk::netStatusLine(float width) {
         ui::iconText(ui::icon::EventBusy, tr("calendar.problem_short", {{"count", static_cast<int64_t>(m_net.feedProblems)}}),
                      ui::fonts().bold, t.danger, lang(), width);
     // Not ready for go-live: the kiosk leaves those lines out until a coordinator sets them (F10).
-    if (!m_net.unsetFacts.empty()) {
-        if (isCoordinator()) {
-            if (ui::button("nav.site_unset", ui::icon::Warning, tr("site.unset_short"), ImVec2(width, 36),
-                           ui::Tone::Danger, lang()))
-                go(View::Site);
-        } else {
-            ui::iconText(ui::icon::Warning, tr("site.unset_short"), ui::fonts().bold, t.danger, lang(), width);
-        }
+    if (!m_net.unsetFacts.empty())
+        warningLine("nav.site_unset", ui::icon::Warning, tr("site.unset_short"), View::Site, width);
+}
+
+// A warning in the side bar. For a coordinator it is a way in: one tap opens the view that says why.
+void Desk::warningLine(const char* id, const char* icon, const std::string& text, View view, float width) {
+    if (isCoordinator()) {
+        if (ui::button(id, icon, text, ImVec2(width, 36), ui::Tone::Danger, lang())) go(view);
+    } else {
+        ui::iconText(icon, text, ui::fonts().bold, ui::theme().danger, lang(), width);
     }
 }
 

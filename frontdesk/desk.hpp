@@ -125,6 +125,7 @@ private:
     void upkeep();
     void networkUpkeep();
     void netStatusLine(float width);
+    void warningLine(const char* id, const char* icon, const std::string& text, View view, float width);
     void sidebar();
     void toasts();
     void shortcuts();

@@ -27,7 +27,7 @@ void copyTo(std::array<char, 401>& buf, const std::string& text) {
 
 } // namespace
 
-std::vector<std::string> SiteFactsView::keys() const {
+std::vector<std::string> SiteFactsView::rowKeys() const {
     // The centre's own facts first, in the order a visitor meets them; then national numbers; then any key the
     // site added to its site.ini.
     static const char* const kOrder[] = {"site.name", "site.address", "site.opening_hours", "site.phone",
@@ -49,11 +49,12 @@ void SiteFactsView::reload(Desk& d) {
     m_file = core::SiteSettings::load(core::siteFile(d.options().root));
     d.read<std::map<std::string, std::string>>([](core::Store& s) { return core::loadSiteFacts(s.db()); },
                                                [this](std::map<std::string, std::string> facts) {
-                                                   m_desk = std::move(facts);
-                                                   for (const std::string& key : keys()) {
-                                                       auto it = m_desk.find(key);
+                                                   m_keys = rowKeys();
+                                                   m_facts = core::withDeskFacts(m_file, facts);
+                                                   for (const std::string& key : m_keys) {
+                                                       auto it = facts.find(key);
                                                        const std::string* file = m_file.get(key);
-                                                       copyTo(m_edit[key], it != m_desk.end() ? it->second
+                                                       copyTo(m_edit[key], it != facts.end() ? it->second
                                                                            : file && !core::isPlaceholder(*file) ? *file
                                                                                                                  : "");
                                                    }
@@ -88,17 +89,15 @@ void SiteFactsView::draw(Desk& d) {
         ui::iconText(ui::icon::Hourglass, d.tr("common.loading"), ui::fonts().body, t.muted, d.lang());
         return;
     }
-    const core::SiteSettings facts = core::withDeskFacts(m_file, m_desk);
     ImGui::BeginChild("###site_scroll", ImVec2(0, 0), false);
     const float width = ImGui::GetContentRegionAvail().x;
     const float buttonW = 200;
-    for (const std::string& key : keys()) {
-        const size_t dot = key.rfind('.');
-        const std::string lang = key.substr(0, dot) == "site.opening_hours" ? key.substr(dot + 1) : "";
+    for (const std::string& key : m_keys) {
+        const std::string lang(core::splitLanguage(key).second);
         std::string label = lang.empty() ? d.tr("site_fact." + key)
                                          : d.tr("site_fact.site.opening_hours") + " · " + core::languageNameIn(lang, d.lang());
         if (lang.empty() && !d.hasMessage("site_fact." + key)) label = key; // a key the site added to site.ini
-        const bool unset = lang.empty() && !facts.fact(key);
+        const bool unset = lang.empty() && !m_facts.fact(key);
         ImGui::PushID(key.c_str());
         // A language's own wording is optional (the plain opening hours stand for every language).
         const char* icon = !lang.empty() ? ui::icon::Translate : unset ? ui::icon::Warning : ui::icon::Check;

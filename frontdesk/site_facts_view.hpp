@@ -23,12 +23,14 @@ public:
     void setValue(const std::string& key, const std::string& value);
     void save(Desk& d, const std::string& key);
     // The rows: each key of site.ini, and per kiosk language a row for that language's opening hours.
-    std::vector<std::string> keys() const;
+    const std::vector<std::string>& keys() const { return m_keys; }
     bool loaded() const { return m_loaded; }
 
 private:
+    std::vector<std::string> rowKeys() const;
     core::SiteSettings m_file;                  // site.ini as shipped or as the site edited it
-    std::map<std::string, std::string> m_desk;  // what is saved in public.db
+    core::SiteSettings m_facts;                 // the file's with what is saved in public.db over them
+    std::vector<std::string> m_keys;            // rowKeys(), at the last reload
     std::map<std::string, std::array<char, 401>> m_edit;
     bool m_loaded = false;
 };

@@ -21,17 +21,19 @@ SiteSettings withDeskFacts(SiteSettings fromFile, const std::map<std::string, st
     return fromFile;
 }
 
+std::pair<std::string_view, std::string_view> splitLanguage(std::string_view key) {
+    const size_t dot = key.rfind('.');
+    if (dot != std::string_view::npos)
+        for (std::string_view l : kLanguages)
+            if (key.substr(dot + 1) == l) return {key.substr(0, dot), l};
+    return {key, {}};
+}
+
 namespace {
 
 // "site.phone" or "site.opening_hours.en": a key of the file, with an optional language of the kiosk.
 bool knownKey(const SiteSettings& fromFile, std::string_view key) {
-    if (fromFile.get(key)) return true;
-    const size_t dot = key.rfind('.');
-    if (dot == std::string_view::npos) return false;
-    const std::string_view lang = key.substr(dot + 1);
-    for (std::string_view l : kLanguages)
-        if (l == lang) return fromFile.get(key.substr(0, dot)) != nullptr;
-    return false;
+    return fromFile.get(key) || fromFile.get(splitLanguage(key).first);
 }
 
 } // namespace
@@ -65,11 +67,7 @@ std::vector<std::string> unsetSiteFacts(const SiteSettings& facts) {
     std::vector<std::string> keys;
     for (const auto& [key, value] : facts.values()) {
         // A per-language wording ("site.opening_hours.en") is optional: the plain key stands for every language.
-        const size_t dot = key.rfind('.');
-        bool perLanguage = false;
-        if (dot != std::string::npos)
-            for (std::string_view l : kLanguages) perLanguage = perLanguage || key.substr(dot + 1) == l;
-        if (!perLanguage && !facts.fact(key)) keys.push_back(key);
+        if (splitLanguage(key).second.empty() && !facts.fact(key)) keys.push_back(key);
     }
     return keys;
 }

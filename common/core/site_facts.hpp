@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace inloop::core {
@@ -27,6 +28,9 @@ SiteSettings withDeskFacts(SiteSettings fromFile, const std::map<std::string, st
 // value goes back to the file's. A placeholder ("IN TE VULLEN", a 000 number) is refused: say nothing instead.
 void setSiteFact(Store& store, const Actor& actor, const SiteSettings& fromFile, std::string_view key,
                  std::string_view value);
+
+// "site.opening_hours.en" → {"site.opening_hours", "en"}; a key without a kiosk language → {key, ""}.
+std::pair<std::string_view, std::string_view> splitLanguage(std::string_view key);
 
 // The keys still to be set before go-live (sorted), after the desk's values.
 std::vector<std::string> unsetSiteFacts(const SiteSettings& facts);
