@@ -1,7 +1,7 @@
 // Builds the merged, glyph-subset font atlas with ImGui's FreeType builder.
 #include "ui/fonts.hpp"
 
-#include "core/fonts.hpp"
+#include "core/i18n/fonts.hpp"
 #include "ui/icons.hpp"
 
 #include <imgui.h>
