@@ -65,7 +65,8 @@ TEST_CASE("a resident moves to a free bed: the board shows her there, the old be
     CHECK(board.occupied == 2);
 
     CHECK(auditRows(store) == audits + 1);
-    Statement row(store.db(), "SELECT action, entity, record_id, detail FROM audit_log ORDER BY id DESC LIMIT 1");
+    const auto rowOwned = store.db().statement("SELECT action, entity, record_id, detail FROM audit_log ORDER BY id DESC LIMIT 1");
+    Statement& row = *rowOwned;
     REQUIRE(row.step());
     CHECK(row.getText(0) == "move");
     CHECK(row.getText(1) == "stay");

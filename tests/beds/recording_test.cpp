@@ -42,8 +42,9 @@ struct Shelter {
     // What the yearly figures read about stays: every row and its fields.
     std::string stayFigures() {
         std::string out;
-        Statement st(store.db(), "SELECT id, bed_id, in_at, coalesce(out_at, -1), coalesce(destination, ''), referral "
+        const auto stOwned = store.db().statement("SELECT id, bed_id, in_at, coalesce(out_at, -1), coalesce(destination, ''), referral "
                                  "FROM stay ORDER BY id");
+        Statement& st = *stOwned;
         while (st.step())
             for (int c = 0; c < 6; ++c) out += st.getText(c) + (c == 5 ? ";" : ",");
         return out;
@@ -163,7 +164,8 @@ TEST_CASE("back-dating: never in the future; staff a week back, a coordinator fu
     CHECK(count(sh.store, "SELECT in_at FROM stay WHERE id = " + idText(id)) == now - 6 * kDay);
     CHECK(count(sh.store, "SELECT in_day = '" + localDay(now - 6 * kDay) + "' FROM stay WHERE id = " + idText(id)) == 1);
     // The audit row is the time it was typed; its detail names the moment it is for.
-    Statement audit(sh.store.db(), "SELECT at, detail FROM audit_log WHERE action = 'check_in' AND record_id = " + idText(id));
+    const auto auditOwned = sh.store.db().statement("SELECT at, detail FROM audit_log WHERE action = 'check_in' AND record_id = " + idText(id));
+    Statement& audit = *auditOwned;
     REQUIRE(audit.step());
     CHECK(audit.getInt(0) >= now);
     CHECK(audit.getText(1).find("at=" + std::to_string(now - 6 * kDay)) != std::string::npos);

@@ -49,17 +49,17 @@ void requireRefused(const fs::path& data, const fs::path& file, const std::strin
 
 // Damages a good backup in place: 4 KiB of random bytes in the middle of its desk.db (size and sz unchanged).
 void damageDeskBlob(const fs::path& archive) {
-    core::Database db(archive, core::Database::Mode::ReadWrite);
+    core::SqliteDatabase db(archive, core::SqliteDatabase::Mode::ReadWrite);
     std::string blob;
     {
-        core::Statement get(db, "SELECT data FROM sqlar WHERE name = 'desk.db'");
+        core::Statement& get = db.prepare("SELECT data FROM sqlar WHERE name = 'desk.db'");
         REQUIRE(get.step());
         blob = get.getBlob(0);
     }
     REQUIRE(blob.size() >= 8 * 4096);
     const size_t offset = (blob.size() / 2) / 4096 * 4096;
     blob.replace(offset, 4096, randomBytes(4096, 7));
-    core::Statement put(db, "UPDATE sqlar SET data = ? WHERE name = 'desk.db'");
+    core::Statement& put = db.prepare("UPDATE sqlar SET data = ? WHERE name = 'desk.db'");
     put.bindBlob(1, blob.data(), blob.size());
     put.run();
     REQUIRE(db.changes() == 1);
@@ -119,11 +119,11 @@ TEST_CASE("backup writes one private archive with both files and the code key") 
     CHECK(fileMode(file) == 0600);
     CHECK_FALSE(fs::exists(file.string() + ".partial"));
 
-    core::Database db(file, core::Database::Mode::ReadOnly);
+    core::SqliteDatabase db(file, core::SqliteDatabase::Mode::ReadOnly);
     CHECK(db.queryText("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlar ORDER BY name)") ==
           "client-code.key,desk.db,public.db");
     CHECK(db.queryInt("SELECT count(*) FROM sqlar WHERE sz <> length(data)") == 0);
-    core::Statement key(db, "SELECT data FROM sqlar WHERE name = 'client-code.key'");
+    core::Statement& key = db.prepare("SELECT data FROM sqlar WHERE name = 'client-code.key'");
     REQUIRE(key.step());
     CHECK(key.getBlob(0) == readBytes(core::StorePaths{s.data}.codeKey()));
 }
@@ -190,11 +190,11 @@ TEST_CASE("restore refuses a file that is not a backup and changes nothing") {
     writeFile(random, randomBytes(64 * 1024, 3));
     writeFile(text, "Backups are on the USB stick in the office.\n");
     {
-        core::Database db(plain, core::Database::Mode::ReadWriteCreate);
+        core::SqliteDatabase db(plain, core::SqliteDatabase::Mode::ReadWriteCreate);
         db.exec("CREATE TABLE note(text TEXT); INSERT INTO note VALUES ('not an archive');");
     }
     {
-        core::Database db(partial, core::Database::Mode::ReadWriteCreate); // an archive without desk.db
+        core::SqliteDatabase db(partial, core::SqliteDatabase::Mode::ReadWriteCreate); // an archive without desk.db
         db.exec("CREATE TABLE sqlar(name TEXT PRIMARY KEY, mode INT, mtime INT, sz INT, data BLOB);"
                 "INSERT INTO sqlar VALUES ('public.db', 33152, 0, 3, x'010203');");
     }

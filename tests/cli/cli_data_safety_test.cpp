@@ -61,7 +61,7 @@ std::string tag(int n) {
 std::set<std::string> languages(const fs::path& data) {
     std::set<std::string> out;
     core::Store store = core::Store::open(data);
-    core::Statement st(store.db(), "SELECT language FROM contact");
+    core::Statement& st = store.db().prepare("SELECT language FROM contact");
     while (st.step()) out.insert(st.getText(0));
     return out;
 }
@@ -258,8 +258,8 @@ TEST_CASE("restore repairs a store whose desk.db is destroyed and keeps the dama
     CHECK(contactCount(s.data) == 4);
     const fs::path safety = safetyCopyNamed(r.out);
     REQUIRE(fs::is_regular_file(safety));
-    core::Database db(safety, core::Database::Mode::ReadOnly);
-    core::Statement st(db, "SELECT data FROM sqlar WHERE name = 'desk.db'");
+    core::SqliteDatabase db(safety, core::SqliteDatabase::Mode::ReadOnly);
+    core::Statement& st = db.prepare("SELECT data FROM sqlar WHERE name = 'desk.db'");
     REQUIRE(st.step());
     CHECK(st.getBlob(0) == damaged);
 }

@@ -115,7 +115,7 @@ inline void logContacts(const fs::path& dir, int n, const std::string& language 
 
 // The journal mode written in a database file (WAL persists in the file).
 inline std::string journalMode(const fs::path& file) {
-    core::Database db(file, core::Database::Mode::ReadWrite);
+    core::SqliteDatabase db(file, core::SqliteDatabase::Mode::ReadWrite);
     return db.queryText("PRAGMA journal_mode");
 }
 

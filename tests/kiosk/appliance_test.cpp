@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 // Registrations in a public.db file read directly (an old inode reached through a hard link, or the new file).
 int64_t registrationsIn(const fs::path& file) {
-    core::Database db(file, core::Database::Mode::ReadOnly);
+    core::SqliteDatabase db(file, core::SqliteDatabase::Mode::ReadOnly);
     return db.queryInt("SELECT count(*) FROM registration");
 }
 
@@ -91,7 +91,7 @@ TEST_CASE("public.db replaced under a running kiosk (a restore by copying): the 
     const fs::path db = publicDb(f);
     const fs::path replacement = f.store.dir.path() / "replacement.db";
     {
-        core::Database src(db, core::Database::Mode::ReadWrite);
+        core::SqliteDatabase src(db, core::SqliteDatabase::Mode::ReadWrite);
         src.prepare("VACUUM INTO ?").bind(1, replacement.string()).run(); // same sessions, same ids
     }
     f.startRegistration("en");

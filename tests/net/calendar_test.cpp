@@ -57,7 +57,7 @@ core::net::Client client() {
 using Row = std::tuple<std::string, int, int, std::string>; // day, start, end, status
 std::vector<Row> feedSessions(core::Store& s, int64_t service) {
     std::vector<Row> rows;
-    core::Statement st(s.db(), "SELECT day, start_min, end_min, status FROM session WHERE service_id = ? AND "
+    core::Statement& st = s.db().prepare("SELECT day, start_min, end_min, status FROM session WHERE service_id = ? AND "
                                "source = 'feed' ORDER BY day, start_min");
     st.bind(1, service);
     while (st.step()) rows.emplace_back(st.getText(0), static_cast<int>(st.getInt(1)), static_cast<int>(st.getInt(2)), st.getText(3));
@@ -215,7 +215,7 @@ TEST_CASE("net: an instance the partner drops is cancelled for those registered,
     CHECK(r[0].applied.cancelledRegistrations == 1);
     const std::vector<Row> want = {{"2026-03-24", 840, 1020, "planned"}, {"2026-03-31", 840, 960, "cancelled"}};
     CHECK(feedSessions(f.store, f.service) == want);
-    core::Statement st(f.store.db(), "SELECT status FROM registration WHERE id = ?");
+    core::Statement& st = f.store.db().prepare("SELECT status FROM registration WHERE id = ?");
     st.bind(1, ticket.registrationId);
     REQUIRE(st.step());
     CHECK(st.getText(0) == "cancelled");
@@ -313,7 +313,7 @@ TEST_CASE("net: back to weekly rules removes the feed's coming sessions, keeps t
 
     // The feed goes (real time now: the demo week lies in the past, so book and remove sessions ahead).
     const std::string day = test::plainDay(2, core::addDays(core::localDay(core::nowUnix()), 2));
-    core::Statement ins(f.store.db(), "INSERT INTO session(service_id, day, start_min, end_min, capacity, place, source) "
+    core::Statement& ins = f.store.db().prepare("INSERT INTO session(service_id, day, start_min, end_min, capacity, place, source) "
                                       "VALUES (?, ?, ?, 960, 6, 'spot46', 'feed')");
     ins.bindAll(f.service, day, 840).run();
     const int64_t booked = f.store.db().lastInsertRowid();

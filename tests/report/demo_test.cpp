@@ -34,7 +34,8 @@ struct DemoYears {
     int64_t count(const std::string& sql) { return store.db().queryInt(sql); }
     std::vector<std::string> codes(const char* table) {
         std::vector<std::string> out;
-        Statement st(store.db(), std::string("SELECT code FROM ") + table + " ORDER BY code");
+        const auto stOwned = store.db().statement(std::string("SELECT code FROM ") + table + " ORDER BY code");
+        Statement& st = *stOwned;
         while (st.step()) out.push_back(st.getText(0));
         return out;
     }
@@ -116,7 +117,8 @@ TEST_CASE("on demo data the figures agree with direct SQL counts") {
 
     // Shelter: nights counted here, stay by stay (a night of day D when in_day <= D < out_day).
     int64_t nights = 0;
-    Statement stays(d.store.db(), "SELECT in_day, out_day FROM stay");
+    const auto staysOwned = d.store.db().statement("SELECT in_day, out_day FROM stay");
+    Statement& stays = *staysOwned;
     while (stays.step()) {
         const std::string from = std::max(stays.getText(0), std::string("2025-01-01"));
         const std::string to = stays.isNull(1) ? "2026-01-01" : std::min(stays.getText(1), std::string("2026-01-01"));

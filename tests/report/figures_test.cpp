@@ -54,8 +54,9 @@ int64_t move(Store& store, int64_t itemId, StockKind kind, int64_t quantity, int
 }
 
 int64_t sessionOn(Store& store, const char* service, const char* day) {
-    Statement st(store.db(), "SELECT s.id FROM session s JOIN service v ON v.id = s.service_id "
+    const auto stOwned = store.db().statement("SELECT s.id FROM session s JOIN service v ON v.id = s.service_id "
                              "WHERE v.code = ?1 AND s.day = ?2");
+    Statement& st = *stOwned;
     st.bindAll(service, day);
     REQUIRE(st.step());
     return st.getInt(0);
@@ -69,7 +70,8 @@ int64_t book(Store& store, const char* service, const char* day) {
 
 std::vector<int64_t> beds(Store& store) {
     std::vector<int64_t> ids;
-    Statement st(store.db(), "SELECT id FROM bed ORDER BY id");
+    const auto stOwned = store.db().statement("SELECT id FROM bed ORDER BY id");
+    Statement& st = *stOwned;
     while (st.step()) ids.push_back(st.getInt(0));
     return ids;
 }

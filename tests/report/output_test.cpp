@@ -290,9 +290,11 @@ std::vector<std::string> requiredKeys(Store& store) {
     std::vector<std::string> keys = {"walk_in.visits", "walk_in.unique_visitors", "contacts.phone", "contacts.email",
                                      "shelter.unique_clients", "shelter.bed_nights", "shelter.occupancy_rate",
                                      "shelter.exit_programme_share_of_stays"};
-    Statement items(store.db(), "SELECT code FROM supply_item");
+    const auto itemsOwned = store.db().statement("SELECT code FROM supply_item");
+    Statement& items = *itemsOwned;
     while (items.step()) keys.push_back("supplies." + items.getText(0) + ".handed_out");
-    Statement services(store.db(), "SELECT code FROM service");
+    const auto servicesOwned = store.db().statement("SELECT code FROM service");
+    Statement& services = *servicesOwned;
     while (services.step())
         for (const char* f : {".registered", ".attended", ".no_show"}) keys.push_back("spreekuren." + services.getText(0) + f);
     return keys;

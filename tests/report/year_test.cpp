@@ -37,7 +37,8 @@ void contact(Store& store, Channel channel, Gender gender, std::optional<std::st
 
 std::vector<int64_t> beds(Store& store) {
     std::vector<int64_t> ids;
-    Statement st(store.db(), "SELECT id FROM bed ORDER BY id");
+    const auto stOwned = store.db().statement("SELECT id FROM bed ORDER BY id");
+    Statement& st = *stOwned;
     while (st.step()) ids.push_back(st.getInt(0));
     return ids;
 }
@@ -178,7 +179,7 @@ TEST_CASE("issue 17 #10: a period's capacity is what it was then, whatever happe
 TEST_CASE("issue 17 #10: the migration that starts the history records the beds out of service then") {
     TempDir dir;
     {
-        Database db(dir.path() / "desk.db", Database::Mode::ReadWriteCreate);
+        SqliteDatabase db(dir.path() / "desk.db", SqliteDatabase::Mode::ReadWriteCreate);
         migrate(db, StoreFile::Desk, 1); // the first schema: beds, no history
         db.exec("INSERT INTO room (name) VALUES ('Kamer 1');"
                 "INSERT INTO bed (room_id, label, tier, in_service, out_reason) VALUES (1, '1', 'single', 0, 'mould'),"

@@ -41,7 +41,7 @@ void attack(const TempStore& ts, const char* sql) {
 
 // Rebuilds the whole chain over whatever rows are left, the way someone who read audit_chain.cpp would.
 void rebuildChain(const TempStore& ts) {
-    Database db(StorePaths{ts.data}.deskDb(), Database::Mode::ReadWrite);
+    SqliteDatabase db(StorePaths{ts.data}.deskDb(), SqliteDatabase::Mode::ReadWrite);
     Transaction tx(db);
     db.exec("DROP TRIGGER audit_log_no_update");
     hashAllAuditRows(db);
@@ -153,13 +153,14 @@ TEST_CASE("a chain rebuilt after deleting rows passes on its own but not against
         attack(ts, (std::string(kDropGuards) + "DELETE FROM audit_log WHERE action = 'wrong_pin';" + kGuards).c_str());
         rebuildChain(ts);
         // Compare with the copy kept off the box: its head must still be in the live chain, unchanged.
-        Database archive(ts.dir.path() / "night.sqlar", Database::Mode::ReadOnly);
-        Statement blob(archive, "SELECT data FROM sqlar WHERE name = 'desk.db'");
+        SqliteDatabase archive(ts.dir.path() / "night.sqlar", SqliteDatabase::Mode::ReadOnly);
+        const auto blobOwned = archive.statement("SELECT data FROM sqlar WHERE name = 'desk.db'");
+        Statement& blob = *blobOwned;
         REQUIRE(blob.step());
         std::string bytes = blob.getBlob(0);
         REQUIRE(bytes.size() > 100);
         bytes[18] = bytes[19] = 1; // a WAL-mode image cannot be read from memory: read it as a rollback-journal file
-        Database old(":memory:", Database::Mode::ReadWriteCreate);
+        SqliteDatabase old(":memory:", SqliteDatabase::Mode::ReadWriteCreate);
         auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
         std::copy(bytes.begin(), bytes.end(), copy);
         REQUIRE(sqlite3_deserialize(old.handle(), "main", copy, static_cast<sqlite3_int64>(bytes.size()),

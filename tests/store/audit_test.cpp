@@ -18,7 +18,8 @@ struct AuditRow {
 };
 
 AuditRow lastAudit(Store& store) {
-    Statement st(store.db(), "SELECT actor, action, entity, staff_id, record_id FROM audit_log ORDER BY id DESC LIMIT 1");
+    const auto stOwned = store.db().statement("SELECT actor, action, entity, staff_id, record_id FROM audit_log ORDER BY id DESC LIMIT 1");
+    Statement& st = *stOwned;
     REQUIRE(st.step());
     return {st.getText(0), st.getText(1), st.getText(2), st.getOptInt(3), st.getOptInt(4)};
 }

@@ -50,7 +50,7 @@ inline int64_t makeSession(core::Store& store, int capacity, const std::string& 
 // Every bed id of the seeded shelter, in order.
 inline std::vector<int64_t> bedIds(core::Store& store) {
     std::vector<int64_t> ids;
-    core::Statement st(store.db(), "SELECT id FROM bed ORDER BY id");
+    core::Statement& st = store.db().prepare("SELECT id FROM bed ORDER BY id");
     while (st.step()) ids.push_back(st.getInt(0));
     return ids;
 }

@@ -221,7 +221,7 @@ TEST_CASE("init refuses to move a flat store while another connection has it ope
     SUBCASE("only desk.db, by a program in another process") {
         Gate gate, ready;
         const pid_t child = forkChild([&] {
-            Database db(paths.deskDb(), Database::Mode::ReadWrite);
+            SqliteDatabase db(paths.deskDb(), SqliteDatabase::Mode::ReadWrite);
             db.queryInt("SELECT count(*) FROM contact");
             ready.open();
             gate.wait();

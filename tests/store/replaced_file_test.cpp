@@ -14,7 +14,7 @@ using namespace inloop::test;
 namespace {
 
 int64_t countKioskRows(const fs::path& db) {
-    Database d(db, Database::Mode::ReadOnly);
+    SqliteDatabase d(db, SqliteDatabase::Mode::ReadOnly);
     return d.queryInt("SELECT coalesce(sum(count), 0) FROM kiosk_usage");
 }
 
@@ -53,7 +53,7 @@ TEST_CASE("dropping a connection to a replaced file keeps the new file's WAL and
         // the WAL (no checkpoint yet).
         const fs::path copy = t.dir.path() / "copy.db";
         {
-            Database d(db, Database::Mode::ReadWrite);
+            SqliteDatabase d(db, SqliteDatabase::Mode::ReadWrite);
             d.prepare("VACUUM INTO ?").bind(1, copy.string()).run();
         }
         fs::rename(copy, db);

@@ -20,7 +20,7 @@ namespace {
 
 // Creates `file` at schema version `version` the way an older Inloop would have left it.
 void makeFileAt(const fs::path& file, StoreFile kind, int version) {
-    Database db(file, Database::Mode::ReadWriteCreate);
+    SqliteDatabase db(file, SqliteDatabase::Mode::ReadWriteCreate);
     applyConnectionSettings(db);
     migrate(db, kind, version);
     REQUIRE(db.queryInt("PRAGMA user_version") == version);
@@ -36,7 +36,7 @@ void writeKey(const fs::path& file) {
 
 // Rows in every table of version 1 of public.db.
 void fillPublicV1(const fs::path& file) {
-    Database db(file, Database::Mode::ReadWrite);
+    SqliteDatabase db(file, SqliteDatabase::Mode::ReadWrite);
     db.exec(R"sql(
 PRAGMA foreign_keys = ON;
 INSERT INTO service(id, code, name, place) VALUES (1, 'sti_test', 'Soa-test', 'spot46');
@@ -52,7 +52,7 @@ INSERT INTO kiosk_usage(day, kind, key, count) VALUES ('2024-03-05', 'language',
 
 // Rows in every table of version 1 of desk.db.
 void fillDeskV1(const fs::path& file) {
-    Database db(file, Database::Mode::ReadWrite);
+    SqliteDatabase db(file, SqliteDatabase::Mode::ReadWrite);
     db.exec(R"sql(
 PRAGMA foreign_keys = ON;
 INSERT INTO staff(id, name, role, pin_hash, created_at) VALUES (1, 'Anja', 'desk', '$argon2id$v=19$m=65536,t=2,p=1$old', 1700000000);
@@ -78,7 +78,7 @@ INSERT INTO setting(key, value) VALUES ('site.name', 'Spot 46');
 }
 
 int userVersion(const fs::path& file) {
-    Database db(file, Database::Mode::ReadOnly);
+    SqliteDatabase db(file, SqliteDatabase::Mode::ReadOnly);
     return static_cast<int>(db.queryInt("PRAGMA user_version"));
 }
 
@@ -218,7 +218,7 @@ TEST_CASE("a file newer than this program is refused and left byte for byte as i
     }
     CAPTURE(tooNew);
     {
-        Database db(tooNew, Database::Mode::ReadWrite);
+        SqliteDatabase db(tooNew, SqliteDatabase::Mode::ReadWrite);
         db.exec("PRAGMA user_version = " + std::to_string(newerVersion));
     } // the last connection checkpoints the WAL into the file
     REQUIRE_FALSE(fs::exists(tooNew.string() + "-wal"));
@@ -245,7 +245,7 @@ TEST_CASE("a refused file is not switched to WAL mode either") {
     const fs::path desk = dir.path() / "desk.db";
     SUBCASE("a desk.db holding someone else's tables") {
         {
-            Database other(desk, Database::Mode::ReadWriteCreate);
+            SqliteDatabase other(desk, SqliteDatabase::Mode::ReadWriteCreate);
             other.exec("CREATE TABLE customers (name TEXT)");
         }
         const std::string before = readBytes(desk);
@@ -256,7 +256,7 @@ TEST_CASE("a refused file is not switched to WAL mode either") {
         TempStore ts;
         const fs::path file = ts.paths().deskDb();
         {
-            Database db(file, Database::Mode::ReadWrite);
+            SqliteDatabase db(file, SqliteDatabase::Mode::ReadWrite);
             db.exec("PRAGMA journal_mode = DELETE; PRAGMA user_version = " +
                     std::to_string(latestVersion(StoreFile::Desk) + 1));
         }

@@ -13,9 +13,9 @@ using inloop::test::TempDir;
 namespace {
 
 // A scratch database with one STRICT table t(n INTEGER UNIQUE, s TEXT NOT NULL DEFAULT '').
-Database scratch(const TempDir& dir) {
-    Database db(dir.path() / "scratch.db", Database::Mode::ReadWriteCreate);
-    db.exec("PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER UNIQUE, s TEXT) STRICT;");
+std::unique_ptr<SqliteDatabase> scratch(const TempDir& dir) {
+    auto db = std::make_unique<SqliteDatabase>(dir.path() / "scratch.db", SqliteDatabase::Mode::ReadWriteCreate);
+    db->exec("PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER UNIQUE, s TEXT) STRICT;");
     return db;
 }
 
@@ -27,7 +27,8 @@ TEST_SUITE("sqlite") {
 
 TEST_CASE("a cached statement is bound and stepped and reset for reuse") {
     TempDir dir;
-    Database db = scratch(dir);
+    auto owned = scratch(dir);
+    SqliteDatabase& db = *owned;
     Statement& ins = db.prepare("INSERT INTO t(n, s) VALUES (?, ?)");
     for (int i = 1; i <= 3; ++i) ins.bindAll(i, "row " + std::to_string(i)).run();
     CHECK(rows(db) == 3);
@@ -57,7 +58,8 @@ TEST_CASE("a cached statement is bound and stepped and reset for reuse") {
 
 TEST_CASE("a transaction that an exception leaves is rolled back") {
     TempDir dir;
-    Database db = scratch(dir);
+    auto owned = scratch(dir);
+    SqliteDatabase& db = *owned;
     try {
         Transaction tx(db);
         db.prepare("INSERT INTO t(n) VALUES (?)").bind(1, 1).run();
@@ -74,14 +76,15 @@ TEST_CASE("a transaction that an exception leaves is rolled back") {
         tx.commit();
     }
     // Committed work is durable and visible to another connection.
-    Database other(dir.path() / "scratch.db", Database::Mode::ReadOnly);
+    SqliteDatabase other(dir.path() / "scratch.db", SqliteDatabase::Mode::ReadOnly);
     CHECK(other.queryInt("SELECT count(*) FROM t WHERE n = 2") == 1);
     CHECK(other.queryInt("SELECT count(*) FROM t") == 1);
 }
 
 TEST_CASE("a nested transaction is a savepoint") {
     TempDir dir;
-    Database db = scratch(dir);
+    auto owned = scratch(dir);
+    SqliteDatabase& db = *owned;
 
     SUBCASE("the inner rollback keeps the outer work") {
         {
@@ -120,7 +123,8 @@ TEST_CASE("a nested transaction is a savepoint") {
 
 TEST_CASE("SqliteError carries the extended result code") {
     TempDir dir;
-    Database db = scratch(dir);
+    auto owned = scratch(dir);
+    SqliteDatabase& db = *owned;
     Statement& ins = db.prepare("INSERT INTO t(n, s) VALUES (?, ?)");
     ins.bindAll(7, "first").run();
 
@@ -152,7 +156,8 @@ TEST_CASE("SqliteError carries the extended result code") {
 
 TEST_CASE("an empty string_view binds as empty text and not as NULL") {
     TempDir dir;
-    Database db = scratch(dir);
+    auto owned = scratch(dir);
+    SqliteDatabase& db = *owned;
     db.exec("CREATE TABLE notes (body TEXT NOT NULL) STRICT");
     Statement& ins = db.prepare("INSERT INTO notes(body) VALUES (?)");
     ins.bind(1, std::string()).run();          // an empty std::string: fine
@@ -165,7 +170,7 @@ TEST_CASE("opening a missing file without create fails instead of making an empt
     TempDir dir;
     const auto file = dir.path() / "nothing-here.db";
     try {
-        Database db(file, Database::Mode::ReadWrite);
+        SqliteDatabase db(file, SqliteDatabase::Mode::ReadWrite);
         FAIL("a missing file was opened");
     } catch (const SqliteError& e) {
         CHECK(e.primaryCode() == SQLITE_CANTOPEN);

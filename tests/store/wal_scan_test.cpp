@@ -16,10 +16,10 @@ namespace {
 
 // A WAL-mode database with `commits` small transactions in its WAL, never checkpointed; the connection stays open
 // (returned) so the WAL is not checkpointed away on close.
-core::Database walWith(const fs::path& file, int commits) {
-    core::Database db(file, core::Database::Mode::ReadWriteCreate);
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t(x TEXT);");
-    for (int i = 0; i < commits; ++i) db.exec("INSERT INTO t VALUES (printf('%0500d', " + std::to_string(i) + "))");
+std::unique_ptr<core::SqliteDatabase> walWith(const fs::path& file, int commits) {
+    auto db = std::make_unique<core::SqliteDatabase>(file, core::SqliteDatabase::Mode::ReadWriteCreate);
+    db->exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t(x TEXT);");
+    for (int i = 0; i < commits; ++i) db->exec("INSERT INTO t VALUES (printf('%0500d', " + std::to_string(i) + "))");
     return db;
 }
 
@@ -37,7 +37,7 @@ TEST_SUITE("store") {
 TEST_CASE("scanWal: every frame valid, then one damaged, then cut short, then a damaged header") {
     TempDir dir;
     const fs::path db = dir.path() / "x.db", wal = dir.path() / "x.db-wal";
-    core::Database open = walWith(db, 30);
+    const auto open = walWith(db, 30);
     const auto frames = static_cast<int64_t>((fs::file_size(wal) - 32) / kFrame);
     REQUIRE(frames >= 30);
 
@@ -76,10 +76,10 @@ TEST_CASE("scanWal: every frame valid, then one damaged, then cut short, then a 
 TEST_CASE("scanWal: frames of an earlier generation of the WAL are not damage") {
     TempDir dir;
     const fs::path db = dir.path() / "x.db", wal = dir.path() / "x.db-wal";
-    core::Database open = walWith(db, 40);
+    const auto open = walWith(db, 40);
     const auto sizeBefore = fs::file_size(wal);
-    open.exec("PRAGMA wal_checkpoint(RESTART)");
-    open.exec("INSERT INTO t VALUES ('after the restart')");
+    open->exec("PRAGMA wal_checkpoint(RESTART)");
+    open->exec("INSERT INTO t VALUES ('after the restart')");
     REQUIRE(fs::file_size(wal) == sizeBefore); // the old frames are still there
     const core::WalScan w = core::scanWal(wal);
     CHECK(w.headerValid);

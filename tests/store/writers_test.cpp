@@ -66,12 +66,12 @@ TEST_CASE("a desk-only transaction takes desk.db's write lock and leaves public.
     }();
     Store desk = ts.open();
     Store kiosk = ts.open(Store::Access::Kiosk);
-    sqlite3_busy_timeout(kiosk.db().handle(), 300); // a lock held by the desk would show as busy within 0.3 s
+    sqlite3_busy_timeout(kiosk.sqlite("test").handle(), 300); // a lock held by the desk would show as busy within 0.3 s
 
     SUBCASE("desk-only: the kiosk registers while the desk's transaction is open") {
         Transaction tx(desk.db(), Transaction::Writes::Main);
-        CHECK(sqlite3_txn_state(desk.db().handle(), "main") == SQLITE_TXN_WRITE);
-        CHECK(sqlite3_txn_state(desk.db().handle(), "pub") == SQLITE_TXN_NONE);
+        CHECK(sqlite3_txn_state(desk.sqlite("test").handle(), "main") == SQLITE_TXN_WRITE);
+        CHECK(sqlite3_txn_state(desk.sqlite("test").handle(), "pub") == SQLITE_TXN_NONE);
         logContact(desk, Actor::cli(), NewContact{}); // nested: its own transaction becomes a savepoint
         CHECK(registerForSession(kiosk, Actor::kiosk(), session, RegistrationSource::Kiosk, "en").registrationId > 0);
         countKioskUse(kiosk, "language", "en");
@@ -80,13 +80,13 @@ TEST_CASE("a desk-only transaction takes desk.db's write lock and leaves public.
     SUBCASE("logging a contact on its own does not take public.db's lock either") {
         // Another connection holds public.db's write lock: the desk still logs a contact.
         Transaction hold(kiosk.db());
-        sqlite3_busy_timeout(desk.db().handle(), 300);
+        sqlite3_busy_timeout(desk.sqlite("test").handle(), 300);
         CHECK(logContact(desk, Actor::cli(), NewContact{}).id > 0);
     }
     SUBCASE("a write to both files takes both locks") {
         Transaction tx(desk.db());
-        CHECK(sqlite3_txn_state(desk.db().handle(), "main") == SQLITE_TXN_WRITE);
-        CHECK(sqlite3_txn_state(desk.db().handle(), "pub") == SQLITE_TXN_WRITE);
+        CHECK(sqlite3_txn_state(desk.sqlite("test").handle(), "main") == SQLITE_TXN_WRITE);
+        CHECK(sqlite3_txn_state(desk.sqlite("test").handle(), "pub") == SQLITE_TXN_WRITE);
         CHECK_THROWS_AS(countKioskUse(kiosk, "language", "en"), SqliteError);
     }
 }

@@ -253,9 +253,10 @@ MainFigures minimalFigures(Store& store, const Period& p) {
     MainFigures f;
     ReadTransaction snapshot(store.db());
     {
-        Statement st(store.db(), "SELECT channel, count(*), count(DISTINCT client_id) FROM contact c "
+        const auto stOwned = store.db().statement("SELECT channel, count(*), count(DISTINCT client_id) FROM contact c "
                                  "WHERE day BETWEEN ?1 AND ?2 AND reverses IS NULL "
                                  "AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id) GROUP BY channel");
+        Statement& st = *stOwned;
         st.bindAll(p.from, p.to);
         while (st.step()) {
             f.channels[st.getText(0)] = st.getDouble(1);
@@ -267,8 +268,9 @@ MainFigures minimalFigures(Store& store, const Period& p) {
         }
     }
     {
-        Statement st(store.db(), "SELECT r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
+        const auto stOwned = store.db().statement("SELECT r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
                                  "WHERE s.day BETWEEN ?1 AND ?2 AND r.status <> 'moved' GROUP BY s.service_id, 1");
+        Statement& st = *stOwned;
         st.bindAll(p.from, p.to);
         while (st.step()) {
             const std::string status = st.getText(0);
@@ -279,13 +281,14 @@ MainFigures minimalFigures(Store& store, const Period& p) {
         }
     }
     {
-        Statement st(store.db(), "SELECT m.item_id, -sum(m.qty) FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses "
+        const auto stOwned = store.db().statement("SELECT m.item_id, -sum(m.qty) FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses "
                                  "WHERE m.day BETWEEN ?1 AND ?2 AND COALESCE(o.kind, m.kind) = 'handout' GROUP BY 1");
+        Statement& st = *stOwned;
         st.bindAll(p.from, p.to);
         while (st.step()) f.handedOut += st.getDouble(1);
     }
     {
-        Statement st(store.db(),
+        Statement& st = store.db().prepare(
                      "SELECT COALESCE(SUM(julianday(MIN(COALESCE(out_day, date(?2, '+1 day')), date(?2, '+1 day'))) - "
                      "julianday(MAX(in_day, ?1))), 0) FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1)");
         st.bindAll(p.from, p.to);

@@ -143,7 +143,7 @@ int cmdCheck(const Args& a) {
     {
         const PrivateCopy copy{StorePaths(dataDir(a))}; // read-only, as above
         if (fs::exists(copy.paths().publicDb())) {
-            Database db(copy.paths().publicDb(), Database::Mode::ReadOnly);
+            SqliteDatabase db(copy.paths().publicDb(), SqliteDatabase::Mode::ReadOnly);
             if (db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'site_fact'") > 0) desk = loadSiteFacts(db);
         }
     }
@@ -607,7 +607,7 @@ int main(int argc, char** argv) {
     } catch (const Error& e) {
         std::cerr << "inloopctl: " << e.what() << "\n";
         return kExitFailed;
-    } catch (const SqliteError& e) {
+    } catch (const DbError& e) {
         std::cerr << "inloopctl: " << e.what() << "\n";
         return kExitFailed;
     } catch (const std::exception& e) {

@@ -192,7 +192,7 @@ void checkFile(const fs::path& file, const fs::path& dataDir, StoreFile kind, Ch
     }
     reportWal(file.string() + "-wal", name, report); // before SQLite opens the copy and replays its WAL
     try {
-        Database db(file, Database::Mode::ReadWrite); // the private copy, never the store's file
+        SqliteDatabase db(file, SqliteDatabase::Mode::ReadWrite); // the private copy, never the store's file
         const int version = static_cast<int>(db.queryInt("PRAGMA user_version"));
         const int latest = latestVersion(kind);
         if (version == 0) report.problems.push_back(name + " is not an initialised Inloop file (schema version 0).");
@@ -204,14 +204,14 @@ void checkFile(const fs::path& file, const fs::path& dataDir, StoreFile kind, Ch
                                    std::to_string(latest) + " when opened)");
         else report.facts.push_back(name + ": schema version " + std::to_string(version));
 
-        Statement integrity(db, "PRAGMA integrity_check(20)");
+        SqliteStatement integrity(db, "PRAGMA integrity_check(20)");
         std::vector<std::string> rows;
         while (integrity.step()) rows.push_back(integrity.getText(0));
         if (rows.size() == 1 && rows[0] == "ok") report.facts.push_back(name + ": integrity ok");
         else
             for (const auto& r : rows) report.problems.push_back(name + " is damaged: " + r);
 
-        Statement fk(db, "PRAGMA foreign_key_check");
+        SqliteStatement fk(db, "PRAGMA foreign_key_check");
         int fkProblems = 0;
         while (fk.step())
             if (++fkProblems <= 5)
@@ -424,23 +424,23 @@ struct Image {
     std::vector<std::string> problems; // integrity_check and foreign_key_check, empty when healthy
 };
 
-Image snapshotSchema(Database& from, const char* schema, const std::string& name) {
+Image snapshotSchema(SqliteDatabase& from, const char* schema, const std::string& name) {
     Image image;
-    Database mem(":memory:", Database::Mode::ReadWriteCreate);
+    SqliteDatabase mem(":memory:", SqliteDatabase::Mode::ReadWriteCreate);
     sqlite3_backup* b = sqlite3_backup_init(mem.handle(), "main", from.handle(), schema);
     if (!b) mem.fail(sqlite3_errcode(mem.handle()), "Cannot start the backup");
     const int rc = sqlite3_backup_step(b, -1);
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE) from.fail(rc, "The backup failed");
     try {
-        Statement integrity(mem, "PRAGMA integrity_check(5)");
+        SqliteStatement integrity(mem, "PRAGMA integrity_check(5)");
         while (integrity.step()) {
             std::string row = integrity.getText(0);
             for (char& c : row)
                 if (c == '\n') c = ' ';
             if (row != "ok") image.problems.push_back(name + " is damaged: " + row);
         }
-        Statement fk(mem, "PRAGMA foreign_key_check");
+        SqliteStatement fk(mem, "PRAGMA foreign_key_check");
         while (fk.step())
             if (image.problems.size() < 5)
                 image.problems.push_back(name + ": a row in " + fk.getText(0) + " points to a missing " + fk.getText(2) + " row");
@@ -460,8 +460,8 @@ void snapshotStore(Store& store, std::string (&blobs)[3], std::vector<std::strin
     {
         ReadTransaction snapshot(store.db());
         anchor = auditHead(store.db(), nowUnix()); // the audit chain's head in this snapshot
-        Image pub = snapshotSchema(store.db(), "pub", "public.db");
-        Image desk = snapshotSchema(store.db(), "main", "desk.db");
+        Image pub = snapshotSchema(store.sqlite("A backup"), "pub", "public.db");
+        Image desk = snapshotSchema(store.sqlite("A backup"), "main", "desk.db");
         blobs[0] = std::move(pub.bytes);
         blobs[1] = std::move(desk.bytes);
         problems.insert(problems.end(), pub.problems.begin(), pub.problems.end());
@@ -483,7 +483,7 @@ void writeArchive(const fs::path& file, const std::vector<std::pair<std::string,
             throw Error(ErrorKind::Storage, "backup.unwritable", "Cannot write " + file.string() + ": " + std::strerror(errno) + ".");
         }
         ::close(fd);
-        Database out(tmp, Database::Mode::ReadWrite);
+        SqliteDatabase out(tmp, SqliteDatabase::Mode::ReadWrite);
         out.exec("PRAGMA synchronous = FULL;"
                  "CREATE TABLE sqlar(name TEXT PRIMARY KEY, mode INT, mtime INT, sz INT, data BLOB);");
         Transaction tx(out);
@@ -534,8 +534,8 @@ namespace {
 // The archive's members by name (any name; a raw safety copy also holds -wal files).
 std::vector<std::pair<std::string, std::string>> readArchive(const fs::path& file) {
     std::vector<std::pair<std::string, std::string>> out;
-    Database in(file, Database::Mode::ReadOnly);
-    Statement st(in, "SELECT name, data, sz FROM sqlar ORDER BY name");
+    SqliteDatabase in(file, SqliteDatabase::Mode::ReadOnly);
+    SqliteStatement st(in, "SELECT name, data, sz FROM sqlar ORDER BY name");
     while (st.step()) {
         out.emplace_back(st.getText(0), st.getBlob(1));
         if (static_cast<int64_t>(out.back().second.size()) != st.getInt(2))
@@ -546,7 +546,7 @@ std::vector<std::pair<std::string, std::string>> readArchive(const fs::path& fil
 
 bool imageHealthy(const std::string& bytes) {
     if (bytes.empty()) return true; // a file that had no pages yet
-    Database mem(":memory:", Database::Mode::ReadWriteCreate);
+    SqliteDatabase mem(":memory:", SqliteDatabase::Mode::ReadWriteCreate);
     auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(bytes.size()));
     if (!buf) return false;
     std::memcpy(buf, bytes.data(), bytes.size());
@@ -603,8 +603,8 @@ class LiveRestore {
 public:
     LiveRestore(const fs::path& live, const fs::path& scratch)
         : m_name(live.filename().string()), m_folder(live.parent_path()), m_needs(restoreNeeds(scratch)),
-          m_live(live, Database::Mode::ReadWrite),
-          m_source(scratch, Database::Mode::ReadOnly) {}
+          m_live(live, SqliteDatabase::Mode::ReadWrite),
+          m_source(scratch, SqliteDatabase::Mode::ReadOnly) {}
     ~LiveRestore() {
         if (m_backup) sqlite3_backup_finish(m_backup);
     }
@@ -623,7 +623,7 @@ public:
         sqlite3_backup_finish(m_backup);
         m_backup = nullptr;
     }
-    Database& live() { return m_live; }
+    SqliteDatabase& live() { return m_live; }
 
 private:
     void step(int pages, int expected) {
@@ -644,15 +644,15 @@ private:
     std::string m_name;
     fs::path m_folder;
     uint64_t m_needs;
-    Database m_live;
-    Database m_source;
+    SqliteDatabase m_live;
+    SqliteDatabase m_source;
     sqlite3_backup* m_backup = nullptr;
 };
 
 // Reads a live database for the safety copy on its own connection. Called while the restore holds the write lock:
 // the read sees every committed write, and no new one can come in between.
 Image liveImage(const fs::path& file, const std::string& name) {
-    Database db(file, Database::Mode::ReadOnly);
+    SqliteDatabase db(file, SqliteDatabase::Mode::ReadOnly);
     return snapshotSchema(db, "main", name);
 }
 
@@ -953,7 +953,7 @@ std::string flushAfterPurge(Store& store, int waitMs) {
     for (const fs::path& file : files) {
         // Its own connection with a short busy wait, so the bound below holds and the store's connection keeps its
         // busy handling.
-        Database db(file, Database::Mode::ReadWrite);
+        SqliteDatabase db(file, SqliteDatabase::Mode::ReadWrite);
         sqlite3_busy_timeout(db.handle(), 100);
         // A WAL that is reset keeps its size on disk: cap it, so what it held cannot linger past the next reset.
         db.exec("PRAGMA journal_size_limit = 1048576");
@@ -961,7 +961,7 @@ std::string flushAfterPurge(Store& store, int waitMs) {
         for (;;) {
             int64_t busy = 1, log = -1;
             try {
-                Statement cp(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+                SqliteStatement cp(db, "PRAGMA wal_checkpoint(TRUNCATE)");
                 if (cp.step()) busy = cp.getInt(0), log = cp.getInt(1);
             } catch (const SqliteError& e) {
                 if (!e.isBusy()) throw;

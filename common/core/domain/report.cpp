@@ -45,7 +45,8 @@ constexpr const char* kCountedContact =
     "c.day BETWEEN ?1 AND ?2 AND +c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id)";
 
 void grouped(Store& store, Report& r, const std::string& prefix, const std::string& sql, const Period& p) {
-    Statement st(store.db(), sql);
+    const auto stOwned = store.db().statement(sql);
+    Statement& st = *stOwned;
     st.bindAll(p.from, p.to);
     while (st.step()) r.figures[prefix + st.getText(0)] += st.getDouble(1);
 }
@@ -74,8 +75,9 @@ void contactFigures(Store& store, Report& r, const Period& p) {
     std::array<std::unordered_map<int64_t, size_t>, kChannels> people; // client → gender of their last contact
     std::vector<int64_t> ids;
 
-    Statement st(store.db(), std::string("SELECT c.channel, c.gender, c.language, c.client_id, c.id FROM contact c WHERE ") +
+    const auto stOwned = store.db().statement(std::string("SELECT c.channel, c.gender, c.language, c.client_id, c.id FROM contact c WHERE ") +
                                  kCountedContact + " ORDER BY c.at, c.id");
+    Statement& st = *stOwned;
     st.bindAll(p.from, p.to);
     while (st.step()) {
         const auto channel = parseWord<Channel>(st.getText(0));
@@ -129,10 +131,12 @@ void contactFigures(Store& store, Report& r, const Period& p) {
     if (!ids.empty()) {
         std::sort(ids.begin(), ids.end());
         std::map<int64_t, size_t> topicIndex; // topic.id → Topic
-        Statement names(store.db(), "SELECT id, code FROM topic");
+        const auto namesOwned = store.db().statement("SELECT id, code FROM topic");
+        Statement& names = *namesOwned;
         while (names.step())
             if (const auto t = parseWord<Topic>(names.getText(1))) topicIndex[names.getInt(0)] = static_cast<size_t>(*t);
-        Statement ct(store.db(), "SELECT contact_id, topic_id FROM contact_topic WHERE contact_id BETWEEN ?1 AND ?2");
+        const auto ctOwned = store.db().statement("SELECT contact_id, topic_id FROM contact_topic WHERE contact_id BETWEEN ?1 AND ?2");
+        Statement& ct = *ctOwned;
         ct.bindAll(ids.front(), ids.back());
         while (ct.step()) {
             const auto t = topicIndex.find(ct.getInt(1));
@@ -144,13 +148,14 @@ void contactFigures(Store& store, Report& r, const Period& p) {
 
 // Consultation hours per service, by the session's day. A moved registration counts once, where it went.
 void spreekuurFigures(Store& store, Report& r, const Period& p) {
-    Statement services(store.db(), "SELECT code, name FROM service ORDER BY id");
+    const auto servicesOwned = store.db().statement("SELECT code, name FROM service ORDER BY id");
+    Statement& services = *servicesOwned;
     while (services.step()) {
         r.names["service." + services.getText(0)] = services.getText(1);
         for (const char* f : {".registered", ".attended", ".no_show", ".cancelled"})
             r.figures["spreekuren." + services.getText(0) + f] = 0;
     }
-    Statement st(store.db(),
+    Statement& st = store.db().prepare(
                  "SELECT v.code, r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
                  "JOIN service v ON v.id = s.service_id WHERE s.day BETWEEN ?1 AND ?2 AND r.status <> 'moved' "
                  "GROUP BY 1, 2");
@@ -175,7 +180,7 @@ void supplyFigures(Store& store, Report& r, const Period& p) {
         double handedOut = 0, sold = 0, revenueCents = 0, lowStockEvents = 0;
     };
     std::map<int64_t, Item> items;
-    Statement st(store.db(),
+    Statement& st = store.db().prepare(
                  "SELECT i.id, i.code, i.name, i.min_stock, i.stock - COALESCE((SELECT SUM(m.qty) FROM stock_move m "
                  "WHERE m.item_id = i.id AND m.day >= ?1), 0) FROM supply_item i");
     st.bind(1, p.from);
@@ -183,9 +188,10 @@ void supplyFigures(Store& store, Report& r, const Period& p) {
         r.names["supply." + st.getText(1)] = st.getText(2);
         items[st.getInt(0)] = Item{st.getText(1), st.getInt(3), st.getInt(4)};
     }
-    Statement moves(store.db(), "SELECT m.item_id, COALESCE(o.kind, m.kind), m.kind = 'reversal', m.qty, m.price_cents "
+    const auto movesOwned = store.db().statement("SELECT m.item_id, COALESCE(o.kind, m.kind), m.kind = 'reversal', m.qty, m.price_cents "
                                 "FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses "
                                 "WHERE m.day BETWEEN ?1 AND ?2 ORDER BY m.item_id, m.at, m.id");
+    Statement& moves = *movesOwned;
     moves.bindAll(p.from, p.to);
     while (moves.step()) {
         auto it = items.find(moves.getInt(0));
@@ -239,7 +245,8 @@ void kioskFigures(Store& store, Report& r, const Period& p) {
     std::map<std::string, double, std::less<>> sessions, pages;
     for (const auto& lang : kLanguages) sessions[std::string(lang)] = 0;
     double registrations = 0;
-    Statement st(store.db(), "SELECT kind, key, count FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2");
+    const auto stOwned = store.db().statement("SELECT kind, key, count FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2");
+    Statement& st = *stOwned;
     st.bindAll(p.from, p.to);
     while (st.step()) {
         const std::string kind = st.getText(0);

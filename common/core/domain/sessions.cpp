@@ -61,7 +61,7 @@ void setServiceDescription(Store& store, const Actor& actor, int64_t serviceId, 
             "ON CONFLICT (service_id, lang) DO UPDATE SET description = excluded.description");
         try {
             up.bindAll(serviceId, lang, description).run();
-        } catch (const SqliteError& e) {
+        } catch (const DbError& e) {
             if (e.isConstraint()) throw Error(ErrorKind::NotFound, "service.not_found", "That service does not exist.");
             throw;
         }
@@ -89,7 +89,7 @@ int64_t addScheduleRule(Store& store, const Actor& actor, const NewRule& r) {
     ins.bindAll(r.serviceId, r.weekday, r.startMin, r.endMin, r.capacity, r.place, r.validFrom, r.validUntil);
     try {
         ins.run();
-    } catch (const SqliteError& e) {
+    } catch (const DbError& e) {
         if (e.isConstraint()) throw Error(ErrorKind::NotFound, "service.not_found", "That service does not exist.");
         throw;
     }
@@ -263,7 +263,7 @@ int64_t addExtraSession(Store& store, const Actor& actor, int64_t serviceId, std
         "INSERT INTO session(service_id, day, start_min, end_min, capacity, place) VALUES (?,?,?,?,?,?)");
     try {
         ins.bindAll(serviceId, day, startMin, endMin, capacity, where).run();
-    } catch (const SqliteError& e) {
+    } catch (const DbError& e) {
         if (e.isConstraint())
             throw Error(ErrorKind::Conflict, "session.exists", "That service already has a session at that time.");
         throw;

@@ -122,7 +122,7 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
                 in.expectedOutDay, in.leftAt, outDay, destination);
     try {
         ins.run();
-    } catch (const SqliteError& e) {
+    } catch (const DbError& e) {
         if (e.isConstraint())
             throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code already has a bed.");
         throw;

@@ -112,14 +112,16 @@ void insertAuditRow(Database& db, AuditFields row) {
 void hashAllAuditRows(Database& db) {
     std::vector<std::pair<int64_t, AuditHash>> hashes;
     {
-        Statement rows(db, kSelectRows);
+        const auto rowsOwned = db.statement(kSelectRows);
+        Statement& rows = *rowsOwned;
         AuditHash previous{};
         while (rows.step()) {
             previous = auditRowHash(previous, readFields(rows));
             hashes.emplace_back(rows.getInt(0), previous);
         }
     }
-    Statement upd(db, "UPDATE audit_log SET hash = ? WHERE id = ?");
+    const auto updOwned = db.statement("UPDATE audit_log SET hash = ? WHERE id = ?");
+    Statement& upd = *updOwned;
     for (const auto& [id, h] : hashes) {
         upd.bindBlob(1, h.data(), h.size()).bind(2, id);
         upd.run();
@@ -129,7 +131,8 @@ void hashAllAuditRows(Database& db) {
 AuditAnchor auditHead(Database& db, int64_t takenAt) {
     AuditAnchor a;
     a.takenAt = takenAt;
-    Statement st(db, "SELECT id, hash FROM main.audit_log ORDER BY id DESC LIMIT 1");
+    const auto stOwned = db.statement("SELECT id, hash FROM main.audit_log ORDER BY id DESC LIMIT 1");
+    Statement& st = *stOwned;
     if (st.step()) {
         a.rowId = st.getInt(0);
         const std::string h = st.getBlob(1);
@@ -173,7 +176,7 @@ void restartAuditAnchors(const StorePaths& paths, const fs::path& keptAs) {
         else fs::rename(paths.auditAnchors(), keptAs.string() + ".audit-anchors", ec);
     }
     try {
-        Database db(paths.deskDb(), Database::Mode::ReadWrite);
+        SqliteDatabase db(paths.deskDb(), SqliteDatabase::Mode::ReadWrite);
         if (db.queryInt("PRAGMA user_version") < 5) return; // no chain yet: the migration hashes the rows
         appendAuditAnchor(paths, auditHead(db, nowUnix()));
     } catch (const std::exception&) {
@@ -182,10 +185,11 @@ void restartAuditAnchors(const StorePaths& paths, const fs::path& keptAs) {
 }
 
 std::vector<std::pair<std::string, std::string>> expectedDeskTriggers(int version) {
-    Database fresh(":memory:", Database::Mode::ReadWriteCreate);
+    SqliteDatabase fresh(":memory:", SqliteDatabase::Mode::ReadWriteCreate);
     migrate(fresh, StoreFile::Desk, std::clamp(version, 1, latestVersion(StoreFile::Desk)));
     std::vector<std::pair<std::string, std::string>> out;
-    Statement st(fresh, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name");
+    const auto stOwned = fresh.statement("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name");
+    Statement& st = *stOwned;
     while (st.step()) out.emplace_back(st.getText(0), st.getText(1));
     return out;
 }
@@ -199,7 +203,8 @@ AuditVerdict verifyAuditLog(Database& deskDb, const std::vector<AuditAnchor>& an
     const int version = static_cast<int>(deskDb.queryInt("PRAGMA main.user_version"));
     std::map<std::string, std::string> actual;
     {
-        Statement st(deskDb, "SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'");
+        const auto stOwned = deskDb.statement("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'");
+        Statement& st = *stOwned;
         while (st.step()) actual[st.getText(0)] = st.getText(1);
     }
     for (const auto& [name, sql] : expectedDeskTriggers(version)) {
@@ -220,7 +225,8 @@ AuditVerdict verifyAuditLog(Database& deskDb, const std::vector<AuditAnchor>& an
     for (const auto& a : anchors) anchored.emplace(a.rowId, AuditHash{});
     int64_t lastId = 0;
     {
-        Statement rows(deskDb, kSelectRows);
+        const auto rowsOwned = deskDb.statement(kSelectRows);
+        Statement& rows = *rowsOwned;
         AuditHash previous{};
         while (rows.step()) {
             const AuditFields f = readFields(rows);
@@ -268,7 +274,7 @@ AuditVerdict verifyAuditLog(Database& deskDb, const std::vector<AuditAnchor>& an
 void checkAuditLog(const fs::path& deskDb, const StorePaths& paths, CheckReport& report) {
     if (!fs::exists(deskDb)) return; // reported as missing already
     try {
-        Database db(deskDb, Database::Mode::ReadWrite); // a private copy: opening it changes nothing of the store
+        SqliteDatabase db(deskDb, SqliteDatabase::Mode::ReadWrite); // a private copy: opening it changes nothing of the store
         const int version = static_cast<int>(db.queryInt("PRAGMA user_version"));
         if (version < 1 || version > latestVersion(StoreFile::Desk)) return; // reported by the schema check
         if (version < 5) {

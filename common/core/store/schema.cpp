@@ -445,7 +445,7 @@ void applyConnectionSettings(Database& db) {
     db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; "
             "PRAGMA secure_delete = ON;");
     if (db.queryText("PRAGMA journal_mode = WAL") != "wal")
-        throw Error(ErrorKind::Storage, "store.wal", "Cannot switch " + db.file().filename().string() + " to WAL mode.");
+        throw Error(ErrorKind::Storage, "store.wal", "Cannot switch " + std::filesystem::path(db.name()).filename().string() + " to WAL mode.");
 }
 
 // [SECTION] migrate()

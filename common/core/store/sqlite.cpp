@@ -49,7 +49,25 @@ std::string plainMessage(int rc, std::string_view what, const std::filesystem::p
     if (detail && *detail) msg += ": " + std::string(detail);
     return msg;
 }
+DbError::Fault faultOf(int rc) {
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return DbError::Fault::Constraint;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return DbError::Fault::Busy;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return DbError::Fault::Corrupt;
+    case SQLITE_FULL: return DbError::Fault::Full;
+    case SQLITE_READONLY: return DbError::Fault::ReadOnly;
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return DbError::Fault::Permission;
+    case SQLITE_CANTOPEN: return DbError::Fault::CannotOpen;
+    default: return DbError::Fault::Other;
+    }
+}
 } // namespace
+
+SqliteError::SqliteError(int code, const std::string& message)
+    : DbError(faultOf(code), std::to_string(code), message), m_code(code) {}
 
 // [SECTION] turns for writers
 // SQLite's busy handler sleeps longer and longer (up to 100 ms) while a writer that commits and begins again at
@@ -119,13 +137,9 @@ private:
 };
 } // namespace
 
-struct Database::Cache {
-    std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements;
-    std::string lockMain; // a write that changes nothing and takes only main's write lock (Transaction::Writes::Main)
-    WriteTurns turns;
-};
+struct SqliteDatabase::Turns : WriteTurns {};
 
-Database::Database(const std::filesystem::path& file, Mode mode) : m_file(file) {
+SqliteDatabase::SqliteDatabase(const std::filesystem::path& file, Mode mode) : m_file(file) {
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
     case Mode::ReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
@@ -136,47 +150,29 @@ Database::Database(const std::filesystem::path& file, Mode mode) : m_file(file) 
     if (rc != SQLITE_OK) {
         rc = withDiskFull(rc, m_db);
         const std::string detail = m_db ? sqlite3_errmsg(m_db) : "";
-        closeAll();
+        sqlite3_close_v2(m_db);
         throw SqliteError(rc, plainMessage(rc, "Cannot open the data file", file, detail.c_str()));
     }
     sqlite3_extended_result_codes(m_db, 1);
-    m_cache = new Cache;
-    sqlite3_busy_handler(m_db, &WriteTurns::onBusy, &m_cache->turns); // kBusyTimeoutMs, polling every millisecond
+    m_turns = std::make_unique<Turns>();
+    sqlite3_busy_handler(m_db, &WriteTurns::onBusy, m_turns.get()); // kBusyTimeoutMs, polling every millisecond
 }
 
-Database::~Database() { closeAll(); }
-
-Database::Database(Database&& other) noexcept
-    : m_db(std::exchange(other.m_db, nullptr)), m_file(std::move(other.m_file)),
-      m_cache(std::exchange(other.m_cache, nullptr)) {}
-
-Database& Database::operator=(Database&& other) noexcept {
-    if (this != &other) {
-        closeAll();
-        m_db = std::exchange(other.m_db, nullptr);
-        m_file = std::move(other.m_file);
-        m_cache = std::exchange(other.m_cache, nullptr);
-    }
-    return *this;
+SqliteDatabase::~SqliteDatabase() {
+    dropStatements(); // every cached statement is finalized before the connection closes
+    sqlite3_close_v2(m_db);
 }
 
-void Database::closeAll() noexcept {
-    delete m_cache; // finalizes every cached statement before the connection closes
-    m_cache = nullptr;
-    if (m_db) sqlite3_close_v2(m_db);
-    m_db = nullptr;
-}
+void SqliteDatabase::fail(int rc, std::string_view what) const { fail(m_db, m_file, rc, what); }
 
-void Database::fail(int rc, std::string_view what) const { fail(m_db, m_file, rc, what); }
-
-void Database::fail(sqlite3* handle, const std::filesystem::path& file, int rc, std::string_view what) {
+void SqliteDatabase::fail(sqlite3* handle, const std::filesystem::path& file, int rc, std::string_view what) {
     rc = withDiskFull(rc, handle);
     throw SqliteError(rc, plainMessage(rc, what, file, handle ? sqlite3_errmsg(handle) : nullptr));
 }
 
-void Statement::fail(int rc, std::string_view what) const { Database::fail(m_handle, m_file, rc, what); }
+void SqliteStatement::fail(int rc, std::string_view what) const { SqliteDatabase::fail(m_handle, m_file, rc, what); }
 
-void Database::exec(std::string_view sql) {
+void SqliteDatabase::exec(std::string_view sql) {
     char* err = nullptr;
     const std::string text(sql);
     int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &err);
@@ -188,31 +184,17 @@ void Database::exec(std::string_view sql) {
     }
 }
 
-int64_t Database::queryInt(std::string_view sql) {
-    Statement st(*this, sql);
-    return st.step() ? st.getInt(0) : 0;
+std::unique_ptr<Statement> SqliteDatabase::statement(std::string_view sql) {
+    return std::make_unique<SqliteStatement>(*this, sql);
 }
 
-std::string Database::queryText(std::string_view sql) {
-    Statement st(*this, sql);
-    return st.step() ? st.getText(0) : std::string();
-}
-
-Statement& Database::prepare(std::string_view sql) {
-    auto it = m_cache->statements.find(sql);
-    if (it == m_cache->statements.end())
-        it = m_cache->statements.emplace(std::string(sql), std::make_unique<Statement>(*this, sql)).first;
-    it->second->reset();
-    return *it->second;
-}
-
-Statement::Statement(Database& db, std::string_view sql) : m_handle(db.handle()), m_file(db.file()) {
+SqliteStatement::SqliteStatement(SqliteDatabase& db, std::string_view sql) : m_handle(db.handle()), m_file(db.file()) {
     const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
                                       SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
     if (rc != SQLITE_OK) db.fail(rc, "Cannot prepare a database statement");
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+SqliteStatement::~SqliteStatement() { sqlite3_finalize(m_stmt); }
 
 #define INLOOP_BIND_CHECK(expr)                                                                                    \
     do {                                                                                                           \
@@ -220,31 +202,31 @@ Statement::~Statement() { sqlite3_finalize(m_stmt); }
         if (rc_ != SQLITE_OK) fail(rc_, "Cannot bind a value");                                               \
     } while (0)
 
-Statement& Statement::bind(int index, int64_t value) {
+Statement& SqliteStatement::bind(int index, int64_t value) {
     INLOOP_BIND_CHECK(sqlite3_bind_int64(m_stmt, index, value));
     return *this;
 }
-Statement& Statement::bind(int index, double value) {
+Statement& SqliteStatement::bind(int index, double value) {
     INLOOP_BIND_CHECK(sqlite3_bind_double(m_stmt, index, value));
     return *this;
 }
-Statement& Statement::bind(int index, std::string_view value) {
+Statement& SqliteStatement::bind(int index, std::string_view value) {
     // An empty string_view may have no data pointer, which SQLite would store as NULL: "" is text.
     const char* data = value.data() ? value.data() : "";
     INLOOP_BIND_CHECK(sqlite3_bind_text(m_stmt, index, data, static_cast<int>(value.size()), SQLITE_TRANSIENT));
     return *this;
 }
-Statement& Statement::bindBlob(int index, const void* data, size_t size) {
+Statement& SqliteStatement::bindBlob(int index, const void* data, size_t size) {
     INLOOP_BIND_CHECK(sqlite3_bind_blob(m_stmt, index, data, static_cast<int>(size), SQLITE_TRANSIENT));
     return *this;
 }
-Statement& Statement::bindNull(int index) {
+Statement& SqliteStatement::bindNull(int index) {
     INLOOP_BIND_CHECK(sqlite3_bind_null(m_stmt, index));
     return *this;
 }
 #undef INLOOP_BIND_CHECK
 
-bool Statement::step() {
+bool SqliteStatement::step() {
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -252,129 +234,86 @@ bool Statement::step() {
     fail(rc, "A database statement failed");
 }
 
-void Statement::run() {
-    while (step()) {
-    }
-    reset();
-}
-
-void Statement::reset() {
+void SqliteStatement::reset() {
     sqlite3_reset(m_stmt);
     sqlite3_clear_bindings(m_stmt);
 }
 
-std::string Statement::getText(int col) const {
+std::string SqliteStatement::getText(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
 }
 
-std::optional<int64_t> Statement::getOptInt(int col) const {
-    if (isNull(col)) return std::nullopt;
-    return getInt(col);
-}
-
-std::optional<std::string> Statement::getOptText(int col) const {
-    if (isNull(col)) return std::nullopt;
-    return getText(col);
-}
-
-std::string Statement::getBlob(int col) const {
+std::string SqliteStatement::getBlob(int col) const {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
 }
 
-Transaction::Transaction(Database& db, Writes writes) : m_db(db), m_nested(db.inTransaction()) {
-    if (m_nested) {
-        static std::atomic<unsigned> counter{0};
-        m_savepoint = "sp" + std::to_string(++counter);
-        m_db.exec("SAVEPOINT " + m_savepoint);
-        return;
-    }
-    WriteTurns& turns = m_db.m_cache->turns;
-    std::vector<std::filesystem::path> files{m_db.file()};
+void SqliteDatabase::beginWrite(Writes writes) {
+    std::vector<std::filesystem::path> files{m_file};
     if (writes == Writes::All) {
-        Statement& attached = m_db.prepare("SELECT file FROM pragma_database_list WHERE name NOT IN ('main', 'temp')");
+        Statement& attached = prepare("SELECT file FROM pragma_database_list WHERE name NOT IN ('main', 'temp')");
         while (attached.step()) files.emplace_back(attached.getText(0));
         attached.reset();
     }
     std::string lock; // Writes::Main: a write that changes nothing takes main's write lock alone
     if (writes == Writes::Main) {
-        std::string& cached = m_db.m_cache->lockMain;
-        if (cached.empty()) {
-            const std::string table = m_db.queryText(
+        if (m_lockMain.empty()) {
+            const std::string table = queryText(
                 "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name LIMIT 1");
             std::string quoted = "\"";
             for (char c : table) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
-            if (!table.empty()) cached = "DELETE FROM main." + quoted + "\" WHERE 0";
+            if (!table.empty()) m_lockMain = "DELETE FROM main." + quoted + "\" WHERE 0";
         }
-        lock = cached; // empty for a file without tables yet: BEGIN IMMEDIATE does the same there
+        lock = m_lockMain; // empty for a file without tables yet: BEGIN IMMEDIATE does the same there
     }
-    turns.start(files);
+    m_turns->start(files);
     try {
         if (lock.empty()) {
             // Every attached file's write lock, main first (the same order everywhere: no two writers each hold
             // the lock the other waits for).
-            m_db.exec("BEGIN IMMEDIATE");
+            exec("BEGIN IMMEDIATE");
         } else {
             // BEGIN IMMEDIATE would lock every attached file. The lock is taken before any read, so no stale
             // snapshot can refuse it, and the busy handler waits for it like for BEGIN IMMEDIATE.
-            m_db.exec("BEGIN DEFERRED");
+            exec("BEGIN DEFERRED");
             try {
-                m_db.prepare(lock).run();
+                prepare(lock).run();
             } catch (...) {
-                sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+                sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
                 throw;
             }
         }
     } catch (...) {
-        turns.done();
+        m_turns->done();
         throw;
     }
-    turns.done();
+    m_turns->done();
 }
 
-Transaction::~Transaction() {
-    if (m_done) return;
-    // Never throws: a failed rollback leaves SQLite to roll back when the connection closes.
-    if (m_nested) {
-        const std::string sql = "ROLLBACK TO " + m_savepoint + "; RELEASE " + m_savepoint;
-        sqlite3_exec(m_db.handle(), sql.c_str(), nullptr, nullptr, nullptr);
-    } else if (m_db.inTransaction()) {
-        sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-    }
+void SqliteDatabase::endQuietly(bool commit) noexcept {
+    sqlite3_exec(m_db, commit ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-void Transaction::commit() {
-    m_db.exec(m_nested ? "RELEASE " + m_savepoint : std::string("COMMIT"));
-    m_done = true;
-}
-
-ReadTransaction::ReadTransaction(Database& db) : m_db(db), m_owner(!db.inTransaction()) {
-    if (!m_owner) return; // inside another transaction: its snapshot already holds
-    m_db.exec("BEGIN DEFERRED");
+void SqliteDatabase::beginRead() {
+    exec("BEGIN DEFERRED");
     try {
-        startSnapshots();
+        // Touch every attached schema so all snapshots start now, together.
+        std::vector<std::string> names;
+        {
+            SqliteStatement list(*this, "SELECT name FROM pragma_database_list");
+            while (list.step()) names.push_back(list.getText(0));
+        }
+        for (const auto& n : names) {
+            if (n == "temp") continue;
+            std::string quoted = "\"";
+            for (char c : n) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
+            queryInt("SELECT count(*) FROM " + quoted + "\".sqlite_schema");
+        }
     } catch (...) {
-        sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
-}
-
-void ReadTransaction::startSnapshots() {
-    // Touch every attached schema so all snapshots start now, together.
-    Statement list(m_db, "SELECT name FROM pragma_database_list");
-    std::vector<std::string> names;
-    while (list.step()) names.push_back(list.getText(0));
-    for (const auto& n : names) {
-        if (n == "temp") continue;
-        std::string quoted = "\"";
-        for (char c : n) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
-        m_db.queryInt("SELECT count(*) FROM " + quoted + "\".sqlite_schema");
-    }
-}
-
-ReadTransaction::~ReadTransaction() {
-    if (m_owner && m_db.inTransaction()) sqlite3_exec(m_db.handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 } // namespace inloop::core

@@ -107,11 +107,11 @@ void removeLeftovers(const fs::path& from) {
 // A flat database, locked for its move: checkpointed into itself (TRUNCATE: its WAL holds nothing any more) under an
 // exclusive lock, which only succeeds when no other program has the file open (every WAL connection holds a shared
 // lock on it for as long as it is open). The lock lasts as long as the returned connection.
-Database lockForMove(const fs::path& file) {
-    Database db(file, Database::Mode::ReadWrite);
+std::unique_ptr<SqliteDatabase> lockForMove(const fs::path& file) {
+    auto db = std::make_unique<SqliteDatabase>(file, SqliteDatabase::Mode::ReadWrite);
     try {
-        db.exec("PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
-        if (db.queryInt("PRAGMA wal_checkpoint(TRUNCATE)") != 0) throw inUse(file);
+        db->exec("PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+        if (db->queryInt("PRAGMA wal_checkpoint(TRUNCATE)") != 0) throw inUse(file);
     } catch (const SqliteError& e) {
         if (e.primaryCode() == SQLITE_BUSY || e.primaryCode() == SQLITE_LOCKED) throw inUse(file);
         throw;
@@ -138,12 +138,12 @@ void renameInto(const fs::path& from, const fs::path& to) {
 void moveFlatFiles(const StorePaths& paths) {
     const fs::path& dir = paths.dir;
     const fs::path targets[] = {dir / "public" / "public.db", dir / "desk" / "desk.db", dir / "desk" / "client-code.key"};
-    std::optional<Database> locks[2];
+    std::unique_ptr<SqliteDatabase> locks[2];
     bool flat[3] = {};
     for (int i = 0; i < 3; ++i) {
         std::error_code ec;
         flat[i] = fs::exists(dir / targets[i].filename(), ec);
-        if (flat[i] && i < 2) locks[i].emplace(lockForMove(dir / targets[i].filename()));
+        if (flat[i] && i < 2) locks[i] = lockForMove(dir / targets[i].filename());
     }
     for (int i = 0; i < 3; ++i)
         if (flat[i]) renameInto(dir / targets[i].filename(), targets[i]);
@@ -164,11 +164,11 @@ Error storageError(const SqliteError& e, const fs::path& dir) {
 }
 
 // Migrates before switching to WAL: a file that is refused (too new, not ours) is left exactly as it was.
-Database openFile(const fs::path& file, StoreFile kind) {
-    Database db(file, Database::Mode::ReadWrite);
-    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON;");
-    migrate(db, kind);
-    applyConnectionSettings(db);
+std::unique_ptr<SqliteDatabase> openFile(const fs::path& file, StoreFile kind) {
+    auto db = std::make_unique<SqliteDatabase>(file, SqliteDatabase::Mode::ReadWrite);
+    db->exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON;");
+    migrate(*db, kind);
+    applyConnectionSettings(*db);
     return db;
 }
 
@@ -227,7 +227,7 @@ void Store::init(const fs::path& dir) {
         if (createWithMode(paths.publicDb(), 0660)) made.push_back(paths.publicDb());
         if (createWithMode(paths.deskDb(), 0660)) made.push_back(paths.deskDb());
         if (!fs::exists(paths.codeKey())) {
-            Database probe(paths.deskDb(), Database::Mode::ReadWrite);
+            SqliteDatabase probe(paths.deskDb(), SqliteDatabase::Mode::ReadWrite);
             if (probe.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'client'") > 0 &&
                 probe.queryInt("SELECT count(*) FROM client") > 0)
                 throw Error(ErrorKind::Storage, "store.key_missing",
@@ -288,10 +288,10 @@ Store Store::open(const fs::path& dir, Access access) {
         if (std::error_code ec; fs::exists(paths.codeKey(), ec)) requireAccess(paths.codeKey(), R_OK);
         openFile(paths.publicDb(), StoreFile::Public); // migrate public.db on its own connection first
         auto files = identify({paths.deskDb(), paths.publicDb()}); // before opening: a swap in between is noticed
-        Database db = openFile(paths.deskDb(), StoreFile::Desk);
-        Statement& attach = db.prepare("ATTACH DATABASE ? AS pub");
+        auto db = openFile(paths.deskDb(), StoreFile::Desk);
+        Statement& attach = db->prepare("ATTACH DATABASE ? AS pub");
         attach.bind(1, paths.publicDb().string()).run();
-        db.exec("PRAGMA pub.synchronous = FULL; PRAGMA pub.secure_delete = ON;");
+        db->exec("PRAGMA pub.synchronous = FULL; PRAGMA pub.secure_delete = ON;");
         Store store(paths, access, std::move(db));
         store.m_files = std::move(files);
 
@@ -305,7 +305,7 @@ Store Store::open(const fs::path& dir, Access access) {
     }
 }
 
-Store::Store(StorePaths paths, Access access, Database db)
+Store::Store(StorePaths paths, Access access, std::unique_ptr<Database> db)
     : m_paths(std::move(paths)), m_access(access), m_db(std::move(db)) {}
 
 std::vector<Store::FileId> Store::identify(std::initializer_list<fs::path> files) {
@@ -325,7 +325,16 @@ bool Store::filesReplaced() const {
     return false;
 }
 
-void Store::abandon() { sqlite3_db_config(m_db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr); }
+SqliteDatabase& Store::sqlite(std::string_view what) {
+    if (auto* sqlite = dynamic_cast<SqliteDatabase*>(m_db.get())) return *sqlite;
+    throw Error(ErrorKind::Storage, "store.postgres_unsupported",
+                std::string(what) + " is not available yet for a PostgreSQL store (only for a data folder).");
+}
+
+void Store::abandon() {
+    if (auto* sqlite = dynamic_cast<SqliteDatabase*>(m_db.get()))
+        sqlite3_db_config(sqlite->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+}
 
 std::string Store::normaliseClientCode(std::string_view code) {
     std::string out;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -78,7 +79,11 @@ public:
     // store, and a folder this account may not use, saying which group it needs.
     static Store open(const fs::path& dir, Access access = Access::Desk);
 
-    Database& db() { return m_db; }
+    Database& db() { return *m_db; }
+    Engine engine() const { return m_db->engine(); }
+    // The SQLite connection for what only a data folder has (file backups, checkpoints); an Error naming `what`
+    // on a PostgreSQL store.
+    SqliteDatabase& sqlite(std::string_view what);
     const StorePaths& paths() const { return m_paths; }
     Access access() const { return m_access; }
     bool isDesk() const { return m_access == Access::Desk; }
@@ -96,7 +101,7 @@ public:
     static std::string normaliseClientCode(std::string_view code);
 
 private:
-    Store(StorePaths paths, Access access, Database db);
+    Store(StorePaths paths, Access access, std::unique_ptr<Database> db);
     struct FileId {
         fs::path path;
         dev_t dev = 0;
@@ -106,7 +111,7 @@ private:
     StorePaths m_paths;
     std::vector<FileId> m_files; // what was opened, to notice a replaced file
     Access m_access;
-    Database m_db;
+    std::unique_ptr<Database> m_db;
     std::array<unsigned char, 32> m_codeKey{};
 };
 
