@@ -4,7 +4,9 @@
 #include "core/domain/domain.hpp"
 #include "core/base/error.hpp"
 #include "core/base/install_paths.hpp"
+#include "core/store/postgres.hpp"
 #include "core/store/schema.hpp"
+#include "core/store/schema_pg.hpp"
 
 #include <sodium.h>
 
@@ -180,6 +182,80 @@ fs::path resolveDataDir(const std::optional<std::string>& flag) {
     return installPaths().dataDir; // ./var in a checkout, /var/lib/inloop when installed
 }
 
+std::string StoreLocation::describe() const {
+    if (!isPostgres()) return dataDir.string();
+    // No password in messages: keyword strings lose their password=…, URLs their user:password@.
+    std::string out = server;
+    if (const size_t at = out.find('@'), scheme = out.find("://"); at != std::string::npos && scheme != std::string::npos)
+        out.erase(scheme + 3, at + 1 - (scheme + 3));
+    if (const size_t pw = out.find("password="); pw != std::string::npos) {
+        const size_t end = out.find(' ', pw);
+        out.erase(pw, end == std::string::npos ? std::string::npos : end - pw + 1);
+    }
+    return out;
+}
+
+StoreLocation resolveStore(const std::optional<std::string>& storeFlag, const std::optional<std::string>& dataDirFlag) {
+    std::string store = storeFlag.value_or("");
+    if (store.empty())
+        if (const char* env = std::getenv("INLOOP_STORE"); env && *env) store = env;
+    if (!store.empty() && !isPostgresLocation(store)) return StoreLocation{fs::path(store)};
+    return StoreLocation{resolveDataDir(dataDirFlag), store};
+}
+
+void Store::init(const StoreLocation& location) {
+    if (!location.isPostgres()) return init(location.dataDir);
+    ensureSodium();
+    {
+        PgDatabase db(location.server, "desk, pub");
+        const PgRun run = [&db](std::string_view sql) { return db.script(sql); };
+        migratePg(run, StoreFile::Public);
+        migratePg(run, StoreFile::Desk);
+        // This machine's key: made here when the store has no visitor codes yet, else it must be copied in.
+        const StorePaths paths{location.dataDir};
+        std::error_code ec;
+        fs::create_directories(paths.dir / "desk", ec);
+        if (!fs::exists(paths.codeKey(), ec)) {
+            if (db.queryInt("SELECT count(*) FROM client") > 0)
+                throw Error(ErrorKind::Storage, "store.key_missing",
+                            "The store holds visitor codes but this machine has no client-code.key in " +
+                                paths.deskDir().string() + "; copy it from another desk machine.");
+            writeNewKey(paths.codeKey(), 0600);
+        }
+    }
+    Store store = open(location, Access::Desk);
+    seedSiteDefaults(store);
+}
+
+Store Store::open(const StoreLocation& location, Access access) {
+    return location.isPostgres() ? openServer(location, access) : open(location.dataDir, access);
+}
+
+Store Store::openServer(const StoreLocation& location, Access access) {
+    ensureSodium();
+    const bool kiosk = access == Access::Kiosk;
+    auto db = std::make_unique<PgDatabase>(location.server, kiosk ? "pub" : "desk, pub");
+    const PgRun run = [&db](std::string_view sql) { return db->script(sql); };
+    for (StoreFile part : {StoreFile::Public, StoreFile::Desk}) {
+        if (kiosk && part == StoreFile::Desk) break;
+        const int version = pgVersion(run, part);
+        if (version == 0)
+            throw Error(ErrorKind::Storage, "store.missing",
+                        "No Inloop data on " + location.describe() + ". Run `inloopctl --store … init` first.");
+        if (version != pgLatestVersion(part)) migratePg(run, part); // forward; a newer one is refused there
+    }
+    Store store(StorePaths{location.dataDir}, access, std::move(db));
+    if (!kiosk) store.readCodeKey();
+    return store;
+}
+
+void Store::readCodeKey() {
+    std::ifstream key(m_paths.codeKey(), std::ios::binary);
+    if (!key.read(reinterpret_cast<char*>(m_codeKey.data()), m_codeKey.size()) || key.peek() != EOF)
+        throw Error(ErrorKind::Storage, "store.key_missing",
+                    "client-code.key in " + m_paths.dir.string() + " is missing or damaged; restore it from a backup.");
+}
+
 void Store::init(const fs::path& dir) {
     ensureSodium();
     std::error_code ec;
@@ -295,10 +371,7 @@ Store Store::open(const fs::path& dir, Access access) {
         Store store(paths, access, std::move(db));
         store.m_files = std::move(files);
 
-        std::ifstream key(paths.codeKey(), std::ios::binary);
-        if (!key.read(reinterpret_cast<char*>(store.m_codeKey.data()), store.m_codeKey.size()) || key.peek() != EOF)
-            throw Error(ErrorKind::Storage, "store.key_missing",
-                        "client-code.key in " + dir.string() + " is missing or damaged; restore it from a backup.");
+        store.readCodeKey();
         return store;
     } catch (const SqliteError& e) {
         throw storageError(e, dir);

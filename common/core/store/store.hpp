@@ -21,6 +21,23 @@ namespace fs = std::filesystem;
 // --data-dir if given, else $INLOOP_DATA_DIR, else ./var.
 fs::path resolveDataDir(const std::optional<std::string>& flag);
 
+// Where the store is: a data folder (SQLite, the appliance and every demo), or a PostgreSQL server for a site with
+// several machines. With a server, the data folder still holds this machine's key for visitor codes (desk/): the
+// key never lives in the database.
+struct StoreLocation {
+    fs::path dataDir;
+    std::string server; // a libpq URL ("postgresql://…") or keyword string ("host=… dbname=…", "service=…")
+    StoreLocation(fs::path dir = {}, std::string serverLocation = {})
+        : dataDir(std::move(dir)), server(std::move(serverLocation)) {}
+    bool isPostgres() const { return !server.empty(); }
+    // For messages: the folder, or the server without its password.
+    std::string describe() const;
+};
+
+// --store if given, else $INLOOP_STORE, else the data folder (resolveDataDir). A --store that is not a PostgreSQL
+// location is a data folder.
+StoreLocation resolveStore(const std::optional<std::string>& storeFlag, const std::optional<std::string>& dataDirFlag);
+
 // The groups of an installed appliance (packaging/sysusers.d/inloop.conf): the kiosk account is in the first only,
 // staff accounts in both.
 inline constexpr const char* kPublicGroup = "inloop-public";
@@ -75,9 +92,12 @@ public:
     // defaults once. A flat store is moved into public/ and desk/ by rename (checkpointed first, refused while
     // another program has a file open). Safe to run again, also after a crash halfway.
     static void init(const fs::path& dir);
+    // The same on a PostgreSQL server: the schemas pub and desk migrated, this machine's key made if missing.
+    static void init(const StoreLocation& location);
     // Opens an initialised folder (split or flat), migrating older files; refuses a missing, damaged or too-new
     // store, and a folder this account may not use, saying which group it needs.
     static Store open(const fs::path& dir, Access access = Access::Desk);
+    static Store open(const StoreLocation& location, Access access = Access::Desk);
 
     Database& db() { return *m_db; }
     Engine engine() const { return m_db->engine(); }
@@ -102,6 +122,8 @@ public:
 
 private:
     Store(StorePaths paths, Access access, std::unique_ptr<Database> db);
+    static Store openServer(const StoreLocation& location, Access access);
+    void readCodeKey();
     struct FileId {
         fs::path path;
         dev_t dev = 0;

@@ -1,0 +1,341 @@
+// RAII PostgreSQL layer (see postgres.hpp).
+#include "core/store/postgres.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+namespace inloop::core {
+
+namespace {
+
+constexpr Oid kInt8 = 20, kText = 25, kFloat8 = 701, kBytea = 17;
+
+DbError::Fault faultOf(std::string_view state) {
+    if (state.substr(0, 2) == "23" || state == "P0001") return DbError::Fault::Constraint; // P0001: our triggers
+    if (state == "40001" || state == "40P01") return DbError::Fault::Serialization;
+    if (state.substr(0, 2) == "08" || state == "57P01" || state == "57P02" || state == "57P03")
+        return DbError::Fault::ConnectionLost;
+    if (state == "53100") return DbError::Fault::Full;
+    if (state == "42501") return DbError::Fault::Permission;
+    if (state == "25006") return DbError::Fault::ReadOnly;
+    if (state == "55P03" || state == "57014") return DbError::Fault::Busy; // lock or statement timeout
+    return DbError::Fault::Other;
+}
+
+std::string plainMessage(DbError::Fault fault, std::string_view what, const std::string& detail) {
+    switch (fault) {
+    case DbError::Fault::ConnectionLost: return "No connection to the store; nothing of this change was saved.";
+    case DbError::Fault::Full: return "The store's disk is full; nothing was saved.";
+    case DbError::Fault::Permission: return "This machine's database role may not do this (" + detail + ").";
+    case DbError::Fault::ReadOnly: return "The store is read-only; nothing was saved.";
+    case DbError::Fault::Busy: return "The data is busy in another program; please try again.";
+    case DbError::Fault::Serialization: return "Another change came first; please try again.";
+    default: break;
+    }
+    std::string msg(what);
+    if (!detail.empty()) msg += ": " + detail;
+    return msg;
+}
+
+std::string trimmed(const char* text) {
+    std::string s = text ? text : "";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+bool ok(const PGresult* r) {
+    const ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+}
+
+struct Result {
+    PGresult* r;
+    explicit Result(PGresult* result) : r(result) {}
+    ~Result() { PQclear(r); }
+    Result(const Result&) = delete;
+    Result& operator=(const Result&) = delete;
+};
+
+} // namespace
+
+bool isPostgresLocation(std::string_view location) {
+    return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0 ||
+           location.find('=') != std::string_view::npos;
+}
+
+std::string numberPlaceholders(std::string_view sql, int& count) {
+    std::string out;
+    out.reserve(sql.size() + 8);
+    count = 0;
+    int next = 0;
+    for (size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (c == '\'' || c == '"') { // a literal or a quoted name: copied whole ('' and "" are their own escapes)
+            const size_t end = sql.find(c, i + 1);
+            const size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+            out.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            const size_t end = sql.find('\n', i);
+            const size_t stop = end == std::string_view::npos ? sql.size() : end;
+            out.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '?') {
+            size_t j = i + 1;
+            int n = 0;
+            while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') n = n * 10 + (sql[j++] - '0');
+            if (j == i + 1) n = ++next; // a plain ? takes the next number, as in SQLite
+            else next = std::max(next, n);
+            count = std::max(count, n);
+            out += '$';
+            out += std::to_string(n);
+            i = j - 1;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// [SECTION] connection
+PgDatabase::PgDatabase(const std::string& location, const std::string& searchPath) : m_searchPath(searchPath) {
+    // Later keywords override earlier ones: the location's own connect_timeout wins over ours.
+    const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
+    const char* values[] = {"5", "inloop", location.c_str(), nullptr};
+    m_conn = PQconnectdbParams(keys, values, 1);
+    if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
+        const std::string detail = m_conn ? trimmed(PQerrorMessage(m_conn)) : "out of memory";
+        PQfinish(m_conn);
+        m_conn = nullptr;
+        throw DbError(DbError::Fault::CannotOpen, "08001", "Cannot connect to the store's server: " + detail);
+    }
+    PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr); // NOTICEs are not for people
+    exec("SET search_path = " + searchPath);
+}
+
+PgDatabase::~PgDatabase() {
+    dropStatements();
+    PQfinish(m_conn);
+}
+
+std::string PgDatabase::name() const {
+    if (!m_conn) return "PostgreSQL";
+    const char* host = PQhost(m_conn);
+    return std::string("PostgreSQL database ") + PQdb(m_conn) + (host && *host != '/' ? std::string(" on ") + host : "");
+}
+
+void PgDatabase::fail(const PGresult* result, std::string_view what) const {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string code = state ? state : "";
+    if (code.empty() || PQstatus(m_conn) == CONNECTION_BAD) code = code.empty() ? "08006" : code;
+    DbError::Fault fault = faultOf(code);
+    if (PQstatus(m_conn) == CONNECTION_BAD) fault = DbError::Fault::ConnectionLost;
+    const std::string detail = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(m_conn));
+    throw DbError(fault, code, plainMessage(fault, what, detail));
+}
+
+void PgDatabase::noteChanges(const PGresult* result) {
+    const char* n = PQcmdTuples(const_cast<PGresult*>(result));
+    m_changes = (n && *n) ? std::atoi(n) : 0;
+}
+
+void PgDatabase::exec(std::string_view sql) {
+    const std::string text(sql);
+    Result r(PQexec(m_conn, text.c_str()));
+    if (!ok(r.r)) fail(r.r, "Database statement failed");
+    noteChanges(r.r);
+}
+
+std::string PgDatabase::script(std::string_view sql) {
+    const std::string text(sql);
+    Result r(PQexec(m_conn, text.c_str()));
+    if (!ok(r.r)) fail(r.r, "Database statement failed");
+    noteChanges(r.r);
+    if (PQresultStatus(r.r) != PGRES_TUPLES_OK || PQntuples(r.r) == 0 || PQnfields(r.r) == 0 || PQgetisnull(r.r, 0, 0))
+        return {};
+    return PQgetvalue(r.r, 0, 0);
+}
+
+std::unique_ptr<Statement> PgDatabase::statement(std::string_view sql) { return std::make_unique<PgStatement>(*this, sql); }
+
+int64_t PgDatabase::lastInsertRowid() {
+    Result r(PQexec(m_conn, "SELECT lastval()"));
+    if (!ok(r.r)) fail(r.r, "Cannot read the new row's id");
+    return std::strtoll(PQgetvalue(r.r, 0, 0), nullptr, 10);
+}
+
+bool PgDatabase::inTransaction() const {
+    const PGTransactionStatusType s = PQtransactionStatus(m_conn);
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+// Writers queue per part as on SQLite: an advisory lock per part (1: pub, 2: the desk's own), always in that
+// order, held until the transaction ends. Every statement after it (READ COMMITTED) sees what the writer before
+// committed, so a capacity checked inside the transaction holds until it commits.
+void PgDatabase::beginWrite(Writes writes) {
+    const bool desk = m_searchPath.rfind("desk", 0) == 0;
+    std::string sql = "BEGIN; ";
+    if (!desk || writes == Writes::All) sql += "SELECT pg_advisory_xact_lock(1); ";
+    if (desk) sql += "SELECT pg_advisory_xact_lock(2); ";
+    try {
+        exec(sql);
+    } catch (...) {
+        endQuietly(false);
+        throw;
+    }
+}
+
+void PgDatabase::beginRead() { exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
+
+void PgDatabase::endQuietly(bool commit) noexcept {
+    if (!m_conn) return;
+    PQclear(PQexec(m_conn, commit ? "COMMIT" : "ROLLBACK"));
+}
+
+// [SECTION] statements
+PgStatement::PgStatement(PgDatabase& db, std::string_view sql) : m_db(db) {
+    int count = 0;
+    m_sql = numberPlaceholders(sql, count);
+    m_params.resize(static_cast<size_t>(count));
+}
+
+PgStatement::~PgStatement() {
+    PQclear(m_result);
+    if (m_prepared && PQstatus(m_db.handle()) == CONNECTION_OK && PQtransactionStatus(m_db.handle()) != PQTRANS_INERROR)
+        PQclear(PQexec(m_db.handle(), ("DEALLOCATE " + m_name).c_str()));
+}
+
+PgStatement::Param& PgStatement::param(int index) {
+    if (index < 1 || static_cast<size_t>(index) > m_params.size())
+        throw DbError(DbError::Fault::Other, "08P01", "Cannot bind a value: no parameter " + std::to_string(index) + ".");
+    return m_params[static_cast<size_t>(index - 1)];
+}
+
+Statement& PgStatement::bind(int index, int64_t value) {
+    Param& p = param(index);
+    p = {std::to_string(value), false, false, kInt8};
+    return *this;
+}
+Statement& PgStatement::bind(int index, double value) {
+    Param& p = param(index);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", value);
+    p = {buf, false, false, kFloat8};
+    return *this;
+}
+Statement& PgStatement::bind(int index, std::string_view value) {
+    Param& p = param(index);
+    p = {std::string(value), false, false, kText};
+    return *this;
+}
+Statement& PgStatement::bindBlob(int index, const void* data, size_t size) {
+    Param& p = param(index);
+    p = {std::string(static_cast<const char*>(data), size), false, true, kBytea};
+    return *this;
+}
+Statement& PgStatement::bindNull(int index) {
+    param(index) = Param{};
+    return *this;
+}
+
+// Prepared once, at the first run: the server infers each parameter's type from the SQL (a number bound to a TEXT
+// column is stored as text, as SQLite does); where it cannot (`? IS NULL`), the types of the values bound now.
+void PgStatement::prepareOnServer() {
+    PGconn* conn = m_db.handle();
+    m_name = m_db.nextStatementName();
+    std::vector<Oid> inferred(m_params.size(), 0), bound(m_params.size(), 0);
+    for (size_t i = 0; i < m_params.size(); ++i) {
+        inferred[i] = m_params[i].binary ? kBytea : 0;
+        bound[i] = m_params[i].null ? kText : m_params[i].type;
+    }
+    const bool inTx = m_db.inTransaction();
+    if (inTx) PQclear(PQexec(conn, "SAVEPOINT inloop_prepare")); // a failed PREPARE must not end the transaction
+    Result first(PQprepare(conn, m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), inferred.data()));
+    if (!ok(first.r)) {
+        const char* state = PQresultErrorField(first.r, PG_DIAG_SQLSTATE);
+        const bool typeUnknown = state && (std::strcmp(state, "42P18") == 0 || std::strcmp(state, "42725") == 0);
+        if (inTx) PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT inloop_prepare; RELEASE SAVEPOINT inloop_prepare"));
+        if (!typeUnknown) m_db.fail(first.r, "Cannot prepare a database statement");
+        if (inTx) PQclear(PQexec(conn, "SAVEPOINT inloop_prepare"));
+        Result second(PQprepare(conn, m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), bound.data()));
+        if (!ok(second.r)) {
+            if (inTx) PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT inloop_prepare; RELEASE SAVEPOINT inloop_prepare"));
+            m_db.fail(second.r, "Cannot prepare a database statement");
+        }
+    }
+    if (inTx) PQclear(PQexec(conn, "RELEASE SAVEPOINT inloop_prepare"));
+    m_prepared = true;
+}
+
+bool PgStatement::step() {
+    if (!m_result) {
+        if (!m_prepared) prepareOnServer();
+        std::vector<const char*> values(m_params.size());
+        std::vector<int> lengths(m_params.size()), formats(m_params.size());
+        for (size_t i = 0; i < m_params.size(); ++i) {
+            values[i] = m_params[i].null ? nullptr : m_params[i].value.data();
+            lengths[i] = static_cast<int>(m_params[i].value.size());
+            formats[i] = m_params[i].binary ? 1 : 0;
+        }
+        m_result = PQexecPrepared(m_db.handle(), m_name.c_str(), static_cast<int>(m_params.size()), values.data(),
+                                  lengths.data(), formats.data(), 0);
+        if (!ok(m_result)) {
+            PGresult* failed = std::exchange(m_result, nullptr);
+            Result hold(failed);
+            m_db.fail(failed, "A database statement failed");
+        }
+        m_db.noteChanges(m_result);
+        m_row = -1;
+    }
+    return ++m_row < PQntuples(m_result);
+}
+
+void PgStatement::reset() {
+    PQclear(m_result);
+    m_result = nullptr;
+    m_row = -1;
+    for (Param& p : m_params) p = Param{};
+}
+
+const char* PgStatement::cell(int col) const {
+    if (!m_result || m_row < 0 || m_row >= PQntuples(m_result) || col < 0 || col >= PQnfields(m_result)) return nullptr;
+    if (PQgetisnull(m_result, m_row, col)) return nullptr;
+    return PQgetvalue(m_result, m_row, col);
+}
+
+bool PgStatement::isNull(int col) const { return cell(col) == nullptr; }
+
+int64_t PgStatement::getInt(int col) const {
+    const char* v = cell(col);
+    if (!v) return 0;
+    if (v[0] == 't' && v[1] == '\0') return 1; // a boolean, as SQLite's 1 and 0
+    if (v[0] == 'f' && v[1] == '\0') return 0;
+    if (std::strpbrk(v, ".eE")) return static_cast<int64_t>(std::strtod(v, nullptr)); // numeric or float: as SQLite
+    return std::strtoll(v, nullptr, 10);
+}
+
+double PgStatement::getDouble(int col) const {
+    const char* v = cell(col);
+    if (!v) return 0;
+    if (v[0] == 't' && v[1] == '\0') return 1;
+    return std::strtod(v, nullptr);
+}
+
+std::string PgStatement::getText(int col) const {
+    const char* v = cell(col);
+    return v ? std::string(v, static_cast<size_t>(PQgetlength(m_result, m_row, col))) : std::string();
+}
+
+std::string PgStatement::getBlob(int col) const {
+    const char* v = cell(col);
+    if (!v) return {};
+    size_t n = 0;
+    unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &n);
+    if (!bytes) return {};
+    std::string out(reinterpret_cast<const char*>(bytes), n);
+    PQfreemem(bytes);
+    return out;
+}
+
+} // namespace inloop::core

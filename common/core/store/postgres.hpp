@@ -1,0 +1,97 @@
+// RAII PostgreSQL layer (libpq) behind database.hpp, mirroring the SQLite one: a connection, statements prepared
+// once per connection, transactions, one typed error (DbError with the SQLSTATE and a plain sentence).
+#pragma once
+
+#include "core/store/database.hpp"
+
+#include <libpq-fe.h>
+
+#include <string>
+#include <vector>
+
+namespace inloop::core {
+
+// "postgresql://…", "postgres://…", or a libpq keyword string ("host=… dbname=…", "service=…"): a store on a
+// PostgreSQL server rather than a data folder.
+bool isPostgresLocation(std::string_view location);
+
+// `?` and `?N` placeholders as PostgreSQL's `$n`, outside string literals, quoted names and comments; `count` gets
+// the highest parameter number.
+std::string numberPlaceholders(std::string_view sql, int& count);
+
+class PgDatabase final : public Database {
+public:
+    // Connects (with a connect timeout unless the location names one) and sets the search path: the desk sees its
+    // own schema and pub, the kiosk pub only.
+    PgDatabase(const std::string& location, const std::string& searchPath);
+    ~PgDatabase() override;
+
+    Engine engine() const override { return Engine::Postgres; }
+    void exec(std::string_view sql) override;
+    std::unique_ptr<Statement> statement(std::string_view sql) override;
+    int64_t lastInsertRowid() override;
+    int changes() const override { return m_changes; }
+    bool inTransaction() const override;
+    std::string name() const override;
+
+    // Runs a script of statements without parameters; the first column of the last result's first row ("" if none).
+    std::string script(std::string_view sql);
+
+    PGconn* handle() const { return m_conn; }
+    // Throws the DbError for a failed result (or a lost connection when there is none).
+    [[noreturn]] void fail(const PGresult* result, std::string_view what) const;
+    void noteChanges(const PGresult* result);
+    std::string nextStatementName() { return std::string("s").append(std::to_string(++m_statementCount)); }
+
+protected:
+    void beginWrite(Writes writes) override;
+    void beginRead() override;
+    void endQuietly(bool commit) noexcept override;
+
+private:
+    PGconn* m_conn = nullptr;
+    std::string m_searchPath;
+    int m_changes = 0;
+    unsigned m_statementCount = 0;
+};
+
+class PgStatement final : public Statement {
+public:
+    PgStatement(PgDatabase& db, std::string_view sql);
+    ~PgStatement() override;
+
+    using Statement::bind;
+    Statement& bind(int index, int64_t value) override;
+    Statement& bind(int index, double value) override;
+    Statement& bind(int index, std::string_view value) override;
+    Statement& bindBlob(int index, const void* data, size_t size) override;
+    Statement& bindNull(int index) override;
+    bool step() override;
+    void reset() override;
+    bool isNull(int col) const override;
+    int64_t getInt(int col) const override;
+    double getDouble(int col) const override;
+    std::string getText(int col) const override;
+    std::string getBlob(int col) const override;
+
+private:
+    struct Param {
+        std::string value;
+        bool null = true;
+        bool binary = false; // a blob: sent as bytea in binary
+        Oid type = 0;        // 0: the server infers it from the SQL
+    };
+    Param& param(int index);
+    void prepareOnServer();
+    const char* cell(int col) const;
+
+    PgDatabase& m_db;
+    std::string m_sql; // numbered
+    std::string m_name;
+    bool m_prepared = false;
+    std::vector<Param> m_params;
+    PGresult* m_result = nullptr;
+    int m_row = -1;
+};
+
+} // namespace inloop::core
