@@ -87,12 +87,12 @@ BEGIN
 END $$;
 
 CREATE FUNCTION date(t text, VARIADIC mods text[] DEFAULT '{}') RETURNS text LANGUAGE sql STABLE AS
-$$ SELECT to_char(sqlite_apply_modifiers(t, mods), 'YYYY-MM-DD') $$;
+$$ SELECT to_char(pub.sqlite_apply_modifiers(t, mods), 'YYYY-MM-DD') $$;
 
 -- strftime: %d %m %Y %H %M %S %j %w %s %f %%; another conversion gives NULL (as SQLite 3.40 does).
 CREATE FUNCTION strftime(fmt text, t text, VARIADIC mods text[] DEFAULT '{}') RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  ts timestamp := sqlite_apply_modifiers(t, mods);
+  ts timestamp := pub.sqlite_apply_modifiers(t, mods);
   out text := '';
   i int := 1;
   c text;
