@@ -68,13 +68,19 @@ void ensureStarted() {
 }
 
 // espeak-ng's identifier is the voice file's path under lang/ ("gmw/nl", "sit/cmn"); its last part is the name.
+// espeak lists voices by reading its data folder, so the names are read once (under the lock) and kept.
 bool voiceInstalled(std::string_view name) {
-    const espeak_VOICE** voices = espeak_ListVoices(nullptr);
-    for (; voices && *voices; ++voices) {
-        const std::string_view id = (*voices)->identifier ? (*voices)->identifier : "";
-        const size_t slash = id.rfind('/');
-        if (id.substr(slash == std::string_view::npos ? 0 : slash + 1) == name) return true;
-    }
+    static const std::vector<std::string> installed = [] {
+        std::vector<std::string> names;
+        for (const espeak_VOICE** v = espeak_ListVoices(nullptr); v && *v; ++v) {
+            const std::string_view id = (*v)->identifier ? (*v)->identifier : "";
+            const size_t slash = id.rfind('/');
+            names.emplace_back(id.substr(slash == std::string_view::npos ? 0 : slash + 1));
+        }
+        return names;
+    }();
+    for (const std::string& n : installed)
+        if (n == name) return true;
     return false;
 }
 
