@@ -46,6 +46,7 @@ struct KioskOptions {
     int ticketSeconds = 30;      // the ticket screen returns to Welcome by itself
     double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
     int tourTextStep = 0;        // the tour's text size (Visit::textStep)
+    std::filesystem::path speakHelper; // read aloud's helper; empty: core::helperProgram("inloop-speak")
 };
 
 class Screens;

@@ -2,7 +2,8 @@
 #include "read_aloud.hpp"
 
 #include "core/i18n.hpp"
-#include "core/speech.hpp"
+
+#include <optional>
 
 namespace inloop::kiosk {
 
@@ -10,7 +11,8 @@ namespace {
 constexpr int kSampleRate = 22050; // espeak-ng's voices; SDL converts if the device wants another rate
 } // namespace
 
-ReadAloud::ReadAloud() {
+ReadAloud::ReadAloud(const std::filesystem::path& helper)
+    : m_process(std::make_shared<core::speech::SpeechProcess>(helper)) {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) return;
     SDL_AudioSpec want{};
     want.freq = kSampleRate;
@@ -23,8 +25,8 @@ ReadAloud::ReadAloud() {
         SDL_QuitSubSystem(SDL_INIT_AUDIO); // no sound here: the kiosk runs without Read aloud
         return;
     }
-    for (std::string_view lang : core::kLanguages)
-        if (core::speech::hasVoice(lang)) m_voices.emplace(lang);
+    // espeak-ng is never started in the kiosk itself: the helper lists its voices (none if it is missing or hangs).
+    for (std::string& lang : m_process->languages()) m_voices.emplace(std::move(lang));
 }
 
 ReadAloud::~ReadAloud() {
@@ -46,20 +48,21 @@ void ReadAloud::start(core::Worker& worker, std::vector<std::string> texts, cons
     for (std::string& text : texts) {
         if (text.empty()) continue;
         ++m_blocksLeft;
-        // The job needs no store; it runs on the worker so that no frame waits for espeak.
-        worker.post([this, reading, lang, text = std::move(text), cancel = m_cancel](core::Store&) {
-            auto audio = std::make_shared<core::speech::Audio>();
-            try {
-                if (!cancel->load()) *audio = core::speech::synthesize(text, lang, cancel.get());
-            } catch (const std::exception&) {
-                // No voice after all: this block stays silent (never the storage banner the worker's errors raise).
-            }
+        // The job needs no store; it runs on the worker so that no frame waits for the helper.
+        worker.post([this, reading, lang, text = std::move(text), cancel = m_cancel,
+                     process = m_process](core::Store&) {
+            auto audio = std::make_shared<std::optional<core::speech::Audio>>();
+            if (!cancel->load()) *audio = process->synthesize(text, lang, cancel.get());
             return core::Worker::Completion([this, reading, audio] {
                 if (reading != m_reading || !m_speaking) return; // stopped, or another reading began
                 --m_blocksLeft;
-                if (audio->samples.empty()) return;
-                SDL_QueueAudio(m_device, audio->samples.data(),
-                               static_cast<Uint32>(audio->samples.size() * sizeof(int16_t)));
+                if (!*audio) {
+                    m_noSound = true; // the helper crashed or hung: this block stays silent, the rest is read
+                    return;
+                }
+                if ((*audio)->samples.empty()) return;
+                SDL_QueueAudio(m_device, (*audio)->samples.data(),
+                               static_cast<Uint32>((*audio)->samples.size() * sizeof(int16_t)));
                 SDL_PauseAudioDevice(m_device, 0);
             });
         });
@@ -72,6 +75,7 @@ void ReadAloud::stop() {
     m_cancel.reset();
     ++m_reading;
     m_speaking = false;
+    m_noSound = false; // the note belongs to the reading and the screen it was on
     m_blocksLeft = 0;
     if (m_device == 0) return;
     SDL_PauseAudioDevice(m_device, 1);

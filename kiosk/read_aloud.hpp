@@ -1,11 +1,14 @@
 // Read aloud (issue 21): a page spoken in the visitor's language through SDL audio.
 //
 // Synthesis runs on the kiosk's worker, one block of the page per job, so the first block plays while the rest is
-// still being spoken into memory; each finished block is queued on one SDL audio device (SDL_QueueAudio). Stop
-// clears the queue and cancels what the worker has not done yet. With no audio device the kiosk runs as before:
-// available() is false and the screens show no button.
+// still being spoken into memory; each finished block is queued on one SDL audio device (SDL_QueueAudio). The
+// worker does not speak itself: espeak-ng runs in the inloop-speak helper (core::SpeechProcess), so a crash or a
+// hang there costs a block ("no sound this time"), never the kiosk. Stop clears the queue and cancels what the
+// worker has not done yet. With no audio device, or no helper, the kiosk runs as before: available() is false and
+// the screens show no button.
 #pragma once
 
+#include "core/speech_process.hpp"
 #include "core/worker.hpp"
 
 #include <SDL.h>
@@ -20,7 +23,9 @@ namespace inloop::kiosk {
 
 class ReadAloud {
 public:
-    ReadAloud();  // opens the default audio device (SDL_AUDIODRIVER chooses the driver; tests use "dummy")
+    // Opens the default audio device (SDL_AUDIODRIVER chooses the driver; tests use "dummy") and asks the helper
+    // which languages it speaks.
+    explicit ReadAloud(const std::filesystem::path& helper);
     ~ReadAloud(); // stops, closes the device
     ReadAloud(const ReadAloud&) = delete;
     ReadAloud& operator=(const ReadAloud&) = delete;
@@ -38,9 +43,16 @@ public:
     bool playing() const;
     // Between frames: notices the end of the last block. True when the state changed (redraw).
     bool tick();
+    // A block of the last reading could not be spoken (the helper crashed or hung): the screen says so until the
+    // next reading or the next screen.
+    bool noSound() const { return m_noSound; }
+    // The helper process (tests: how often it was started).
+    const core::speech::SpeechProcess& process() const { return *m_process; }
 
 private:
     SDL_AudioDeviceID m_device = 0;
+    std::shared_ptr<core::speech::SpeechProcess> m_process; // shared with the worker's jobs
+    bool m_noSound = false;
     std::set<std::string, std::less<>> m_voices; // the kiosk languages espeak-ng speaks (asked once: no lock per frame)
     bool m_speaking = false;
     int m_blocksLeft = 0;                   // jobs posted for this reading and not yet queued

@@ -4,6 +4,7 @@
 #include "screen.hpp"
 
 #include "ui/icons.hpp"
+#include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
 #include <algorithm>
@@ -28,6 +29,8 @@ void readAloudButton(Kiosk& k, const core::Page& page, float column) {
         for (const core::Block& b : page.blocks) texts.push_back(b.plainText());
         k.speak(std::move(texts));
     }
+    if (k.readAloud().noSound()) // the helper crashed or hung: say so, the page stays as it is
+        ui::textWrapped(k.tr("topic.no_sound"), k.lang(), ui::fonts().body, ui::theme().muted, false);
 }
 
 } // namespace
@@ -42,7 +45,9 @@ void TopicScreen::draw(Kiosk& k) {
     const float left = ImGui::GetCursorPosX() + (avail.x - column) * 0.5f;
     const bool readAloud = k.readAloud().available(k.lang());
     ImGui::SetCursorPosX(left);
-    const float below = readAloud ? kReadAloudHeight + ImGui::GetStyle().ItemSpacing.y : 0.0f;
+    const float below = !readAloud ? 0.0f
+                        : kReadAloudHeight + ImGui::GetStyle().ItemSpacing.y +
+                              (k.readAloud().noSound() ? ui::fonts().body->FontSize * 2.6f : 0.0f);
     m_scroll.begin("###page", ImVec2(column, avail.y - below));
     ui::drawPage(page, k.lang(), ui::theme().text);
     ImGui::Dummy(ImVec2(0, 48));

@@ -86,6 +86,7 @@ contents)
         grep -qxF -e "$1 $2 ./$3" "$scratch/list" || fail "expected $1 $2 $3; the package has: $(grep -F "./$3" "$scratch/list" || echo nothing)"
     }
     for b in inloop-kiosk inloop-frontdesk inloopctl; do expect -rwxr-xr-x root/root usr/bin/$b; done
+    expect -rwxr-xr-x root/root usr/libexec/inloop/inloop-speak # the kiosk's read-aloud helper
     for u in inloop-kiosk.service inloop-frontdesk.service inloop-upkeep.service inloop-upkeep.timer \
              inloop-backup.service inloop-backup.timer; do
         expect -rw-r--r-- root/root usr/lib/systemd/system/$u
