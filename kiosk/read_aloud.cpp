@@ -45,6 +45,7 @@ void ReadAloud::start(core::Worker& worker, std::vector<std::string> texts, cons
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     const uint64_t reading = ++m_reading;
     m_blocksLeft = 0;
+    m_texts = texts;
     for (std::string& text : texts) {
         if (text.empty()) continue;
         ++m_blocksLeft;
@@ -76,6 +77,7 @@ void ReadAloud::stop() {
     ++m_reading;
     m_speaking = false;
     m_noSound = false; // the note belongs to the reading and the screen it was on
+    m_texts.clear();
     m_blocksLeft = 0;
     if (m_device == 0) return;
     SDL_PauseAudioDevice(m_device, 1);

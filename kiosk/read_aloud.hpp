@@ -46,6 +46,8 @@ public:
     // A block of the last reading could not be spoken (the helper crashed or hung): the screen says so until the
     // next reading or the next screen.
     bool noSound() const { return m_noSound; }
+    // What the current reading was given, block by block (tests); forgotten on stop, never logged.
+    const std::vector<std::string>& texts() const { return m_texts; }
     // The helper process (tests: how often it was started).
     const core::speech::SpeechProcess& process() const { return *m_process; }
 
@@ -53,6 +55,7 @@ private:
     SDL_AudioDeviceID m_device = 0;
     std::shared_ptr<core::speech::SpeechProcess> m_process; // shared with the worker's jobs
     bool m_noSound = false;
+    std::vector<std::string> m_texts;
     std::set<std::string, std::less<>> m_voices; // the kiosk languages espeak-ng speaks (asked once: no lock per frame)
     bool m_speaking = false;
     int m_blocksLeft = 0;                   // jobs posted for this reading and not yet queued

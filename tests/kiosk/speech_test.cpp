@@ -231,4 +231,44 @@ TEST_CASE("speech process: the real helper speaks like the library; a missing or
         CHECK(secondsSince(start) < 1.5);
     }
 }
+
+TEST_CASE("read aloud: the ticket reads its code as letter and number, when and where; the hours list every hour") {
+    AudioDriver dummy("dummy");
+    SUBCASE("ticket") {
+        KioskFixture f;
+        f.startRegistration("en");
+        f.tap("register.next");
+        f.confirm();
+        REQUIRE(f.screen() == Screen::Ticket);
+        const std::string code = f.visit().ticket->code;
+        f.tap("ticket.read_aloud");
+        f.k->waitForWorker();
+        f.settle();
+        CHECK(f.k->readAloud().playing());
+        CHECK(f.ui->visible("ticket.stop_reading"));
+        const auto& texts = f.k->readAloud().texts();
+        REQUIRE(texts.size() == 4);
+        CHECK(texts[0] == f.k->tr("ticket.title") + ", " + code);
+        // "A23" reaches espeak as "A, 23"; the session's 10:00–11:00 as "10 a.m. to 11 a.m."
+        CHECK(core::speech::spokenText(texts[0], "en").ends_with(code.substr(0, 1) + ", " + code.substr(1)));
+        CHECK(texts[2].find("10:00") != std::string::npos);
+        CHECK(core::speech::spokenText(texts[2], "en").find("10 a.m. to 11 a.m.") != std::string::npos);
+    }
+    SUBCASE("hours") {
+        KioskFixture f;
+        f.tap("lang.nl");
+        f.tap("home.register");
+        REQUIRE(f.screen() == Screen::Hours);
+        f.tap("hours.read_aloud");
+        f.k->waitForWorker();
+        f.settle();
+        CHECK(f.k->readAloud().playing());
+        const auto& texts = f.k->readAloud().texts();
+        REQUIRE(texts.size() == 1 + f.k->view().sessions.size());
+        CHECK(texts[0] == f.k->tr("hours.title"));
+        CHECK(core::speech::spokenText(texts[1], "nl").find("10 uur tot 11 uur") != std::string::npos);
+        f.tap("bar.back");
+        CHECK_FALSE(f.k->readAloud().speaking());
+    }
+}
 }
