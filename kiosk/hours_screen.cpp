@@ -124,6 +124,7 @@ void HoursScreen::draw(Kiosk& k) {
     }
     if (m_scroll.end()) k.app().requestRedraw(2);
     readAloudButton(k, "hours", avail.x, [&k] { return spokenSessions(k); });
+    readAloudNote(k);
     endArea(k);
 }
 

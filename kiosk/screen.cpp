@@ -94,10 +94,6 @@ void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge, s
     ImGui::Dummy(ImVec2(width, 0));
 }
 
-namespace {
-constexpr float kReadAloudHeight = 88.0f;
-} // namespace
-
 float readAloudSpace(Kiosk& k) {
     if (!k.readAloud().available(k.lang())) return 0.0f;
     const float note = k.readAloud().noSound() ? ui::fonts().body->FontSize * 2.6f : 0.0f;
@@ -116,6 +112,9 @@ void readAloudButton(Kiosk& k, std::string_view id, float width, const std::func
                           ui::Tone::Surface, k.lang())) {
         k.speak(texts());
     }
+}
+
+void readAloudNote(Kiosk& k) {
     if (k.readAloud().noSound()) // the helper crashed or hung: say so, the screen stays as it is
         ui::textWrapped(k.tr("topic.no_sound"), k.lang(), ui::fonts().body, ui::theme().muted, false);
 }

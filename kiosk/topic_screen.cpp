@@ -28,6 +28,7 @@ void TopicScreen::draw(Kiosk& k) {
         for (const core::Block& b : page.blocks) texts.push_back(b.plainText());
         return texts;
     });
+    readAloudNote(k);
     endArea(k);
 }
 
