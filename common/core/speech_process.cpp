@@ -187,6 +187,7 @@ bool SpeechProcess::startLocked() {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, sv[1], 0); // dup2 clears close-on-exec on 0 and 1
     posix_spawn_file_actions_adddup2(&actions, sv[1], 1);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3); // nothing else of the kiosk's: no database, no display
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none, all;
