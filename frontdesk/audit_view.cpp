@@ -5,8 +5,8 @@
 #include "supplies_view.hpp" // the shared table pieces
 #include "views.hpp"
 
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
@@ -18,7 +18,7 @@
 namespace inloop::desk {
 
 namespace {
-// The words the store writes (core/domain.cpp's audit calls); anything else is shown as it is stored.
+// The words the store writes (core/domain/domain.cpp's audit calls); anything else is shown as it is stored.
 constexpr std::string_view kActions[] = {"log",     "undo",      "details",  "add",        "handout",   "sale",
                                          "delivery", "correction", "register", "cancelled",  "called",    "seen",
                                          "no_show", "check_in",  "check_out", "sign_in",   "wrong_pin", "locked",

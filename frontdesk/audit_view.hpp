@@ -2,8 +2,8 @@
 // store refuses every change to it, and this view offers none.
 #pragma once
 
-#include "core/audit_chain.hpp"
-#include "core/desk_view.hpp"
+#include "core/store/audit_chain.hpp"
+#include "core/views/desk_view.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -3,8 +3,8 @@
 // check out, move, reserve, out of service) for the shelter and coordinator roles. The desk role sees states only.
 #pragma once
 
-#include "core/board_view.hpp"
-#include "core/domain.hpp"
+#include "core/views/board_view.hpp"
+#include "core/domain/domain.hpp"
 #include "when_picker.hpp"
 
 #include <imgui.h>

@@ -4,7 +4,7 @@
 #include "desk.hpp"
 #include "views.hpp"
 
-#include "core/i18n.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

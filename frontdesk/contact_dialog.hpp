@@ -2,7 +2,7 @@
 // (kept only as a keyed hash), and supplies handed out with it. Enter saves, Escape closes.
 #pragma once
 
-#include "core/domain.hpp"
+#include "core/domain/domain.hpp"
 #include "when_picker.hpp"
 
 #include <array>

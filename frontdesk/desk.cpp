@@ -11,12 +11,12 @@
 
 #include "views.hpp"
 
-#include "core/clock.hpp"
-#include "core/error.hpp"
-#include "core/install_paths.hpp"
-#include "core/report.hpp"
-#include "core/site_facts.hpp"
-#include "core/upkeep.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/error.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/domain/report.hpp"
+#include "core/domain/site_facts.hpp"
+#include "core/backup/upkeep.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"

@@ -2,13 +2,13 @@
 // toasts, and the worker that reads and writes the store off the UI thread.
 #pragma once
 
-#include "core/calendar.hpp"
-#include "core/content.hpp"
-#include "core/desk_view.hpp"
-#include "core/domain.hpp"
-#include "core/offsite.hpp"
-#include "core/i18n.hpp"
-#include "core/worker.hpp"
+#include "core/net/calendar.hpp"
+#include "core/i18n/content.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/domain/domain.hpp"
+#include "core/net/offsite.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/base/worker.hpp"
 #include "ui/app.hpp"
 
 #include <imgui.h>

@@ -2,7 +2,7 @@
 #include "desk.hpp"
 #include "views.hpp"
 
-#include "core/clock.hpp"
+#include "core/base/clock.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui_internal.h>

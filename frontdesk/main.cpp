@@ -1,9 +1,9 @@
 // inloop-frontdesk: the staff app behind the desk.
 #include "desk.hpp"
 
-#include "core/demo.hpp"
-#include "core/i18n_check.hpp"
-#include "core/store.hpp"
+#include "core/domain/demo.hpp"
+#include "core/i18n/i18n_check.hpp"
+#include "core/store/store.hpp"
 #include "ui/options.hpp"
 
 #include <cstring>

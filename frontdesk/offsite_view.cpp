@@ -4,10 +4,10 @@
 #include "desk.hpp"
 #include "supplies_view.hpp" // the shared table and dialog pieces
 
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
-#include "core/queue_view.hpp"
-#include "core/sealed_backup.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/views/queue_view.hpp"
+#include "core/backup/sealed_backup.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

@@ -3,8 +3,8 @@
 // service the address of the partner's calendar, with the last sync's state and reason.
 #pragma once
 
-#include "core/calendar.hpp"
-#include "core/offsite.hpp"
+#include "core/net/calendar.hpp"
+#include "core/net/offsite.hpp"
 
 #include <array>
 #include <cstdint>

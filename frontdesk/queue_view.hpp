@@ -3,8 +3,8 @@
 // see someone without a ticket. Live: a kiosk registration appears within a second.
 #pragma once
 
-#include "core/domain.hpp"
-#include "core/queue_view.hpp"
+#include "core/domain/domain.hpp"
+#include "core/views/queue_view.hpp"
 
 #include <array>
 #include <optional>

@@ -11,12 +11,12 @@
 #include "desk.hpp"
 #include "supplies_view.hpp" // buttonWidth
 
-#include "core/clock.hpp"
-#include "core/content.hpp"
-#include "core/desk_view.hpp"
-#include "core/i18n.hpp"
-#include "core/install_paths.hpp"
-#include "core/queue_view.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/content.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/views/queue_view.hpp"
 #include "ui/chart.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"

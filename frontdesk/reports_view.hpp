@@ -2,7 +2,7 @@
 // charts by month, language and gender, how each figure is counted, and CSV/JSON export — all computed on the worker.
 #pragma once
 
-#include "core/report.hpp"
+#include "core/domain/report.hpp"
 
 #include <array>
 #include <cstdint>

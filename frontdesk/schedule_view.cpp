@@ -5,8 +5,8 @@
 #include "queue_view.hpp"    // sameLineIfRoom
 #include "supplies_view.hpp" // the shared dialog pieces
 
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

@@ -2,7 +2,7 @@
 // public holidays proposed as closures. Sessions for the coming 4 weeks follow from it.
 #pragma once
 
-#include "core/queue_view.hpp"
+#include "core/views/queue_view.hpp"
 
 #include <array>
 #include <string>

@@ -2,7 +2,7 @@
 // coordinator. After a lock the last person is already picked.
 #pragma once
 
-#include "core/domain.hpp"
+#include "core/domain/domain.hpp"
 
 #include <optional>
 #include <string>

@@ -4,9 +4,9 @@
 #include "desk.hpp"
 #include "supplies_view.hpp" // recordItem
 
-#include "core/i18n.hpp"
-#include "core/install_paths.hpp"
-#include "core/site_facts.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/domain/site_facts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

@@ -1,10 +1,10 @@
 // Site facts (coordinators, F10): the address, phone numbers, e-mail, website and opening hours (per language if
 // wanted) that visitors read on the kiosk. site.ini gives the starting values; what is saved here is stored in
 // public.db (the kiosk reads it) and audited. A placeholder is never shown to visitors: the line is left out
-// until the fact is set (core/site_facts.hpp).
+// until the fact is set (core/domain/site_facts.hpp).
 #pragma once
 
-#include "core/content.hpp"
+#include "core/i18n/content.hpp"
 
 #include <array>
 #include <map>

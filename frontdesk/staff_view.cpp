@@ -4,8 +4,8 @@
 #include "desk.hpp"
 #include "supplies_view.hpp" // the shared table and dialog pieces
 
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

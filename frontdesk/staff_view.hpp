@@ -2,7 +2,7 @@
 // role, switch an account off or on again (with undo).
 #pragma once
 
-#include "core/domain.hpp"
+#include "core/domain/domain.hpp"
 
 #include <array>
 #include <cstdint>

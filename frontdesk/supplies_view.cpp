@@ -10,8 +10,8 @@
 
 #include "desk.hpp"
 
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

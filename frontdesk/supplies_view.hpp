@@ -2,8 +2,8 @@
 // one dialog (below zero only with a confirmation and a reason); each item's history with undo; new items.
 #pragma once
 
-#include "core/desk_view.hpp"
-#include "core/domain.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/domain/domain.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui.h>

@@ -4,8 +4,8 @@
 #include "desk.hpp"
 #include "views.hpp"
 
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"

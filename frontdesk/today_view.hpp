@@ -2,8 +2,8 @@
 // today's counters and list, low-stock warnings, and your own recent actions to undo.
 #pragma once
 
-#include "core/desk_view.hpp"
-#include "core/domain.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/domain/domain.hpp"
 
 #include <string>
 

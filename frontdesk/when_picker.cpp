@@ -4,9 +4,9 @@
 #include "desk.hpp"
 #include "supplies_view.hpp" // recordItem
 
-#include "core/clock.hpp"
-#include "core/domain.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/domain.hpp"
+#include "core/i18n/i18n.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

@@ -1,7 +1,7 @@
 // The on-screen keyboard (see keyboard.hpp).
 #include "keyboard.hpp"
 
-#include "core/fonts.hpp"
+#include "core/i18n/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/widgets.hpp"
 

@@ -21,9 +21,9 @@
 #include "topics_screen.hpp"
 #include "welcome_screen.hpp"
 
-#include "core/clock.hpp"
-#include "core/install_paths.hpp"
-#include "core/site_facts.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/domain/site_facts.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"

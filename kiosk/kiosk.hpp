@@ -2,11 +2,11 @@
 // the top bar, the idle timeout, and the worker that reads and writes public.db off the UI thread.
 #pragma once
 
-#include "core/content.hpp"
-#include "core/domain.hpp"
-#include "core/i18n.hpp"
-#include "core/kiosk_view.hpp"
-#include "core/worker.hpp"
+#include "core/i18n/content.hpp"
+#include "core/domain/domain.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/views/kiosk_view.hpp"
+#include "core/base/worker.hpp"
 #include "read_aloud.hpp"
 #include "ui/app.hpp"
 

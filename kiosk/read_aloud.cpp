@@ -1,7 +1,7 @@
 // Read aloud through SDL audio (see read_aloud.hpp).
 #include "read_aloud.hpp"
 
-#include "core/i18n.hpp"
+#include "core/i18n/i18n.hpp"
 
 #include <optional>
 

@@ -8,8 +8,8 @@
 // the screens show no button.
 #pragma once
 
-#include "core/speech_process.hpp"
-#include "core/worker.hpp"
+#include "core/i18n/speech_process.hpp"
+#include "core/base/worker.hpp"
 
 #include <SDL.h>
 

@@ -1,7 +1,7 @@
 // inloop-speak: the kiosk's read-aloud helper (issue 21). espeak-ng speaks here, in a process of its own, so that
 // a crash or hang in espeak-ng costs one reading, never the kiosk. The kiosk starts it (core::SpeechProcess) with a
 // socket on standard input and output; it ends when the kiosk closes that socket. Not for running by hand.
-#include "core/speech_process.hpp"
+#include "core/i18n/speech_process.hpp"
 
 #include <cstdio>
 #include <cstring>

@@ -3,7 +3,7 @@
 
 #include "screen.hpp"
 
-#include "core/clock.hpp"
+#include "core/base/clock.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"

@@ -4,7 +4,7 @@
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
-#include "core/i18n.hpp"
+#include "core/i18n/i18n.hpp"
 
 #include <algorithm>
 #include <cmath>

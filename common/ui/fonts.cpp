@@ -1,7 +1,7 @@
 // Builds the merged, glyph-subset font atlas with ImGui's FreeType builder.
 #include "ui/fonts.hpp"
 
-#include "core/fonts.hpp"
+#include "core/i18n/fonts.hpp"
 #include "ui/icons.hpp"
 
 #include <imgui.h>
@@ -58,7 +58,11 @@ AtlasStats buildFonts(const std::string& glyphText, float scale, Fonts& out) {
     atlas->Clear();
     atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
-    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    // The height stays a power of two (no ImFontAtlasFlags_NoPowerOfTwoHeight): SDL's software renderer (offscreen,
+    // and a machine without a GPU) copies a glyph's quad as the rectangle V0·height truncated to whole pixels, and
+    // only with a power-of-two height is every V0 = y / height exact in float. Any other height shifted a few glyphs
+    // one row, which ones depending on the whole atlas: the desk drew "B" and "8" as "в" (issue 18).
+    atlas->Flags &= ~ImFontAtlasFlags_NoPowerOfTwoHeight;
     atlas->TexDesiredWidth = 1024;
 
     static ImVector<ImWchar> ranges, tickets; // must outlive the build

@@ -1,4 +1,4 @@
-// The font atlas: Debian's fonts merged (core/fonts.hpp's stack), holding only the glyphs the UI uses.
+// The font atlas: Debian's fonts merged (core/i18n/fonts.hpp's stack), holding only the glyphs the UI uses.
 #pragma once
 
 #include <array>

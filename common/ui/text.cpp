@@ -1,7 +1,7 @@
 // Line breaking with ICU on UTF-8 text (UText keeps break positions as byte offsets).
 #include "ui/text.hpp"
 
-#include "core/content.hpp"
+#include "core/i18n/content.hpp"
 
 #include <imgui.h>
 #include <unicode/brkiter.h>

@@ -2,7 +2,7 @@
 // spaces, and ImGui's own wrapping breaks only at spaces.
 #pragma once
 
-#include "core/content.hpp"
+#include "core/i18n/content.hpp"
 
 #include <string>
 #include <string_view>

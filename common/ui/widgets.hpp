@@ -3,7 +3,7 @@
 
 #include "ui/fonts.hpp"
 
-#include "core/content.hpp"
+#include "core/i18n/content.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h> // ImRect

@@ -1,5 +1,5 @@
 // Where the programs look for their files: a checkout, an installed /usr, an unpacked package, another prefix.
-#include "core/install_paths.hpp"
+#include "core/base/install_paths.hpp"
 #include "support/temp_store.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // Shared by the bed tests: finding a bed on the board.
 #pragma once
 
-#include "core/board_view.hpp"
+#include "core/views/board_view.hpp"
 
 #include <cstdint>
 

@@ -2,8 +2,8 @@
 #include "beds/beds_helpers.hpp"
 #include "support/temp_store.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

@@ -1,8 +1,8 @@
 // Tests the shelter figures on hand-made months whose answers were worked out by hand.
 #include "support/temp_store.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

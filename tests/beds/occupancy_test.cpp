@@ -1,8 +1,8 @@
 // Tests that a bed never holds two people and a visitor never holds two beds, in one process and across two.
 #include "support/temp_store.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
 #include "store/helpers.hpp"
 #include "store/process.hpp"
 

@@ -1,8 +1,8 @@
 // Tests the alias purge after the retention period: names go (from the file too), the figures stay.
 #include "support/temp_store.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

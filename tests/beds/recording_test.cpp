@@ -3,8 +3,8 @@
 #include "beds/beds_helpers.hpp"
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/desk_view.hpp"
+#include "core/base/clock.hpp"
+#include "core/views/desk_view.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

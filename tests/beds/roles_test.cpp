@@ -1,8 +1,8 @@
 // Tests who may see and change the bed board: shelter and coordinator roles act, the desk role sees states only.
 #include "support/temp_store.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

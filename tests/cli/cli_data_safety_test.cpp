@@ -4,8 +4,8 @@
 #include "cli_helpers.hpp"
 #include "fault_fs.hpp"
 
-#include "core/clock.hpp"
-#include "core/maintenance.hpp"
+#include "core/base/clock.hpp"
+#include "core/backup/maintenance.hpp"
 
 #include <doctest/doctest.h>
 

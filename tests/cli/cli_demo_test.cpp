@@ -1,7 +1,7 @@
 // inloopctl demo: fills a new store with realistic data, the same for the same seed, and refuses a store with data.
 #include "cli_helpers.hpp"
 
-#include "core/clock.hpp"
+#include "core/base/clock.hpp"
 
 #include <doctest/doctest.h>
 

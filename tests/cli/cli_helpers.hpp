@@ -1,9 +1,9 @@
 // Helpers shared by the inloopctl test files: error-line shape, file snapshots, damaging files, counting rows.
 #pragma once
 
-#include "core/domain.hpp"
-#include "core/sqlite.hpp"
-#include "core/store.hpp"
+#include "core/domain/domain.hpp"
+#include "core/store/sqlite.hpp"
+#include "core/store/store.hpp"
 #include "support/temp_store.hpp"
 
 #include <doctest/doctest.h>

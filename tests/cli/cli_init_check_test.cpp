@@ -1,8 +1,8 @@
 // inloopctl init and check: file modes, WAL, re-running init, unwritable folders, damaged and exposed files.
 #include "cli_helpers.hpp"
 
-#include "core/install_paths.hpp"
-#include "core/site_facts.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/domain/site_facts.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,7 +3,7 @@
 // Each is one sentence and changes nothing.
 #include "cli_helpers.hpp"
 
-#include "core/offsite.hpp"
+#include "core/net/offsite.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,10 +5,10 @@
 #include "support/temp_store.hpp"
 #include "support/ui_harness.hpp"
 
-#include "core/clock.hpp"
-#include "core/desk_view.hpp"
-#include "core/domain.hpp"
-#include "core/i18n_check.hpp"
+#include "core/base/clock.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/domain/domain.hpp"
+#include "core/i18n/i18n_check.hpp"
 #include "desk.hpp"
 #include "views.hpp"
 

@@ -2,7 +2,7 @@
 // "Aanmelden" for signing in (the kiosk's word for signing up) or two names for the kiosk or the exit programme.
 #include "desk_fixture.hpp"
 
-#include "core/i18n.hpp"
+#include "core/i18n/i18n.hpp"
 
 #include <regex>
 

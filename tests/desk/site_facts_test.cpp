@@ -2,8 +2,8 @@
 // bar says "not set" until every fact is there.
 #include "desk_fixture.hpp"
 
-#include "core/install_paths.hpp"
-#include "core/site_facts.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/domain/site_facts.hpp"
 
 using namespace inloop;
 using namespace inloop::core;

@@ -4,7 +4,7 @@
 
 #include "support/https_server.hpp"
 
-#include "core/sealed_backup.hpp"
+#include "core/backup/sealed_backup.hpp"
 
 #include <cstdlib>
 #include <thread>

@@ -1,7 +1,7 @@
 // libFuzzer harness: the info pages' Markdown subset and site.ini (content.cpp). The input is split at the
 // first NUL byte (if any): before it a site.ini text, after it a page; without one the same bytes are both.
 // Every {{placeholder}} is filled and the page parsed, as loadPage does; nothing may crash, hang or leak.
-#include "core/content.hpp"
+#include "core/i18n/content.hpp"
 
 #include <cstddef>
 #include <cstdint>

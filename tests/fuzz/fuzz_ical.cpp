@@ -1,8 +1,8 @@
 // libFuzzer harness: the partner-calendar reader (ical.cpp, on top of libical). Any input may be refused
 // with core::Error, never with anything else, and never crash, hang or leak; what is read keeps the promises
 // of ical.hpp (sorted, inside the window, each ending after it starts).
-#include "core/error.hpp"
-#include "core/ical.hpp"
+#include "core/base/error.hpp"
+#include "core/net/ical.hpp"
 
 #include <cstddef>
 #include <cstdint>

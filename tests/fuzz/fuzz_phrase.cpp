@@ -1,7 +1,7 @@
 // libFuzzer harness: the recovery-phrase decoder (sealed_backup.cpp). Any text gives a key or
 // core::Error("backup.phrase"); a key's phrase is never confused with its hex form.
-#include "core/error.hpp"
-#include "core/sealed_backup.hpp"
+#include "core/base/error.hpp"
+#include "core/backup/sealed_backup.hpp"
 
 #include <cstddef>
 #include <cstdint>

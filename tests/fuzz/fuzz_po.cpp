@@ -3,7 +3,7 @@
 // The input is written as nl.po (the source language) in a scratch folder; nothing may crash, hang or leak.
 #include "scratch_dir.hpp"
 
-#include "core/i18n.hpp"
+#include "core/i18n/i18n.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -4,8 +4,8 @@
 // and leaves nothing behind.
 #include "scratch_dir.hpp"
 
-#include "core/error.hpp"
-#include "core/sealed_backup.hpp"
+#include "core/base/error.hpp"
+#include "core/backup/sealed_backup.hpp"
 
 #include <cstddef>
 #include <cstdint>

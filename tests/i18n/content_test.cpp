@@ -1,7 +1,7 @@
 // The Markdown subset of the info pages, site settings, and a fuzz-style loop over mangled input.
-#include "core/content.hpp"
-#include "core/fonts.hpp"
-#include "core/i18n_check.hpp"
+#include "core/i18n/content.hpp"
+#include "core/i18n/fonts.hpp"
+#include "core/i18n/i18n_check.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Locale formatting through ICU: weekday and 24-hour time, native language names, collation.
-#include "core/clock.hpp"
-#include "core/i18n.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // One word for one thing (locales/GLOSSARY.md's Terms table) and the facts state of every info page (issue 18).
-#include "core/content.hpp"
-#include "core/i18n_check.hpp"
+#include "core/i18n/content.hpp"
+#include "core/i18n/i18n_check.hpp"
 #include "support/temp_store.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // ICU messages from PO files: plurals per language, named arguments, fallback, and what i18n-check catches.
 #include "support/temp_store.hpp"
 
-#include "core/i18n.hpp"
+#include "core/i18n/i18n.hpp"
 
 #include <doctest/doctest.h>
 

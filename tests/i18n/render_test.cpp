@@ -1,8 +1,8 @@
 // Offscreen UI: line breaking for Chinese, Thai and Latin, and one info page per language rendered to PNG.
-#include "core/content.hpp"
-#include "core/fonts.hpp"
-#include "core/i18n.hpp"
-#include "core/i18n_check.hpp"
+#include "core/i18n/content.hpp"
+#include "core/i18n/fonts.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/i18n/i18n_check.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/icons.hpp"

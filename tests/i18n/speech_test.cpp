@@ -1,9 +1,9 @@
 // Read aloud (issue 21): every info page in every kiosk language, spoken through the product's own code path.
-#include "core/content.hpp"
-#include "core/error.hpp"
-#include "core/i18n.hpp"
-#include "core/install_paths.hpp"
-#include "core/speech.hpp"
+#include "core/i18n/content.hpp"
+#include "core/base/error.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/i18n/speech.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,8 +4,8 @@
 #include "support/temp_store.hpp"
 #include "support/ui_harness.hpp"
 
-#include "core/clock.hpp"
-#include "core/i18n_check.hpp"
+#include "core/base/clock.hpp"
+#include "core/i18n/i18n_check.hpp"
 #include "kiosk.hpp"
 #include "ui/fonts.hpp"
 

@@ -145,9 +145,9 @@ TEST_CASE("after the end of day a typed name is gone from the disk - not only fr
     // BUG (privacy): closeDays() sets call_name = NULL, but the page image holding the name stays in public.db-wal
     // until a checkpoint happens to reset and overwrite that part of the WAL, which with the kiosk's connection
     // always open can take days; "We delete it at the end of the day" (privacy.stored_name) does not hold for the
-    // disk. Suggested fix (common/core/domain.cpp closeDays): when it changed rows, run
+    // disk. Suggested fix (common/core/domain/domain.cpp closeDays): when it changed rows, run
     // PRAGMA wal_checkpoint(TRUNCATE) after the commit; and PRAGMA secure_delete = ON in applyConnectionSettings
-    // (common/core/schema.cpp) so freed cell space in public.db is zeroed too.
+    // (common/core/store/schema.cpp) so freed cell space in public.db is zeroed too.
     KioskFixture f;
     f.startRegistration("en");
     f.taps({"key.Q", "key.U", "key.I", "key.X", "key.O", "key.T", "key.E"}); // "Quixote": found nowhere else

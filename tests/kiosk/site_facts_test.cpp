@@ -2,7 +2,7 @@
 // desk shows on the next refresh.
 #include "kiosk_fixture.hpp"
 
-#include "core/site_facts.hpp"
+#include "core/domain/site_facts.hpp"
 #include "ui/text.hpp"
 
 namespace inloop::test {

@@ -3,8 +3,8 @@
 // kiosk's).
 #include "kiosk_fixture.hpp"
 
-#include "core/install_paths.hpp"
-#include "core/speech_process.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/i18n/speech_process.hpp"
 
 #include <chrono>
 #include <cstdlib>

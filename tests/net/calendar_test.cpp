@@ -4,9 +4,9 @@
 #include "support/https_server.hpp"
 #include "support/temp_store.hpp"
 
-#include "core/calendar.hpp"
-#include "core/clock.hpp"
-#include "core/maintenance.hpp"
+#include "core/net/calendar.hpp"
+#include "core/base/clock.hpp"
+#include "core/backup/maintenance.hpp"
 
 #include <doctest/doctest.h>
 

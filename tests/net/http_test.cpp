@@ -3,8 +3,8 @@
 #include "support/https_server.hpp"
 #include "support/temp_store.hpp"
 
-#include "core/error.hpp"
-#include "core/net.hpp"
+#include "core/base/error.hpp"
+#include "core/net/net.hpp"
 
 #include <doctest/doctest.h>
 

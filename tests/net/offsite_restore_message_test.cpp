@@ -3,9 +3,9 @@
 #include "support/https_server.hpp"
 #include "support/temp_store.hpp"
 
-#include "core/error.hpp"
-#include "core/offsite.hpp"
-#include "core/sealed_backup.hpp"
+#include "core/base/error.hpp"
+#include "core/net/offsite.hpp"
+#include "core/backup/sealed_backup.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,9 +1,9 @@
 // Tests the queue across processes: a kiosk's registration reaching the desk, and kiosks racing for the last place.
 #include "support/temp_store.hpp"
 
-#include "core/desk_view.hpp"
-#include "core/kiosk_view.hpp"
-#include "core/queue_view.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/views/kiosk_view.hpp"
+#include "core/views/queue_view.hpp"
 #include "store/helpers.hpp"
 #include "store/process.hpp"
 

@@ -2,9 +2,9 @@
 // ticket numbers across days and the undo of every queue step.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/desk_view.hpp"
-#include "core/queue_view.hpp"
+#include "core/base/clock.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/views/queue_view.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

@@ -1,8 +1,8 @@
 // Tests the end of day (closeDays): open registrations become no-shows, typed names go from the table and the disk.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/upkeep.hpp"
+#include "core/base/clock.hpp"
+#include "core/backup/upkeep.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

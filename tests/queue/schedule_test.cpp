@@ -1,9 +1,9 @@
 // Tests the consultation-hour schedule: weekly rules, closures, extra sessions, public holidays, ending a rule.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/kiosk_view.hpp"
-#include "core/queue_view.hpp" // loadSchedule
+#include "core/base/clock.hpp"
+#include "core/views/kiosk_view.hpp"
+#include "core/views/queue_view.hpp" // loadSchedule
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

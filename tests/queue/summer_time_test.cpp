@@ -1,8 +1,8 @@
 // Tests session times across both summer-time changes of 2026, including the skipped and the repeated hour.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/kiosk_view.hpp"
+#include "core/base/clock.hpp"
+#include "core/views/kiosk_view.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>

@@ -1,9 +1,9 @@
 // The report on two years of demo data: it agrees with direct SQL counts, looks like Spot 46, and months add up.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/demo.hpp"
-#include "core/report.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/demo.hpp"
+#include "core/domain/report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,8 +2,8 @@
 // the file name carries the period.
 #include "support/temp_store.hpp"
 
-#include "core/content.hpp"
-#include "core/report.hpp"
+#include "core/i18n/content.hpp"
+#include "core/domain/report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,9 +1,9 @@
 // Report figures on a small hand-made year (2025) whose every figure is worked out by hand, and local-day boundaries.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/domain.hpp"
-#include "core/report.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/domain.hpp"
+#include "core/domain/report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,10 +1,10 @@
 // The report's text, JSON and CSV output, its glossary, and `inloopctl report` with good and bad flags.
 #include "support/temp_store.hpp"
 
-#include "core/clock.hpp"
-#include "core/domain.hpp"
-#include "core/install_paths.hpp"
-#include "core/report.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/domain.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/domain/report.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,11 +3,11 @@
 // service for part of the year and another one today — and a quiet year (2022) that must have the same keys.
 #include "support/temp_store.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
-#include "core/domain.hpp"
-#include "core/report.hpp"
-#include "core/schema.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/domain.hpp"
+#include "core/domain/report.hpp"
+#include "core/store/schema.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,8 +2,8 @@
 // the exact triggers, and the chain heads that backups leave beside the data.
 #include "support/temp_store.hpp"
 
-#include "core/audit_chain.hpp"
-#include "core/maintenance.hpp"
+#include "core/store/audit_chain.hpp"
+#include "core/backup/maintenance.hpp"
 
 #include "helpers.hpp"
 

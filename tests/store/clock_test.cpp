@@ -1,6 +1,6 @@
 // Tests site-local time (Europe/Amsterdam): Dutch public holidays, the year boundary and both DST changes.
-#include "core/clock.hpp"
-#include "core/error.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Tests crash safety: a writer killed at a random moment loses no committed contact and leaves a healthy store.
 #include "support/temp_store.hpp"
 
-#include "core/maintenance.hpp"
+#include "core/backup/maintenance.hpp"
 #include "helpers.hpp"
 #include "process.hpp"
 

@@ -1,10 +1,10 @@
 // Small helpers shared by the store test files: counting rows, making sessions, finding beds.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/domain.hpp"
-#include "core/sqlite.hpp"
-#include "core/store.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/domain.hpp"
+#include "core/store/sqlite.hpp"
+#include "core/store/store.hpp"
 
 #include "support/check_error.hpp"
 

@@ -1,7 +1,7 @@
 // Tests reading partner calendars (ICS): repeats across both summer-time changes, exceptions and overrides,
 // Outlook and UTC and floating times, all-day events, the window, damaged text and a seeded fuzz loop.
-#include "core/error.hpp"
-#include "core/ical.hpp"
+#include "core/base/error.hpp"
+#include "core/net/ical.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,7 +2,7 @@
 #include "helpers.hpp"
 #include "process.hpp"
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "support/temp_store.hpp"
 #include "support/check_error.hpp"
 

@@ -2,7 +2,7 @@
 // dropping it leaves the new file's WAL alone.
 #include "support/temp_store.hpp"
 
-#include "core/worker.hpp"
+#include "core/base/worker.hpp"
 
 #include <doctest/doctest.h>
 

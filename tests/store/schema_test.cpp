@@ -1,8 +1,8 @@
 // Tests the two files' schemas: versions, WAL, migrations from old files, refusal of unknown files, constraints.
 #include "support/temp_store.hpp"
 
-#include "core/audit_chain.hpp"
-#include "core/schema.hpp"
+#include "core/store/audit_chain.hpp"
+#include "core/store/schema.hpp"
 #include "helpers.hpp"
 
 #include <doctest/doctest.h>

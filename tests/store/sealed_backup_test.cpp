@@ -1,7 +1,7 @@
 // Tests the encrypted off-site backup files: the recovery phrase, round trips, and every way a file can be wrong.
 #include "support/temp_store.hpp"
 
-#include "core/sealed_backup.hpp"
+#include "core/backup/sealed_backup.hpp"
 #include "helpers.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // Tests the RAII SQLite layer: statement reuse, transactions and savepoints, typed errors.
 #include "support/temp_store.hpp"
 
-#include "core/sqlite.hpp"
+#include "core/store/sqlite.hpp"
 
 #include <doctest/doctest.h>
 

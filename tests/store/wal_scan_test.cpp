@@ -1,8 +1,8 @@
 // scanWal: what SQLite will make of a WAL file, read from its headers (issue 15: check reports ignored frames).
 #include "support/temp_store.hpp"
 
-#include "core/maintenance.hpp"
-#include "core/sqlite.hpp"
+#include "core/backup/maintenance.hpp"
+#include "core/store/sqlite.hpp"
 
 #include <doctest/doctest.h>
 

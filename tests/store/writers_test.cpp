@@ -2,7 +2,7 @@
 // alone, and three writers at full speed see no "busy" error. (Speed itself is measured by inloop-bench.)
 #include "support/temp_store.hpp"
 
-#include "core/audit_chain.hpp"
+#include "core/store/audit_chain.hpp"
 
 #include "helpers.hpp"
 #include "process.hpp"

@@ -1,7 +1,7 @@
 // CHECK_ERROR: a test's way to say "this throws core::Error of this kind and key", shared by every suite.
 #pragma once
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // Test fixtures: a fresh data folder in a temp dir, removed afterwards; running inloopctl as a child.
 #pragma once
 
-#include "core/domain.hpp"
-#include "core/store.hpp"
+#include "core/domain/domain.hpp"
+#include "core/store/store.hpp"
 
 #include <filesystem>
 #include <string>

@@ -8,8 +8,8 @@
 #include "store_bench.hpp"
 #include "ui_bench.hpp"
 
-#include "core/clock.hpp"
-#include "core/store.hpp"
+#include "core/base/clock.hpp"
+#include "core/store/store.hpp"
 
 #include <cmath>
 #include <cstdio>

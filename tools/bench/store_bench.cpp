@@ -6,16 +6,16 @@
 // [SECTION] 7. concurrent writers
 #include "store_bench.hpp"
 
-#include "core/board_view.hpp"
-#include "core/clock.hpp"
-#include "core/demo.hpp"
-#include "core/desk_view.hpp"
-#include "core/domain.hpp"
-#include "core/i18n.hpp"
-#include "core/maintenance.hpp"
-#include "core/queue_view.hpp"
-#include "core/report.hpp"
-#include "core/store.hpp"
+#include "core/views/board_view.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/demo.hpp"
+#include "core/views/desk_view.hpp"
+#include "core/domain/domain.hpp"
+#include "core/i18n/i18n.hpp"
+#include "core/backup/maintenance.hpp"
+#include "core/views/queue_view.hpp"
+#include "core/domain/report.hpp"
+#include "core/store/store.hpp"
 
 #include <sqlite3.h>
 

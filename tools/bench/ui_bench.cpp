@@ -7,8 +7,8 @@
 #include "desk.hpp"
 #include "kiosk.hpp"
 
-#include "core/domain.hpp"
-#include "core/i18n_check.hpp"
+#include "core/domain/domain.hpp"
+#include "core/i18n/i18n_check.hpp"
 #include "ui/fonts.hpp"
 #include "ui/widgets.hpp"
 

@@ -1,18 +1,18 @@
 // inloopctl: the admin command line — set-up, demo data, health check, backup and restore (local and
 // off-site), partner calendars.
-#include "core/calendar.hpp"
-#include "core/clock.hpp"
-#include "core/demo.hpp"
-#include "core/domain.hpp"
-#include "core/error.hpp"
-#include "core/i18n_check.hpp"
-#include "core/maintenance.hpp"
-#include "core/offsite.hpp"
-#include "core/report.hpp"
-#include "core/schema.hpp"
-#include "core/site_facts.hpp"
-#include "core/store.hpp"
-#include "core/upkeep.hpp"
+#include "core/net/calendar.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/demo.hpp"
+#include "core/domain/domain.hpp"
+#include "core/base/error.hpp"
+#include "core/i18n/i18n_check.hpp"
+#include "core/backup/maintenance.hpp"
+#include "core/net/offsite.hpp"
+#include "core/domain/report.hpp"
+#include "core/store/schema.hpp"
+#include "core/domain/site_facts.hpp"
+#include "core/store/store.hpp"
+#include "core/backup/upkeep.hpp"
 
 #include <algorithm>
 #include <charconv>

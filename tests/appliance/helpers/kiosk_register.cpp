@@ -1,9 +1,9 @@
 // What the kiosk does when a visitor registers, as a small program the isolation test runs under the kiosk account:
 // opens public.db as the kiosk does (Access::Kiosk) and takes a ticket for the first session with room.
-#include "core/clock.hpp"
-#include "core/domain.hpp"
-#include "core/kiosk_view.hpp"
-#include "core/store.hpp"
+#include "core/base/clock.hpp"
+#include "core/domain/domain.hpp"
+#include "core/views/kiosk_view.hpp"
+#include "core/store/store.hpp"
 
 #include <iostream>
 

@@ -1,0 +1,350 @@
+// Opening and creating the data folder (see store.hpp).
+#include "core/store/store.hpp"
+
+#include "core/domain/domain.hpp"
+#include "core/base/error.hpp"
+#include "core/base/install_paths.hpp"
+#include "core/store/schema.hpp"
+
+#include <sodium.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace inloop::core {
+
+namespace {
+
+void ensureSodium() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+}
+
+Error diskFull() { return Error(ErrorKind::Storage, "disk.full", "The disk is full; nothing was saved."); }
+
+// Creates an empty file with exactly this mode, unless it exists already; true if it made it.
+bool createWithMode(const fs::path& file, mode_t mode) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        if (errno == EEXIST) return false;
+        if (errno == ENOSPC) throw diskFull();
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + file.string() + ": " + std::strerror(errno) + ".");
+    }
+    ::fchmod(fd, mode); // the umask must not widen or narrow it
+    ::close(fd);
+    return true;
+}
+
+// A file the apps must write but whose mode forbids it (0444): refused before init says "ready". Root may write
+// anyway, the apps' accounts may not, so the mode itself counts, not only access().
+void requireWritable(const fs::path& file, const char* fix) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) return;
+    if ((st.st_mode & S_IWUSR) && ::access(file.c_str(), W_OK) == 0) return;
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    throw Error(ErrorKind::Storage, "store.readonly",
+                file.filename().string() + " is read-only (mode " + mode + "), so the apps could not save anything; run: chmod " +
+                    fix + " " + file.string());
+}
+
+void writeNewKey(const fs::path& file, mode_t mode) {
+    unsigned char key[crypto_generichash_KEYBYTES];
+    randombytes_buf(key, sizeof key);
+    const fs::path tmp = file.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + tmp.string() + ".");
+    bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fchmod(fd, mode) == 0 &&
+              ::fsync(fd) == 0;
+    const int err = errno;
+    ok = ::close(fd) == 0 && ok;
+    sodium_memzero(key, sizeof key);
+    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        if (err == ENOSPC || errno == ENOSPC) throw diskFull();
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot write " + file.string() + ".");
+    }
+}
+
+void syncDir(const fs::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+void requireAccess(const fs::path& path, int how, bool kiosk = false) {
+    if (auto why = accessProblem(path, how, kiosk)) throw Error(ErrorKind::Storage, "store.no_access", *why);
+}
+
+Error inUse(const fs::path& file) {
+    return Error(ErrorKind::Conflict, "store.in_use",
+                 file.string() + " is open in another program (the kiosk, the front desk or inloopctl); close it and "
+                                 "run `inloopctl init` again to move the data into its folders.");
+}
+
+// A WAL or shared-memory file left at the old place by a move cut short. An empty WAL holds nothing; one that is not
+// empty belongs to a file we did not move, so it is left alone and the move refused.
+void removeLeftovers(const fs::path& from) {
+    std::error_code ec;
+    fs::remove(from.string() + "-shm", ec);
+    const fs::path wal = from.string() + "-wal";
+    if (fs::exists(wal, ec) && fs::file_size(wal, ec) > 0)
+        throw Error(ErrorKind::Storage, "store.leftover",
+                    wal.string() + " holds changes while " + from.filename().string() +
+                        " has moved; restore a backup, or ask for help before deleting it.");
+    fs::remove(wal, ec);
+}
+
+// A flat database, locked for its move: checkpointed into itself (TRUNCATE: its WAL holds nothing any more) under an
+// exclusive lock, which only succeeds when no other program has the file open (every WAL connection holds a shared
+// lock on it for as long as it is open). The lock lasts as long as the returned connection.
+Database lockForMove(const fs::path& file) {
+    Database db(file, Database::Mode::ReadWrite);
+    try {
+        db.exec("PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+        if (db.queryInt("PRAGMA wal_checkpoint(TRUNCATE)") != 0) throw inUse(file);
+    } catch (const SqliteError& e) {
+        if (e.primaryCode() == SQLITE_BUSY || e.primaryCode() == SQLITE_LOCKED) throw inUse(file);
+        throw;
+    }
+    return db;
+}
+
+// Moves one file into its folder by rename(): the same inode, nothing copied.
+void renameInto(const fs::path& from, const fs::path& to) {
+    if (std::error_code ec; fs::exists(to, ec))
+        throw Error(ErrorKind::Conflict, "store.both",
+                    "Both " + from.string() + " and " + to.string() + " exist; keep the right one (check both with "
+                    "`inloopctl check`), move the other away and run `inloopctl init` again.");
+    if (::rename(from.c_str(), to.c_str()) != 0)
+        throw Error(ErrorKind::Storage, "store.unwritable",
+                    "Cannot move " + from.string() + " to " + to.string() + ": " + std::strerror(errno) + ".");
+    syncDir(to.parent_path());
+    syncDir(from.parent_path());
+}
+
+// Moves whatever still lies flat in the data folder into public/ and desk/. Both databases are locked before
+// anything moves, so a refusal moves nothing; one rename per file, so a crash at any point leaves files that open
+// where they are and a move the next `init` finishes.
+void moveFlatFiles(const StorePaths& paths) {
+    const fs::path& dir = paths.dir;
+    const fs::path targets[] = {dir / "public" / "public.db", dir / "desk" / "desk.db", dir / "desk" / "client-code.key"};
+    std::optional<Database> locks[2];
+    bool flat[3] = {};
+    for (int i = 0; i < 3; ++i) {
+        std::error_code ec;
+        flat[i] = fs::exists(dir / targets[i].filename(), ec);
+        if (flat[i] && i < 2) locks[i].emplace(lockForMove(dir / targets[i].filename()));
+    }
+    for (int i = 0; i < 3; ++i)
+        if (flat[i]) renameInto(dir / targets[i].filename(), targets[i]);
+    for (auto& lock : locks) lock.reset(); // the last connections: SQLite removes the (empty) WALs at the old names
+    for (int i = 0; i < 2; ++i) removeLeftovers(dir / targets[i].filename()); // also those of a move cut short
+    struct stat st {};
+    if ((flat[0] || flat[1] || flat[2]) && ::stat(dir.c_str(), &st) == 0 && (st.st_mode & 0005) != 0005 &&
+        ::chmod(dir.c_str(), 0755) != 0) {
+        // not ours (the package made it 0755 already): the access sentences name the folder if the kiosk cannot pass
+    }
+}
+
+Error storageError(const SqliteError& e, const fs::path& dir) {
+    if (e.isCorrupt())
+        return Error(ErrorKind::Storage, "store.damaged",
+                     std::string(e.what()) + " Run `inloopctl check` in " + dir.string() + ", or restore a backup.");
+    return Error(ErrorKind::Storage, "store.unusable", e.what());
+}
+
+// Migrates before switching to WAL: a file that is refused (too new, not ours) is left exactly as it was.
+Database openFile(const fs::path& file, StoreFile kind) {
+    Database db(file, Database::Mode::ReadWrite);
+    db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON;");
+    migrate(db, kind);
+    applyConnectionSettings(db);
+    return db;
+}
+
+} // namespace
+
+fs::path resolveDataDir(const std::optional<std::string>& flag) {
+    if (flag && !flag->empty()) return fs::path(*flag);
+    if (const char* env = std::getenv("INLOOP_DATA_DIR"); env && *env) return fs::path(env);
+    return installPaths().dataDir; // ./var in a checkout, /var/lib/inloop when installed
+}
+
+void Store::init(const fs::path& dir) {
+    ensureSodium();
+    std::error_code ec;
+    const bool isNew = !fs::exists(dir, ec);
+    fs::create_directories(dir, ec);
+    if (isNew && !ec) ::chmod(dir.c_str(), 0755); // its two folders keep the kiosk and staff apart
+    if (ec || !fs::is_directory(dir)) {
+        const fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+        if (auto why = fs::is_directory(parent, ec) ? accessProblem(parent, W_OK | X_OK) : std::nullopt)
+            throw Error(ErrorKind::Storage, "store.no_access", *why);
+        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create the data folder " + dir.string() + ".");
+    }
+    requireAccess(dir, X_OK);
+    const StorePaths paths{dir};
+    const auto requireFile = [](const fs::path& file, int how) {
+        requireAccess(file.parent_path(), W_OK | X_OK);
+        if (std::error_code e; fs::exists(file, e)) requireAccess(file, how);
+    };
+    requireFile(paths.publicDb(), R_OK | W_OK);
+    requireFile(paths.deskDb(), R_OK | W_OK);
+    requireFile(paths.codeKey(), R_OK);
+    requireWritable(paths.publicDb(), "660");
+    requireWritable(paths.deskDb(), "660");
+    // What this run creates is removed again if it fails (a full disk leaves no empty files and no key.tmp).
+    std::vector<fs::path> made;
+    try {
+        try {
+            // Files already there are checked (and migrated) where they are, before anything is moved or created.
+            if (fs::exists(paths.publicDb())) openFile(paths.publicDb(), StoreFile::Public);
+            if (fs::exists(paths.deskDb())) openFile(paths.deskDb(), StoreFile::Desk);
+        } catch (const SqliteError& e) {
+            throw storageError(e, dir);
+        }
+        if (paths.hasFlatFiles() || !fs::is_directory(dir / "public") || !fs::is_directory(dir / "desk")) {
+            requireAccess(dir, W_OK | X_OK);
+            makeLayoutFolders(dir);
+            try {
+                moveFlatFiles(paths);
+            } catch (const SqliteError& e) {
+                throw storageError(e, dir);
+            }
+        }
+        requireAccess(paths.publicDir(), W_OK | X_OK);
+        requireAccess(paths.deskDir(), W_OK | X_OK);
+        if (createWithMode(paths.publicDb(), 0660)) made.push_back(paths.publicDb());
+        if (createWithMode(paths.deskDb(), 0660)) made.push_back(paths.deskDb());
+        if (!fs::exists(paths.codeKey())) {
+            Database probe(paths.deskDb(), Database::Mode::ReadWrite);
+            if (probe.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'client'") > 0 &&
+                probe.queryInt("SELECT count(*) FROM client") > 0)
+                throw Error(ErrorKind::Storage, "store.key_missing",
+                            "client-code.key is missing while desk.db holds visitor codes; restore it from a backup.");
+            writeNewKey(paths.codeKey(), 0640);
+            made.push_back(paths.codeKey());
+        }
+        applyLayoutModes(paths);
+        try {
+            openFile(paths.publicDb(), StoreFile::Public);
+            openFile(paths.deskDb(), StoreFile::Desk);
+        } catch (const SqliteError& e) {
+            if (e.primaryCode() == SQLITE_FULL) throw diskFull();
+            throw storageError(e, dir);
+        }
+        Store store = open(dir, Access::Desk);
+        seedSiteDefaults(store);
+    } catch (...) {
+        std::error_code rm;
+        for (const fs::path& f : made) {
+            fs::remove(f, rm);
+            fs::remove(f.string() + "-wal", rm);
+            fs::remove(f.string() + "-shm", rm);
+            fs::remove(f.string() + "-journal", rm);
+        }
+        if (isNew) fs::remove_all(dir, rm);
+        throw;
+    }
+}
+
+Store Store::open(const fs::path& dir, Access access) {
+    ensureSodium();
+    StorePaths paths{dir};
+    const bool kiosk = access == Access::Kiosk;
+    const auto missing = [&](const fs::path& f) {
+        return Error(ErrorKind::Storage, "store.missing",
+                     "No Inloop data in " + dir.string() + " (" + f.filename().string() +
+                         " is missing). Run `inloopctl --data-dir " + dir.string() + " init` first.");
+    };
+    // A file this account may not use is named with the group it lacks, before SQLite says only "unable to open".
+    const auto require = [&](const fs::path& file, int how) {
+        requireAccess(file.parent_path(), W_OK | X_OK, kiosk); // the WAL and -shm are made beside the file
+        std::error_code ec;
+        if (!fs::exists(file, ec)) throw missing(file);
+        requireAccess(file, how, kiosk);
+    };
+    requireAccess(dir, X_OK, kiosk);
+    require(paths.publicDb(), R_OK | W_OK);
+    try {
+        if (kiosk) {
+            auto files = identify({paths.publicDb()}); // before opening: a swap in between is then noticed
+            Store store(paths, access, openFile(paths.publicDb(), StoreFile::Public));
+            store.m_files = std::move(files);
+            return store;
+        }
+
+        require(paths.deskDb(), R_OK | W_OK);
+        if (std::error_code ec; fs::exists(paths.codeKey(), ec)) requireAccess(paths.codeKey(), R_OK);
+        openFile(paths.publicDb(), StoreFile::Public); // migrate public.db on its own connection first
+        auto files = identify({paths.deskDb(), paths.publicDb()}); // before opening: a swap in between is noticed
+        Database db = openFile(paths.deskDb(), StoreFile::Desk);
+        Statement& attach = db.prepare("ATTACH DATABASE ? AS pub");
+        attach.bind(1, paths.publicDb().string()).run();
+        db.exec("PRAGMA pub.synchronous = FULL; PRAGMA pub.secure_delete = ON;");
+        Store store(paths, access, std::move(db));
+        store.m_files = std::move(files);
+
+        std::ifstream key(paths.codeKey(), std::ios::binary);
+        if (!key.read(reinterpret_cast<char*>(store.m_codeKey.data()), store.m_codeKey.size()) || key.peek() != EOF)
+            throw Error(ErrorKind::Storage, "store.key_missing",
+                        "client-code.key in " + dir.string() + " is missing or damaged; restore it from a backup.");
+        return store;
+    } catch (const SqliteError& e) {
+        throw storageError(e, dir);
+    }
+}
+
+Store::Store(StorePaths paths, Access access, Database db)
+    : m_paths(std::move(paths)), m_access(access), m_db(std::move(db)) {}
+
+std::vector<Store::FileId> Store::identify(std::initializer_list<fs::path> files) {
+    std::vector<FileId> out;
+    for (const fs::path& file : files) {
+        struct stat st {};
+        if (::stat(file.c_str(), &st) == 0) out.push_back({file, st.st_dev, st.st_ino});
+    }
+    return out;
+}
+
+bool Store::filesReplaced() const {
+    for (const FileId& f : m_files) {
+        struct stat st {};
+        if (::stat(f.path.c_str(), &st) != 0 || st.st_dev != f.dev || st.st_ino != f.ino) return true;
+    }
+    return false;
+}
+
+void Store::abandon() { sqlite3_db_config(m_db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr); }
+
+std::string Store::normaliseClientCode(std::string_view code) {
+    std::string out;
+    for (unsigned char c : code) {
+        if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\t') continue;
+        out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c);
+    }
+    return out;
+}
+
+CodeHash Store::hashClientCode(std::string_view code) const {
+    if (!isDesk()) throw Error(ErrorKind::Storage, "store.kiosk", "The kiosk cannot hash visitor codes.");
+    const std::string norm = normaliseClientCode(code);
+    if (norm.size() < 3 || norm.size() > 24)
+        throw Error(ErrorKind::InvalidInput, "client_code", "A visitor code has 3 to 24 letters or digits.");
+    CodeHash out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(norm.data()), norm.size(),
+                       m_codeKey.data(), m_codeKey.size());
+    return out;
+}
+
+} // namespace inloop::core
