@@ -72,6 +72,28 @@ bool sessionCard(Kiosk& k, const core::SessionView& s) {
     return tapped;
 }
 
+// Read aloud: the title, then each hour as one block — its day when the day changes, the service, the time, the
+// place and whether there is room — in the order and words of the cards.
+std::vector<std::string> spokenSessions(Kiosk& k) {
+    std::vector<std::string> texts{k.tr("hours.title")};
+    std::string day;
+    for (const core::SessionView& s : k.view().sessions) {
+        std::string text;
+        if (s.day != day) {
+            day = s.day;
+            text = day == k.view().today ? k.tr("hours.today") : core::formatDateTime(k.lang(), s.startsAt, "EEEEdMMMM");
+            text += ", ";
+        }
+        text += k.serviceName(s.service) + ", " + k.sessionTime(s) + ", " + k.placeName(s.place) + ", ";
+        if (s.status != "planned") text += k.tr("hours.cancelled");
+        else if (s.freePlaces <= 0) text += k.tr("hours.full");
+        else text += k.tr("hours.free_places", {{"count", int64_t{s.freePlaces}}});
+        texts.push_back(std::move(text));
+    }
+    if (k.view().sessions.empty()) texts.push_back(k.tr(k.storageProblem() ? "register.unavailable" : "hours.none"));
+    return texts;
+}
+
 } // namespace
 
 void HoursScreen::draw(Kiosk& k) {
@@ -80,7 +102,7 @@ void HoursScreen::draw(Kiosk& k) {
     screenTitle(k, k.tr("hours.title"));
     if (!k.visit().notice.empty()) noteCard(k, ui::icon::Warning, k.noticeText(), ui::theme().danger);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    m_scroll.begin("###sessions", avail);
+    m_scroll.begin("###sessions", ImVec2(avail.x, avail.y - readAloudSpace(k)));
     const auto& sessions = k.view().sessions;
     // No store: the list is empty because it cannot be read, not because there are no hours.
     if (sessions.empty()) {
@@ -101,6 +123,8 @@ void HoursScreen::draw(Kiosk& k) {
         if (sessionCard(k, s)) k.chooseSession(s);
     }
     if (m_scroll.end()) k.app().requestRedraw(2);
+    readAloudButton(k, "hours", avail.x, [&k] { return spokenSessions(k); });
+    readAloudNote(k);
     endArea(k);
 }
 

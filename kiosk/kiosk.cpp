@@ -73,6 +73,8 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
     : m_app(app), m_options(std::move(options)), m_messages(m_options.root / "locales"),
       m_fileSite(core::SiteSettings::load(core::siteFile(m_options.root))), m_site(m_fileSite),
       m_screens(std::make_unique<Screens>()),
+      m_readAloud(std::make_unique<ReadAloud>(m_options.speakHelper.empty() ? core::helperProgram("inloop-speak")
+                                                                             : m_options.speakHelper)),
       m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Kiosk); },
                [] { ui::App::wake(); },
                [this](const std::exception& e) -> core::Worker::Completion {
@@ -221,6 +223,7 @@ void Kiosk::chooseLanguage(const std::string& lang) {
 
 void Kiosk::go(Screen screen) {
     if (screen == m_visit.screen) return;
+    m_readAloud->stop(); // a page is read only while it is shown
     m_visit.history.push_back(m_visit.screen);
     m_visit.screen = screen;
     resetAreaScrolling(); // a new screen starts at its top
@@ -230,6 +233,7 @@ void Kiosk::go(Screen screen) {
 }
 
 void Kiosk::back() {
+    m_readAloud->stop();
     if (m_visit.history.empty() || m_visit.screen == Screen::Ticket) {
         m_visit.screen = Screen::Home;
     } else {
@@ -243,6 +247,7 @@ void Kiosk::back() {
 void Kiosk::leave(const char* why) {
     // One wipe for everything: language, typed name, ticket, history, scroll positions, text size.
     if (!m_visit.lang.empty()) count("wipe", why);
+    m_readAloud->stop();
     m_visit = Visit{};
     m_overlayUp = false;
     ++m_screens->visitGeneration;
@@ -273,6 +278,11 @@ void Kiosk::chooseSession(const core::SessionView& session) {
 }
 
 void Kiosk::cycleTextSize() { m_visit.textStep = (m_visit.textStep + 1) % 3; }
+
+void Kiosk::speak(std::vector<std::string> texts) {
+    m_readAloud->start(m_worker, std::move(texts), m_visit.lang);
+    m_app.requestRedraw();
+}
 
 // [SECTION] registration
 void Kiosk::submitRegistration() {
@@ -477,6 +487,12 @@ bool Kiosk::tick() {
         requestRefresh();
     }
     m_app.wakeWithin(std::chrono::milliseconds(500));
+
+    // Read aloud: listening is being there (no countdown while a page is read); a countdown all the same (tests,
+    // a clock set back) silences it, and the end of the last sentence shows the button again.
+    if (idleCountdown() >= 0) m_readAloud->stop();
+    else if (m_readAloud->speaking()) m_app.markActivity();
+    if (m_readAloud->tick()) redraw = true;
 
     const double idle = idleSeconds();
     if (m_visit.screen == Screen::Ticket && idle >= m_options.ticketSeconds) {

@@ -7,6 +7,7 @@
 #include "core/i18n/i18n.hpp"
 #include "core/views/kiosk_view.hpp"
 #include "core/base/worker.hpp"
+#include "read_aloud.hpp"
 #include "ui/app.hpp"
 
 #include <filesystem>
@@ -45,6 +46,7 @@ struct KioskOptions {
     int ticketSeconds = 30;      // the ticket screen returns to Welcome by itself
     double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
     int tourTextStep = 0;        // the tour's text size (Visit::textStep)
+    std::filesystem::path speakHelper; // read aloud's helper; empty: core::helperProgram("inloop-speak")
 };
 
 class Screens;
@@ -66,6 +68,11 @@ public:
     void chooseSession(const core::SessionView& session);
     void submitRegistration();
     void cycleTextSize();
+    // Read aloud (issue 21): the texts spoken in the visitor's language, one after another; stops on go, back,
+    // leave and the idle countdown.
+    void speak(std::vector<std::string> texts);
+    const ReadAloud& readAloud() const { return *m_readAloud; }
+    ReadAloud& readAloud() { return *m_readAloud; }
 
     std::string tr(std::string_view key, std::initializer_list<core::NamedArg> args = {}) const;
     // The visit's banner (visit().notice) in the visitor's language.
@@ -132,6 +139,7 @@ private:
     bool m_overlayTouched = false; // a finger came down on it since the countdown stopped
     int m_overlaySeconds = 0;
     std::string m_lastMoving; // what last moved on screen (see tick)
+    std::unique_ptr<ReadAloud> m_readAloud; // outlives the worker: its completions reach it
     // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
     core::Worker m_worker;
 };

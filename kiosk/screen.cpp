@@ -1,6 +1,7 @@
 // Shared layout helpers of the kiosk screens (see screen.hpp).
 #include "screen.hpp"
 
+#include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
 
@@ -91,6 +92,31 @@ void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge, s
     if (!id.empty()) ui::widgetRects().record(id, ImRect(start, ImVec2(start.x + width, bottom)));
     ImGui::SetCursorScreenPos(ImVec2(start.x, bottom + 12));
     ImGui::Dummy(ImVec2(width, 0));
+}
+
+float readAloudSpace(Kiosk& k) {
+    if (!k.readAloud().available(k.lang())) return 0.0f;
+    const float note = k.readAloud().noSound() ? ui::fonts().body->FontSize * 2.6f : 0.0f;
+    return kReadAloudHeight + ImGui::GetStyle().ItemSpacing.y + note;
+}
+
+void readAloudButton(Kiosk& k, std::string_view id, float width, const std::function<std::vector<std::string>()>& texts) {
+    if (!k.readAloud().available(k.lang())) return;
+    const ImVec2 size(std::min(width, 460.0f), kReadAloudHeight);
+    const std::string prefix(id);
+    if (k.readAloud().speaking()) {
+        if (ui::button(prefix + ".stop_reading", ui::icon::Stop, k.tr("topic.stop_reading"), size, ui::Tone::Accent,
+                       k.lang()))
+            k.readAloud().stop();
+    } else if (ui::button(prefix + ".read_aloud", ui::icon::VolumeUp, k.tr("topic.read_aloud"), size,
+                          ui::Tone::Surface, k.lang())) {
+        k.speak(texts());
+    }
+}
+
+void readAloudNote(Kiosk& k) {
+    if (k.readAloud().noSound()) // the helper crashed or hung: say so, the screen stays as it is
+        ui::textWrapped(k.tr("topic.no_sound"), k.lang(), ui::fonts().body, ui::theme().muted, false);
 }
 
 } // namespace inloop::kiosk

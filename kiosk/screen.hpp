@@ -5,7 +5,10 @@
 
 #include <imgui.h>
 
+#include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace inloop::kiosk {
 
@@ -40,5 +43,15 @@ void screenTitle(Kiosk& k, const std::string& text);
 // A quiet card with a coloured left edge: notices, cancelled sessions, privacy lists.
 // `id`, if given, names the card among the widget rectangles (tests see which notice shows).
 void noteCard(Kiosk& k, const char* icon, const std::string& text, ImU32 edge, std::string_view id = {});
+
+// Read aloud (issue 21) under a screen's text, where a thumb reaches and no drag begins: "Read aloud", while it
+// speaks "Stop reading" (widgets "<id>.read_aloud" and "<id>.stop_reading"), and below it readAloudNote, the
+// line that says a block had no sound. `texts` (the screen's text, one block each) is asked for only when tapped.
+// Absent without an audio device or a voice for the language; readAloudSpace is the height to keep free for button
+// and note (0 when absent).
+inline constexpr float kReadAloudHeight = 88.0f;
+float readAloudSpace(Kiosk& k);
+void readAloudButton(Kiosk& k, std::string_view id, float width, const std::function<std::vector<std::string>()>& texts);
+void readAloudNote(Kiosk& k);
 
 } // namespace inloop::kiosk

@@ -49,11 +49,27 @@ void TicketScreen::draw(Kiosk& k) {
         const int left =
             std::max(0, k.options().ticketSeconds - static_cast<int>(std::floor(k.secondsSinceTouch())));
         ui::textWrapped(k.tr("ticket.back_soon", {{"seconds", int64_t{left}}}), k.lang(), f.body, t.muted, true);
-        const float bw = std::min(width, 480.0f);
-        actionsAtBottom(area, 84);
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
-        if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), ImVec2(bw, 84), ui::Tone::Surface, k.lang()))
+        // Done, and beside it Read aloud: the code (spoken as letter and number), where to show it, when and where,
+        // what for — never the typed name.
+        const bool aloud = k.readAloud().available(k.lang());
+        const float rowW = std::min(width, aloud ? 960.0f : 480.0f);
+        const float bw = aloud ? (rowW - ImGui::GetStyle().ItemSpacing.x) * 0.5f : rowW;
+        const float bh = aloud ? kReadAloudHeight : 84.0f;
+        actionsAtBottom(area, bh);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - rowW) * 0.5f);
+        if (aloud) {
+            readAloudButton(k, "ticket", bw, [&k, &v] {
+                return std::vector<std::string>{
+                    k.tr("ticket.title") + ", " + v.ticket->code, k.tr("ticket.show_at_desk"),
+                    k.tr("ticket.when_where", {{"time", when(k, *v.session)}, {"place", k.placeName(v.session->place)}}),
+                    k.serviceName(v.session->service)};
+            });
+            ImGui::SameLine();
+        }
+        if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), ImVec2(bw, bh),
+                       ui::Tone::Surface, k.lang()))
             k.leave("done");
+        readAloudNote(k);
     }
     endArea(k);
 }

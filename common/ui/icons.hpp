@@ -92,5 +92,8 @@ inline constexpr const char* Backup = "\xee\xa1\xa4"; // U+E864 backup — a clo
 inline constexpr const char* CloudDone = "\xee\x8a\xbf"; // U+E2BF cloud_done
 inline constexpr const char* CloudOff = "\xee\x8b\x81"; // U+E2C1 cloud_off
 
-inline constexpr std::array kAll = {Language, Home, Info, Event, Today, Hotel, Bed, BunkBed, NightShelter, Night, Day, Warning, Emergency, Lock, LockOpen, Logout, ArrowBack, ArrowForward, ChevronRight, Phone, Call, Email, Close, Check, Cancel, TextSize, Schedule, Ticket, Privacy, Health, Medical, Hospital, Science, Money, Law, Work, House, Care, Youth, Explore, Support, Shield, Backspace, Enter, Space, Person, Groups, People, Undo, Inventory, Chart, Chat, Coffee, Account, Time, Hourglass, TouchApp, Place, Translate, Add, Remove, Search, Settings, Help, Book, Hand, Handshake, EventBusy, EventAvailable, PersonAdd, Sync, ShoppingBag, Payments, Card, Delivery, Edit, Delete, Block, DoneAll, Key, Backup, CloudDone, CloudOff};
+inline constexpr const char* VolumeUp = "\xee\x81\x90"; // U+E050 volume_up — read aloud
+inline constexpr const char* Stop = "\xee\x81\x87"; // U+E047 stop
+
+inline constexpr std::array kAll = {Language, Home, Info, Event, Today, Hotel, Bed, BunkBed, NightShelter, Night, Day, Warning, Emergency, Lock, LockOpen, Logout, ArrowBack, ArrowForward, ChevronRight, Phone, Call, Email, Close, Check, Cancel, TextSize, Schedule, Ticket, Privacy, Health, Medical, Hospital, Science, Money, Law, Work, House, Care, Youth, Explore, Support, Shield, Backspace, Enter, Space, Person, Groups, People, Undo, Inventory, Chart, Chat, Coffee, Account, Time, Hourglass, TouchApp, Place, Translate, Add, Remove, Search, Settings, Help, Book, Hand, Handshake, EventBusy, EventAvailable, PersonAdd, Sync, ShoppingBag, Payments, Card, Delivery, Edit, Delete, Block, DoneAll, Key, Backup, CloudDone, CloudOff, VolumeUp, Stop};
 } // namespace inloop::ui::icon

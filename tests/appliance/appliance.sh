@@ -86,6 +86,7 @@ contents)
         grep -qxF -e "$1 $2 ./$3" "$scratch/list" || fail "expected $1 $2 $3; the package has: $(grep -F "./$3" "$scratch/list" || echo nothing)"
     }
     for b in inloop-kiosk inloop-frontdesk inloopctl; do expect -rwxr-xr-x root/root usr/bin/$b; done
+    expect -rwxr-xr-x root/root usr/libexec/inloop/inloop-speak # the kiosk's read-aloud helper
     for u in inloop-kiosk.service inloop-frontdesk.service inloop-upkeep.service inloop-upkeep.timer \
              inloop-backup.service inloop-backup.timer; do
         expect -rw-r--r-- root/root usr/lib/systemd/system/$u
@@ -135,7 +136,8 @@ extracted)
     run "$root/usr/bin/inloopctl" --help >"$scratch/out" || fail "inloopctl --help exited $?"
     grep -q '^Usage: inloopctl' "$scratch/out" || fail "inloopctl --help: $(cat "$scratch/out")"
     run "$root/usr/bin/inloop-frontdesk" --help >/dev/null || fail "inloop-frontdesk --help"
-    ok "inloopctl --help, inloop-frontdesk --help"
+    run "$root/usr/libexec/inloop/inloop-speak" --help 2>/dev/null || fail "inloop-speak --help" # the kiosk's helper runs
+    ok "inloopctl --help, inloop-frontdesk --help, inloop-speak --help"
 
     run "$root/usr/bin/inloopctl" i18n-check >"$scratch/out" 2>&1 || { cat "$scratch/out"; fail "i18n-check in the unpacked root"; }
     ok "i18n-check: $(tail -1 "$scratch/out")"

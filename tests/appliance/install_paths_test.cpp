@@ -85,4 +85,12 @@ TEST_CASE("a build in the checkout uses the source tree and ./var") {
     CHECK(p.dataDir == fs::path("var"));
     CHECK(core::resourceRoot() == p.root);
 }
+
+TEST_CASE("a helper program (inloop-speak) is found beside the running program, as in a build's bin/") {
+    const fs::path self = fs::read_symlink("/proc/self/exe");
+    CHECK(core::helperProgram("inloop-speak") == self.parent_path() / "inloop-speak");
+    CHECK(fs::is_regular_file(core::helperProgram("inloop-speak")));
+    // Neither beside it nor in <prefix>/libexec/inloop: the path beside it, which the kiosk's spawn reports missing.
+    CHECK(core::helperProgram("inloop-no-such-helper") == self.parent_path() / "inloop-no-such-helper");
+}
 }

@@ -150,4 +150,45 @@ TEST_CASE("speech: a WAV file of the audio has the header sox expects") {
         }
     }
 }
+
+TEST_CASE("speech: times and ticket codes are given to espeak as a person says them, in every language") {
+    // espeak-ng reads "14:00" as "fourteen zero zero", is silent on the dash, and its Thai voice reads "23" digit by
+    // digit ("two three"). A ticket code is a letter, a breath and a number.
+    struct Case {
+        std::string_view lang, text, said;
+    };
+    const Case cases[] = {
+        {"en", "Ticket A23.", "Ticket A, 23."},
+        {"en", "Open 14:00–16:00.", "Open 2 p.m. to 4 p.m.."},
+        {"en", "From 9:30 or 12:05", "From 9 30 a.m. or 12 oh 5 p.m."},
+        {"nl", "Open 14:00 - 16:00, ticket B7.", "Open 14 uur tot 16 uur, ticket B, 7."},
+        {"nl", "9:30", "9 uur 30"},
+        {"es", "14:00–16:00", "14 horas a 16 horas"},
+        {"es", "9:30", "9 y 30"},
+        {"ro", "14:00–16:30", "ora 14 până la ora 16 și 30"},
+        {"bg", "14:00–16:00", "14 часа до 16 часа"},
+        {"hu", "14:00–16:00", "14 órától 16 óráig"},
+        {"hu", "9:30–11:00", "9 óra 30 perctől 11 óráig"},
+        {"zh", "14:00–16:00", "14时至16时"}, // 点 and 到 espeak's Mandarin reads as English "dian three", "dao four"
+        {"zh", "9:30", "9时30"},
+        {"zh", "A23", "A, 23"},
+        {"th", "A23", "A, ยี่สิบสาม"},
+        {"th", "14:00–16:00", "สิบสี่ นาฬิกา ถึง สิบหก นาฬิกา"},
+        // Not ours: a version, a longer code, a year, a ratio past the clock.
+        {"en", "v1.10:30, ABC12, A1234, 2026, 99:99", "v1.10:30, ABC12, A1234, 2026, 99:99"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.lang);
+        CAPTURE(c.text);
+        CHECK(speech::spokenText(c.text, c.lang) == c.said);
+    }
+}
+
+TEST_CASE("speech: sentence boundaries point into the text on screen when times were spoken as words") {
+    const std::string text = "Open 14:00–16:00. Ticket A23. Bye.";
+    const speech::Audio a = speech::synthesize(text, "en");
+    REQUIRE(a.sentences.size() == 3);
+    CHECK(text.substr(a.sentences[1].textOffset) == "Ticket A23. Bye.");
+    CHECK(text.substr(a.sentences[2].textOffset) == "Bye.");
+}
 }

@@ -65,7 +65,9 @@ struct KioskFixture {
     std::unique_ptr<kiosk::Kiosk> k;
     std::unique_ptr<UiHarness> ui;
 
-    explicit KioskFixture(int capacity = 5, int width = 1280, int height = 800)
+    // `speakHelper`: read aloud's helper program (empty: inloop-speak beside the tests).
+    explicit KioskFixture(int capacity = 5, int width = 1280, int height = 800,
+                          const std::filesystem::path& speakHelper = {})
         : app(ui::AppOptions{"test", width, height, false, true}) {
         {
             core::Store s = store.open();
@@ -74,6 +76,7 @@ struct KioskFixture {
         kiosk::KioskOptions o;
         o.dataDir = store.data;
         o.root = core::resourceRoot();
+        o.speakHelper = speakHelper;
         k = std::make_unique<kiosk::Kiosk>(app, o);
         k->refreshNow();
         ui = std::make_unique<UiHarness>(app, [this] { k->frame(); });

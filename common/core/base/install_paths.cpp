@@ -37,11 +37,16 @@ fs::path systemRootOf(const fs::path& prefix) {
     return prefix.filename() == "usr" ? prefix.parent_path() : prefix;
 }
 
-// <prefix> of the running program when it runs from <prefix>/bin, else empty.
-fs::path programPrefix() {
+fs::path runningProgram() {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec || exe.parent_path().filename() != "bin") return {};
+    return ec ? fs::path() : exe;
+}
+
+// <prefix> of the running program when it runs from <prefix>/bin, else empty.
+fs::path programPrefix() {
+    const fs::path exe = runningProgram();
+    if (exe.parent_path().filename() != "bin") return {};
     return exe.parent_path().parent_path();
 }
 
@@ -75,5 +80,15 @@ InstallPaths installPaths() {
 }
 
 fs::path resourceRoot() { return installPaths().root; }
+
+fs::path helperProgram(std::string_view name) {
+    const fs::path beside = runningProgram().parent_path() / name;
+    if (isFile(beside)) return beside;
+    if (const fs::path prefix = programPrefix(); !prefix.empty()) {
+        const fs::path packaged = prefix / "libexec" / "inloop" / name;
+        if (isFile(packaged)) return packaged;
+    }
+    return beside;
+}
 
 } // namespace inloop::core

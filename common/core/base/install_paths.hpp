@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 namespace inloop::core {
 
@@ -25,5 +26,9 @@ std::filesystem::path siteFile(const std::filesystem::path& root);
 
 // The folder holding assets/ and locales/ (installPaths().root).
 std::filesystem::path resourceRoot();
+
+// A helper program of ours (inloop-speak): beside the running program (a build's bin/), else, when it runs from
+// <prefix>/bin, in <prefix>/libexec/inloop (the package). The path beside the program when neither exists.
+std::filesystem::path helperProgram(std::string_view name);
 
 } // namespace inloop::core

@@ -5,12 +5,16 @@
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
+#include <unicode/rbnf.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <array>
+#include <cctype>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <regex>
 #include <utility>
 
 namespace inloop::core::speech {
@@ -68,13 +72,19 @@ void ensureStarted() {
 }
 
 // espeak-ng's identifier is the voice file's path under lang/ ("gmw/nl", "sit/cmn"); its last part is the name.
+// espeak lists voices by reading its data folder, so the names are read once (under the lock) and kept.
 bool voiceInstalled(std::string_view name) {
-    const espeak_VOICE** voices = espeak_ListVoices(nullptr);
-    for (; voices && *voices; ++voices) {
-        const std::string_view id = (*voices)->identifier ? (*voices)->identifier : "";
-        const size_t slash = id.rfind('/');
-        if (id.substr(slash == std::string_view::npos ? 0 : slash + 1) == name) return true;
-    }
+    static const std::vector<std::string> installed = [] {
+        std::vector<std::string> names;
+        for (const espeak_VOICE** v = espeak_ListVoices(nullptr); v && *v; ++v) {
+            const std::string_view id = (*v)->identifier ? (*v)->identifier : "";
+            const size_t slash = id.rfind('/');
+            names.emplace_back(id.substr(slash == std::string_view::npos ? 0 : slash + 1));
+        }
+        return names;
+    }();
+    for (const std::string& n : installed)
+        if (n == name) return true;
     return false;
 }
 
@@ -104,9 +114,126 @@ size_t includeOpeningMarks(std::string_view text, size_t offset) {
     return offset;
 }
 
+// ---- What espeak is given: numbers as a person says them ------------------------------------------------------------
+
+// A text being rewritten, and for each of its bytes the byte of the original it comes from (so that sentence
+// boundaries found in the spoken text point into the text on screen).
+struct Spoken {
+    std::string text;
+    std::vector<size_t> origin;
+    void copy(std::string_view from, size_t at) {
+        text.append(from);
+        for (size_t i = 0; i < from.size(); ++i) origin.push_back(at + i);
+    }
+    void say(std::string_view words, size_t at) {
+        text.append(words);
+        origin.insert(origin.end(), words.size(), at);
+    }
+};
+
+// A time of day as the language says it: numbers as digits (espeak reads those well), the words around them.
+// `role`: 0 on its own, 1 the start of a range, 2 its end (Hungarian says the range with suffixes).
+std::string sayTime(int h, int m, std::string_view lang, int role) {
+    const std::string hs = std::to_string(h), ms = std::to_string(m);
+    if (lang == "en") { // the 12-hour clock: "2 p.m.", "9 30 a.m.", "10 oh 5 a.m."
+        const int h12 = h % 12 == 0 ? 12 : h % 12;
+        const std::string minutes = m == 0 ? "" : m < 10 ? " oh " + ms : " " + ms;
+        return std::to_string(h12) + minutes + (h < 12 ? " a.m." : " p.m.");
+    }
+    if (lang == "nl") return hs + " uur" + (m ? " " + ms : "");
+    if (lang == "es") return m ? hs + " y " + ms : hs + (h == 1 ? " hora" : " horas");
+    if (lang == "ro") return "ora " + hs + (m ? " și " + ms : "");
+    if (lang == "bg") return hs + (h == 1 ? " час" : " часа") + (m ? " и " + ms : "");
+    // Chinese: 时 and 至, which Debian's Mandarin dictionary has (点, 到 and 分 it spells out in English pinyin).
+    if (lang == "zh") return hs + "时" + (m ? ms : "");
+    if (lang == "th") return hs + " นาฬิกา" + (m ? " " + ms + " นาที" : "");
+    if (lang == "hu") { // "14 óra", "9 óra 30 perc"; from: -tól/-től, until: -ig
+        static constexpr std::array<std::array<const char*, 3>, 2> kWord{{{"óra", "órától", "óráig"},
+                                                                          {"perc", "perctől", "percig"}}};
+        return m ? hs + " óra " + ms + " " + kWord[1][size_t(role)] : hs + " " + kWord[0][size_t(role)];
+    }
+    return hs + ":" + (m < 10 ? "0" : "") + ms;
+}
+
+// "from … to …" between two times; Hungarian's suffixes do it alone.
+std::string_view rangeWord(std::string_view lang) {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kWords{
+        {{"nl", " tot "}, {"en", " to "}, {"es", " a "}, {"ro", " până la "}, {"bg", " до "}, {"hu", " "},
+         {"zh", "至"}, {"th", " ถึง "}}};
+    for (const auto& [l, w] : kWords)
+        if (l == lang) return w;
+    return " – ";
+}
+
+// Thai: every run of digits in words ("23" → "ยี่สิบสาม").
+Spoken thaiNumbers(const Spoken& in) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::RuleBasedNumberFormat spell(icu::URBNF_SPELLOUT, icu::Locale("th"), status);
+    if (U_FAILURE(status)) return in;
+    Spoken out;
+    const std::string& t = in.text;
+    for (size_t i = 0; i < t.size();) {
+        size_t j = i;
+        while (j < t.size() && j - i < 12 && t[j] >= '0' && t[j] <= '9') ++j;
+        if (j == i) {
+            out.text.push_back(t[i]);
+            out.origin.push_back(in.origin[i]);
+            ++i;
+            continue;
+        }
+        icu::UnicodeString words;
+        spell.format(static_cast<int64_t>(std::stoll(t.substr(i, j - i))), words);
+        words.findAndReplace(icu::UnicodeString(char16_t(0x200B)), icu::UnicodeString()); // ICU's zero-width spaces
+        std::string utf8;
+        words.toUTF8String(utf8);
+        out.say(utf8, in.origin[i]);
+        i = j;
+    }
+    return out;
+}
+
+Spoken spoken(std::string_view text, std::string_view lang) {
+    // A time H:MM, optionally a range to another (en dash, em dash or hyphen); or a ticket code: one capital and
+    // one to three digits. Digits or letters just before or after are not ours ("v1.10", "ABC12").
+    static const std::regex kPattern(
+        "(\\d{1,2}):(\\d{2})(?:\\s*(?:\xE2\x80\x93|\xE2\x80\x94|-)\\s*(\\d{1,2}):(\\d{2}))?|([A-Z])(\\d{1,3})",
+        std::regex::ECMAScript | std::regex::optimize);
+    const auto isWordByte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.'; };
+    Spoken out;
+    size_t done = 0;
+    for (auto it = std::cregex_iterator(text.data(), text.data() + text.size(), kPattern); it != std::cregex_iterator();
+         ++it) {
+        const std::cmatch& m = *it;
+        const size_t at = size_t(m.position(0)), end = at + size_t(m.length(0));
+        if ((at > 0 && isWordByte(text[at - 1])) || (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))))
+            continue;
+        std::string said;
+        if (m[5].matched) { // a ticket code: the letter, a breath, the number
+            said = m.str(5) + ", " + m.str(6);
+        } else {
+            const int h1 = std::stoi(m.str(1)), m1 = std::stoi(m.str(2));
+            if (h1 > 24 || m1 > 59) continue;
+            if (!m[3].matched) {
+                said = sayTime(h1, m1, lang, 0);
+            } else {
+                const int h2 = std::stoi(m.str(3)), m2 = std::stoi(m.str(4));
+                if (h2 > 24 || m2 > 59) continue;
+                said = sayTime(h1, m1, lang, 1) + std::string(rangeWord(lang)) + sayTime(h2, m2, lang, 2);
+            }
+        }
+        out.copy(text.substr(done, at - done), done);
+        out.say(said, at);
+        done = end;
+    }
+    out.copy(text.substr(done), done);
+    return lang == "th" ? thaiNumbers(out) : out;
+}
+
 } // namespace
 
 // ---- Public API ---------------------------------------------------------------------------------------------------
+
+std::string spokenText(std::string_view text, std::string_view lang) { return spoken(text, lang).text; }
 
 std::string_view voiceName(std::string_view lang) {
     for (const auto& [kiosk, voice] : kVoices)
@@ -135,10 +262,13 @@ Audio synthesize(std::string_view text, std::string_view lang, const std::atomic
     Collect c;
     c.audio.sampleRate = espeak_ng_GetSampleRate();
     c.cancel = cancel;
-    const std::string z(text); // espeak reads up to the terminating NUL
-    espeak_Synth(z.c_str(), z.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &c);
-    for (size_t i = 0; i < c.audio.sentences.size(); ++i)
-        c.audio.sentences[i].textOffset = includeOpeningMarks(text, byteOffsetOfChar(text, c.sentenceChars[i]));
+    const Spoken said = spoken(text, lang); // a std::string: espeak reads up to the terminating NUL
+    espeak_Synth(said.text.c_str(), said.text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &c);
+    for (size_t i = 0; i < c.audio.sentences.size(); ++i) {
+        const size_t inSaid = byteOffsetOfChar(said.text, c.sentenceChars[i]);
+        const size_t inText = inSaid < said.origin.size() ? said.origin[inSaid] : text.size();
+        c.audio.sentences[i].textOffset = includeOpeningMarks(text, inText);
+    }
     return std::move(c.audio);
 }
 
