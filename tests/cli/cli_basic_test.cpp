@@ -32,7 +32,7 @@ TEST_CASE("--help lists every command on stdout and exits 0") {
         CLI_INFO(r);
         CHECK(r.exitCode == 0);
         CHECK(r.err.empty());
-        CHECK(r.out.rfind("Usage: inloopctl [--data-dir DIR] COMMAND", 0) == 0);
+        CHECK(r.out.rfind("Usage: inloopctl [--data-dir DIR | --store DIR-OR-POSTGRESQL-URL] COMMAND", 0) == 0);
         for (const char* cmd : {"init", "demo [--years N]", "check", "backup FILE", "restore FILE"})
             CHECK(contains(r.out, std::string("\n  ") + cmd));
     }

@@ -156,38 +156,42 @@ struct PgStore {
 
 // Both SQLite files at their latest version, desk.db with public.db attached as "pub" (the desk's connection).
 struct SqliteStore {
-    SqliteStore() : db(open()) {}
-    Database open() {
+    SqliteStore() : owned(open()), db(*owned) {}
+    std::unique_ptr<SqliteDatabase> open() {
         for (auto part : {StoreFile::Public, StoreFile::Desk}) {
-            Database file(dir.path() / fileName(part), Database::Mode::ReadWriteCreate);
+            SqliteDatabase file(dir.path() / fileName(part), SqliteDatabase::Mode::ReadWriteCreate);
             applyConnectionSettings(file);
             migrate(file, part);
         }
-        Database desk(dir.path() / "desk.db", Database::Mode::ReadWrite);
-        applyConnectionSettings(desk);
-        desk.exec("ATTACH DATABASE '" + (dir.path() / "public.db").string() + "' AS pub");
+        auto desk = std::make_unique<SqliteDatabase>(dir.path() / "desk.db", SqliteDatabase::Mode::ReadWrite);
+        applyConnectionSettings(*desk);
+        desk->exec("ATTACH DATABASE '" + (dir.path() / "public.db").string() + "' AS pub");
         return desk;
     }
     // The first cell of the statement, as text ("NULL" for a NULL).
     std::string value(const std::string& sql) {
-        Statement st(db, sql);
+        const auto stOwned = db.statement(sql);
+        Statement& st = *stOwned;
         if (!st.step()) return "";
         return st.isNull(0) ? "NULL" : st.getText(0);
     }
     TempDir dir;
-    Database db;
+    std::unique_ptr<SqliteDatabase> owned;
+    SqliteDatabase& db;
 };
 
 // "schema.table: column type [NOT NULL], ..." for every table, in column order.
 std::map<std::string, std::string> sqliteShape(SqliteStore& s) {
     std::map<std::string, std::string> out;
     for (const auto& [schema, part] : {std::pair{"main", "desk"}, std::pair{"pub", "pub"}}) {
-        Statement tables(s.db, std::string("SELECT name FROM ") + schema +
+        const auto tablesOwned = s.db.statement(std::string("SELECT name FROM ") + schema +
                                    ".sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+        Statement& tables = *tablesOwned;
         while (tables.step()) {
             const std::string table = tables.getText(0);
-            Statement cols(s.db, std::string("SELECT name, type, \"notnull\" OR pk > 0 FROM ") + schema +
+            const auto colsOwned = s.db.statement(std::string("SELECT name, type, \"notnull\" OR pk > 0 FROM ") + schema +
                                      ".pragma_table_info('" + table + "') ORDER BY cid");
+            Statement& cols = *colsOwned;
             std::string desc;
             while (cols.step()) {
                 std::string type = cols.getText(1);

@@ -9,7 +9,9 @@
 #include "core/backup/maintenance.hpp"
 #include "core/net/offsite.hpp"
 #include "core/domain/report.hpp"
+#include "core/store/audit_chain.hpp"
 #include "core/store/schema.hpp"
+#include "core/store/schema_pg.hpp"
 #include "core/domain/site_facts.hpp"
 #include "core/store/store.hpp"
 #include "core/backup/upkeep.hpp"
@@ -44,6 +46,7 @@ struct UsageError : std::runtime_error {
 struct Args {
     std::string command;
     std::optional<std::string> dataDir;
+    std::optional<std::string> store; // --store: a data folder or a PostgreSQL server
     std::vector<std::string> positional;
     std::map<std::string, std::string> flags;
     bool help = false;
@@ -96,6 +99,22 @@ fs::path dataDir(const Args& a) {
     return dir;
 }
 
+// The store: --store (a folder or a PostgreSQL location), $INLOOP_STORE, else the data folder.
+StoreLocation location(const Args& a) {
+    StoreLocation loc = resolveStore(a.store, a.dataDir);
+    checkPathLength(loc.dataDir.string());
+    return loc;
+}
+
+// A command that works on a data folder only (for now): refused, exit 1, on a PostgreSQL store.
+fs::path folderOnly(const Args& a, const char* what) {
+    const StoreLocation loc = location(a);
+    if (loc.isPostgres())
+        throw Error(ErrorKind::Storage, "store.postgres_unsupported",
+                    std::string(what) + " is not available yet for a PostgreSQL store (only for a data folder).");
+    return loc.dataDir;
+}
+
 // A day given as an option: YYYY-MM-DD within 2000–2100 (demo data and purges make no sense outside it, and
 // the day arithmetic is only exact inside it).
 std::string dayOption(const Args& a, const std::string& name, const std::string& fallback) {
@@ -106,10 +125,15 @@ std::string dayOption(const Args& a, const std::string& name, const std::string&
 }
 
 int cmdInit(const Args& a) {
-    const fs::path dir = dataDir(a);
-    Store::init(dir);
-    std::cout << "Inloop data ready in " << dir.string() << " (public.db v" << latestVersion(StoreFile::Public)
-              << ", desk.db v" << latestVersion(StoreFile::Desk) << ").\n";
+    const StoreLocation loc = location(a);
+    Store::init(loc);
+    if (loc.isPostgres())
+        std::cout << "Inloop data ready on " << loc.describe() << " (pub v" << pgLatestVersion(StoreFile::Public)
+                  << ", desk v" << pgLatestVersion(StoreFile::Desk) << "); this machine's key for visitor codes is in "
+                  << StorePaths(loc.dataDir).codeKey().string() << ".\n";
+    else
+        std::cout << "Inloop data ready in " << loc.dataDir.string() << " (public.db v" << latestVersion(StoreFile::Public)
+                  << ", desk.db v" << latestVersion(StoreFile::Desk) << ").\n";
     return kExitOk;
 }
 
@@ -118,7 +142,7 @@ int cmdDemo(const Args& a) {
     opt.years = static_cast<int>(a.number("years", 2, 1, 15));
     opt.seed = static_cast<uint64_t>(a.number("seed", 46, 0, 1LL << 62));
     if (a.flag("today")) opt.today = dayOption(a, "today", "");
-    Store store = Store::open(dataDir(a));
+    Store store = Store::open(location(a));
     const DemoSummary s = generateDemo(store, opt);
     std::cout << "Demo data for " << opt.years << (opt.years == 1 ? " year" : " years") << " (seed " << opt.seed
               << "): " << s.contacts << " contacts, " << s.walkIns << " walk-ins by " << s.distinctVisitors
@@ -127,7 +151,25 @@ int cmdDemo(const Args& a) {
     return kExitOk;
 }
 
+// `check` on a PostgreSQL store: reachable, both parts at this program's version (an older one is migrated, a newer
+// one refused by Store::open), and the audit log's hash chain whole.
+int checkServer(const StoreLocation& loc) {
+    Store store = Store::open(loc);
+    std::cout << "ok: " << loc.describe() << " answers; pub v" << pgLatestVersion(StoreFile::Public) << ", desk v"
+              << pgLatestVersion(StoreFile::Desk) << "\n";
+    const AuditVerdict v = verifyAuditLog(store.db(), {});
+    for (const auto& p : v.problems) std::cerr << "problem: " << p << "\n";
+    if (!v.problems.empty()) {
+        std::cerr << "inloopctl: " << loc.describe() << " is not healthy.\n";
+        return kExitFailed;
+    }
+    std::cout << "ok: the audit log's " << v.rows << " rows form an unbroken chain\n";
+    std::cout << "Healthy: " << loc.describe() << "\n";
+    return kExitOk;
+}
+
 int cmdCheck(const Args& a) {
+    if (const StoreLocation loc = location(a); loc.isPostgres()) return checkServer(loc);
     const CheckReport r = checkStore(dataDir(a));
     for (const auto& f : r.facts) std::cout << "ok: " << f << "\n";
     for (const auto& p : r.problems) std::cerr << "problem: " << p << "\n";
@@ -209,7 +251,7 @@ int cmdBackup(const Args& a) {
     if (a.flag("upload")) {
         if (!a.positional.empty()) throw UsageError("backup --upload takes no FILE.");
         if (a.flag("nightly")) { // the timer's run: nothing to do is not a failure, and leaves no backup_run row
-            Store store = Store::open(dataDir(a), Store::Access::Desk);
+            Store store = Store::open(location(a), Store::Access::Desk);
             if (!offsite::loadSettings(store).configured()) {
                 std::cout << "Off-site backups are not set up (inloopctl offsite, or the desk's F9); nothing to do.\n";
                 return kExitOk;
@@ -221,7 +263,7 @@ int cmdBackup(const Args& a) {
         }
         const offsite::Trigger trigger = a.flag("nightly") ? offsite::Trigger::Nightly : offsite::Trigger::Cli;
         const offsite::Result r =
-            offsite::runBackup(dataDir(a), trigger, netOptions(a, offsite::uploadOptions()));
+            offsite::runBackup(folderOnly(a, "A backup"), trigger, netOptions(a, offsite::uploadOptions()));
         if (r.reason == "not_configured") {
             // Exit 0: a nightly timer runs this on every appliance, also where nobody set up off-site backups.
             std::cout << "Off-site backup is not set up here, so nothing was done (set it up with `inloopctl offsite`).\n";
@@ -241,7 +283,7 @@ int cmdBackup(const Args& a) {
     }
     if (a.positional.empty()) throw UsageError("backup needs a FILE, or --upload.");
     if (a.positional[0].empty()) throw UsageError("backup needs a file name.");
-    backupStore(dataDir(a), a.positional.at(0));
+    backupStore(folderOnly(a, "A backup"), a.positional.at(0));
     std::cout << "Backup written to " << a.positional[0] << " (keep it as safe as the data itself).\n";
     return kExitOk;
 }
@@ -262,13 +304,13 @@ int cmdRestore(const Args& a) {
         net::Options o = netOptions(a, offsite::uploadOptions());
         o.user = a.flag("user").value_or("");
         if (const char* pw = std::getenv("INLOOP_BACKUP_PASSWORD")) o.password = pw;
-        safety = offsite::restoreFromUrl(dataDir(a), from, recoveryPhrase(a), o);
+        safety = offsite::restoreFromUrl(folderOnly(a, "A restore"), from, recoveryPhrase(a), o);
     } else {
         if (a.positional.empty()) throw UsageError("restore needs a FILE, or --from-url URL.");
         if (a.positional[0].empty()) throw UsageError("restore needs a file name.");
         from = a.positional[0];
-        safety = isSealed(from) ? offsite::restoreSealedFile(dataDir(a), from, recoveryPhrase(a))
-                                : restoreStore(dataDir(a), from);
+        const fs::path dir = folderOnly(a, "A restore");
+        safety = isSealed(from) ? offsite::restoreSealedFile(dir, from, recoveryPhrase(a)) : restoreStore(dir, from);
     }
     std::cout << "Restored " << dataDir(a).string() << " from " << from << ".\n";
     if (!safety.empty()) std::cout << "The data it replaced is kept in " << safety.string() << ".\n";
@@ -276,7 +318,7 @@ int cmdRestore(const Args& a) {
 }
 
 int cmdOffsite(const Args& a) {
-    Store store = Store::open(dataDir(a));
+    Store store = Store::open(location(a));
     if (a.flag("url") || a.flag("user") || a.flag("password-file") || a.flag("keep") || a.flag("hour")) {
         offsite::Settings s = offsite::loadSettings(store);
         if (a.flag("url")) s.url = *a.flag("url");
@@ -309,7 +351,7 @@ int cmdOffsite(const Args& a) {
 
 int cmdCalendar(const Args& a) {
     const std::string what = a.positional.at(0);
-    Store store = Store::open(dataDir(a));
+    Store store = Store::open(location(a));
     if (what == "set") {
         if (a.positional.size() != 3) throw UsageError("calendar set takes a service code and a URL (\"\" to remove).");
         const auto service = findService(store, a.positional[1]);
@@ -361,13 +403,14 @@ int cmdCalendar(const Args& a) {
 }
 
 int cmdPurge(const Args& a) {
-    Store store = Store::open(dataDir(a));
+    Store store = Store::open(location(a));
     const std::string today = localDay(nowUnix());
     const std::string before = a.flag("before") ? dayOption(a, "before", "") : retentionCutoff(store, today);
     if (before > today) throw UsageError("--before cannot lie in the future.");
     const int purged = purgeAliases(store, Actor::cli(), before);
     const int names = closeDays(store, today);
-    const int copies = pruneSafetyCopies(dataDir(a), nowUnix());
+    const StoreLocation loc = location(a);
+    const int copies = loc.isPostgres() ? 0 : pruneSafetyCopies(loc.dataDir, nowUnix()); // a folder's safety copies
     std::cout << "Purged " << purged << (purged == 1 ? " alias" : " aliases") << " of stays that ended before " << before
               << " (retention: " << retentionMonths(store) << " months); " << names
               << " registrations of earlier days closed. Counts are kept.\n";
@@ -385,7 +428,7 @@ int cmdPurge(const Args& a) {
 
 // The daily job of the appliance's timer (inloop-upkeep.timer), whether or not an app runs.
 int cmdUpkeep(const Args& a) {
-    Store store = Store::open(dataDir(a));
+    Store store = Store::open(location(a));
     const UpkeepResult r = dailyUpkeep(store, localDay(nowUnix()));
     const auto n = [](int count, const char* one, const char* many) {
         return std::to_string(count) + " " + (count == 1 ? one : many);
@@ -412,7 +455,9 @@ int cmdReport(const Args& a) {
         throw UsageError("--format takes text, csv or json, not \"" + format + "\".");
     const std::string lang = a.flag("lang").value_or("nl");
     if (lang != "nl" && lang != "en") throw UsageError("--lang takes nl or en.");
-    ReadableStore readable = openForReading(dataDir(a)); // a read-only store is read from a private copy
+    const StoreLocation loc = location(a);
+    // A read-only data folder is read from a private copy; a server is read as it is.
+    ReadableStore readable = loc.isPostgres() ? ReadableStore{nullptr, Store::open(loc)} : openForReading(loc.dataDir);
     Store& store = readable.store;
     const Report r = buildReport(store, month ? Period::month(year, month) : Period::year(year));
     if (format == "text") { // the summary, in the desk's words
@@ -514,7 +559,7 @@ const std::vector<Command>& commands() {
 }
 
 void printUsage(std::ostream& out) {
-    out << "Usage: inloopctl [--data-dir DIR] COMMAND [options]\n\n"
+    out << "Usage: inloopctl [--data-dir DIR | --store DIR-OR-POSTGRESQL-URL] COMMAND [options]\n\n"
            "DIR defaults to $INLOOP_DATA_DIR, else ./var (/var/lib/inloop when installed).\n\nCommands:\n";
     for (const auto& c : commands()) out << "  " << c.synopsis << "\n";
     out << "\nRun `inloopctl COMMAND --help` for what a command does.\n";
@@ -542,6 +587,15 @@ Args parse(int argc, char** argv, const Command*& cmd) {
             }
             if (a.dataDir->empty()) throw UsageError("--data-dir needs a folder.");
             checkPathLength(*a.dataDir);
+        } else if (arg == "--store" || arg.rfind("--store=", 0) == 0) {
+            if (a.store) throw repeated("store");
+            if (arg == "--store") {
+                if (i + 1 >= argc) throw UsageError("--store needs a data folder or a PostgreSQL location.");
+                a.store = argv[++i];
+            } else {
+                a.store = arg.substr(8);
+            }
+            if (a.store->empty()) throw UsageError("--store needs a data folder or a PostgreSQL location.");
         } else if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
             const auto eq = arg.find('=');
             std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);

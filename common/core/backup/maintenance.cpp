@@ -946,6 +946,7 @@ int pruneSafetyCopies(const fs::path& dir, int64_t now) {
 }
 
 std::string flushAfterPurge(Store& store, int waitMs) {
+    if (store.engine() != Engine::Sqlite) return {}; // PostgreSQL: no WAL files of ours to reset
     const StorePaths& paths = store.paths();
     std::vector<fs::path> files{paths.publicDb()};
     if (store.isDesk()) files.insert(files.begin(), paths.deskDb());

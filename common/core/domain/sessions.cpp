@@ -4,6 +4,7 @@
 #include "core/domain/internal.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/store/dialect.hpp"
 
 #include <algorithm>
 
@@ -110,13 +111,13 @@ int64_t addClosure(Store& store, const Actor& actor, std::string_view day, std::
     ins.bindAll(serviceId, day, serviceId ? "cancelled" : "closed", reason).run();
     const int64_t id = store.db().lastInsertRowid();
     Statement& upd = store.db().prepare(
-        "UPDATE session SET status = CASE WHEN ?1 IS NULL THEN 'closed' ELSE 'cancelled' END, reason = ?3 "
-        "WHERE day = ?2 AND (?1 IS NULL OR service_id = ?1) AND status = 'planned'");
+        "UPDATE session SET status = CASE WHEN CAST(?1 AS BIGINT) IS NULL THEN 'closed' ELSE 'cancelled' END, reason = ?3 "
+        "WHERE day = ?2 AND (CAST(?1 AS BIGINT) IS NULL OR service_id = ?1) AND status = 'planned'");
     upd.bindAll(serviceId, day, reason).run();
     // People registered for a session that no longer happens are not no-shows: their registrations are cancelled.
     Statement& cancel = store.db().prepare(
         "UPDATE registration SET status = 'cancelled', updated_at = ?3 WHERE status IN ('waiting', 'called') AND "
-        "session_id IN (SELECT id FROM session WHERE day = ?2 AND (?1 IS NULL OR service_id = ?1) AND status <> 'planned')");
+        "session_id IN (SELECT id FROM session WHERE day = ?2 AND (CAST(?1 AS BIGINT) IS NULL OR service_id = ?1) AND status <> 'planned')");
     cancel.bindAll(serviceId, day, nowUnix()).run();
     audit(store, actor, "add", "schedule_exception", id, day);
     tx.commit();
@@ -148,8 +149,8 @@ int generateSessions(Store& store, std::string_view fromDay, int days) {
         "AND (r.valid_until IS NULL OR r.valid_until >= ?2) "
         "AND NOT EXISTS (SELECT 1 FROM calendar_feed f WHERE f.service_id = s.id)"); // a feed replaces the rules
     Statement& ins = store.db().prepare(
-        "INSERT OR IGNORE INTO session(service_id, day, start_min, end_min, capacity, place, status, reason) "
-        "VALUES (?,?,?,?,?,?,?,?)");
+        "INSERT INTO session(service_id, day, start_min, end_min, capacity, place, status, reason) "
+        "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
     int created = 0;
     for (int i = 0; i < days; ++i) {
         const std::string day = addDays(fromDay, i);
@@ -288,7 +289,7 @@ int closeDays(Store& store, std::string_view today) {
     // The old pages with the names are still in the WAL until a checkpoint: write them back and empty it now.
     // (A reader holding an old snapshot can delay this; the next close or the next checkpoint finishes it.)
     if (changed > 0 && !store.db().inTransaction())
-        store.db().exec(store.isDesk() ? "PRAGMA pub.wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(TRUNCATE)");
+        flushLog(store.db(), store.isDesk() ? "pub" : "main");
     return changed;
 }
 
@@ -299,7 +300,7 @@ void countKioskUse(Store& store, std::string_view kind, std::string_view key, Wh
     Transaction tx(store.db());
     Statement& up = store.db().prepare(
         "INSERT INTO kiosk_usage(day, kind, key, count) VALUES (?, ?, ?, 1) "
-        "ON CONFLICT (day, kind, key) DO UPDATE SET count = count + 1");
+        "ON CONFLICT (day, kind, key) DO UPDATE SET count = kiosk_usage.count + 1");
     up.bindAll(localDay(when.resolve()), kind, key).run();
     tx.commit();
 }

@@ -4,6 +4,7 @@
 #include "core/domain/internal.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/store/dialect.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -64,7 +65,7 @@ bool stayOverlaps(Store& store, const char* column, int64_t value, int64_t from,
                   int64_t exceptStay = 0) {
     Statement& st = store.db().prepare(
         std::string("SELECT EXISTS (SELECT 1 FROM stay WHERE ") + column +
-        " = ?1 AND id <> ?4 AND (?3 IS NULL OR in_at < ?3) AND (out_at IS NULL OR out_at > ?2))");
+        " = ?1 AND id <> ?4 AND (CAST(?3 AS BIGINT) IS NULL OR in_at < ?3) AND (out_at IS NULL OR out_at > ?2))");
     st.bindAll(value, from, until, exceptStay).step();
     const bool overlaps = st.getInt(0) == 1;
     st.reset();
@@ -268,7 +269,7 @@ int purgeAliases(Store& store, const Actor& actor, std::string_view beforeDay) {
     log.bindAll(nowUnix(), beforeDay, purged).run();
     audit(store, actor, "purge", "stay", std::nullopt, std::string(beforeDay) + ": " + std::to_string(purged));
     tx.commit();
-    if (purged > 0 && !store.db().inTransaction()) store.db().exec("PRAGMA main.wal_checkpoint(TRUNCATE)");
+    if (purged > 0) flushLog(store.db(), "main");
     return purged;
 }
 

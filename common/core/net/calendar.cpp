@@ -136,9 +136,9 @@ void setFeed(Store& store, const Actor& actor, int64_t serviceId, std::string_vi
         Statement& put = store.db().prepare(
             "INSERT INTO calendar_feed(service_id, url, capacity) VALUES (?1, ?2, ?3) ON CONFLICT(service_id) DO "
             "UPDATE SET capacity = ?3, url = ?2, etag = '', last_modified = '', "
-            "error = CASE WHEN url = ?2 THEN error ELSE '' END, "
-            "error_kind = CASE WHEN url = ?2 THEN error_kind ELSE '' END, "
-            "warnings = CASE WHEN url = ?2 THEN warnings ELSE '' END");
+            "error = CASE WHEN calendar_feed.url = ?2 THEN calendar_feed.error ELSE '' END, "
+            "error_kind = CASE WHEN calendar_feed.url = ?2 THEN calendar_feed.error_kind ELSE '' END, "
+            "warnings = CASE WHEN calendar_feed.url = ?2 THEN calendar_feed.warnings ELSE '' END");
         put.bindAll(serviceId, url, capacity).run();
         audit(store, actor, "set", "calendar_feed", serviceId, hostOf(url) + " " + std::to_string(capacity));
     }

@@ -131,7 +131,7 @@ void hashAllAuditRows(Database& db) {
 AuditAnchor auditHead(Database& db, int64_t takenAt) {
     AuditAnchor a;
     a.takenAt = takenAt;
-    const auto stOwned = db.statement("SELECT id, hash FROM main.audit_log ORDER BY id DESC LIMIT 1");
+    const auto stOwned = db.statement("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
     Statement& st = *stOwned;
     if (st.step()) {
         a.rowId = st.getInt(0);
@@ -199,26 +199,29 @@ AuditVerdict verifyAuditLog(Database& deskDb, const std::vector<AuditAnchor>& an
     // One snapshot: a row added while we read cannot look like a break.
     ReadTransaction snapshot(deskDb);
 
-    // The triggers, exactly as the schema makes them: a dropped one, or one with the same name and another body.
-    const int version = static_cast<int>(deskDb.queryInt("PRAGMA main.user_version"));
-    std::map<std::string, std::string> actual;
-    {
-        const auto stOwned = deskDb.statement("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'");
-        Statement& st = *stOwned;
-        while (st.step()) actual[st.getText(0)] = st.getText(1);
+    // The triggers, exactly as the schema makes them (SQLite; PostgreSQL's guards are checked with its grants).
+    if (deskDb.engine() == Engine::Sqlite) {
+        // A dropped one, or one with the same name and another body.
+        const int version = static_cast<int>(deskDb.queryInt("PRAGMA main.user_version"));
+        std::map<std::string, std::string> actual;
+        {
+            const auto stOwned = deskDb.statement("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'");
+            Statement& st = *stOwned;
+            while (st.step()) actual[st.getText(0)] = st.getText(1);
+        }
+        for (const auto& [name, sql] : expectedDeskTriggers(version)) {
+            const auto it = actual.find(name);
+            if (it == actual.end())
+                v.problems.push_back("desk.db: the protection " + name + " was removed; the audit log could be changed.");
+            else if (it->second != sql)
+                v.problems.push_back("desk.db: the protection " + name + " was replaced by another text; the audit log could "
+                                     "be changed.");
+            if (it != actual.end()) actual.erase(it);
+        }
+        for (const auto& [name, sql] : actual)
+            v.problems.push_back("desk.db: an unknown trigger " + name + " was added.");
+        v.guardsChanged = !v.problems.empty();
     }
-    for (const auto& [name, sql] : expectedDeskTriggers(version)) {
-        const auto it = actual.find(name);
-        if (it == actual.end())
-            v.problems.push_back("desk.db: the protection " + name + " was removed; the audit log could be changed.");
-        else if (it->second != sql)
-            v.problems.push_back("desk.db: the protection " + name + " was replaced by another text; the audit log could "
-                                 "be changed.");
-        if (it != actual.end()) actual.erase(it);
-    }
-    for (const auto& [name, sql] : actual)
-        v.problems.push_back("desk.db: an unknown trigger " + name + " was added.");
-    v.guardsChanged = !v.problems.empty();
 
     // The chain: every row's hash over its fields and the row before's hash.
     std::map<int64_t, AuditHash> anchored; // ids the anchors name, with the hash found there

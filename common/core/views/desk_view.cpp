@@ -2,10 +2,12 @@
 #include "core/views/desk_view.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/store/dialect.hpp"
 
 namespace inloop::core {
 
 int64_t deskDataVersion(Store& store) {
+    if (store.engine() != Engine::Sqlite) return dataVersion(store.db(), "");
     return store.db().queryInt("PRAGMA main.data_version") * 1000003 + store.db().queryInt("PRAGMA pub.data_version");
 }
 

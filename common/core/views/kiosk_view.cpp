@@ -4,14 +4,12 @@
 #include "core/domain/site_facts.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/store/dialect.hpp"
 
 namespace inloop::core {
 
 int64_t publicDataVersion(Store& store) {
-    // data_version moves only for other connections' commits; total_changes() counts this connection's own
-    // writes. Both only grow, so their sum changes whenever either does.
-    return store.db().queryInt(store.isDesk() ? "PRAGMA pub.data_version" : "PRAGMA data_version") +
-           store.db().queryInt("SELECT total_changes()");
+    return dataVersion(store.db(), store.isDesk() ? "pub" : "main");
 }
 
 KioskView loadKioskView(Store& store, const std::string& today, int nowMinute) {
