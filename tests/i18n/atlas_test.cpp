@@ -1,6 +1,6 @@
 // The merged font atlas: every glyph draws its own pixels, Latin comes from the Latin font, and Chinese sits
 // balanced next to Latin capitals (issue 18).
-#include "core/fonts.hpp"
+#include "core/i18n/fonts.hpp"
 #include "ui/app.hpp"
 #include "ui/fonts.hpp"
 #include "ui/widgets.hpp"
