@@ -29,8 +29,9 @@ TodaySummary loadToday(Store& store, const std::string& day) {
         "  CASE WHEN c.client_id IS NULL THEN 0 ELSE (SELECT count(*) FROM contact o WHERE o.client_id = c.client_id "
         "   AND o.channel = 'walk_in' AND +o.reverses IS NULL AND o.day BETWEEN substr(c.day, 1, 4) || '-01-01' AND c.day "
         "   AND o.at <= c.at AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = o.id)) END, "
-        "  (SELECT count(*) FROM stock_move m WHERE m.contact_id = c.id) "
-        "FROM contact c LEFT JOIN staff s ON s.id = c.staff_id "
+        "  (SELECT count(*) FROM stock_move m WHERE m.contact_id = c.id), " +
+        std::string(kFirstEverContactSql) +
+        " FROM contact c LEFT JOIN staff s ON s.id = c.staff_id "
         "WHERE c.day = ? AND +c.reverses IS NULL ORDER BY c.at DESC, c.id DESC");
     st.bind(1, day);
     while (st.step()) {
@@ -53,6 +54,7 @@ TodaySummary loadToday(Store& store, const std::string& day) {
         }
         r.visitsThisYear = static_cast<int>(st.getInt(10));
         r.handouts = static_cast<int>(st.getInt(11));
+        r.firstEver = st.getInt(12) == 1;
         if (!r.undone) ++v.counts[r.channel];
         v.contacts.push_back(std::move(r));
     }
