@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -437,23 +438,29 @@ CREATE INDEX stay_move_stay ON stay_move(stay_id);
 // C++ work a desk.db migration needs after its SQL, inside the same transaction.
 void deskStep(Database& db, int version) {
     if (version == 9) {
-        // Moves recorded before stay_move: the audit detail of that time was "bed <from> to <to>" (bed ids). A
-        // move undone since, or of a stay that was removed, is not a move any more.
-        std::vector<std::array<int64_t, 4>> moves;
+        // Moves recorded before stay_move: the audit detail of that time was "bed <from> to <to>" (bed ids), and an
+        // undo row ("undo", detail "move") took back the stay's latest move still standing. Replayed in order, per
+        // stay; a stay that was removed since (an undone check-in) keeps none.
+        std::map<int64_t, std::vector<std::array<int64_t, 3>>> moves; // stay → (at, from, to), oldest first
         {
-            Statement rows(db, "SELECT a.record_id, a.at, a.detail FROM audit_log a JOIN stay s ON s.id = a.record_id "
-                               "WHERE a.entity = 'stay' AND a.action = 'move' AND NOT EXISTS (SELECT 1 FROM audit_log u "
-                               "WHERE u.entity = 'stay' AND u.record_id = a.record_id AND u.action = 'undo' "
-                               "AND u.detail = 'move' AND u.id > a.id) ORDER BY a.id");
+            Statement rows(db, "SELECT a.record_id, a.at, a.action, a.detail FROM audit_log a JOIN stay s ON s.id = a.record_id "
+                               "WHERE a.entity = 'stay' AND (a.action = 'move' OR (a.action = 'undo' AND a.detail = 'move')) "
+                               "ORDER BY a.id");
             while (rows.step()) {
+                auto& list = moves[rows.getInt(0)];
+                if (rows.getText(2) == "undo") {
+                    if (!list.empty()) list.pop_back();
+                    continue;
+                }
                 long long from = 0, to = 0;
-                if (std::sscanf(rows.getText(2).c_str(), "bed %lld to %lld", &from, &to) == 2 && from != to)
-                    moves.push_back({rows.getInt(0), rows.getInt(1), from, to});
+                if (std::sscanf(rows.getText(3).c_str(), "bed %lld to %lld", &from, &to) == 2 && from != to)
+                    list.push_back({rows.getInt(1), from, to});
             }
         }
         Statement ins(db, "INSERT INTO stay_move(stay_id, at, from_bed, to_bed) SELECT ?1, ?2, ?3, ?4 "
                           "WHERE EXISTS (SELECT 1 FROM bed WHERE id = ?3) AND EXISTS (SELECT 1 FROM bed WHERE id = ?4)");
-        for (const auto& m : moves) ins.bindAll(m[0], m[1], m[2], m[3]).run();
+        for (const auto& [stay, list] : moves)
+            for (const auto& m : list) ins.bindAll(stay, m[0], m[1], m[2]).run();
     }
     if (version == 5) {
         hashAllAuditRows(db);
