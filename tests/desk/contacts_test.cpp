@@ -218,6 +218,14 @@ TEST_CASE("a contact can be undone within the shift it was typed in, not in a la
     CHECK(countOf(t.s, "SELECT count(*) FROM contact WHERE reverses = " + std::to_string(recent)) == 1);
     // Back-dated two days but typed now: the shift counts from the typing.
     const LoggedContact forgotten = logContact(t.s, boActor, walkIn(std::nullopt, now - 2 * 86400));
+    // Her recent actions offer what she may still undo: the back-dated one, not the one of an earlier shift.
+    const auto offered = [&](int64_t id) {
+        for (const auto& u : loadUndoable(t.s, bo))
+            if (u.entity == "contact" && u.id == id) return true;
+        return false;
+    };
+    CHECK(offered(forgotten.id));
+    CHECK_FALSE(offered(old));
     undoContact(t.s, boActor, forgotten.id);
     CHECK(countOf(t.s, "SELECT count(*) FROM contact WHERE reverses = " + std::to_string(forgotten.id)) == 1);
 }

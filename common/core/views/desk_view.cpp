@@ -90,7 +90,10 @@ std::vector<StockMoveRow> loadStockHistory(Store& store, int64_t itemId, int lim
 std::vector<UndoableAction> loadUndoable(Store& store, int64_t staffId, int hours, int limit) {
     std::vector<UndoableAction> out;
     Statement& st = store.db().prepare(
-        "SELECT 'contact', c.id, c.at, c.channel, 0, '', c.id FROM contact c WHERE c.staff_id = ?1 AND c.at >= ?2 "
+        // Contacts typed in the last hours (their "log" audit row), back-dated ones too: undo counts from typing.
+        "SELECT 'contact', c.id, c.at, c.channel, 0, '', c.id FROM contact c WHERE c.staff_id = ?1 AND c.id IN "
+        "  (SELECT a.record_id FROM audit_log a WHERE a.staff_id = ?1 AND a.at >= ?2 AND a.entity = 'contact' "
+        "   AND a.action = 'log') "
         "  AND +c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id) "
         "UNION ALL "
         "SELECT 'stock_move', m.id, m.at, i.name, m.qty, m.kind, m.id FROM stock_move m JOIN supply_item i "
