@@ -762,6 +762,7 @@ void BedBoardView::closeDialogs() {
     m_destination.reset();
     m_needsConfirm = m_confirmEmergency = false;
     m_error.clear();
+    m_bodyHeight = 0;
 }
 
 void BedBoardView::openBed(Desk& d, int64_t bedId) {
@@ -1274,6 +1275,17 @@ void BedBoardView::drawDialog(Desk& d) {
     // A text field being edited owns its value (ImGui): a new dialog, or values set by a test, take it back.
     if (first || m_fieldsSet) ImGui::ClearActiveID();
     m_fieldsSet = false;
+    // The body scrolls and the footer (error line, Save and Cancel) stays pinned under it, so Save never falls
+    // below the screen (1280×800 with every back-dating row open). The body is as tall as its content was last
+    // frame, at most what the screen leaves; on its first frame, that most.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float bodyTop = ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y;
+    const float maxBody = std::max(160.0f, static_cast<float>(d.app().height()) - 40 - bodyTop - style.WindowPadding.y -
+                                               m_footerHeight - style.ItemSpacing.y);
+    const float bodyH = first || m_bodyHeight <= 0 ? maxBody : std::min(m_bodyHeight, maxBody);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0)); // the dialog's own white
+    ImGui::BeginChild("##beds.dialog.body", ImVec2(0, std::floor(bodyH)), false);
+    ImGui::PopStyleColor();
     const Dialog shown = m_dialog;
     switch (shown) {
     case Dialog::Menu: menuBody(d); break;
@@ -1295,10 +1307,13 @@ void BedBoardView::drawDialog(Desk& d) {
         break;
     case Dialog::None: break;
     }
+    m_bodyHeight = std::max(1.0f, ImGui::GetCursorPosY() - style.ItemSpacing.y);
+    ImGui::EndChild();
     if (m_dialog != shown) { // the menu opened an action: it draws from the next frame
         endDialog();
         return;
     }
+    const float footerTop = ImGui::GetCursorPosY();
     warningLine(m_error);
     const char* cancelKey = !saveId                                 ? "beds.close"
                             : m_dialog == Dialog::CancelReservation ? "beds.back"
@@ -1311,6 +1326,7 @@ void BedBoardView::drawDialog(Desk& d) {
         break;
     case DialogChoice::None: break;
     }
+    m_footerHeight = ImGui::GetCursorPosY() - footerTop;
     endDialog();
 }
 

@@ -128,6 +128,8 @@ private:
     bool m_needsConfirm = false, m_confirmEmergency = false;
     std::array<char, 201> m_emergencyReason{};
     std::string m_error;
+    float m_bodyHeight = 0;    // the dialog body's content height, last frame (0: not measured yet)
+    float m_footerHeight = 96; // error line and buttons, last frame
 };
 
 } // namespace inloop::desk

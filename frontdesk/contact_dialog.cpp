@@ -95,8 +95,9 @@ void ContactDialog::save(Desk& d) {
             tx.commit();
         },
         [&d, logged] {
-            d.toast(logged->clientId ? d.tr("details.saved_known", {{"visit", int64_t{logged->visitsThisYear}}})
-                                     : d.tr("details.saved"));
+            d.toast(!logged->clientId   ? d.tr("details.saved")
+                    : logged->firstEver ? d.tr("details.saved_new")
+                                        : d.tr("details.saved_known", {{"visit", int64_t{logged->visitsThisYear}}}));
         });
     m_open = false;
 }

@@ -68,7 +68,6 @@ Desk::Desk(ui::App& app, DeskOptions options)
         if (const auto* cat = m_messages.catalog(lang))
             for (const auto& [key, e] : *cat) glyphs += e.text;
     for (const char* icon : ui::icon::kAll) glyphs += icon;
-    for (const auto& [key, text] : core::glossary()) glyphs += text; // shown as it is with the report
     glyphs += "—–·…€×•→←\u00A0\u202F"; // ICU puts no-break spaces in numbers and prices
     ui::applyTheme();
     ImGuiStyle& style = ImGui::GetStyle();

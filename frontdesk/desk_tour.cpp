@@ -159,14 +159,27 @@ void Desk::renderTour(const std::filesystem::path& dir) {
         waitForWorker();
         shoot(lang, "beds_day");
         {
-            // The check-in dialog on the emergency bed (with its confirmation when it is the last free one).
+            // The check-in dialog on the emergency bed (with its confirmation when it is the last free one), else
+            // on a free bed; on a full night the dialog as it looks all the same (the picture saves nothing).
             const core::BoardView& board = m_views->beds.data();
+            std::optional<int64_t> emergency, free, any;
             for (const auto& room : board.rooms)
-                for (const auto& b : room.beds)
-                    if (b.emergencyHeld) m_views->beds.open(*this, b.id, BedBoardView::Dialog::CheckIn);
+                for (const auto& b : room.beds) {
+                    if (b.emergencyHeld) emergency = b.id;
+                    if (b.state == core::BedView::State::Free) free = b.id;
+                    if (!any) any = b.id;
+                }
+            if (const auto bedId = emergency ? emergency : free ? free : any)
+                m_views->beds.open(*this, *bedId, BedBoardView::Dialog::CheckIn);
             if (m_views->beds.dialog() != BedBoardView::Dialog::None) {
                 m_views->beds.setAlias("Roos");
                 shoot(lang, "beds_checkin");
+                // Every back-dating row open (a stay forgotten altogether): Save stays on screen, the body scrolls.
+                m_views->beds.when().setEarlier(2, 21, 30);
+                shoot(lang, "beds_checkin_earlier");
+                m_views->beds.setLeftAlready(true);
+                m_views->beds.leftWhen().setEarlier(1, 9, 15);
+                shoot(lang, "beds_checkin_left");
                 m_views->beds.closeDialogs();
                 ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
             }

@@ -37,6 +37,14 @@ namespace inloop::desk {
 
 // [SECTION] helpers: numbers, text, cards
 namespace {
+// The summary's and the glossary's words: the desk's catalogue in the desk's language.
+core::Wording wordingOf(Desk& d) {
+    return {d.lang(), [&d](std::string_view key, std::initializer_list<core::NamedArg> args) { return d.tr(key, args); },
+            [&d](std::string_view key) { return d.hasMessage(key); }};
+}
+} // namespace
+
+namespace {
 constexpr float kPad = 18;  // inside a card
 constexpr float kGap = 16;  // between cards
 constexpr float kChartH = 190;
@@ -483,10 +491,7 @@ void ReportsView::figures(Desk& d, float width) {
     cardRow({{1,
               [&](float w) {
                   cardTitle(ui::icon::Book, d.tr("summary.title", {{"period", r.period.label}}), w, lang);
-                  const core::Wording words{lang, [&d](std::string_view key, std::initializer_list<core::NamedArg> args) {
-                                                return d.tr(key, args);
-                                            },
-                                            [&d](std::string_view key) { return d.hasMessage(key); }};
+                  const core::Wording words = wordingOf(d);
                   for (const std::string& line : core::reportSentences(r, words))
                       wrapped(line, ui::fonts().body, ui::fonts().body->FontSize, t.text, w, lang);
               }}},
@@ -649,11 +654,14 @@ void ReportsView::glossary(Desk& d, float width) {
                   cardTitle(ui::icon::Help, d.tr("reports.glossary.title"), w, lang);
                   wrapped(d.tr("reports.glossary.hint"), f.body, f.body->FontSize, t.muted, w, lang);
                   ImGui::Dummy(ImVec2(w, 4));
+                  // The lines in the desk's language, from its catalogue (glossary.*), as the text report has them.
+                  const core::Wording words = wordingOf(d);
+                  const auto lines = core::glossary(words);
                   float keyW = 0; // as wide as the longest key, at most 40 % of the card
-                  for (const auto& entry : core::glossary())
+                  for (const auto& entry : lines)
                       keyW = std::max(keyW, textWidth(f.bold, f.bold->FontSize, entry.first) + 24);
                   keyW = std::min(keyW, w * 0.4f);
-                  for (const auto& [key, text] : core::glossary()) {
+                  for (const auto& [key, text] : lines) {
                       const ImVec2 p = ImGui::GetCursorScreenPos();
                       ImGui::BeginGroup();
                       wrapped(key, f.bold, f.bold->FontSize, t.text, keyW - 16, "en");
@@ -661,7 +669,7 @@ void ReportsView::glossary(Desk& d, float width) {
                       const float keyH = ImGui::GetItemRectSize().y;
                       ImGui::SetCursorScreenPos(ImVec2(p.x + keyW, p.y));
                       ImGui::BeginGroup();
-                      wrapped(text, f.body, f.body->FontSize, t.text, w - keyW, "en");
+                      wrapped(text, f.body, f.body->FontSize, t.text, w - keyW, lang);
                       ImGui::EndGroup();
                       const float textH = ImGui::GetItemRectSize().y;
                       ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + std::max(keyH, textH) + 6));

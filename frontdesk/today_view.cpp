@@ -141,7 +141,10 @@ void TodayView::contactTable(Desk& d, float height) {
         for (const auto& tp : r.topics) topics += (topics.empty() ? "" : ", ") + d.tr("topic." + tp);
         if (r.handouts > 0) topics += (topics.empty() ? "" : " · ") + d.tr("today.handouts", {{"count", int64_t{r.handouts}}});
         cell(topics, color);
-        cell(r.hasCode ? d.tr("today.known", {{"visit", int64_t{r.visitsThisYear}}}) : "—", color);
+        cell(!r.hasCode    ? "—"
+             : r.firstEver ? d.tr("today.new")
+                           : d.tr("today.known", {{"visit", int64_t{r.visitsThisYear}}}),
+             color);
         cell(r.staffName, color);
         ImGui::TableNextColumn();
         if (!r.undone) {

@@ -40,7 +40,8 @@ std::optional<int64_t> WhenPicker::moment() const {
 
 void WhenPicker::draw(Desk& d, const std::string& id, const char* titleKey) {
     const ui::Theme& t = ui::theme();
-    // One line: the label, "Now" and "Earlier" (the details of "earlier" follow on the same line).
+    // One line: the label, "Now" and "Earlier" (the details of "earlier" follow on the same line), narrow enough
+    // for a dialog body with its scroll bar (the bed dialog's, 1280 px wide screen).
     const float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPosY(top + (48 - ui::fonts().bold->FontSize) * 0.5f);
     ImGui::PushFont(ui::fonts().bold);
@@ -48,12 +49,12 @@ void WhenPicker::draw(Desk& d, const std::string& id, const char* titleKey) {
     ImGui::PopFont();
     ImGui::SameLine(0, 16);
     ImGui::SetCursorPosY(top);
-    if (ui::button(id + ".now", m_earlier ? nullptr : ui::icon::Check, d.tr("when.now"), ImVec2(180, 48),
+    if (ui::button(id + ".now", m_earlier ? nullptr : ui::icon::Check, d.tr("when.now"), ImVec2(150, 48),
                    m_earlier ? ui::Tone::Quiet : ui::Tone::Primary, d.lang()))
         m_earlier = false;
     ImGui::SameLine();
     if (ui::button(id + ".earlier", m_earlier ? ui::icon::Check : ui::icon::Schedule, d.tr("when.earlier"),
-                   ImVec2(220, 48), m_earlier ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
+                   ImVec2(190, 48), m_earlier ? ui::Tone::Primary : ui::Tone::Quiet, d.lang()))
         m_earlier = true;
     if (!m_earlier) return;
     // Staff go back a week; a coordinator a year (the domain refuses anything further for staff).
@@ -63,15 +64,15 @@ void WhenPicker::draw(Desk& d, const std::string& id, const char* titleKey) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(d.tr("when.days_back").c_str());
     ImGui::SameLine();
-    numberField(id + ".days", m_daysBack, 0, maxDays, 150);
+    numberField(id + ".days", m_daysBack, 0, maxDays, 140);
     ImGui::SameLine(0, 16);
     ImGui::TextUnformatted(d.tr("when.time").c_str());
     ImGui::SameLine();
-    numberField(id + ".hour", m_hour, 0, 23, 130);
+    numberField(id + ".hour", m_hour, 0, 23, 120);
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(":");
     ImGui::SameLine(0, 4);
-    numberField(id + ".minute", m_minute, 0, 59, 130);
+    numberField(id + ".minute", m_minute, 0, 59, 120);
     const int64_t at = *moment();
     const bool future = at > core::nowUnix();
     ui::textWrapped(future ? d.tr("when.future")

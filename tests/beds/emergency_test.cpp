@@ -78,6 +78,58 @@ TEST_CASE("checking in to the last free bed needs a confirmation and a reason, a
     CHECK(freeBeds(store) == 1);
 }
 
+TEST_CASE("a forgotten stay that took the last bed at its own moment is marked as the emergency bed") {
+    TempStore ts;
+    Store store = ts.open();
+    const auto beds = bedIds(store);
+    REQUIRE(beds.size() >= 3);
+    // Two days ago every bed but the last two was taken from 20:00 to 09:00; all those guests have left since.
+    const std::string day = addDays(localDay(nowUnix()), -2);
+    const int64_t evening = unixFromLocal(day, 20 * 60), morning = unixFromLocal(addDays(day, 1), 9 * 60);
+    const auto forgotten = [&](int64_t bed, int64_t from, int64_t until, StayReferral referral) {
+        CheckIn in = stayIn(bed, "Gast " + idText(bed));
+        in.referral = referral;
+        in.when.at = from;
+        in.leftAt = until;
+        in.destination = Destination::OwnHome;
+        return checkIn(store, Actor::cli(), in);
+    };
+    for (size_t i = 0; i + 2 < beds.size(); ++i) forgotten(beds[i], evening, morning, StayReferral::Partner);
+    REQUIRE(freeBeds(store) == static_cast<int>(beds.size())); // today nobody is in
+
+    // At 21:00 two beds were free: the first one entered for then is an ordinary placement…
+    const int64_t second = forgotten(beds[beds.size() - 2], evening + 3600, morning, StayReferral::SocialWork);
+    CHECK(count(store, "SELECT emergency_bed FROM stay WHERE id = " + idText(second)) == 0);
+    // …and at 22:00 the police placement took the last one: the emergency bed, then.
+    const int64_t police = forgotten(beds.back(), evening + 7200, morning, StayReferral::Police);
+    CHECK(count(store, "SELECT emergency_bed FROM stay WHERE id = " + idText(police)) == 1);
+    CHECK(count(store, "SELECT count(*) FROM stay WHERE emergency_bed = 1") == 1);
+}
+
+TEST_CASE("a back-dated check-in is held to the emergency bed rule of its own moment") {
+    TempStore ts;
+    Store store = ts.open();
+    const auto beds = bedIds(store);
+    // Yesterday morning all but one bed were taken until noon; she came in at 10:00 and is still here.
+    const std::string yesterday = addDays(localDay(nowUnix()), -1);
+    const int64_t early = unixFromLocal(yesterday, 6 * 60), noon = unixFromLocal(yesterday, 12 * 60);
+    for (size_t i = 0; i + 1 < beds.size(); ++i) {
+        CheckIn in = stayIn(beds[i], "Gast " + idText(beds[i]));
+        in.when.at = early;
+        in.leftAt = noon;
+        in.destination = Destination::OwnHome;
+        checkIn(store, Actor::cli(), in);
+    }
+    CheckIn late = stayIn(beds.back(), "Noor");
+    late.referral = StayReferral::Partner;
+    late.when.at = unixFromLocal(yesterday, 10 * 60);
+    CHECK_ERROR(checkIn(store, Actor::cli(), late), ErrorKind::NeedsConfirmation, "bed.last_free");
+    late.confirmEmergencyBed = true;
+    late.emergencyReason = "no other place that morning";
+    const int64_t id = checkIn(store, Actor::cli(), late);
+    CHECK(count(store, "SELECT emergency_bed FROM stay WHERE id = " + idText(id)) == 1);
+}
+
 TEST_CASE("reserving the last free bed needs the same confirmation and reason") {
     TempStore ts;
     Store store = ts.open();

@@ -74,6 +74,31 @@ TEST_CASE("a resident moves to a free bed: the board shows her there, the old be
     CHECK(row.getText(3) == "bed " + idText(beds[0]) + " to " + idText(beds[9]));
 }
 
+TEST_CASE("undo of a move puts her back in the bed she came from, whatever the audit log's wording") {
+    TempStore ts;
+    Store store = ts.open();
+    const auto beds = bedIds(store);
+    const int64_t stay = checkIn(store, Actor::cli(), stayIn(beds[0], "Mira"));
+    moveStay(store, Actor::cli(), stay, beds[3]);
+    moveStay(store, Actor::cli(), stay, beds[9]);
+    // Each move is kept as a row of its own: from which bed to which.
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE stay_id = " + idText(stay)) == 2);
+    CHECK(count(store, "SELECT from_bed FROM stay_move WHERE to_bed = " + idText(beds[9])) == beds[3]);
+
+    // The audit log's words change (a new wording, a translation): the undo does not read them.
+    store.db().exec("DROP TRIGGER audit_log_no_update");
+    store.db().exec("UPDATE audit_log SET detail = 'verhuisd' WHERE action = 'move'");
+    undoMove(store, Actor::cli(), stay);
+    CHECK(count(store, "SELECT bed_id FROM stay WHERE id = " + idText(stay)) == beds[3]);
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE stay_id = " + idText(stay)) == 1);
+    CHECK(count(store, "SELECT count(*) FROM audit_log WHERE action = 'undo' AND detail = 'move'") == 1);
+
+    // An undone check-in takes her moves with it.
+    undoCheckIn(store, Actor::cli(), stay);
+    CHECK(count(store, "SELECT count(*) FROM stay_move") == 0);
+    CHECK(count(store, "SELECT count(*) FROM stay") == 0);
+}
+
 TEST_CASE("a move to a taken, reserved, out-of-service or the same bed is refused and changes nothing") {
     TempStore ts;
     Store store = ts.open();

@@ -79,6 +79,29 @@ TEST_CASE("init, demo --years 2 and check succeed and the data spans the two yea
     CHECK(contains(check.out, "Healthy"));
 }
 
+TEST_CASE("demo --years 2: the yearly report reaches a plausible number of people by outreach, never 0") {
+    WARN_MESSAGE(demoDayIsOver(), "the system clock is before 2026-07-01: the demo data stops at now");
+    DemoStore s;
+    CLI_INFO(s.demo);
+    REQUIRE(s.demo.exitCode == 0);
+    const auto report = ctl(s.data, {"report", "--year", "2025", "--lang", "en"});
+    CLI_INFO(report);
+    REQUIRE(report.exitCode == 0);
+    // "Online we reached 523 unique sex workers (…), in 580 contacts." — SHOP's magazine: 528 online in a year.
+    const auto reached = [&](const std::string& lead) -> long long {
+        const auto at = report.out.find(lead);
+        if (at == std::string::npos) return -1;
+        return std::strtoll(report.out.c_str() + at + lead.size(), nullptr, 10);
+    };
+    const long long online = reached("Online we reached "), street = reached("On the street we reached ");
+    CHECK(online >= 400);
+    CHECK(online <= 650);
+    CHECK(street >= 20); // 208 field visits, a code asked in some of them
+    CHECK(street <= 208);
+    CHECK_FALSE(contains(report.out, "reached 0 unique"));
+    CHECK(contains(report.out, "women"));
+}
+
 TEST_CASE("demo with the same seed gives the same data in two folders") {
     WARN_MESSAGE(demoDayIsOver(), "the system clock is before 2026-07-01: the demo data stops at now");
     DemoStore a, b;

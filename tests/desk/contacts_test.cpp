@@ -139,6 +139,97 @@ TEST_CASE("the same visitor code typed differently is the same visitor, and her 
     CHECK(countOf(t.s, "SELECT count(*) FROM audit_log") == audits);
 }
 
+TEST_CASE("\"New\" is a visitor code's first-ever contact, not its first visit of the year") {
+    StaffedStore t;
+    const auto at = [](const char* day, int hour) { return unixFromLocal(day, hour * 60); };
+    const auto listed = [&](const char* day, int64_t id) {
+        for (const auto& r : loadToday(t.s, day).contacts)
+            if (r.id == id) return r;
+        FAIL("contact " << id << " not listed on " << day);
+        return ContactRow{};
+    };
+    // A visitor from last year, back in January: her first visit this year, but not new.
+    const LoggedContact december = logContact(t.s, t.annaActor(), walkIn(std::string("RT1988"), at("2024-12-30", 14)));
+    CHECK(december.firstEver);
+    const LoggedContact january = logContact(t.s, t.annaActor(), walkIn(std::string("rt 1988"), at("2025-01-02", 11)));
+    CHECK(january.visitsThisYear == 1);
+    CHECK_FALSE(january.firstEver);
+    CHECK(listed("2024-12-30", december.id).firstEver);
+    const ContactRow back = listed("2025-01-02", january.id);
+    CHECK(back.visitsThisYear == 1);
+    CHECK_FALSE(back.firstEver);
+
+    // Met on the street first: known at her first walk-in.
+    NewContact street = walkIn(std::string("SV1990"), at("2025-01-02", 9));
+    street.channel = Channel::OutreachStreet;
+    CHECK(logContact(t.s, t.annaActor(), street).firstEver);
+    const LoggedContact walked = logContact(t.s, t.annaActor(), walkIn(std::string("SV1990"), at("2025-01-02", 12)));
+    CHECK_FALSE(walked.firstEver);
+    CHECK_FALSE(listed("2025-01-02", walked.id).firstEver);
+
+    // An undone contact never happened: the next one is still her first.
+    const LoggedContact typo = logContact(t.s, t.annaActor(), walkIn(std::string("LP2001"), at("2025-01-02", 13)));
+    undoContact(t.s, t.annaActor(), typo.id);
+    const LoggedContact real = logContact(t.s, t.annaActor(), walkIn(std::string("LP2001"), at("2025-01-02", 14)));
+    CHECK(real.firstEver);
+    CHECK(listed("2025-01-02", real.id).firstEver);
+
+    // A forgotten earlier contact entered afterwards goes first: the one typed before is no longer new.
+    const LoggedContact later = logContact(t.s, t.annaActor(), walkIn(std::string("GH1979"), at("2025-01-02", 16)));
+    CHECK(later.firstEver);
+    const LoggedContact forgotten = logContact(t.s, t.annaActor(), walkIn(std::string("GH1979"), at("2025-01-02", 10)));
+    CHECK(forgotten.firstEver);
+    CHECK_FALSE(listed("2025-01-02", later.id).firstEver);
+    CHECK(listed("2025-01-02", forgotten.id).firstEver);
+    // Without a code nobody is new or known.
+    const LoggedContact anonymous = logContact(t.s, t.annaActor(), walkIn(std::nullopt, at("2025-01-02", 15)));
+    CHECK_FALSE(anonymous.firstEver);
+    CHECK_FALSE(listed("2025-01-02", anonymous.id).firstEver);
+}
+
+TEST_CASE("a contact can be undone within the shift it was typed in, not in a later one") {
+    StaffedStore t;
+    const int64_t bo = t.addBo();
+    const Actor boActor = Actor::staff(bo);
+    const int64_t now = nowUnix();
+    // A contact Bo typed 13 hours ago (written as logContact writes it: the row and its "log" audit row).
+    const auto typedAgo = [&](int64_t seconds) {
+        Statement& ins = t.s.db().prepare(
+            "INSERT INTO contact(at, day, channel, gender, language, referral, staff_id) "
+            "VALUES (?, ?, 'walk_in', 'unknown', 'und', 'none', ?)");
+        ins.bindAll(now - seconds, localDay(now - seconds), bo).run();
+        const int64_t id = t.s.db().lastInsertRowid();
+        Statement& log = t.s.db().prepare(
+            "INSERT INTO audit_log(at, actor, staff_id, action, entity, record_id, detail) "
+            "VALUES (?, 'staff', ?, 'log', 'contact', ?, 'walk_in')");
+        log.bindAll(now - seconds, bo, id).run();
+        return id;
+    };
+    const int64_t old = typedAgo(kShiftSeconds + 3600);
+    const int64_t contacts = countOf(t.s, "SELECT count(*) FROM contact");
+    CHECK_ERROR(undoContact(t.s, boActor, old), ErrorKind::Conflict, "undo.too_late");
+    // A coordinator is held to the same shift, as for bed actions.
+    CHECK_ERROR(undoContact(t.s, t.annaActor(), old), ErrorKind::Conflict, "undo.too_late");
+    CHECK(countOf(t.s, "SELECT count(*) FROM contact") == contacts);
+
+    // Typed an hour ago: still this shift, undone.
+    const int64_t recent = typedAgo(3600);
+    undoContact(t.s, boActor, recent);
+    CHECK(countOf(t.s, "SELECT count(*) FROM contact WHERE reverses = " + std::to_string(recent)) == 1);
+    // Back-dated two days but typed now: the shift counts from the typing.
+    const LoggedContact forgotten = logContact(t.s, boActor, walkIn(std::nullopt, now - 2 * 86400));
+    // Her recent actions offer what she may still undo: the back-dated one, not the one of an earlier shift.
+    const auto offered = [&](int64_t id) {
+        for (const auto& u : loadUndoable(t.s, bo))
+            if (u.entity == "contact" && u.id == id) return true;
+        return false;
+    };
+    CHECK(offered(forgotten.id));
+    CHECK_FALSE(offered(old));
+    undoContact(t.s, boActor, forgotten.id);
+    CHECK(countOf(t.s, "SELECT count(*) FROM contact WHERE reverses = " + std::to_string(forgotten.id)) == 1);
+}
+
 TEST_CASE("no visitor code in any data file, not in the write-ahead log and not after a checkpoint") {
     StaffedStore t;
     const std::vector<fs::path> files = {t.s.paths().deskDb(), fs::path(t.s.paths().deskDb().string() + "-wal"),

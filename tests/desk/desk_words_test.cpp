@@ -58,14 +58,18 @@ TEST_CASE("the desk catalogue uses one word for one thing: no forbidden variant 
     CHECK(m.tr("en", "reports.shelter.average_stay").find("per stay") != std::string::npos);
 }
 
-TEST_CASE("a visitor code on its first visit says New, later visits say known with the count") {
+TEST_CASE("a visitor code on its first-ever visit says New, later visits say known with the count") {
     const core::Messages m = deskMessages();
-    CHECK(m.tr("nl", "today.known", {{"visit", int64_t{1}}}) == "Nieuw");
-    CHECK(m.tr("en", "today.known", {{"visit", int64_t{1}}}) == "New");
+    CHECK(m.tr("nl", "today.new") == "Nieuw");
+    CHECK(m.tr("en", "today.new") == "New");
+    // Known from an earlier year: her first visit this year is no "Nieuw" (issue 17).
+    CHECK(m.tr("nl", "today.known", {{"visit", int64_t{1}}}) == "Bekend: 1e bezoek dit jaar");
+    CHECK(m.tr("en", "today.known", {{"visit", int64_t{1}}}) == "Known: 1st visit this year");
     CHECK(m.tr("nl", "today.known", {{"visit", int64_t{3}}}) == "Bekend: 3e bezoek dit jaar");
     CHECK(m.tr("en", "today.known", {{"visit", int64_t{2}}}) == "Known: 2nd visit this year");
-    CHECK(m.tr("nl", "details.saved_known", {{"visit", int64_t{1}}}).find("Bekend") == std::string::npos);
-    CHECK(m.tr("nl", "details.saved_known", {{"visit", int64_t{1}}}).find("bekend") == std::string::npos);
+    CHECK(m.tr("nl", "today.known", {{"visit", int64_t{0}}}) == "Bekend"); // met by outreach: no walk-in this year
+    CHECK(m.tr("nl", "details.saved_new").find("bekend") == std::string::npos);
+    CHECK(m.tr("nl", "details.saved_new").find("nieuw") != std::string::npos);
 }
 
 TEST_CASE("each seeded service has one name: the store's seed says what the desk catalogue says") {

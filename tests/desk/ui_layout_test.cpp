@@ -186,4 +186,102 @@ TEST_CASE("a dialog that opens in a frame of its own (a worker's answer) gets th
     CHECK(f.ui->visible("supplies.dialog.cancel"));
 }
 
+// The check-in dialog with every back-dating row open at 1280×800: Save stays on screen (the body scrolls, the
+// footer with Save and Cancel is pinned) and a tap on it saves.
+namespace {
+using Dialog = desk::BedBoardView::Dialog;
+constexpr float kScreenH = 800;
+
+// The board, the bed to check in to (the last one, or the emergency bed when all others are taken) and its dialog.
+int64_t openCheckIn(DeskFixture& f, bool othersTaken) {
+    const auto beds = [&] {
+        core::Store s = f.open();
+        std::vector<int64_t> ids;
+        core::Statement st(s.db(), "SELECT id FROM bed ORDER BY id");
+        while (st.step()) ids.push_back(st.getInt(0));
+        if (othersTaken)
+            for (size_t i = 0; i + 1 < ids.size(); ++i) {
+                core::CheckIn in;
+                in.bedId = ids[i];
+                in.alias = "Gast " + std::to_string(i);
+                in.when.at = core::nowUnix() - 2 * 86400; // in before the back-dated check-in below
+                core::checkIn(s, core::Actor::cli(), in);
+            }
+        return ids;
+    }();
+    REQUIRE(beds.size() > 2);
+    f.d->go(View::Beds);
+    f.settle(4);
+    REQUIRE(f.views().beds.loaded());
+    auto& b = f.views().beds;
+    b.open(*f.d, beds.back(), Dialog::CheckIn);
+    f.settle();
+    REQUIRE(b.dialog() == Dialog::CheckIn);
+    b.setAlias("Roos");
+    b.setReferral(core::StayReferral::Partner);
+    b.when().setEarlier(1, 21, 30);
+    return beds.back();
+}
+
+// Save and Cancel are whole on the screen.
+void footerOnScreen(DeskFixture& f) {
+    REQUIRE(f.ui->visible("beds.checkin.save"));
+    REQUIRE(f.ui->visible("beds.dialog.cancel"));
+    const ImRect save = f.ui->rect("beds.checkin.save"), cancel = f.ui->rect("beds.dialog.cancel");
+    CHECK(save.Min.y >= 0);
+    CHECK(save.Max.y <= kScreenH);
+    CHECK(cancel.Max.y <= kScreenH);
+}
+} // namespace
+
+TEST_CASE("the check-in dialog fits 1280x800 with every back-dating row open: Save is on screen and saves (en, nl)") {
+    for (const char* lang : {"en", "nl"}) {
+        INFO("lang " << lang);
+        DeskFixture f;
+        f.d->setLang(lang);
+        f.signInAs(f.anna);
+        const int64_t bed = openCheckIn(f, false);
+        auto& b = f.views().beds;
+        b.setLeftAlready(true);
+        b.when().setEarlier(2, 21, 30);
+        b.leftWhen().setEarlier(1, 9, 15); // never in the future, whatever the time of day
+        f.settle();
+        REQUIRE(f.ui->visible("beds.left.when.days"));
+        // Save without a destination: the error line joins the footer, Save stays on screen.
+        f.tap("beds.checkin.save");
+        f.settle();
+        REQUIRE_FALSE(b.dialogError().empty());
+        footerOnScreen(f);
+        b.setDestination(core::Destination::OwnHome);
+        f.settle();
+        footerOnScreen(f);
+        f.tap("beds.checkin.save");
+        f.settle(4);
+        CHECK_MESSAGE(b.dialog() == Dialog::None, b.dialogError());
+        CHECK(f.deskInt("SELECT count(*) FROM stay WHERE out_at IS NOT NULL AND bed_id = " + std::to_string(bed)) == 1);
+    }
+}
+
+TEST_CASE("the check-in dialog on the emergency bed, back-dated, with its waiver and an error, keeps Save on screen") {
+    DeskFixture f;
+    f.d->setLang("nl");
+    f.signInAs(f.anna);
+    const int64_t bed = openCheckIn(f, true);
+    auto& b = f.views().beds;
+    f.settle();
+    REQUIRE(b.needsEmergencyConfirmation());
+    f.tap("beds.checkin.save"); // not confirmed yet: the error line
+    f.settle();
+    REQUIRE_FALSE(b.dialogError().empty());
+    footerOnScreen(f);
+    b.setConfirmEmergency(true);
+    b.setEmergencyReason("geen andere plek");
+    f.settle();
+    footerOnScreen(f);
+    f.tap("beds.checkin.save");
+    f.settle(4);
+    CHECK(b.dialog() == Dialog::None);
+    CHECK(f.deskInt("SELECT emergency_bed FROM stay WHERE out_at IS NULL AND bed_id = " + std::to_string(bed)) == 1);
+}
+
 } // TEST_SUITE

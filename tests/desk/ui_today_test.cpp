@@ -61,7 +61,9 @@ TEST_CASE("the two-tap walk-in: one tap logs it, the toast's Details adds gender
     CHECK(std::find(r.topics.begin(), r.topics.end(), "health") != r.topics.end());
     CHECK(std::find(r.topics.begin(), r.topics.end(), "sti_test") != r.topics.end());
     CHECK(r.topics.size() == 2);
-    CHECK(f.d->tr("today.known", {{"visit", int64_t{r.visitsThisYear}}}) == "New"); // a code on its first visit (issue 17)
+    CHECK(r.firstEver); // a code on its first-ever visit says "New" (issue 17), a returning one never does
+    CHECK(f.d->tr("today.new") == "New");
+    CHECK(f.d->tr("today.known", {{"visit", int64_t{1}}}) == "Known: 1st visit this year");
 
     // The same visitor again, her code typed differently: the second visit this year; her language not asked again.
     f.tap("log.walk_in");
@@ -76,6 +78,7 @@ TEST_CASE("the two-tap walk-in: one tap logs it, the toast's Details adds gender
     f.settle();
     CHECK(f.row(second).hasCode);
     CHECK(f.row(second).visitsThisYear == 2);
+    CHECK_FALSE(f.row(second).firstEver);
     CHECK(f.row(second).language == core::kLanguageNotAsked); // the dialog kept the language the contact had
     CHECK(f.deskInt("SELECT count(DISTINCT client_id) FROM contact WHERE client_id IS NOT NULL") == 1);
 }

@@ -188,6 +188,42 @@ TEST_CASE("files from every earlier schema version are migrated and keep their r
     }
 }
 
+TEST_CASE("desk migration 9 keeps the moves made before it, read once from their audit rows, so undo still works") {
+    TempDir dir;
+    StorePaths paths{dir.path()};
+    makeLayoutFolders(dir.path());
+    makeFileAt(paths.publicDb(), StoreFile::Public, latestVersion(StoreFile::Public));
+    makeFileAt(paths.deskDb(), StoreFile::Desk, 8);
+    writeKey(paths.codeKey());
+    {
+        Database db(paths.deskDb(), Database::Mode::ReadWrite);
+        db.exec(R"sql(
+INSERT INTO room(id, name) VALUES (1, 'Slaapzaal 1');
+INSERT INTO bed(id, room_id, label, tier) VALUES (1, 1, '1A', 'lower'), (2, 1, '1B', 'upper'), (3, 1, '2A', 'lower');
+INSERT INTO stay(id, bed_id, alias, referral, in_at, in_day) VALUES (1, 2, 'Mira', 'partner', 1709640000, '2024-03-05');
+)sql");
+        // Moved 1 → 2 → 3 → 1, that last move undone (back in 3), then 3 → 2: the audit wording of that time.
+        const auto row = [&](int64_t at, const char* action, const char* detail) {
+            insertAuditRow(db, AuditFields{0, at, "cli", std::nullopt, action, "stay", 1, detail});
+        };
+        row(1709640100, "move", "bed 1 to 2");
+        row(1709640200, "move", "bed 2 to 3");
+        row(1709640300, "move", "bed 3 to 1");
+        row(1709640400, "undo", "move");
+        row(1709640500, "move", "bed 3 to 2");
+    }
+    Store store = Store::open(dir.path());
+    REQUIRE(store.db().queryInt("PRAGMA main.user_version") == latestVersion(StoreFile::Desk));
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE stay_id = 1") == 3);
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE from_bed = 1 AND to_bed = 2") == 1);
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE from_bed = 2 AND to_bed = 3") == 1);
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE from_bed = 3 AND to_bed = 1") == 0); // undone then
+    CHECK(count(store, "SELECT count(*) FROM stay_move WHERE from_bed = 3 AND to_bed = 2") == 1);
+    // The last move can be undone after the upgrade: back in bed 3.
+    undoMove(store, Actor::cli(), 1);
+    CHECK(count(store, "SELECT bed_id FROM stay WHERE id = 1") == 3);
+}
+
 TEST_CASE("the kiosk migrates an old public.db on its own") {
     for (int version = 1; version < latestVersion(StoreFile::Public); ++version) {
         CAPTURE(version);

@@ -12,6 +12,13 @@ namespace inloop::core {
 using namespace detail;
 
 // [SECTION] contacts
+bool isFirstEverContact(Store& store, int64_t contactId) {
+    Statement& st = store.db().prepare(std::string("SELECT ") + kFirstEverContactSql + " FROM contact c WHERE c.id = ?");
+    const bool first = st.bind(1, contactId).step() && st.getInt(0) == 1;
+    st.reset();
+    return first;
+}
+
 LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) {
     requireDesk(store);
     checkLanguage(c.language);
@@ -31,6 +38,7 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
         "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
     for (Topic t : topics) topic.bindAll(out.id, word(t)).run();
     if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
+    out.firstEver = isFirstEverContact(store, out.id);
     audit(store, actor, "log", "contact", out.id, withMoment(std::string(word(c.channel)), at));
     tx.commit();
     return out;
@@ -40,14 +48,17 @@ int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When wh
     requireDesk(store);
     const int64_t at = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
+    // When it was typed: its "log" audit row (a back-dated contact was typed later than its moment).
     Statement& get = store.db().prepare(
-        "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), staff_id FROM contact c WHERE id = ?");
+        "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), staff_id, "
+        "COALESCE((SELECT min(a.at) FROM audit_log a WHERE a.entity = 'contact' AND a.record_id = c.id "
+        "AND a.action = 'log'), c.at) FROM contact c WHERE id = ?");
     requireRow(get.bind(1, contactId), "contact.not_found", "That contact does not exist.");
     const bool isReversal = !get.isNull(0), alreadyUndone = get.getInt(1) > 0;
     const std::optional<int64_t> owner = get.getOptInt(2);
+    const int64_t typedAt = get.getInt(3);
     get.reset();
-    if (actor.kind == Actor::Kind::Staff && owner != actor.staffId && !isCoordinator(store, actor))
-        throw Error(ErrorKind::InvalidInput, "undo.not_yours", "Only who entered this, or a coordinator, can undo it.");
+    requireUndoRight(store, actor, owner, typedAt);
     if (isReversal) throw Error(ErrorKind::Conflict, "contact.is_undo", "An undo cannot itself be undone.");
     if (alreadyUndone) throw Error(ErrorKind::Conflict, "contact.already_undone", "That contact was already undone.");
     Statement& ins = store.db().prepare(
@@ -97,6 +108,7 @@ LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t con
         "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
     for (Topic t : topics) topic.bindAll(contactId, word(t)).run();
     if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
+    out.firstEver = isFirstEverContact(store, contactId);
     // Which fields changed, never the code itself: the audit log outlives everything personal.
     std::string changed;
     const auto note = [&](bool differs, const char* field) {

@@ -30,10 +30,21 @@ struct LoggedContact {
     int64_t id = 0;
     std::optional<int64_t> clientId;
     int visitsThisYear = 0; // walk-ins of this client this calendar year, this one included (0 without a code)
+    bool firstEver = false; // with a code: no earlier contact of this visitor code at all ("Nieuw")
 };
+// SQL condition on a contact row `c`: it carries a visitor code and no earlier contact of that code counts — in
+// any channel, any year; undone contacts and undo rows do not count, as in the yearly report (kCountedContact).
+// Earlier is by the moment (a back-dated contact goes before), then by id.
+inline constexpr const char* kFirstEverContactSql =
+    "(c.client_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contact o WHERE o.client_id = c.client_id "
+    "AND +o.reverses IS NULL AND (o.at < c.at OR (o.at = c.at AND o.id < c.id)) "
+    "AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = o.id)))";
+// Whether the contact is its visitor code's first-ever contact (kFirstEverContactSql).
+bool isFirstEverContact(Store& store, int64_t contactId);
 LoggedContact logContact(Store& store, const Actor& actor, const NewContact& contact);
 // Undo: adds a reversing contact row that cancels the original in every count. Returns the new row's id.
-// Desk staff undo only their own contacts; a coordinator anyone's.
+// Desk staff undo only their own contacts, a coordinator anyone's; both only within the shift it was typed in
+// (kShiftSeconds after its "log" audit row), as for bed actions (requireUndoRight).
 int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when = {});
 
 // The optional details of a contact logged with one tap (the second tap). The channel and time stay.

@@ -93,9 +93,14 @@ private:
 
 // [SECTION] reference figures and weights
 // Spot 46 in 2017: 1,017 walk-ins by 228 visitors, 582 calls, 75 e-mails, 208 field visits,
-// 528 sex workers reached online (327 women, 144 men, 57 trans).
+// 528 unique sex workers reached online (327 women, 144 men, 57 trans).
 constexpr int kVisitorsPerYear = 228;
 constexpr double kCodedShare = 0.85; // walk-ins that carry the visitor's code
+// Outreach: the magazine counts people reached, so most contacts carry a code. Online almost every contact is
+// someone's own profile, a few met twice in a year (580 contacts for about 525 people); on the street a code is
+// asked in fewer talks, and a window is visited again, so people come back more often (some are walk-in visitors).
+constexpr double kOnlineCodedShare = 0.95, kOnlineAgain = 0.05;
+constexpr double kStreetCodedShare = 0.4, kStreetAgain = 0.3, kStreetIsVisitor = 0.35;
 // Visitor pool: a few regulars (weekly-ish), some monthly, most once to three times a year.
 constexpr double kRegularShare = 0.07, kMonthlyShare = 0.23;
 constexpr double kCarryOver[3] = {0.7, 0.45, 0.15}; // chance a visitor of each tier comes again next year
@@ -110,7 +115,7 @@ constexpr ChannelPlan kChannels[] = {
     {Channel::Phone, 582, 10 * 60, 17 * 60 - 1, 0.0},
     {Channel::Email, 75, 8 * 60, 23 * 60 - 1, 0.4},
     {Channel::OutreachStreet, 208, 13 * 60, 22 * 60 - 1, 0.3},
-    {Channel::OutreachOnline, 528, 10 * 60, 22 * 60 - 1, 0.5},
+    {Channel::OutreachOnline, 580, 10 * 60, 22 * 60 - 1, 0.5},
 };
 
 constexpr Weighted<Gender> kVisitorGender[] = {
@@ -214,6 +219,13 @@ struct Visitor {
     bool seen = false;
 };
 
+// Someone met by outreach this year, with a code: met again with the same code, gender and language.
+struct OutreachPerson {
+    std::string code;
+    Gender gender = Gender::Woman;
+    std::string language;
+};
+
 struct PlannedContact {
     int64_t at = 0;
     std::string day;
@@ -257,6 +269,7 @@ private:
     void refreshPool(int year, double factor);
     std::string newCode(int year);
     void logPlanned(const PlannedContact& p);
+    void outreachPerson(NewContact& c, Channel channel);
     void walkInSupplies(int64_t contactId, int64_t at, const Actor& actor, bool suppliesOnly);
     void give(std::string_view item, int quantity, StockKind kind, std::optional<Payment> payment,
               std::optional<int64_t> contactId, int64_t at, const Actor& actor);
@@ -289,6 +302,7 @@ private:
 
     std::vector<Visitor> m_visitors;
     std::vector<size_t> m_pool; // this year's visitors with a code
+    std::vector<OutreachPerson> m_metOnline, m_metStreet; // this year's outreach people with a code
     std::set<std::string> m_codes;
     std::vector<PlannedContact> m_plan;
     size_t m_next = 0;
@@ -517,6 +531,8 @@ void DemoGenerator::planYear(int year) {
                      [](const PlannedContact& a, const PlannedContact& b) { return a.at < b.at; });
     m_plan = std::move(plan);
     m_next = 0;
+    m_metOnline.clear();
+    m_metStreet.clear();
 }
 
 // [SECTION] contacts: logging
@@ -560,12 +576,14 @@ void DemoGenerator::logPlanned(const PlannedContact& p) {
         c.gender = pick(m_rng, kStreetGender);
         c.language = std::string(pick(m_rng, kStreetLanguage));
         c.topics = pickTopics(m_rng, kOutreachTopics, pick(m_rng, kTopicCount));
+        outreachPerson(c, p.channel);
         break;
     case Channel::OutreachOnline:
         staff = m_rng.chance(0.6) ? m_anouk : m_mirela;
         c.gender = pick(m_rng, kOnlineGender);
         c.language = std::string(pick(m_rng, kOnlineLanguage));
         c.topics = pickTopics(m_rng, kOutreachTopics, m_rng.chance(0.6) ? 1 : 2);
+        outreachPerson(c, p.channel);
         break;
     }
     const Actor actor{Actor::Kind::Demo, staff};
@@ -592,6 +610,32 @@ void DemoGenerator::logPlanned(const PlannedContact& p) {
             ++m_summary.undone;
         }
     }
+}
+
+// Who an outreach contact was, when she gave a code: someone met before this year, a walk-in visitor (street
+// only), or someone new. Her gender and language stay hers.
+void DemoGenerator::outreachPerson(NewContact& c, Channel channel) {
+    const bool online = channel == Channel::OutreachOnline;
+    if (!m_rng.chance(online ? kOnlineCodedShare : kStreetCodedShare)) return;
+    std::vector<OutreachPerson>& met = online ? m_metOnline : m_metStreet;
+    if (!met.empty() && m_rng.chance(online ? kOnlineAgain : kStreetAgain)) {
+        const OutreachPerson& again = met[m_rng.index(met.size())];
+        c.clientCode = again.code;
+        c.gender = again.gender;
+        c.language = again.language;
+        return;
+    }
+    OutreachPerson person;
+    if (!online && !m_pool.empty() && m_rng.chance(kStreetIsVisitor)) {
+        const Visitor& v = m_visitors[m_pool[m_rng.index(m_pool.size())]];
+        person = {v.code, v.gender == Gender::Unknown ? c.gender : v.gender, v.language};
+    } else {
+        person = {newCode(yearOf(localDay(*c.when.at))), c.gender, c.language};
+    }
+    c.clientCode = person.code;
+    c.gender = person.gender;
+    c.language = person.language;
+    met.push_back(std::move(person));
 }
 
 // [SECTION] supplies

@@ -274,92 +274,37 @@ Report buildReport(Store& store, const Period& p) {
 
 // [SECTION] glossary
 namespace {
-struct GlossaryLine {
-    const char* key;
-    const char* en;
-    const char* nl; // "Hoe we tellen"
-};
+// The figure families, in the order the glossary explains them. Each one's line is a desk message,
+// "glossary.<family>" (the key up to its first placeholder), in locales/desk/{nl,en}.po.
 // clang-format off
-constexpr GlossaryLine kGlossary[] = {
-    {"walk_in.visits", "Walk-in contacts logged at the desk in the period; undone contacts are not counted.",
-     "Inloopcontacten die de balie in de periode vastlegde; ongedaan gemaakte contacten tellen niet mee."},
-    {"walk_in.unique_visitors", "Distinct visitor codes among those walk-ins (keyed hash, same code = same person).",
-     "Verschillende bezoekerscodes onder die inloopcontacten (dezelfde code is dezelfde persoon)."},
-    {"walk_in.visits_without_code", "Walk-ins without a code: counted as visits, never guessed into people.",
-     "Inloopcontacten zonder code: ze tellen als bezoek, we raden nooit wie het was."},
-    {"outreach_street.*", "Street outreach on its own (and outreach_online.* the same for online): contacts, unique_people (distinct visitor codes, "
-                    "as for walk-ins), contacts_without_code, people_by_gender (each person once, with the gender "
-                    "of their last contact) and contacts_by_gender.",
-     "Veldwerk op straat apart (en outreach_online.* hetzelfde voor online): contacten, unieke personen (verschillende bezoekerscodes, zoals bij "
-     "de inloop), contacten zonder code, personen per gender (ieder één keer, met het gender van het laatste "
-     "contact) en contacten per gender."},
-    {"outreach_online.*", "Online outreach on its own, counted as street outreach above.",
-     "Veldwerk online apart, geteld als veldwerk op straat hierboven."},
-    {"contacts.<channel>", "Contacts per channel: walk_in, phone, email, outreach_street, outreach_online.",
-     "Contacten per kanaal: inloop, telefoon, e-mail, veldwerk straat, veldwerk online."},
-    {"contacts_by_gender.<g>", "All contacts per gender as recorded (unknown when not asked).",
-     "Alle contacten per gender zoals vastgelegd (onbekend als het niet gevraagd is)."},
-    {"outreach_by_gender.<g>", "Street and online outreach contacts together, per gender (contacts, not people).",
-     "Contacten van veldwerk op straat en online samen, per gender (contacten, geen personen)."},
-    {"topics.<topic>", "Contacts that touched a topic (a contact can have several).",
-     "Contacten waarin een onderwerp aan bod kwam (een contact kan er meer hebben)."},
-    {"languages.<code>", "Contacts per language spoken.", "Contacten per gesproken taal."},
-    {"spreekuren.<service>.*", "Registrations for sessions in the period (by the session's day): registered "
-                               "(moved ones counted where they went), attended (seen), no_show, cancelled.",
-     "Aanmeldingen voor spreekuren in de periode (naar de dag van het spreekuur): aangemeld (verplaatste tellen "
-     "waar ze heen gingen), geholpen, niet gekomen, afgezegd."},
-    {"supplies.<item>.*", "Units handed out and sold, revenue in euro (undos subtracted), and low_stock_events: "
-                          "times the stock fell below its minimum.",
-     "Stuks meegegeven en verkocht, opbrengst in euro (ongedaan gemaakte eraf), en hoe vaak de voorraad onder "
-     "het minimum zakte."},
-    {"shelter.unique_clients", "People with a stay in the period: one per visitor code; a stay without a code "
-                               "counts as one person.",
-     "Mensen met een verblijf in de periode: één per bezoekerscode; een verblijf zonder code telt als één persoon."},
-    {"shelter.stays", "Stays with at least one night in the period; in and out on the same day is no stay.",
-     "Verblijven met minstens één nacht in de periode; op dezelfde dag in en uit is geen verblijf."},
-    {"shelter.available_bed_nights", "Beds × nights of the period up to today, less the nights a bed was out of "
-                                     "service then (the bed's service history).",
-     "Bedden × nachten van de periode tot vandaag, min de nachten dat een bed toen buiten gebruik was."},
-    {"shelter.bed_nights", "Nights a bed was taken: a stay from day A to day B has B − A nights; open stays run "
-                           "to today or the end of the period.",
-     "Nachten dat een bed bezet was: van dag A tot dag B is B − A nachten; wie er nog is telt tot vandaag of het "
-     "einde van de periode."},
-    {"shelter.occupancy_rate", "bed_nights ÷ available_bed_nights, 0–1.",
-     "Bezette bednachten ÷ beschikbare bednachten, 0–1."},
-    {"shelter.average_stay_nights", "Average nights of the stays that ended in the period.",
-     "Gemiddeld aantal nachten per verblijf, van de verblijven die in de periode eindigden."},
-    {"shelter.exit_programme_stays", "Stays in the period taking part in the programme for other work (recorded yes); "
-                                     "exit_programme_share_of_stays: of all stays, 0–1.",
-     "Verblijven in de periode met deelname aan het uitstapprogramma (ja); aandeel van alle verblijven, 0–1."},
-    {"shelter.exit_programme_clients", "People (as unique_clients) with at least one stay in the programme for other work; "
-                                       "exit_programme_share_of_clients: of all clients, 0–1.",
-     "Mensen (als bij unieke cliënten) met minstens één verblijf in het uitstapprogramma; aandeel van alle "
-     "cliënten, 0–1."},
-    {"shelter.exit_programme_share_of_stays", "exit_programme_stays ÷ stays.", "Deelnemende verblijven ÷ verblijven."},
-    {"shelter.exit_programme_share_of_clients", "exit_programme_clients ÷ unique_clients.",
-     "Deelnemende cliënten ÷ unieke cliënten."},
-    {"shelter.referral.<source>", "Stays that began in the period, by who referred.",
-     "Verblijven die in de periode begonnen, naar wie verwees."},
-    {"shelter.destination.<d>", "Stays that ended in the period, by where she went.",
-     "Verblijven die in de periode eindigden, naar waar zij heen ging."},
-    {"kiosk.sessions.<lang>", "Kiosk visits per chosen language (anonymous daily counters).",
-     "Bezoeken aan de zuil per gekozen taal (anonieme tellers per dag)."},
-    {"kiosk.pages.<topic>", "Info pages opened at the kiosk (only pages opened at least once).",
-     "Infopagina's die op de zuil geopend zijn (alleen pagina's die minstens één keer open gingen)."},
-    {"kiosk.registrations", "Registrations made at the kiosk (anonymous daily counter).",
-     "Aanmeldingen via de zuil (anonieme teller per dag)."},
+constexpr std::string_view kGlossaryKeys[] = {
+    "walk_in.visits", "walk_in.unique_visitors", "walk_in.visits_without_code", "outreach_street.*",
+    "outreach_online.*", "contacts.<channel>", "contacts_by_gender.<g>", "outreach_by_gender.<g>", "topics.<topic>",
+    "languages.<code>", "spreekuren.<service>.*", "supplies.<item>.*", "shelter.unique_clients", "shelter.stays",
+    "shelter.available_bed_nights", "shelter.bed_nights", "shelter.occupancy_rate", "shelter.average_stay_nights",
+    "shelter.exit_programme_stays", "shelter.exit_programme_clients", "shelter.exit_programme_share_of_stays",
+    "shelter.exit_programme_share_of_clients", "shelter.referral.<source>", "shelter.destination.<d>",
+    "kiosk.sessions.<lang>", "kiosk.pages.<topic>", "kiosk.registrations",
 };
 // clang-format on
 } // namespace
 
-const std::vector<std::pair<std::string, std::string>>& glossary(const std::string& lang) {
-    static const auto build = [](bool nl) {
-        std::vector<std::pair<std::string, std::string>> g;
-        for (const GlossaryLine& l : kGlossary) g.emplace_back(l.key, nl ? l.nl : l.en);
-        return g;
-    };
-    static const std::vector<std::pair<std::string, std::string>> en = build(false), nl = build(true);
-    return lang == "nl" ? nl : en;
+std::string glossaryMessage(std::string_view key) {
+    const size_t cut = key.find_first_of("<*");
+    std::string_view family = key.substr(0, cut);
+    while (!family.empty() && family.back() == '.') family.remove_suffix(1);
+    return "glossary." + std::string(family);
+}
+
+const std::vector<std::string>& glossaryKeys() {
+    static const std::vector<std::string> keys(std::begin(kGlossaryKeys), std::end(kGlossaryKeys));
+    return keys;
+}
+
+std::vector<std::pair<std::string, std::string>> glossary(const Wording& w) {
+    std::vector<std::pair<std::string, std::string>> lines;
+    for (const std::string& key : glossaryKeys()) lines.emplace_back(key, w.tr(glossaryMessage(key), {}));
+    return lines;
 }
 
 // [SECTION] summary
@@ -565,7 +510,7 @@ private:
     }
     void glossaryLines() {
         section("reports.glossary.title");
-        for (const auto& [key, text] : glossary(m_w.lang)) m_out << "  " << key << ": " << text << "\n";
+        for (const auto& [key, text] : glossary(m_w)) m_out << "  " << key << ": " << text << "\n";
     }
 
     const Report& m_r;

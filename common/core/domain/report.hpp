@@ -47,10 +47,6 @@ struct Report {
 
 Report buildReport(Store& store, const Period& period);
 
-// One line per figure family: how it is counted (shown with the report and in `inloopctl report --help`).
-// In English, or in Dutch ("Hoe we tellen") with lang "nl".
-const std::vector<std::pair<std::string, std::string>>& glossary(const std::string& lang = "en");
-
 // The words of the summary: the desk's catalogue (locales/desk) in one of its languages.
 struct Wording {
     std::string lang; // nl or en
@@ -58,6 +54,14 @@ struct Wording {
     std::function<bool(std::string_view key)> has;
     static Wording of(const Messages& messages, const std::string& lang); // holds a reference to messages
 };
+
+// The figure families the glossary explains, in order ("walk_in.visits", "topics.<topic>", …).
+const std::vector<std::string>& glossaryKeys();
+// A family's desk message: "glossary." and the key up to its first placeholder ("glossary.topics").
+std::string glossaryMessage(std::string_view key);
+// One line per figure family: how it is counted (shown with the report and in the desk's Cijfers view), in the
+// wording's language ("Hoe we tellen" in Dutch), read from the desk catalogue.
+std::vector<std::pair<std::string, std::string>> glossary(const Wording& words);
 
 // The year (or month) as a centre writes it, "Feiten & Cijfers": sentences and small tables, walk-ins first,
 // zero rows left out, then how we count (the glossary) in the same language. The text report and the desk's

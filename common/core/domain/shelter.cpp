@@ -22,9 +22,9 @@ constexpr const char* kBedFreeSql =
 const std::initializer_list<Role> kShelterRoles = {Role::Shelter, Role::Coordinator};
 
 // The last free bed is kept for police emergencies: giving it away needs a confirmation and a reason. A police
-// placement is what it is kept for, so that one takes it without either.
-void guardLastBed(Store& store, int64_t now, StayReferral referral, bool confirmed, std::string_view reason) {
-    if (referral == StayReferral::Police || freeBeds(store, now) != 1) return;
+// placement is what it is kept for, so that one takes it without either. `free`: the free beds at that moment.
+void guardLastBed(int free, StayReferral referral, bool confirmed, std::string_view reason) {
+    if (referral == StayReferral::Police || free != 1) return;
     if (!confirmed)
         throw Error(ErrorKind::NeedsConfirmation, "bed.last_free",
                     "This is the last free bed, kept for police emergencies. Confirm and give a reason.");
@@ -59,6 +59,22 @@ int freeBeds(Store& store, int64_t now) {
 }
 
 namespace {
+// Free beds at a moment, as they were then: in service that day (the bed's service history), no stay over the
+// moment, no reservation open then (of the reservations still open). For now it is freeBeds(); for a back-dated
+// stay it is what the desk saw when she came in.
+int freeBedsAt(Store& store, int64_t at) {
+    Statement& st = store.db().prepare(
+        "SELECT count(*) FROM bed b WHERE NOT EXISTS (SELECT 1 FROM bed_service v WHERE v.bed_id = b.id "
+        "  AND v.out_day <= ?2 AND (v.in_day IS NULL OR v.in_day > ?2)) "
+        "AND NOT EXISTS (SELECT 1 FROM stay s WHERE s.bed_id = b.id AND s.in_at <= ?1 AND (s.out_at IS NULL OR s.out_at > ?1)) "
+        "AND NOT EXISTS (SELECT 1 FROM reservation r WHERE r.bed_id = b.id AND r.status = 'open' AND r.created_at <= ?1 "
+        "  AND r.expires_at > ?1)");
+    st.bindAll(at, localDay(at)).step();
+    const int free = static_cast<int>(st.getInt(0));
+    st.reset();
+    return free;
+}
+
 // Whether another stay on the bed (or of the client) overlaps [from, until); until absent: open-ended. Stays are
 // compared as intervals, so a forgotten stay fits between two recorded ones.
 bool stayOverlaps(Store& store, const char* column, int64_t value, int64_t from, std::optional<int64_t> until,
@@ -99,10 +115,16 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
         // Arriving for a reservation: the bed was set aside (and confirmed, if it was the last) when reserving.
         if (bed.heldBy != in.reservationId)
             throw Error(ErrorKind::Conflict, "reservation.not_open", "That reservation is not open for this bed.");
-    } else if (!ended) {
-        if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
-        guardLastBed(store, at, in.referral, in.confirmEmergencyBed, in.emergencyReason);
-        emergency = freeBeds(store, at) == 1;
+    } else {
+        // The emergency-bed rule at the stay's own moment: a back-dated stay took the last bed if it was the last
+        // one free then. A stay entered after it ended was given the bed long ago: no waiver to ask, but it is
+        // marked as the emergency bed all the same.
+        const int free = freeBedsAt(store, at);
+        if (!ended) {
+            if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
+            guardLastBed(free, in.referral, in.confirmEmergencyBed, in.emergencyReason);
+        }
+        emergency = free == 1;
     }
     std::optional<int64_t> client;
     if (in.clientCode && !in.clientCode->empty()) {
@@ -158,6 +180,8 @@ void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId,
     if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
     Statement& upd = store.db().prepare("UPDATE stay SET bed_id = ? WHERE id = ?");
     upd.bindAll(toBedId, stayId).run();
+    Statement& moved = store.db().prepare("INSERT INTO stay_move(stay_id, at, from_bed, to_bed) VALUES (?,?,?,?)");
+    moved.bindAll(stayId, at, from, toBedId).run();
     audit(store, actor, "move", "stay", stayId, "bed " + std::to_string(from) + " to " + std::to_string(toBedId));
     tx.commit();
 }
@@ -174,7 +198,7 @@ int64_t reserveBed(Store& store, const Actor& actor, const NewReservation& r) {
     if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
     if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
     if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
-    guardLastBed(store, now, r.referral, r.confirmEmergencyBed, r.emergencyReason);
+    guardLastBed(freeBeds(store, now), r.referral, r.confirmEmergencyBed, r.emergencyReason);
     // An expired reservation on this bed is closed now, so there is only ever one open one.
     Statement& expire = store.db().prepare(
         "UPDATE reservation SET status = 'cancelled' WHERE bed_id = ? AND status = 'open' AND expires_at <= ?");
@@ -344,6 +368,8 @@ void undoCheckIn(Store& store, const Actor& actor, int64_t stayId) {
         Statement& reopen = store.db().prepare(
             "UPDATE reservation SET status = 'open', stay_id = NULL WHERE stay_id = ?");
         reopen.bind(1, stayId).run();
+        Statement& moves = store.db().prepare("DELETE FROM stay_move WHERE stay_id = ?");
+        moves.bind(1, stayId).run();
         Statement& del = store.db().prepare("DELETE FROM stay WHERE id = ?");
         del.bind(1, stayId).run();
         if (store.db().changes() == 0) throw Error(ErrorKind::NotFound, "stay.not_found", "That stay does not exist.");
@@ -366,11 +392,13 @@ void undoCheckOut(Store& store, const Actor& actor, int64_t stayId) {
 }
 
 void undoMove(Store& store, const Actor& actor, int64_t stayId) {
-    undoBedAction(store, actor, "stay", stayId, "move", [&](const BedEntry& e) {
-        // The move's audit detail is "bed <from> to <to>" (bed ids).
-        long long from = 0, to = 0;
-        if (std::sscanf(e.detail.c_str(), "bed %lld to %lld", &from, &to) != 2)
-            throw Error(ErrorKind::Conflict, "undo.nothing", "There is nothing to undo here.");
+    undoBedAction(store, actor, "stay", stayId, "move", [&](const BedEntry&) {
+        // Her latest move (stay_move): which bed she came from; the audit log's wording plays no part.
+        Statement& last = store.db().prepare(
+            "SELECT id, from_bed, to_bed FROM stay_move WHERE stay_id = ? ORDER BY id DESC LIMIT 1");
+        requireRow(last.bind(1, stayId), "undo.nothing", "There is nothing to undo here.");
+        const int64_t moveId = last.getInt(0), from = last.getInt(1), to = last.getInt(2);
+        last.reset();
         const StayState s = stayState(store, stayId);
         if (s.outAt) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
         if (s.bedId != to) throw Error(ErrorKind::Conflict, "undo.nothing", "She has moved again since.");
@@ -378,7 +406,9 @@ void undoMove(Store& store, const Actor& actor, int64_t stayId) {
         if (!bed.inService || bed.occupied || bed.heldBy)
             throw Error(ErrorKind::Conflict, "bed.taken", "Her former bed is not free any more.");
         Statement& upd = store.db().prepare("UPDATE stay SET bed_id = ? WHERE id = ?");
-        upd.bindAll(static_cast<int64_t>(from), stayId).run();
+        upd.bindAll(from, stayId).run();
+        Statement& forget = store.db().prepare("DELETE FROM stay_move WHERE id = ?");
+        forget.bind(1, moveId).run();
     });
 }
 

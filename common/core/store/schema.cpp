@@ -13,7 +13,10 @@
 #include "core/base/error.hpp"
 
 #include <array>
+#include <cstdio>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace inloop::core {
 
@@ -417,10 +420,48 @@ INSERT INTO bed_service (bed_id, out_day, reason)
     R"sql(
 CREATE INDEX audit_log_staff_at ON audit_log(staff_id, at);
 )sql",
+    // 9: each move of a stay, from which bed to which, so an undo puts her back without reading the audit
+    // log's wording. Moves made before this are filled in from their audit rows (deskStep).
+    R"sql(
+CREATE TABLE stay_move (
+  id          INTEGER PRIMARY KEY,
+  stay_id     INTEGER NOT NULL REFERENCES stay(id),
+  at          INTEGER NOT NULL,
+  from_bed    INTEGER NOT NULL REFERENCES bed(id),
+  to_bed      INTEGER NOT NULL REFERENCES bed(id),
+  CHECK (from_bed <> to_bed)
+) STRICT;
+CREATE INDEX stay_move_stay ON stay_move(stay_id);
+)sql",
 };
 
 // C++ work a desk.db migration needs after its SQL, inside the same transaction.
 void deskStep(Database& db, int version) {
+    if (version == 9) {
+        // Moves recorded before stay_move: the audit detail of that time was "bed <from> to <to>" (bed ids), and an
+        // undo row ("undo", detail "move") took back the stay's latest move still standing. Replayed in order, per
+        // stay; a stay that was removed since (an undone check-in) keeps none.
+        std::map<int64_t, std::vector<std::array<int64_t, 3>>> moves; // stay → (at, from, to), oldest first
+        {
+            Statement rows(db, "SELECT a.record_id, a.at, a.action, a.detail FROM audit_log a JOIN stay s ON s.id = a.record_id "
+                               "WHERE a.entity = 'stay' AND (a.action = 'move' OR (a.action = 'undo' AND a.detail = 'move')) "
+                               "ORDER BY a.id");
+            while (rows.step()) {
+                auto& list = moves[rows.getInt(0)];
+                if (rows.getText(2) == "undo") {
+                    if (!list.empty()) list.pop_back();
+                    continue;
+                }
+                long long from = 0, to = 0;
+                if (std::sscanf(rows.getText(3).c_str(), "bed %lld to %lld", &from, &to) == 2 && from != to)
+                    list.push_back({rows.getInt(1), from, to});
+            }
+        }
+        Statement ins(db, "INSERT INTO stay_move(stay_id, at, from_bed, to_bed) SELECT ?1, ?2, ?3, ?4 "
+                          "WHERE EXISTS (SELECT 1 FROM bed WHERE id = ?3) AND EXISTS (SELECT 1 FROM bed WHERE id = ?4)");
+        for (const auto& [stay, list] : moves)
+            for (const auto& m : list) ins.bindAll(stay, m[0], m[1], m[2]).run();
+    }
     if (version == 5) {
         hashAllAuditRows(db);
         db.exec(R"sql(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN

@@ -31,8 +31,9 @@ TodaySummary loadToday(Store& store, const std::string& day) {
         "  CASE WHEN c.client_id IS NULL THEN 0 ELSE (SELECT count(*) FROM contact o WHERE o.client_id = c.client_id "
         "   AND o.channel = 'walk_in' AND +o.reverses IS NULL AND o.day BETWEEN substr(c.day, 1, 4) || '-01-01' AND c.day "
         "   AND o.at <= c.at AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = o.id)) END, "
-        "  (SELECT count(*) FROM stock_move m WHERE m.contact_id = c.id) "
-        "FROM contact c LEFT JOIN staff s ON s.id = c.staff_id "
+        "  (SELECT count(*) FROM stock_move m WHERE m.contact_id = c.id), " +
+        std::string(kFirstEverContactSql) +
+        " FROM contact c LEFT JOIN staff s ON s.id = c.staff_id "
         "WHERE c.day = ? AND +c.reverses IS NULL ORDER BY c.at DESC, c.id DESC");
     st.bind(1, day);
     while (st.step()) {
@@ -55,6 +56,7 @@ TodaySummary loadToday(Store& store, const std::string& day) {
         }
         r.visitsThisYear = static_cast<int>(st.getInt(10));
         r.handouts = static_cast<int>(st.getInt(11));
+        r.firstEver = st.getInt(12) == 1;
         if (!r.undone) ++v.counts[r.channel];
         v.contacts.push_back(std::move(r));
     }
@@ -90,7 +92,10 @@ std::vector<StockMoveRow> loadStockHistory(Store& store, int64_t itemId, int lim
 std::vector<UndoableAction> loadUndoable(Store& store, int64_t staffId, int hours, int limit) {
     std::vector<UndoableAction> out;
     Statement& st = store.db().prepare(
-        "SELECT 'contact', c.id, c.at, c.channel, 0, '', c.id FROM contact c WHERE c.staff_id = ?1 AND c.at >= ?2 "
+        // Contacts typed in the last hours (their "log" audit row), back-dated ones too: undo counts from typing.
+        "SELECT 'contact', c.id, c.at, c.channel, 0, '', c.id FROM contact c WHERE c.staff_id = ?1 AND c.id IN "
+        "  (SELECT a.record_id FROM audit_log a WHERE a.staff_id = ?1 AND a.at >= ?2 AND a.entity = 'contact' "
+        "   AND a.action = 'log') "
         "  AND +c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id) "
         "UNION ALL "
         "SELECT 'stock_move', m.id, m.at, i.name, m.qty, m.kind, m.id FROM stock_move m JOIN supply_item i "

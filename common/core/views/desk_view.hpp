@@ -18,6 +18,7 @@ struct ContactRow {
     std::vector<std::string> topics;
     bool hasCode = false;
     int visitsThisYear = 0; // with a code: walk-ins this year so far
+    bool firstEver = false; // with a code: the code's first-ever contact ("Nieuw"; kFirstEverContactSql)
     std::string staffName;
     bool undone = false;    // cancelled by a later undo row (which is not listed itself)
     int handouts = 0;       // supplies attached to this contact
