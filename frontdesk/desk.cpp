@@ -55,13 +55,22 @@ NetStatus readNetStatus(core::Store& store, const core::SiteSettings& siteFile) 
 } // namespace
 
 // [SECTION] set-up
+
+namespace {
+// Options without a store use the data folder.
+DeskOptions withStore(DeskOptions o) {
+    if (!o.store.isPostgres() && o.store.dataDir.empty()) o.store = core::StoreLocation{o.dataDir};
+    return o;
+}
+} // namespace
+
 Desk::Desk(ui::App& app, DeskOptions options)
-    : m_app(app), m_options(std::move(options)), m_siteFile(core::SiteSettings::load(core::siteFile(m_options.root))),
+    : m_app(app), m_options(withStore(std::move(options))), m_siteFile(core::SiteSettings::load(core::siteFile(m_options.root))),
       m_messages(m_options.root / "locales" / "desk", {core::kDeskLanguages.begin(), core::kDeskLanguages.end()}),
       m_views(std::make_unique<Views>()),
-      m_netWorker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
+      m_netWorker([loc = m_options.store] { return core::Store::open(loc, core::Store::Access::Desk); },
                   [] { ui::App::wake(); }, [this](const std::exception& e) { return storeTrouble(e); }),
-      m_worker([dir = m_options.dataDir] { return core::Store::open(dir, core::Store::Access::Desk); },
+      m_worker([loc = m_options.store] { return core::Store::open(loc, core::Store::Access::Desk); },
                [] { ui::App::wake(); }, [this](const std::exception& e) { return storeTrouble(e); }) {
     std::string glyphs;
     for (std::string_view lang : core::kDeskLanguages)
@@ -468,6 +477,7 @@ bool Desk::backupRunning() const {
 void Desk::networkUpkeep() {
     m_nextNetCheck = steadySeconds() + 60;
     if (m_netWorker.pending() > 0) return; // an upload still running: no pile of checks behind it
+    if (m_options.store.isPostgres()) return; // backups of a server come with issue 20; calendars too for now
     network([dir = m_options.dataDir, progress = m_progress, stopping = m_stopping](core::Store& store) {
         if (*stopping) return;
         const int64_t now = core::nowUnix();

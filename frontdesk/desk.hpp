@@ -32,6 +32,8 @@ struct DeskOptions {
     std::filesystem::path root; // holds locales/desk/
     int lockSeconds = 300;      // lock after 5 minutes without input
     std::string lang = "nl";
+    // The store: the data folder (when left empty), or a PostgreSQL server (then dataDir holds only the key).
+    core::StoreLocation store;
 };
 
 struct Toast {

@@ -15,9 +15,11 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: inloop-frontdesk [--data-dir DIR] [--fullscreen] [--size WxH] [--lang nl|en] [--tour DIR]\n"
+    "Usage: inloop-frontdesk [--data-dir DIR] [--store DIR-OR-POSTGRESQL-URL] [--fullscreen] [--size WxH] [--lang nl|en] [--tour DIR]\n"
     "\n"
     "  --data-dir DIR   the data folder (default $INLOOP_DATA_DIR, else ./var; /var/lib/inloop when installed)\n"
+    "  --store S        the store: a data folder, or a PostgreSQL server (postgresql://… or host=… dbname=…;\n"
+    "                   default $INLOOP_STORE); with a server, --data-dir holds this machine's key for visitor codes\n"
     "  --fullscreen     fill the screen\n"
     "  --size WxH       window size, default 1280x800\n"
     "  --lang nl|en     the desk's language (default nl; switch any time in the side bar)\n"
@@ -64,9 +66,11 @@ int main(int argc, char** argv) {
         if (tourDir && !dataDir) {
             scratch.emplace(1, "inloop-desk-tour");
             options.dataDir = scratch->dir();
+            options.store = core::StoreLocation{options.dataDir};
         } else {
-            options.dataDir = core::resolveDataDir(dataDir);
-            core::Store::open(options.dataDir); // a clear message now beats an error banner later
+            options.store = core::resolveStore(window.store, dataDir);
+            options.dataDir = options.store.dataDir;
+            core::Store::open(options.store); // a clear message now beats an error banner later
         }
         ui::App app(ui::AppOptions{"Inloop — balie", window.width, window.height, window.fullscreen, tourDir.has_value()});
         desk::Desk d(app, options);

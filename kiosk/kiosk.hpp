@@ -47,6 +47,8 @@ struct KioskOptions {
     double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
     int tourTextStep = 0;        // the tour's text size (Visit::textStep)
     std::filesystem::path speakHelper; // read aloud's helper; empty: core::helperProgram("inloop-speak")
+    // The store: the data folder (when left empty), or a PostgreSQL server (then dataDir holds only the key).
+    core::StoreLocation store;
 };
 
 class Screens;

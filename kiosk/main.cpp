@@ -17,7 +17,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: inloop-kiosk [--data-dir DIR] [--fullscreen] [--kiosk-mode] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
+    "Usage: inloop-kiosk [--data-dir DIR] [--store DIR-OR-POSTGRESQL-URL] [--fullscreen] [--kiosk-mode] [--size WxH] [--idle-seconds N] [--tour DIR]\n"
     "                    [--text-size 100|125|150]\n"
     "\n"
     "  --data-dir DIR     the data folder (default $INLOOP_DATA_DIR, else ./var; /var/lib/inloop when installed);\n"
@@ -86,10 +86,12 @@ int main(int argc, char** argv) {
         if (tourDir && !dataDir) {
             scratch.emplace(1, "inloop-kiosk-tour");
             options.dataDir = scratch->dir();
+            options.store = core::StoreLocation{options.dataDir};
         } else {
-            options.dataDir = core::resolveDataDir(dataDir);
+            options.store = core::resolveStore(window.store, dataDir);
+            options.dataDir = options.store.dataDir;
             std::error_code ec; // a folder this account may not enter: the first open says which group it lacks
-            if (!std::filesystem::exists(core::StorePaths{options.dataDir}.publicDb(), ec) && !ec)
+            if (!options.store.isPostgres() && !std::filesystem::exists(core::StorePaths{options.dataDir}.publicDb(), ec) && !ec)
                 std::cerr << "inloop-kiosk: no data in " << options.dataDir.string()
                           << " yet; the kiosk shows information and asks people to go to the desk until it is there.\n";
         }

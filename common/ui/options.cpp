@@ -23,6 +23,10 @@ bool readWindowOption(int argc, char** argv, int& i, WindowOptions& out) {
         const char* v = value();
         if (!v || !*v) throw std::invalid_argument("--data-dir needs a folder.");
         out.dataDir = v;
+    } else if (a == "--store") {
+        const char* v = value();
+        if (!v || !*v) throw std::invalid_argument("--store needs a data folder or a PostgreSQL location.");
+        out.store = v;
     } else if (a == "--tour") {
         const char* v = value();
         if (!v || !*v) throw std::invalid_argument("--tour needs a folder for the pictures.");

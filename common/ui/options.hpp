@@ -8,6 +8,7 @@ namespace inloop::ui {
 
 struct WindowOptions {
     std::optional<std::string> dataDir, tourDir;
+    std::optional<std::string> store; // --store: a data folder or a PostgreSQL location (issue 19)
     bool fullscreen = false;
     int width = 1280, height = 800;
     int minWidth = 640, minHeight = 480; // the smallest --size the app lays out

@@ -85,7 +85,9 @@ struct DeskFixture {
             // A stocked site: every item 20 above its minimum, so no low-stock warnings crowd the side panel.
             for (const auto& item : core::loadStock(s)) deliver(s, item.id, item.minStock + 20);
         }
-        desk::DeskOptions o{store.data, core::resourceRoot()};
+        desk::DeskOptions o;
+        o.dataDir = store.data;
+        o.root = core::resourceRoot();
         o.lockSeconds = lockSeconds;
         o.lang = "en";
         d = std::make_unique<desk::Desk>(app, o);

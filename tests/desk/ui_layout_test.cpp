@@ -197,7 +197,7 @@ int64_t openCheckIn(DeskFixture& f, bool othersTaken) {
     const auto beds = [&] {
         core::Store s = f.open();
         std::vector<int64_t> ids;
-        core::Statement st(s.db(), "SELECT id FROM bed ORDER BY id");
+        core::Statement& st = s.db().prepare("SELECT id FROM bed ORDER BY id");
         while (st.step()) ids.push_back(st.getInt(0));
         if (othersTaken)
             for (size_t i = 0; i + 1 < ids.size(); ++i) {

@@ -196,7 +196,7 @@ TEST_CASE("desk migration 9 keeps the moves made before it, read once from their
     makeFileAt(paths.deskDb(), StoreFile::Desk, 8);
     writeKey(paths.codeKey());
     {
-        Database db(paths.deskDb(), Database::Mode::ReadWrite);
+        SqliteDatabase db(paths.deskDb(), SqliteDatabase::Mode::ReadWrite);
         db.exec(R"sql(
 INSERT INTO room(id, name) VALUES (1, 'Slaapzaal 1');
 INSERT INTO bed(id, room_id, label, tier) VALUES (1, 1, '1A', 'lower'), (2, 1, '1B', 'upper'), (3, 1, '2A', 'lower');

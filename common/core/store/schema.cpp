@@ -443,9 +443,10 @@ void deskStep(Database& db, int version) {
         // stay; a stay that was removed since (an undone check-in) keeps none.
         std::map<int64_t, std::vector<std::array<int64_t, 3>>> moves; // stay → (at, from, to), oldest first
         {
-            Statement rows(db, "SELECT a.record_id, a.at, a.action, a.detail FROM audit_log a JOIN stay s ON s.id = a.record_id "
+            const auto rowsOwned = db.statement("SELECT a.record_id, a.at, a.action, a.detail FROM audit_log a JOIN stay s ON s.id = a.record_id "
                                "WHERE a.entity = 'stay' AND (a.action = 'move' OR (a.action = 'undo' AND a.detail = 'move')) "
                                "ORDER BY a.id");
+            Statement& rows = *rowsOwned;
             while (rows.step()) {
                 auto& list = moves[rows.getInt(0)];
                 if (rows.getText(2) == "undo") {
@@ -457,8 +458,9 @@ void deskStep(Database& db, int version) {
                     list.push_back({rows.getInt(1), from, to});
             }
         }
-        Statement ins(db, "INSERT INTO stay_move(stay_id, at, from_bed, to_bed) SELECT ?1, ?2, ?3, ?4 "
+        const auto insOwned = db.statement("INSERT INTO stay_move(stay_id, at, from_bed, to_bed) SELECT ?1, ?2, ?3, ?4 "
                           "WHERE EXISTS (SELECT 1 FROM bed WHERE id = ?3) AND EXISTS (SELECT 1 FROM bed WHERE id = ?4)");
+        Statement& ins = *insOwned;
         for (const auto& [stay, list] : moves)
             for (const auto& m : list) ins.bindAll(stay, m[0], m[1], m[2]).run();
     }

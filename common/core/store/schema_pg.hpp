@@ -3,7 +3,8 @@
 // `pub` (the kiosk) the domain's unqualified SQL resolves as it does through SQLite's ATTACH.
 //
 // Versions are counted per engine: PostgreSQL's version 1 of a part is SQLite's latest shape of that file
-// (public.db v6, desk.db v8). They are kept in pub.schema_version, one row per part.
+// (public.db v6, desk.db v8); later versions follow SQLite's one for one (desk 2 = desk.db 9). They are kept in
+// pub.schema_version, one row per part.
 #pragma once
 
 #include "core/store/schema.hpp"
