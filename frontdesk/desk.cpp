@@ -56,16 +56,8 @@ NetStatus readNetStatus(core::Store& store, const core::SiteSettings& siteFile) 
 
 // [SECTION] set-up
 
-namespace {
-// Options without a store use the data folder.
-DeskOptions withStore(DeskOptions o) {
-    if (!o.store.isPostgres() && o.store.dataDir.empty()) o.store = core::StoreLocation{o.dataDir};
-    return o;
-}
-} // namespace
-
 Desk::Desk(ui::App& app, DeskOptions options)
-    : m_app(app), m_options(withStore(std::move(options))), m_siteFile(core::SiteSettings::load(core::siteFile(m_options.root))),
+    : m_app(app), m_options(std::move(options)), m_siteFile(core::SiteSettings::load(core::siteFile(m_options.root))),
       m_messages(m_options.root / "locales" / "desk", {core::kDeskLanguages.begin(), core::kDeskLanguages.end()}),
       m_views(std::make_unique<Views>()),
       m_netWorker([loc = m_options.store] { return core::Store::open(loc, core::Store::Access::Desk); },
@@ -478,7 +470,7 @@ void Desk::networkUpkeep() {
     m_nextNetCheck = steadySeconds() + 60;
     if (m_netWorker.pending() > 0) return; // an upload still running: no pile of checks behind it
     if (m_options.store.isPostgres()) return; // backups of a server come with issue 20; calendars too for now
-    network([dir = m_options.dataDir, progress = m_progress, stopping = m_stopping](core::Store& store) {
+    network([dir = m_options.store.dataDir, progress = m_progress, stopping = m_stopping](core::Store& store) {
         if (*stopping) return;
         const int64_t now = core::nowUnix();
         if (core::offsite::nightlyDue(store, now)) {
@@ -500,7 +492,7 @@ void Desk::backupNow() {
     m_progress->cancel = false;
     auto result = std::make_shared<core::offsite::Result>();
     network(
-        [dir = m_options.dataDir, progress = m_progress, stopping = m_stopping, result](core::Store&) {
+        [dir = m_options.store.dataDir, progress = m_progress, stopping = m_stopping, result](core::Store&) {
             if (*stopping) return;
             *result = core::offsite::runBackup(dir, core::offsite::Trigger::Desk,
                                                netOptions(stopping, core::offsite::uploadOptions()), progress.get());

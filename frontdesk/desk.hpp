@@ -28,12 +28,10 @@ namespace inloop::desk {
 enum class View { Today, Supplies, Queue, Beds, Schedule, Staff, Audit, Reports, Offsite, Site };
 
 struct DeskOptions {
-    std::filesystem::path dataDir;
+    core::StoreLocation store; // the data folder, or a PostgreSQL server (its data folder holds only the key)
     std::filesystem::path root; // holds locales/desk/
     int lockSeconds = 300;      // lock after 5 minutes without input
     std::string lang = "nl";
-    // The store: the data folder (when left empty), or a PostgreSQL server (then dataDir holds only the key).
-    core::StoreLocation store;
 };
 
 struct Toast {

@@ -63,13 +63,11 @@ int main(int argc, char** argv) {
         options.root = core::resourceRoot();
         options.lang = lang;
         std::optional<core::ScratchDemoStore> scratch; // the tour shows demo data, never a real store
-        if (tourDir && !dataDir) {
+        if (tourDir && !dataDir && !window.store) {
             scratch.emplace(1, "inloop-desk-tour");
-            options.dataDir = scratch->dir();
-            options.store = core::StoreLocation{options.dataDir};
+            options.store = scratch->dir();
         } else {
             options.store = core::resolveStore(window.store, dataDir);
-            options.dataDir = options.store.dataDir;
             core::Store::open(options.store); // a clear message now beats an error banner later
         }
         ui::App app(ui::AppOptions{"Inloop — balie", window.width, window.height, window.fullscreen, tourDir.has_value()});

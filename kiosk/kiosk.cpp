@@ -70,16 +70,8 @@ std::string readFile(const std::filesystem::path& f) {
 } // namespace
 
 
-namespace {
-// Options without a store use the data folder.
-KioskOptions withStore(KioskOptions o) {
-    if (!o.store.isPostgres() && o.store.dataDir.empty()) o.store = core::StoreLocation{o.dataDir};
-    return o;
-}
-} // namespace
-
 Kiosk::Kiosk(ui::App& app, KioskOptions options)
-    : m_app(app), m_options(withStore(std::move(options))), m_messages(m_options.root / "locales"),
+    : m_app(app), m_options(std::move(options)), m_messages(m_options.root / "locales"),
       m_fileSite(core::SiteSettings::load(core::siteFile(m_options.root))), m_site(m_fileSite),
       m_screens(std::make_unique<Screens>()),
       m_readAloud(std::make_unique<ReadAloud>(m_options.speakHelper.empty() ? core::helperProgram("inloop-speak")

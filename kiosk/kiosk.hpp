@@ -39,7 +39,7 @@ struct Visit {
 };
 
 struct KioskOptions {
-    std::filesystem::path dataDir;
+    core::StoreLocation store; // the data folder, or a PostgreSQL server (its data folder holds only the key)
     std::filesystem::path root;  // holds assets/ and locales/
     int idleSeconds = 60;        // without a touch, then…
     int countdownSeconds = 10;   // …a countdown, then the wipe
@@ -47,8 +47,6 @@ struct KioskOptions {
     double tapGuardSeconds = 0;  // a press this soon after the screen changed is ignored (main sets it; see frame)
     int tourTextStep = 0;        // the tour's text size (Visit::textStep)
     std::filesystem::path speakHelper; // read aloud's helper; empty: core::helperProgram("inloop-speak")
-    // The store: the data folder (when left empty), or a PostgreSQL server (then dataDir holds only the key).
-    core::StoreLocation store;
 };
 
 class Screens;

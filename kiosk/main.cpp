@@ -83,16 +83,14 @@ int main(int argc, char** argv) {
         options.tapGuardSeconds = 0.35; // the second tap of a double tap never lands on the screen the first opened
         options.tourTextStep = (textSize - 100) / 25;
         std::optional<core::ScratchDemoStore> scratch; // the tour shows demo data, never a real store
-        if (tourDir && !dataDir) {
+        if (tourDir && !dataDir && !window.store) {
             scratch.emplace(1, "inloop-kiosk-tour");
-            options.dataDir = scratch->dir();
-            options.store = core::StoreLocation{options.dataDir};
+            options.store = scratch->dir();
         } else {
             options.store = core::resolveStore(window.store, dataDir);
-            options.dataDir = options.store.dataDir;
             std::error_code ec; // a folder this account may not enter: the first open says which group it lacks
-            if (!options.store.isPostgres() && !std::filesystem::exists(core::StorePaths{options.dataDir}.publicDb(), ec) && !ec)
-                std::cerr << "inloop-kiosk: no data in " << options.dataDir.string()
+            if (!options.store.isPostgres() && !std::filesystem::exists(core::StorePaths{options.store.dataDir}.publicDb(), ec) && !ec)
+                std::cerr << "inloop-kiosk: no data in " << options.store.dataDir.string()
                           << " yet; the kiosk shows information and asks people to go to the desk until it is there.\n";
         }
         ui::App app(ui::AppOptions{"Inloop", window.width, window.height, window.fullscreen, tourDir.has_value(),

@@ -74,7 +74,7 @@ struct KioskFixture {
             sessionId = addSession(s, day, 10 * 60, capacity);
         }
         kiosk::KioskOptions o;
-        o.dataDir = store.data;
+        o.store = store.data;
         o.root = core::resourceRoot();
         o.speakHelper = speakHelper;
         k = std::make_unique<kiosk::Kiosk>(app, o);

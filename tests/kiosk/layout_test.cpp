@@ -254,7 +254,7 @@ TEST_CASE("no store: Hours and Today say signing up is not possible now, the ban
     std::filesystem::create_directories(none);
     ui::App app(ui::AppOptions{"test", 1280, 800, false, true});
     kiosk::KioskOptions o;
-    o.dataDir = none;
+    o.store = none;
     o.root = core::resourceRoot();
     kiosk::Kiosk k(app, o);
     k.refreshNow();

@@ -129,7 +129,7 @@ TEST_CASE("a kiosk that starts on a new day wipes the names of the days before")
     }
     ui::App app(ui::AppOptions{"test", 1280, 800, false, true});
     kiosk::KioskOptions o;
-    o.dataDir = store.data;
+    o.store = store.data;
     o.root = core::resourceRoot();
     {
         kiosk::Kiosk k(app, o);

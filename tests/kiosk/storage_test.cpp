@@ -143,7 +143,7 @@ TEST_CASE("a kiosk that starts on a damaged public.db shows the banner and still
     scramble(store.paths().publicDb().string() + "-wal");
     ui::App app(ui::AppOptions{"test", 1280, 800, false, true});
     kiosk::KioskOptions o;
-    o.dataDir = store.data;
+    o.store = store.data;
     o.root = core::resourceRoot();
     kiosk::Kiosk k(app, o);
     k.refreshNow();

@@ -37,7 +37,7 @@ void tinyFrame() {
 // [SECTION] 3. kiosk cold start and font atlas
 void measureStartup(const Settings& settings, const Paths& paths, Results& results) {
     kiosk::KioskOptions options;
-    options.dataDir = paths.demo;
+    options.store = paths.demo;
     options.root = core::resourceRoot();
     std::vector<double> kioskMs, baselineMs, atlasMs;
     ui::AtlasStats atlas;
@@ -133,7 +133,7 @@ DeskFrames deskFrames(const fs::path& dataDir, int frames) {
     if (!coordinator) throw std::runtime_error("the data has no coordinator");
     ui::App app(offscreen("desk"));
     desk::DeskOptions options;
-    options.dataDir = dataDir;
+    options.store = dataDir;
     options.root = core::resourceRoot();
     options.lockSeconds = 3600; // no auto-lock halfway
     options.lang = "nl";

@@ -109,9 +109,7 @@ StoreLocation location(const Args& a) {
 // A command that works on a data folder only (for now): refused, exit 1, on a PostgreSQL store.
 fs::path folderOnly(const Args& a, const char* what) {
     const StoreLocation loc = location(a);
-    if (loc.isPostgres())
-        throw Error(ErrorKind::Storage, "store.postgres_unsupported",
-                    std::string(what) + " is not available yet for a PostgreSQL store (only for a data folder).");
+    if (loc.isPostgres()) throw notOnPostgres(what);
     return loc.dataDir;
 }
 

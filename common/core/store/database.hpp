@@ -116,8 +116,8 @@ public:
     // Runs one or more statements without parameters (schema, settings). Never for user values.
     virtual void exec(std::string_view sql) = 0;
     // Runs a query that returns a single value in its first column (counts, settings); 0 or "" without a row.
-    int64_t queryInt(std::string_view sql);
-    std::string queryText(std::string_view sql);
+    virtual int64_t queryInt(std::string_view sql);
+    virtual std::string queryText(std::string_view sql);
 
     // The connection's cached statement for this SQL, reset and with its bindings cleared.
     Statement& prepare(std::string_view sql);

@@ -44,6 +44,15 @@ std::string trimmed(const char* text) {
     return s;
 }
 
+// A cell as SQLite's integer: a boolean as 1 or 0, a numeric or float cut to its whole part, NULL as 0.
+int64_t integerOf(const char* v) {
+    if (!v || !*v) return 0;
+    if (v[0] == 't' && v[1] == '\0') return 1;
+    if (v[0] == 'f' && v[1] == '\0') return 0;
+    if (std::strpbrk(v, ".eE")) return static_cast<int64_t>(std::strtod(v, nullptr));
+    return std::strtoll(v, nullptr, 10);
+}
+
 bool ok(const PGresult* r) {
     const ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
@@ -127,10 +136,8 @@ std::string PgDatabase::name() const {
 
 void PgDatabase::fail(const PGresult* result, std::string_view what) const {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string code = state ? state : "";
-    if (code.empty() || PQstatus(m_conn) == CONNECTION_BAD) code = code.empty() ? "08006" : code;
-    DbError::Fault fault = faultOf(code);
-    if (PQstatus(m_conn) == CONNECTION_BAD) fault = DbError::Fault::ConnectionLost;
+    const std::string code = state ? state : "08006"; // no SQLSTATE: the server never answered
+    const DbError::Fault fault = PQstatus(m_conn) == CONNECTION_BAD ? DbError::Fault::ConnectionLost : faultOf(code);
     const std::string detail = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(m_conn));
     throw DbError(fault, code, plainMessage(fault, what, detail));
 }
@@ -138,13 +145,6 @@ void PgDatabase::fail(const PGresult* result, std::string_view what) const {
 void PgDatabase::noteChanges(const PGresult* result) {
     const char* n = PQcmdTuples(const_cast<PGresult*>(result));
     m_changes = (n && *n) ? std::atoi(n) : 0;
-}
-
-void PgDatabase::exec(std::string_view sql) {
-    const std::string text(sql);
-    Result r(PQexec(m_conn, text.c_str()));
-    if (!ok(r.r)) fail(r.r, "Database statement failed");
-    noteChanges(r.r);
 }
 
 std::string PgDatabase::script(std::string_view sql) {
@@ -159,11 +159,9 @@ std::string PgDatabase::script(std::string_view sql) {
 
 std::unique_ptr<Statement> PgDatabase::statement(std::string_view sql) { return std::make_unique<PgStatement>(*this, sql); }
 
-int64_t PgDatabase::lastInsertRowid() {
-    Result r(PQexec(m_conn, "SELECT lastval()"));
-    if (!ok(r.r)) fail(r.r, "Cannot read the new row's id");
-    return std::strtoll(PQgetvalue(r.r, 0, 0), nullptr, 10);
-}
+int64_t PgDatabase::queryInt(std::string_view sql) { return integerOf(script(sql).c_str()); }
+
+int64_t PgDatabase::lastInsertRowid() { return queryInt("SELECT lastval()"); }
 
 bool PgDatabase::inTransaction() const {
     const PGTransactionStatusType s = PQtransactionStatus(m_conn);
@@ -306,14 +304,7 @@ const char* PgStatement::cell(int col) const {
 
 bool PgStatement::isNull(int col) const { return cell(col) == nullptr; }
 
-int64_t PgStatement::getInt(int col) const {
-    const char* v = cell(col);
-    if (!v) return 0;
-    if (v[0] == 't' && v[1] == '\0') return 1; // a boolean, as SQLite's 1 and 0
-    if (v[0] == 'f' && v[1] == '\0') return 0;
-    if (std::strpbrk(v, ".eE")) return static_cast<int64_t>(std::strtod(v, nullptr)); // numeric or float: as SQLite
-    return std::strtoll(v, nullptr, 10);
-}
+int64_t PgStatement::getInt(int col) const { return integerOf(cell(col)); }
 
 double PgStatement::getDouble(int col) const {
     const char* v = cell(col);

@@ -27,7 +27,10 @@ public:
     ~PgDatabase() override;
 
     Engine engine() const override { return Engine::Postgres; }
-    void exec(std::string_view sql) override;
+    void exec(std::string_view sql) override { script(sql); }
+    // One round trip, not prepare + run + deallocate.
+    int64_t queryInt(std::string_view sql) override;
+    std::string queryText(std::string_view sql) override { return script(sql); }
     std::unique_ptr<Statement> statement(std::string_view sql) override;
     int64_t lastInsertRowid() override;
     int changes() const override { return m_changes; }

@@ -253,7 +253,8 @@ void Store::readCodeKey() {
     std::ifstream key(m_paths.codeKey(), std::ios::binary);
     if (!key.read(reinterpret_cast<char*>(m_codeKey.data()), m_codeKey.size()) || key.peek() != EOF)
         throw Error(ErrorKind::Storage, "store.key_missing",
-                    "client-code.key in " + m_paths.dir.string() + " is missing or damaged; restore it from a backup.");
+                    "client-code.key in " + m_paths.dir.string() + " is missing or damaged; " +
+                        (engine() == Engine::Postgres ? "copy it from another desk machine." : "restore it from a backup."));
 }
 
 void Store::init(const fs::path& dir) {
@@ -398,10 +399,14 @@ bool Store::filesReplaced() const {
     return false;
 }
 
+Error notOnPostgres(std::string_view what) {
+    return Error(ErrorKind::Storage, "store.postgres_unsupported",
+                 std::string(what) + " is not available yet for a PostgreSQL store (only for a data folder).");
+}
+
 SqliteDatabase& Store::sqlite(std::string_view what) {
     if (auto* sqlite = dynamic_cast<SqliteDatabase*>(m_db.get())) return *sqlite;
-    throw Error(ErrorKind::Storage, "store.postgres_unsupported",
-                std::string(what) + " is not available yet for a PostgreSQL store (only for a data folder).");
+    throw notOnPostgres(what);
 }
 
 void Store::abandon() {

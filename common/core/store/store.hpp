@@ -1,6 +1,7 @@
 // The data folder: public.db, desk.db and the key for visitor codes; opening, creating, migrating.
 #pragma once
 
+#include "core/base/error.hpp"
 #include "core/store/sqlite.hpp"
 
 #include <array>
@@ -33,6 +34,9 @@ struct StoreLocation {
     // For messages: the folder, or the server without its password.
     std::string describe() const;
 };
+
+// What a data folder has and a PostgreSQL store has not (yet): file backups, restores, safety copies.
+Error notOnPostgres(std::string_view what);
 
 // --store if given, else $INLOOP_STORE, else the data folder (resolveDataDir). A --store that is not a PostgreSQL
 // location is a data folder.
