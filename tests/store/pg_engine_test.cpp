@@ -1,0 +1,130 @@
+// The domain on a PostgreSQL store (issue 19): what only a server can do to it, tried with real processes and a
+// real server (INLOOP_TEST_PG; scripts/test starts a throwaway one). Writers queue per part as on SQLite, so two
+// processes neither lose a write nor overbook a session; a connection cut mid-transaction writes nothing.
+#include "support/temp_store.hpp"
+#include "support/test_pg.hpp"
+#include "core/store/audit_chain.hpp"
+
+#include "helpers.hpp"
+#include "process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace inloop::core;
+using namespace inloop::test;
+
+namespace {
+
+// A fresh database on the test server, initialised as `inloopctl --store … init` does; the key in a temp folder.
+struct PgStore {
+    explicit PgStore(const std::string& server) : db(server), location(keys.path(), server + " dbname=" + db.name()) {
+        Store::init(location);
+    }
+    Store open(Store::Access access = Store::Access::Desk) const { return Store::open(location, access); }
+    FreshPgDatabase db;
+    TempDir keys;
+    StoreLocation location;
+};
+
+} // namespace
+
+TEST_SUITE("store") {
+
+TEST_CASE("postgresql: two processes each writing 300 contacts lose nothing, and the audit chain holds") {
+    PgStore pg(serverOrSkip());
+    constexpr int kPerChild = 300, kCodes = 30;
+    const auto writer = [&pg](Gender gender) {
+        return [&pg, gender] {
+            Store store = pg.open();
+            for (int i = 0; i < kPerChild; ++i) {
+                NewContact c;
+                c.gender = gender;
+                c.clientCode = "VIS" + std::to_string(100 + i % kCodes);
+                c.topics = {Topic::CoffeeChat};
+                logContact(store, Actor::cli(), c);
+            }
+        };
+    };
+    const pid_t a = forkChild(writer(Gender::Woman));
+    const pid_t b = forkChild(writer(Gender::Man));
+    REQUIRE(a > 0);
+    REQUIRE(b > 0);
+    CHECK(waitExit(a) == 0);
+    CHECK(waitExit(b) == 0);
+
+    Store store = pg.open();
+    CHECK(count(store, "SELECT count(*) FROM contact") == 2 * kPerChild);
+    CHECK(count(store, "SELECT count(*) FROM contact WHERE gender = 'woman'") == kPerChild);
+    CHECK(count(store, "SELECT count(*) FROM contact_topic") == 2 * kPerChild);
+    CHECK(count(store, "SELECT count(*) FROM audit_log WHERE action = 'log' AND entity = 'contact'") == 2 * kPerChild);
+    CHECK(count(store, "SELECT count(*) FROM client") == kCodes); // the same visitor from both: one client row
+    const AuditVerdict v = verifyAuditLog(store.db(), {});
+    CHECK(v.ok());
+    CHECK(v.rows >= 2 * kPerChild);
+}
+
+TEST_CASE("postgresql: the kiosk and the desk registering at once for the last places never overbook") {
+    PgStore pg(serverOrSkip());
+    constexpr int kCapacity = 20, kTries = 30;
+    int64_t session = 0;
+    {
+        Store desk = pg.open();
+        session = makeSession(desk, kCapacity, plainDay(2));
+    }
+    const auto registrar = [&pg, session](Store::Access access) {
+        return [&pg, access, session] {
+            Store store = pg.open(access);
+            const Actor actor = access == Store::Access::Kiosk ? Actor::kiosk() : Actor::cli();
+            const auto source = access == Store::Access::Kiosk ? RegistrationSource::Kiosk : RegistrationSource::Desk;
+            for (int i = 0; i < kTries; ++i) {
+                try {
+                    registerForSession(store, actor, session, source);
+                } catch (const Error& e) {
+                    if (e.kind() != ErrorKind::Full) throw;
+                }
+            }
+        };
+    };
+    const pid_t kiosk = forkChild(registrar(Store::Access::Kiosk));
+    const pid_t desk = forkChild(registrar(Store::Access::Desk));
+    const pid_t kiosk2 = forkChild(registrar(Store::Access::Kiosk));
+    REQUIRE(kiosk > 0);
+    REQUIRE(desk > 0);
+    REQUIRE(kiosk2 > 0);
+    CHECK(waitExit(kiosk) == 0);
+    CHECK(waitExit(desk) == 0);
+    CHECK(waitExit(kiosk2) == 0);
+
+    Store store = pg.open();
+    CHECK(count(store, "SELECT count(*) FROM registration") == kCapacity);
+    CHECK(count(store, "SELECT count(DISTINCT ticket) FROM registration") == kCapacity);
+    CHECK(freePlaces(store, session) == 0);
+}
+
+TEST_CASE("postgresql: a connection cut mid-transaction says so, writes nothing, and a new one works") {
+    PgStore pg(serverOrSkip());
+    Store store = pg.open();
+    const int64_t before = count(store, "SELECT count(*) FROM contact");
+    const int64_t backend = store.db().queryInt("SELECT pg_backend_pid()");
+    {
+        Transaction tx(store.db());
+        logContact(store, Actor::cli(), NewContact{}); // nested: a savepoint inside the open transaction
+        Pg admin = pg.db.connect();
+        admin.exec("SELECT pg_terminate_backend(" + std::to_string(backend) + ")");
+        try {
+            tx.commit();
+            FAIL("the commit after the cut must not succeed");
+        } catch (const DbError& e) {
+            CHECK(e.fault() == DbError::Fault::ConnectionLost);
+            CHECK(std::string(e.what()).find("nothing of this change was saved") != std::string::npos);
+        }
+    } // the transaction's destructor on a dead connection: no throw, no crash
+    Store again = pg.open();
+    CHECK(count(again, "SELECT count(*) FROM contact") == before);
+    CHECK(count(again, "SELECT count(*) FROM audit_log WHERE entity = 'contact'") == 0);
+    CHECK(logContact(again, Actor::cli(), NewContact{}).id > 0);
+}
+
+} // TEST_SUITE
