@@ -93,7 +93,7 @@ TEST_CASE("two processes checking two people into the same bed at once give it t
                 ::close(go[1]);
                 int outcome = kOtherError;
                 {
-                    Store store = Store::open(ts.data);
+                    Store store = Store::open(ts.location);
                     CheckIn in = stayIn(bed, alias);
                     in.clientCode = alias + "-" + std::to_string(round);
                     // Ready with an open store; both start when the parent says go.
@@ -142,7 +142,7 @@ TEST_CASE("two processes checking two people into the same bed at once give it t
         CHECK(freeBeds(store) == 16 - (round + 1));
     }
     Store store = ts.open();
-    CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
+    if (!onPostgres()) CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("a check-out before the check-in moment is refused and a second check-out is a conflict") {

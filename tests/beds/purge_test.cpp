@@ -51,7 +51,7 @@ bool sameFigures(const ShelterFigures& a, const ShelterFigures& b) {
 
 TEST_SUITE("beds") {
 
-TEST_CASE("purging aliases removes the names of ended stays from the file and keeps every figure") {
+TEST_CASE("purging aliases removes the names of ended stays from the file and keeps every figure" * doctest::test_suite("sqlite")) {
     TempStore ts;
     const StorePaths paths{ts.data};
     Store store = ts.open();

@@ -135,7 +135,7 @@ TEST_CASE("demo --years with a bad value is a usage error and writes nothing") {
     CHECK(contains(badSeed.err, "--seed"));
 
     CHECK(snapshot(s.data) == before);
-    CHECK(contactCount(s.data) == 0);
+    CHECK(contactCount(s.location) == 0);
 }
 
 TEST_CASE("a missing or extra argument is a usage error (exit 2)") {

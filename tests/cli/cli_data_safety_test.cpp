@@ -74,7 +74,7 @@ size_t occurrences(const std::string& hay, const std::string& needle) {
 
 } // namespace
 
-TEST_SUITE("cli") {
+TEST_SUITE("sqlite") { // backups, restores and full disks of a data folder (the SQLite run only)
 
 // Before issue 15: on a nearly full disk restore exited 0, its safety copy held a truncated desk.db and an empty
 // key, and a .sqlar.partial was left behind. Here every amount of free space from none to enough is tried: restore

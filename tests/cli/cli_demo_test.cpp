@@ -137,14 +137,14 @@ TEST_CASE("demo run twice refuses the second time and changes nothing") {
 
 TEST_CASE("demo refuses a store where the desk already logged a contact") {
     TempStore s;
-    logContacts(s.data, 1);
+    logContacts(s.location, 1);
     const auto before = snapshot(s.data);
     const auto r = ctl(s.data, kDemo);
     CLI_INFO(r);
     CHECK(r.exitCode != 0);
     CHECK(r.out.empty());
     CHECK(isOneErrorLine(r.err));
-    CHECK(contactCount(s.data) == 1);
+    CHECK(contactCount(s.location) == 1);
     CHECK(snapshot(s.data) == before);
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("demo with a --today that is not a date fails with one sentence and wr
         CHECK(r.out.empty());
         CHECK(isOneErrorLine(r.err));
     }
-    CHECK(contactCount(s.data) == 0);
+    CHECK(contactCount(s.location) == 0);
     CHECK(snapshot(s.data) == before);
 }
 

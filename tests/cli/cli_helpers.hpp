@@ -96,15 +96,15 @@ inline void damage(const fs::path& file, std::streamoff offset, size_t n, uint32
 }
 
 // One value from a store's desk connection (desk.db with public.db attached), opened and closed again.
-inline int64_t queryStore(const fs::path& dir, const std::string& sql) {
-    core::Store store = core::Store::open(dir);
+inline int64_t queryStore(const core::StoreLocation& where, const std::string& sql) {
+    core::Store store = core::Store::open(where);
     return store.db().queryInt(sql);
 }
-inline int64_t contactCount(const fs::path& dir) { return queryStore(dir, "SELECT count(*) FROM contact"); }
+inline int64_t contactCount(const core::StoreLocation& where) { return queryStore(where, "SELECT count(*) FROM contact"); }
 
 // Logs n walk-in contacts in this language through the domain API, as the front desk does.
-inline void logContacts(const fs::path& dir, int n, const std::string& language = "nl") {
-    core::Store store = core::Store::open(dir);
+inline void logContacts(const core::StoreLocation& where, int n, const std::string& language = "nl") {
+    core::Store store = core::Store::open(where);
     for (int i = 0; i < n; ++i) {
         core::NewContact c;
         c.language = language;

@@ -16,9 +16,9 @@ std::string storeOf(const FreshPgDatabase& db) { return db.conninfo() + " dbname
 
 } // namespace
 
-TEST_SUITE("cli") {
+TEST_SUITE("postgres") {
 
-TEST_CASE("postgresql: init, demo --years 2 and report give the same figures as the same seed on SQLite") {
+TEST_CASE("init, demo --years 2 and report give the same figures as the same seed on SQLite") {
     const std::string server = serverOrSkip();
     FreshPgDatabase pg(server);
     TempDir dir;
@@ -64,7 +64,7 @@ TEST_CASE("postgresql: init, demo --years 2 and report give the same figures as 
     CHECK_FALSE(fs::exists(file));
 }
 
-TEST_CASE("postgresql: a store newer than this inloopctl is refused and left as it was") {
+TEST_CASE("a store newer than this inloopctl is refused and left as it was") {
     const std::string server = serverOrSkip();
     FreshPgDatabase pg(server);
     TempDir dir;

@@ -97,7 +97,7 @@ TEST_CASE("a data folder path that is too long is one sentence, not a file syste
     CHECK(entries(dir.path()).empty());
 }
 
-TEST_CASE("backup --upload where off-site backup is not set up says so, exits 0 and records nothing") {
+TEST_CASE("backup --upload where off-site backup is not set up says so, exits 0 and records nothing" * doctest::test_suite("sqlite")) {
     TempStore s;
     const auto r = ctl(s.data, {"backup", "--upload"});
     CLI_INFO(r);

@@ -1,6 +1,8 @@
 // Contacts at the desk through the domain API: undo as a reversing row, visitor codes as keyed hashes only.
 #include "desk_fixture.hpp"
 
+#include "core/store/audit_chain.hpp"
+
 using namespace inloop;
 using namespace inloop::core;
 using namespace inloop::test;
@@ -199,10 +201,7 @@ TEST_CASE("a contact can be undone within the shift it was typed in, not in a la
             "VALUES (?, ?, 'walk_in', 'unknown', 'und', 'none', ?)");
         ins.bindAll(now - seconds, localDay(now - seconds), bo).run();
         const int64_t id = t.s.db().lastInsertRowid();
-        Statement& log = t.s.db().prepare(
-            "INSERT INTO audit_log(at, actor, staff_id, action, entity, record_id, detail) "
-            "VALUES (?, 'staff', ?, 'log', 'contact', ?, 'walk_in')");
-        log.bindAll(now - seconds, bo, id).run();
+        insertAuditRow(t.s.db(), AuditFields{0, now - seconds, "staff", bo, "log", "contact", id, "walk_in"});
         return id;
     };
     const int64_t old = typedAgo(kShiftSeconds + 3600);
@@ -230,7 +229,7 @@ TEST_CASE("a contact can be undone within the shift it was typed in, not in a la
     CHECK(countOf(t.s, "SELECT count(*) FROM contact WHERE reverses = " + std::to_string(forgotten.id)) == 1);
 }
 
-TEST_CASE("no visitor code in any data file, not in the write-ahead log and not after a checkpoint") {
+TEST_CASE("no visitor code in any data file, not in the write-ahead log and not after a checkpoint" * doctest::test_suite("sqlite")) {
     StaffedStore t;
     const std::vector<fs::path> files = {t.s.paths().deskDb(), fs::path(t.s.paths().deskDb().string() + "-wal"),
                                          t.s.paths().publicDb(), fs::path(t.s.paths().publicDb().string() + "-wal"),

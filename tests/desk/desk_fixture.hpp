@@ -86,7 +86,7 @@ struct DeskFixture {
             for (const auto& item : core::loadStock(s)) deliver(s, item.id, item.minStock + 20);
         }
         desk::DeskOptions o;
-        o.store = store.data;
+        o.store = store.location;
         o.root = core::resourceRoot();
         o.lockSeconds = lockSeconds;
         o.lang = "en";

@@ -13,7 +13,7 @@ using namespace inloop;
 using namespace inloop::test;
 using desk::View;
 
-TEST_SUITE("desk") {
+TEST_SUITE("sqlite") { // the off-site backup of a data folder (PostgreSQL's backups: issue 20)
 
 TEST_CASE("a coordinator sets up the off-site backup, sees the phrase once and backs up now") {
     setenv("INLOOP_CA_FILE", HttpsServer::caFile().c_str(), 1);

@@ -89,7 +89,7 @@ struct CommitReport {
 pid_t racer(const TempStore& ts, int64_t session, const Pipe& ready, Pipe& go, const Pipe& results) {
     return forkChild([&ts, session, &ready, &go, &results] {
         go.closeWrite(); // only the parent may hold it, or a dead parent would leave this racer waiting
-        Store kiosk = Store::open(ts.data, Store::Access::Kiosk);
+        Store kiosk = Store::open(ts.location, Store::Access::Kiosk);
         kiosk.db().queryInt("SELECT count(*) FROM session"); // warm up: the schema is read before the race
         ready.writeAll("r", 1);
         char byte = 0;
@@ -174,7 +174,7 @@ void kioskToDesk(const Reload& reload) {
         go.closeWrite();
         char byte = 0;
         go.readAll(&byte, 1);
-        Store store = Store::open(ts.data, Store::Access::Kiosk);
+        Store store = Store::open(ts.location, Store::Access::Kiosk);
         std::this_thread::sleep_for(300ms);
         CommitReport r;
         r.beganNs = monotonicNs();
@@ -320,9 +320,9 @@ TEST_CASE("two kiosks racing for the last place: one ticket, one full, never ove
     }
     Store desk = ts.open();
     CHECK(count(desk, "SELECT count(*) FROM registration") == kRounds * kCapacity);
-    CHECK(count(desk, "SELECT count(*) FROM (SELECT day, ticket FROM registration GROUP BY day, ticket)") ==
+    CHECK(count(desk, "SELECT count(*) FROM (SELECT day, ticket FROM registration GROUP BY day, ticket) AS t") ==
           kRounds * kCapacity);
-    CHECK(desk.db().queryText("PRAGMA pub.integrity_check") == "ok");
+    if (!onPostgres()) CHECK(desk.db().queryText("PRAGMA pub.integrity_check") == "ok");
 }
 
 TEST_CASE("four kiosks racing for one place: exactly one ticket, the others are told it is full") {

@@ -30,14 +30,14 @@ std::string text(Store& store, const std::string& sql) { return store.db().query
 
 std::string rowOf(Store& store, int64_t id) {
     return text(store, "SELECT session_id || '|' || status || '|' || language || '|' || coalesce(call_name, '-') || '|' || "
-                       "source || '|' || coalesce(moved_to, '-') FROM registration WHERE id = " + std::to_string(id));
+                       "source || '|' || coalesce(CAST(moved_to AS TEXT), '-') FROM registration WHERE id = " + std::to_string(id));
 }
 
 // Every registration column plus the audit count: "nothing changed" means this is the same.
 std::string snapshot(Store& store) {
     return text(store, "SELECT coalesce(group_concat(r, ';'), '') FROM (SELECT id || ',' || session_id || ',' || "
                        "ticket || ',' || coalesce(call_name, '-') || ',' || status || ',' || updated_at || ',' || "
-                       "coalesce(moved_to, '-') AS r FROM registration ORDER BY id)") +
+                       "coalesce(CAST(moved_to AS TEXT), '-') AS r FROM registration ORDER BY id) AS rows") +
            " audit " + std::to_string(auditRows(store));
 }
 
@@ -346,7 +346,7 @@ TEST_CASE("no two open tickets share a number, whatever their day, and a day nev
     CHECK(second.code != early.code);
     CHECK(second.code != first.code);
     CHECK(count(store, "SELECT count(*) FROM (SELECT ticket FROM registration WHERE status IN ('waiting', 'called') "
-                       "GROUP BY ticket HAVING count(*) > 1)") == 0);
+                       "GROUP BY ticket HAVING count(*) > 1) AS t") == 0);
     // A closed ticket's number is free again for another day, never for its own.
     setRegistrationStatus(store, Actor::cli(), early.registrationId, "seen");
     setRegistrationStatus(store, Actor::cli(), first.registrationId, "seen");

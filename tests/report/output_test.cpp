@@ -482,7 +482,7 @@ TEST_CASE("the glossary (\"Hoe we tellen\") is read from the desk catalogue, a l
     // Whatever the catalogue says is what the report writes: no line of its own in the code.
     const Wording marked{"en", [](std::string_view key, std::initializer_list<NamedArg>) { return "<" + std::string(key) + ">"; },
                          [](std::string_view) { return true; }};
-    for (const auto& [key, line] : glossary(marked)) CHECK(line == "<" + glossaryMessage(key) + ">");
+    for (const auto& [key, line] : glossary(marked)) CHECK(line == std::string("<").append(glossaryMessage(key)).append(">"));
 }
 
 TEST_CASE("every figure has a glossary line that says how it is counted") {

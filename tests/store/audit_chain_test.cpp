@@ -68,7 +68,7 @@ END;)sql";
 
 } // namespace
 
-TEST_SUITE("audit") {
+TEST_SUITE("sqlite") { // SQLite's triggers and file attacks; PostgreSQL's chain: pg_schema_test, cli_postgres_test: the SQLite run only
 
 TEST_CASE("an untouched store passes: every row chained, triggers as made") {
     TempStore ts;

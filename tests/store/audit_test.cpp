@@ -42,7 +42,7 @@ TEST_CASE("the audit log refuses UPDATE and DELETE") {
         try {
             store.db().exec(sql);
             FAIL("the audit log was changed");
-        } catch (const SqliteError& e) {
+        } catch (const DbError& e) {
             CHECK(e.isConstraint());
         }
     }
@@ -140,16 +140,22 @@ TEST_CASE("a write whose audit row cannot be added is not saved at all") {
     const int64_t moves = count(store, "SELECT count(*) FROM stock_move");
     const int64_t contacts = count(store, "SELECT count(*) FROM contact"), stock = stockOf(store, condoms);
     const int64_t audits = auditRows(store);
-    // A temporary trigger on this connection only: every audit insert fails, as a full disk would make it.
-    store.db().exec("CREATE TEMP TRIGGER audit_breaks BEFORE INSERT ON main.audit_log "
-                    "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END");
+    // A trigger that fails every audit insert, as a full disk would (SQLite: a temporary one on this connection).
+    if (onPostgres()) {
+        store.db().exec("CREATE FUNCTION audit_breaks() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$");
+        store.db().exec("CREATE TRIGGER audit_breaks BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_breaks()");
+    } else {
+        store.db().exec("CREATE TEMP TRIGGER audit_breaks BEFORE INSERT ON main.audit_log "
+                        "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END");
+    }
 
-    CHECK_THROWS_AS(logContact(store, Actor::cli(), NewContact{}), SqliteError);
+    CHECK_THROWS_AS(logContact(store, Actor::cli(), NewContact{}), DbError);
     StockChange hand;
     hand.itemId = condoms;
     hand.quantity = 5;
-    CHECK_THROWS_AS(moveStock(store, Actor::cli(), hand), SqliteError);
-    CHECK_THROWS_AS(checkIn(store, Actor::cli(), stayIn(bed)), SqliteError);
+    CHECK_THROWS_AS(moveStock(store, Actor::cli(), hand), DbError);
+    CHECK_THROWS_AS(checkIn(store, Actor::cli(), stayIn(bed)), DbError);
 
     CHECK_FALSE(store.db().inTransaction());
     CHECK(count(store, "SELECT count(*) FROM contact") == contacts);
@@ -158,7 +164,7 @@ TEST_CASE("a write whose audit row cannot be added is not saved at all") {
     CHECK(count(store, "SELECT count(*) FROM stay") == 0);
     CHECK(auditRows(store) == audits);
 
-    store.db().exec("DROP TRIGGER temp.audit_breaks");
+    store.db().exec(onPostgres() ? "DROP TRIGGER audit_breaks ON audit_log" : "DROP TRIGGER temp.audit_breaks");
     logContact(store, Actor::cli(), NewContact{});
     CHECK(count(store, "SELECT count(*) FROM contact") == contacts + 1);
 }

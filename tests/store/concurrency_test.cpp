@@ -21,7 +21,7 @@ TEST_CASE("two processes each writing 1000 contacts lose nothing") {
     constexpr int kCodes = 50; // both processes see the same visitors: their client rows are shared
     const auto writer = [&](Gender gender) {
         return [&ts, gender] {
-            Store store = Store::open(ts.data);
+            Store store = Store::open(ts.location);
             for (int i = 0; i < kPerChild; ++i) {
                 NewContact c;
                 c.gender = gender;
@@ -47,9 +47,9 @@ TEST_CASE("two processes each writing 1000 contacts lose nothing") {
     CHECK(count(store, "SELECT count(DISTINCT c.id) FROM contact c JOIN audit_log a "
                        "ON a.action = 'log' AND a.entity = 'contact' AND a.record_id = c.id") == 2 * kPerChild);
     CHECK(count(store, "SELECT count(*) FROM client") == kCodes);
-    CHECK(count(store, "SELECT min(n) FROM (SELECT count(*) AS n FROM contact GROUP BY client_id)") == 2 * kPerChild / kCodes);
-    CHECK(count(store, "SELECT max(n) FROM (SELECT count(*) AS n FROM contact GROUP BY client_id)") == 2 * kPerChild / kCodes);
-    CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
+    CHECK(count(store, "SELECT min(n) FROM (SELECT count(*) AS n FROM contact GROUP BY client_id) AS t") == 2 * kPerChild / kCodes);
+    CHECK(count(store, "SELECT max(n) FROM (SELECT count(*) AS n FROM contact GROUP BY client_id) AS t") == 2 * kPerChild / kCodes);
+    if (!onPostgres()) CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("the kiosk and the desk registering at once never overbook a session") {
@@ -63,7 +63,7 @@ TEST_CASE("the kiosk and the desk registering at once never overbook a session")
     // Each child tries kTries registrations; only "full" may stop one.
     const auto registrar = [&](Store::Access access) {
         return [&ts, access, session] {
-            Store store = Store::open(ts.data, access);
+            Store store = Store::open(ts.location, access);
             const Actor actor = access == Store::Access::Kiosk ? Actor::kiosk() : Actor::cli();
             const auto source = access == Store::Access::Kiosk ? RegistrationSource::Kiosk : RegistrationSource::Desk;
             for (int i = 0; i < kTries; ++i) {
@@ -90,7 +90,7 @@ TEST_CASE("the kiosk and the desk registering at once never overbook a session")
     CHECK(freePlaces(store, session) == 0);
 }
 
-TEST_CASE("the desk notices a kiosk registration through data_version") {
+TEST_CASE("the desk notices a kiosk registration through data_version" * doctest::test_suite("sqlite")) {
     TempStore ts;
     int64_t session = 0;
     {
@@ -104,7 +104,7 @@ TEST_CASE("the desk notices a kiosk registration through data_version") {
         ::close(go[1]);
         char byte = 0;
         if (::read(go[0], &byte, 1) != 1) throw std::runtime_error("no go signal");
-        Store store = Store::open(ts.data, Store::Access::Kiosk);
+        Store store = Store::open(ts.location, Store::Access::Kiosk);
         registerForSession(store, Actor::kiosk(), session, RegistrationSource::Kiosk, "ro");
     });
     REQUIRE(kiosk > 0);

@@ -1,4 +1,5 @@
 // Tests crash safety: a writer killed at a random moment loses no committed contact and leaves a healthy store.
+#include "core/store/audit_chain.hpp"
 #include "support/temp_store.hpp"
 
 #include "core/backup/maintenance.hpp"
@@ -54,7 +55,7 @@ TEST_CASE("a writer killed at a random moment loses no committed contact") {
         REQUIRE(::pipe(ids) == 0);
         const pid_t child = forkChild([&] {
             ::close(ids[0]);
-            Store store = Store::open(ts.data);
+            Store store = Store::open(ts.location);
             for (int i = 0;; ++i) {
                 NewContact c;
                 c.channel = i % 3 == 0 ? Channel::Phone : Channel::WalkIn;
@@ -95,16 +96,23 @@ TEST_CASE("a writer killed at a random moment loses no committed contact") {
             expectedContacts = contacts;
             CHECK(count(store, "SELECT count(*) FROM audit_log WHERE entity = 'contact'") == contacts);
         }
-        const CheckReport report = checkStore(ts.data);
-        std::string problems;
-        for (const auto& p : report.problems) problems += p + "\n";
-        CHECK_MESSAGE(report.ok(), problems);
+        if (onPostgres()) { // the server rolled the killed writer's transaction back; the chain must hold
+            Store check = ts.open();
+            CHECK(verifyAuditLog(check.db(), {}).ok());
+        } else {
+            const CheckReport report = checkStore(ts.data);
+            std::string problems;
+            for (const auto& p : report.problems) problems += p + "\n";
+            CHECK_MESSAGE(report.ok(), problems);
+        }
     }
     // After all the kills the store is still healthy and writable.
     Store store = ts.open();
-    CHECK(store.db().queryText("PRAGMA main.integrity_check") == "ok");
-    CHECK(store.db().queryText("PRAGMA pub.integrity_check") == "ok");
-    CHECK(count(store, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    if (!onPostgres()) {
+        CHECK(store.db().queryText("PRAGMA main.integrity_check") == "ok");
+        CHECK(store.db().queryText("PRAGMA pub.integrity_check") == "ok");
+        CHECK(count(store, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    }
     logContact(store, Actor::cli(), NewContact{});
     MESSAGE(reportedTotal << " contacts reported in " << iterationsWithWrites << " of " << kIterations << " runs");
     CHECK(iterationsWithWrites >= kIterations / 2); // otherwise the test did not test anything

@@ -87,7 +87,7 @@ template <typename F> std::string errorOf(F&& f) {
 
 } // namespace
 
-TEST_SUITE("store") {
+TEST_SUITE("sqlite") { // a data folder's layout and file modes: the SQLite run only
 TEST_CASE("a new data folder gets public/ and desk/ with modes that let a group share them, nothing flat") {
     TempDir dir;
     const fs::path data = dir.path() / "var";

@@ -30,9 +30,9 @@ struct PgStore {
 
 } // namespace
 
-TEST_SUITE("store") {
+TEST_SUITE("postgres") {
 
-TEST_CASE("postgresql: two processes each writing 300 contacts lose nothing, and the audit chain holds") {
+TEST_CASE("two processes each writing 300 contacts lose nothing, and the audit chain holds") {
     PgStore pg(serverOrSkip());
     constexpr int kPerChild = 300, kCodes = 30;
     const auto writer = [&pg](Gender gender) {
@@ -65,7 +65,7 @@ TEST_CASE("postgresql: two processes each writing 300 contacts lose nothing, and
     CHECK(v.rows >= 2 * kPerChild);
 }
 
-TEST_CASE("postgresql: the kiosk and the desk registering at once for the last places never overbook") {
+TEST_CASE("the kiosk and the desk registering at once for the last places never overbook") {
     PgStore pg(serverOrSkip());
     constexpr int kCapacity = 20, kTries = 30;
     int64_t session = 0;
@@ -103,7 +103,7 @@ TEST_CASE("postgresql: the kiosk and the desk registering at once for the last p
     CHECK(freePlaces(store, session) == 0);
 }
 
-TEST_CASE("postgresql: a connection cut mid-transaction says so, writes nothing, and a new one works") {
+TEST_CASE("a connection cut mid-transaction says so, writes nothing, and a new one works") {
     PgStore pg(serverOrSkip());
     Store store = pg.open();
     const int64_t before = count(store, "SELECT count(*) FROM contact");

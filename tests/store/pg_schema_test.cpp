@@ -94,7 +94,7 @@ std::map<std::string, std::string> pgShape(Pg& pg) {
              "SELECT c.table_schema || '.' || c.table_name, c.column_name || ' ' || c.data_type || "
              "CASE WHEN c.is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END FROM information_schema.columns c "
              "JOIN information_schema.tables t USING (table_schema, table_name) WHERE t.table_type = 'BASE TABLE' "
-             "AND c.table_schema IN ('pub', 'desk') AND c.table_name <> 'schema_version' "
+             "AND c.table_schema IN ('pub', 'desk') AND c.table_name NOT IN ('schema_version', 'data_version') "
              "ORDER BY 1, c.ordinal_position")) {
         const auto bar = row.find('|');
         out[row.substr(0, bar)] += row.substr(bar + 1) + ", ";
@@ -126,7 +126,9 @@ bool sameValue(const std::string& a, const std::string& b) {
 
 } // namespace
 
-TEST_CASE("postgresql: a throwaway server is available") {
+TEST_SUITE_BEGIN("postgres"); // the PostgreSQL run only (support/test_main.cpp)
+
+TEST_CASE("a throwaway server is available") {
     const std::string conninfo = serverOrSkip();
     const PGPing ping = PQping(conninfo.c_str());
     REQUIRE_MESSAGE(ping == PQPING_OK, "INLOOP_TEST_PG=" << conninfo << " does not answer (scripts/pg-test-server)");
@@ -150,6 +152,34 @@ TEST_CASE("postgresql schema: pub and desk have SQLite's tables, columns, types 
     // The topics are seeded with the same ids.
     CHECK(pgs.pg.exec("SELECT string_agg(id || '=' || code, ',' ORDER BY id) FROM topic") ==
           lite.value("SELECT group_concat(id || '=' || code, ',') FROM (SELECT id, code FROM topic ORDER BY id) AS t"));
+}
+
+TEST_CASE("postgresql schema: every table raises its part's data version on commit, and only then") {
+    PgStore pgs(serverOrSkip());
+    Pg& pg = pgs.pg;
+    // Every table of both parts has the trigger, so no later migration forgets one.
+    CHECK(pg.rows("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relkind = 'r' AND n.nspname IN ('pub', 'desk') "
+                  "AND c.relname NOT IN ('data_version', 'schema_version') AND NOT EXISTS (SELECT 1 FROM pg_trigger t "
+                  "WHERE t.tgrelid = c.oid AND t.tgname = 'data_version') ORDER BY 1") == std::vector<std::string>{});
+    const auto version = [&pg](const char* part) {
+        return std::stoll(pg.exec(std::string("SELECT n FROM pub.data_version WHERE part = '") + part + "'"));
+    };
+    const int64_t pub = version("pub"), desk = version("desk");
+    pg.exec("INSERT INTO pub.service(code, name, place) VALUES ('sti', 'STI test', 'spot46')");
+    CHECK(version("pub") == pub + 1);
+    CHECK(version("desk") == desk);
+    pg.exec("INSERT INTO desk.supply_item(code, name) VALUES ('condoms', 'Condoms')");
+    CHECK(version("desk") == desk + 1);
+    // A rolled-back write leaves it as it was; another connection sees the raise only once committed.
+    pg.exec("BEGIN; UPDATE desk.supply_item SET name = 'Kondome'; ROLLBACK");
+    CHECK(version("desk") == desk + 1);
+    Pg other(pgs.db.conninfo(), pgs.db.name());
+    other.exec("BEGIN");
+    other.exec("UPDATE desk.supply_item SET name = 'Condooms'");
+    CHECK(version("desk") == desk + 1);
+    other.exec("COMMIT");
+    CHECK(version("desk") == desk + 2);
 }
 
 TEST_CASE("postgresql schema: versions are kept per part, re-running is a no-op, a newer store is refused") {
@@ -358,3 +388,5 @@ TEST_CASE("postgresql schema: the compat functions give SQLite's answers") {
     CHECK(lite.value(order) == "A,b,C");
     CHECK(pgs.pg.exec(order) == "A,b,C");
 }
+
+TEST_SUITE_END();

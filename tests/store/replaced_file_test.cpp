@@ -20,7 +20,7 @@ int64_t countKioskRows(const fs::path& db) {
 
 } // namespace
 
-TEST_SUITE("store") {
+TEST_SUITE("sqlite") { // a database file deleted or replaced under a connection: the SQLite run only
 
 TEST_CASE("a store notices its file was deleted, replaced or re-created - not a write to the same file") {
     TempStore t;

@@ -33,7 +33,7 @@ constexpr std::streamoff kFrame = 24 + 4096;
 
 } // namespace
 
-TEST_SUITE("store") {
+TEST_SUITE("sqlite") { // the bytes of the files and the WAL: the SQLite run only
 TEST_CASE("scanWal: every frame valid, then one damaged, then cut short, then a damaged header") {
     TempDir dir;
     const fs::path db = dir.path() / "x.db", wal = dir.path() / "x.db-wal";

@@ -58,7 +58,7 @@ TEST_CASE("twelve wrong PINs from twelve processes at once all count, and the ac
     CHECK_FALSE(signIn(store, staff, "482913").ok);
 }
 
-TEST_CASE("a desk-only transaction takes desk.db's write lock and leaves public.db to the kiosk") {
+TEST_CASE("a desk-only transaction takes desk.db's write lock and leaves public.db to the kiosk" * doctest::test_suite("sqlite")) {
     TempStore ts;
     const int64_t session = [&] {
         Store store = ts.open();
@@ -137,7 +137,7 @@ TEST_CASE("kiosk, desk and CLI writing at full speed see no busy error") {
     CHECK(waitExit(cli) == 0);
     Store store = ts.open();
     CHECK(verifyAuditLog(store.db(), {}).ok());
-    CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
+    if (!onPostgres()) CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
 }
 
 } // TEST_SUITE

@@ -1,6 +1,8 @@
 // Test fixtures (see temp_store.hpp).
 #include "support/temp_store.hpp"
 
+#include "support/test_pg.hpp"
+
 #include <algorithm>
 #include <fcntl.h>
 #include <fstream>
@@ -26,6 +28,41 @@ TempDir::~TempDir() {
     std::error_code ec;
     fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
     fs::remove_all(m_path, ec);
+}
+
+namespace {
+// The PostgreSQL store of the newest TempStore, for inloopctl children (empty on the SQLite run).
+std::string g_currentServer;
+} // namespace
+
+TempStore::TempStore() {
+    if (!onPostgres()) {
+        core::Store::init(data);
+        location = core::StoreLocation{data};
+        return;
+    }
+    static int counter = 0;
+    const std::string conninfo = serverOrSkip();
+    m_pgDatabase = "inloop_t" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    {
+        Pg admin(conninfo);
+        admin.exec("DROP DATABASE IF EXISTS " + m_pgDatabase);
+        admin.exec("CREATE DATABASE " + m_pgDatabase + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
+    }
+    location = core::StoreLocation{data, conninfo + " dbname=" + m_pgDatabase};
+    core::Store::init(location);
+    g_currentServer = location.server;
+}
+
+TempStore::~TempStore() {
+    if (m_pgDatabase.empty()) return;
+    if (g_currentServer == location.server) g_currentServer.clear();
+    try {
+        Pg admin(serverOrSkip());
+        admin.exec("DROP DATABASE IF EXISTS " + m_pgDatabase + " WITH (FORCE)");
+    } catch (const std::exception&) {
+        // the throwaway server went away; it takes the database with it
+    }
 }
 
 void writeFile(const fs::path& file, std::string_view bytes) {
@@ -70,11 +107,17 @@ RunResult runCtl(const std::vector<std::string>& args, const std::vector<std::st
 
     std::vector<std::string> envStore;
     for (char** e = environ; *e; ++e)
-        if (std::string_view(*e).rfind("INLOOP_DATA_DIR=", 0) != 0) envStore.emplace_back(*e);
+        if (std::string_view(*e).rfind("INLOOP_DATA_DIR=", 0) != 0 && std::string_view(*e).rfind("INLOOP_STORE=", 0) != 0)
+            envStore.emplace_back(*e);
     // Site facts as a ready site has them, unless the test brings its own (the shipped site.ini has placeholders,
     // and `check` exits 3 on those).
-    if (std::none_of(env.begin(), env.end(), [](const std::string& e) { return e.rfind("INLOOP_SITE=", 0) == 0; }))
+    const auto given = [&env](std::string_view key) {
+        return std::any_of(env.begin(), env.end(), [key](const std::string& e) { return e.rfind(key, 0) == 0; });
+    };
+    if (!given("INLOOP_SITE="))
         envStore.push_back(std::string("INLOOP_SITE=") + INLOOP_TEST_SITE_READY);
+    // On the PostgreSQL run, --data-dir names the folder with the key and INLOOP_STORE the database.
+    if (!g_currentServer.empty() && !given("INLOOP_STORE=")) envStore.push_back("INLOOP_STORE=" + g_currentServer);
     envStore.insert(envStore.end(), env.begin(), env.end());
     std::vector<char*> envp;
     for (auto& e : envStore) envp.push_back(e.data());

@@ -26,15 +26,27 @@ private:
     fs::path m_path;
 };
 
-// A temp folder with an initialised store (inloopctl init's defaults).
+// Which engine this test executable runs on (test_main.cpp): false for SQLite, true for the PostgreSQL run.
+bool onPostgres();
+
+// A temp folder with an initialised store (inloopctl init's defaults). On the PostgreSQL run the store is a fresh
+// database on the throwaway server (INLOOP_TEST_PG), dropped afterwards; `data` then holds only this machine's key,
+// and inloopctl started by runCtl is pointed at that database (INLOOP_STORE).
 struct TempStore {
     TempDir dir;
     fs::path data = dir.path() / "data";
-    TempStore() { core::Store::init(data); }
+    core::StoreLocation location;
+    TempStore();
+    ~TempStore();
+    TempStore(const TempStore&) = delete;
+    TempStore& operator=(const TempStore&) = delete;
     core::StorePaths paths() const { return core::StorePaths{data}; }
     core::Store open(core::Store::Access access = core::Store::Access::Desk) const {
-        return core::Store::open(data, access);
+        return core::Store::open(location, access);
     }
+
+private:
+    std::string m_pgDatabase; // the database's name on the PostgreSQL run
 };
 
 // Turns an initialised store (no connection open) into one from before the split layout: all three files in the

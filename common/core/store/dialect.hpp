@@ -11,8 +11,8 @@
 
 namespace inloop::core {
 
-// Changes after every commit to `schema` ("main", "pub" on SQLite; the whole server on PostgreSQL), this
-// connection's own commits included.
+// Changes after every commit to `schema` ("main", "pub" on SQLite; on PostgreSQL "pub" or "main" for the pub
+// part, "desk", or "" for both), this connection's own commits included.
 int64_t dataVersion(Database& db, std::string_view schema);
 
 // SQLite: checkpoints `schema`'s WAL into its file and truncates it (outside a transaction only).

@@ -12,7 +12,9 @@ namespace {
 constexpr Oid kInt8 = 20, kText = 25, kFloat8 = 701, kBytea = 17;
 
 DbError::Fault faultOf(std::string_view state) {
-    if (state.substr(0, 2) == "23" || state == "P0001") return DbError::Fault::Constraint; // P0001: our triggers
+    // P0001: our triggers; 22P02, 22003: a value the column's type refuses (SQLite STRICT's CONSTRAINT_DATATYPE)
+    if (state.substr(0, 2) == "23" || state == "P0001" || state == "22P02" || state == "22003")
+        return DbError::Fault::Constraint;
     if (state == "40001" || state == "40P01") return DbError::Fault::Serialization;
     if (state.substr(0, 2) == "08" || state == "57P01" || state == "57P02" || state == "57P03")
         return DbError::Fault::ConnectionLost;

@@ -20,7 +20,7 @@ namespace inloop::core {
 namespace {
 
 // [SECTION] pub migrations
-constexpr std::array<std::string_view, 1> kPubMigrations = {
+constexpr std::array<std::string_view, 2> kPubMigrations = {
     // 1: public.db v6: services, schedule, sessions, registrations, kiosk counters and feedback, service texts,
     // calendar feeds, site facts. Also the version table and the compat functions.
     R"sql(
@@ -251,10 +251,43 @@ CREATE TABLE site_fact (
   changed_at  BIGINT NOT NULL
 );
 )sql",
+    // 2: data versions (dialect.cpp): one counter per part, raised in the writing transaction by a statement
+    // trigger on each of the part's tables, so it changes exactly when a commit makes a change visible (as
+    // SQLite's data_version) and a reader sees it together with the data. A table made by a later migration gets
+    // its trigger there too (pg_schema_test checks that every table has one).
+    R"sql(
+SET LOCAL search_path = pub, pg_catalog;
+CREATE TABLE data_version (
+  part        TEXT PRIMARY KEY CHECK (part IN ('pub', 'desk')),
+  n           BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO data_version(part) VALUES ('pub'), ('desk');
+-- Once per transaction and part (a transaction-local setting remembers it; a rolled-back savepoint forgets it
+-- with the update): a demo's one transaction of 50,000 statements would otherwise update the same row 50,000
+-- times. SECURITY DEFINER: the kiosk's and the desk's roles raise the counter without a grant on the table.
+CREATE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog AS $$
+BEGIN
+  IF coalesce(current_setting('inloop.data_version_' || TG_ARGV[0], true), '') <> 'raised' THEN
+    UPDATE pub.data_version SET n = n + 1 WHERE part = TG_ARGV[0];
+    PERFORM set_config('inloop.data_version_' || TG_ARGV[0], 'raised', true);
+  END IF;
+  RETURN NULL;
+END $$;
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'pub' AND tablename NOT IN ('data_version', 'schema_version')
+  LOOP
+    EXECUTE format('CREATE TRIGGER data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON pub.%I '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION pub.bump_data_version(''pub'')', t);
+  END LOOP;
+END $$;
+)sql",
 };
 
 // [SECTION] desk migrations
-constexpr std::array<std::string_view, 2> kDeskMigrations = {
+constexpr std::array<std::string_view, 3> kDeskMigrations = {
     // 1: desk.db v8: settings, staff, client codes, contacts and topics, supplies and stock moves, rooms, beds and
     // their service history, stays, reservations, the audit log with its hash chain, purge and backup runs.
     R"sql(
@@ -485,6 +518,17 @@ CREATE TABLE stay_move (
 );
 CREATE INDEX stay_move_stay ON stay_move(stay_id);
 )sql",
+    // 3: the desk part's data version (pub migration 2 made the counter and its trigger function)
+    R"sql(
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'desk' LOOP
+    EXECUTE format('CREATE TRIGGER data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON desk.%I '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION pub.bump_data_version(''desk'')', t);
+  END LOOP;
+END $$;
+)sql",
 };
 
 // Any advisory lock number of our own: migrations of one database never run side by side.
@@ -536,7 +580,8 @@ void migratePg(const PgRun& run, StoreFile part, int target) {
                 sqlLiteral(name)) != "0")
             throw Error(ErrorKind::Storage, "store.foreign",
                         "The PostgreSQL schema " + name + " holds tables that are not Inloop's; it was left as it is.");
-        if (part == StoreFile::Desk && current == 0 && pgVersion(run, StoreFile::Public) < 1)
+        const int pubNeeded = target >= 3 ? 2 : 1; // desk 1 needs pub 1; desk 3 needs pub 2's counter
+        if (part == StoreFile::Desk && current < target && pgVersion(run, StoreFile::Public) < pubNeeded)
             throw Error(ErrorKind::Storage, "store.order", "The schema pub must exist before desk; migrate it first.");
     };
     // Up to date: a plain read, no lock.
