@@ -37,13 +37,16 @@ struct Site {
         }
     };
     std::string server = serverOrSkip();
-    Roles roles{server, "t" + std::to_string(::getpid()) + "_" + std::to_string(++counter()) + "_"};
+    Roles roles{server, newPrefix()};
     FreshPgDatabase db{server};
     TempDir dir; // this machine's data folder: the key for visitor codes
 
-    static int& counter() {
+    // t<pid>_<n>_: unique on the shared test server.
+    static std::string newPrefix() {
         static int n = 0;
-        return n;
+        std::string prefix = "t";
+        prefix.append(std::to_string(::getpid())).append("_").append(std::to_string(++n)).append("_");
+        return prefix;
     }
     std::string owner() const { return roles.prefix + "owner"; }
     std::string desk() const { return roles.prefix + "desk"; }
@@ -118,6 +121,7 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     CHECK(first.out.find("user=" + site.kiosk() + " password=") != std::string::npos);
     CHECK(first.out.find("host  " + site.db.name() + "  " + site.kiosk() + "  samenet  scram-sha-256") !=
           std::string::npos);
+    CHECK(first.out.find("local " + site.db.name() + "  " + site.desk() + "  scram-sha-256") != std::string::npos);
     CHECK(first.out.find("client-code.key") != std::string::npos);
     CHECK(first.out.find("TLS") != std::string::npos);
 
@@ -138,12 +142,15 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     // Someone grants the kiosk a desk table by hand: check names it and fails; server init takes it back.
     admin.exec("GRANT SELECT ON desk.contact TO " + site.kiosk());
     admin.exec("GRANT UPDATE ON desk.audit_log TO " + site.desk());
+    admin.exec("GRANT TEMPORARY ON DATABASE " + site.db.name() + " TO " + site.kiosk());
     const RunResult found = site.ctl({"check"}, site.store());
     RUN_INFO(found);
     CHECK(found.exitCode == 1);
     CHECK(found.err.find("problem: the database role " + site.kiosk() + " has SELECT on desk.contact") !=
           std::string::npos);
     CHECK(found.err.find("problem: the database role " + site.desk() + " has UPDATE on desk.audit_log") !=
+          std::string::npos);
+    CHECK(found.err.find("problem: the database role " + site.kiosk() + " has TEMPORARY on the database") !=
           std::string::npos);
     // check runs under the desk's role too, and sees the same.
     const RunResult asDesk = site.ctl({"check"}, site.store(site.desk()));
@@ -161,6 +168,25 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     const RunResult renewed = site.serverInit({"--new-passwords"});
     REQUIRE(renewed.exitCode == 0);
     CHECK(admin.exec(verifier) != password);
+}
+
+TEST_CASE("server init: refuses a data folder, a bad prefix and a role that is no admin, changing nothing") {
+    const Site site;
+    TempDir folder;
+    const RunResult onFolder = runCtl({"--data-dir", folder.path().string(), "server", "init"});
+    CHECK(onFolder.exitCode == 2);
+    CHECK(onFolder.err.find("admin connection") != std::string::npos);
+    const RunResult badPrefix = site.ctl({"server", "init", "--prefix", "Bad-"});
+    CHECK(badPrefix.exitCode == 2);
+    CHECK(badPrefix.err.find("--prefix") != std::string::npos);
+    REQUIRE(site.serverInit().exitCode == 0);
+    // The desk's role may not make roles: refused in one sentence, its database as it was.
+    const RunResult asDesk = site.ctl({"server", "init", "--database", site.db.name(), "--prefix", "other_"},
+                                      site.store(site.desk()));
+    CHECK(asDesk.exitCode == 1);
+    CHECK(asDesk.err.find("needs a superuser or a role with CREATEROLE and CREATEDB") != std::string::npos);
+    Pg admin = site.db.connect();
+    CHECK(admin.exec("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'other\\_%'") == "0");
 }
 
 TEST_CASE("the kiosk's role: every read, write and call beyond the kiosk's is permission denied") {
@@ -337,6 +363,9 @@ TEST_CASE("a store that needs an upgrade: the kiosk's and the desk's roles never
         }
         CHECK(admin.exec("SELECT version FROM pub.schema_version WHERE part = 'pub'") == "1");
     }
+    const RunResult init = site.ctl({"init"}, site.store(site.desk())); // `init` as the desk's role: the same
+    CHECK(init.exitCode == 1);
+    CHECK(init.err.find("server init") != std::string::npos);
     // An application connecting as the admin migrates as the owner and gives the grants on what it made.
     admin.exec("DROP TRIGGER registration_guard ON pub.registration; DROP FUNCTION pub.registration_guard(); "
                "DROP FUNCTION pub.close_days(text, bigint)");

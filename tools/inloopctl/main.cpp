@@ -305,7 +305,7 @@ int cmdServer(const Args& a) {
             // Text compares byte by byte, as SQLite's BINARY does.
             admin.script("CREATE DATABASE " + dbname + " OWNER " + roles.owner +
                          " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
-        admin.script("REVOKE ALL ON DATABASE " + dbname + " FROM PUBLIC; GRANT CONNECT, CREATE, TEMPORARY ON DATABASE " +
+        admin.script("REVOKE ALL ON DATABASE " + dbname + " FROM PUBLIC, " + roles.desk + ", " + roles.kiosk + "; GRANT CONNECT, CREATE, TEMPORARY ON DATABASE " +
                      dbname + " TO " + roles.owner + "; GRANT CONNECT ON DATABASE " + dbname + " TO " + roles.desk +
                      ", " + roles.kiosk + ", CURRENT_USER");
     }
@@ -362,6 +362,7 @@ int cmdServer(const Args& a) {
               << "  host=" << host << " port=" << port << " dbname=" << dbname << " user=" << roles.kiosk
               << " password=" << password(roles.kiosk) << "\n"
               << "\npg_hba.conf on this server (above any broader host line; then reload PostgreSQL):\n"
+              << "  local " << dbname << "  " << roles.desk << "  scram-sha-256   # the desk on this machine\n"
               << "  host  " << dbname << "  " << roles.desk << "  " << network << "  scram-sha-256\n"
               << "  host  " << dbname << "  " << roles.kiosk << "  " << network << "  scram-sha-256\n"
               << "\n" << keyNote << "\n"

@@ -812,6 +812,14 @@ std::vector<std::string> pgGrantProblems(const PgRun& run, const PgRoles& roles)
         if (who == Who::Kiosk && member(roles.desk))
             problems.push_back("the database role " + role + " is a member of the desk's role " + roles.desk);
 
+        // The database: connect, but make nothing in it (no schemas, no temporary tables).
+        for (std::string_view privilege : {"CONNECT", "CREATE", "TEMPORARY"}) {
+            const bool want = privilege == "CONNECT";
+            if (run("SELECT has_database_privilege(" + lit + ", current_database(), '" + std::string(privilege) + "')")
+                    .starts_with('t') != want)
+                problems.push_back("the database role " + role + (want ? " lacks " : " has ") + std::string(privilege) +
+                                   " on the database");
+        }
         // Schemas.
         for (std::string_view schema : {"pub", "desk", "site", "public"})
             for (std::string_view privilege : {"USAGE", "CREATE"}) {

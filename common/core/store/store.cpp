@@ -166,6 +166,14 @@ bool mayMigrate(const PgRun& run, StoreFile part) {
         .starts_with('t');
 }
 
+Error upgradeNeeded(const StoreLocation& location, StoreFile part, int version) {
+    return Error(ErrorKind::Storage, "store.upgrade_needed",
+                 "The data on " + location.describe() + " has " + std::string(pgSchemaName(part)) + " v" +
+                     std::to_string(version) + ", this program needs v" + std::to_string(pgLatestVersion(part)) +
+                     ", and this machine's database role may not upgrade it. On the appliance, run "
+                     "`inloopctl --store <admin connection> server init` as the database admin.");
+}
+
 Error storageError(const SqliteError& e, const fs::path& dir) {
     if (e.isCorrupt())
         return Error(ErrorKind::Storage, "store.damaged",
@@ -217,6 +225,9 @@ void Store::init(const StoreLocation& location) {
     {
         PgDatabase db(location.server, "desk, pub");
         const PgRun run = [&db](std::string_view sql) { return db.script(sql); };
+        for (StoreFile part : {StoreFile::Public, StoreFile::Desk})
+            if (const int v = pgVersion(run, part); v > 0 && v < pgLatestVersion(part) && !mayMigrate(run, part))
+                throw upgradeNeeded(location, part, v);
         migratePg(run, StoreFile::Public);
         migratePg(run, StoreFile::Desk);
         // This machine's key: made here when the store has no visitor codes yet, else it must be copied in.
@@ -254,11 +265,7 @@ Store Store::openServer(const StoreLocation& location, Access access) {
         // Older: only a role that owns the schema brings it forward (the kiosk never tries; a site's desk role may
         // not). Newer: refused by migratePg before it changes anything.
         if (version < pgLatestVersion(part) && (kiosk || !mayMigrate(run, part)))
-            throw Error(ErrorKind::Storage, "store.upgrade_needed",
-                        "The data on " + location.describe() + " has " + std::string(pgSchemaName(part)) + " v" +
-                            std::to_string(version) + ", this program needs v" + std::to_string(pgLatestVersion(part)) +
-                            ", and this machine's database role may not upgrade it. On the appliance, run "
-                            "`inloopctl --store <admin connection> server init` as the database admin.");
+            throw upgradeNeeded(location, part, version);
         migratePg(run, part);
     }
     Store store(StorePaths{location.dataDir}, access, std::move(db));
