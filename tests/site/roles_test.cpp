@@ -30,7 +30,7 @@ struct Site {
         ~Roles() {
             try {
                 Pg admin(server);
-                for (const char* r : {"kiosk", "desk", "owner"}) admin.exec("DROP ROLE IF EXISTS " + prefix + r);
+                for (const char* r : {"kiosk", "desk", "owner", "admin"}) admin.exec("DROP ROLE IF EXISTS " + prefix + r);
             } catch (const std::exception&) {
                 // a throwaway server
             }
@@ -187,6 +187,28 @@ TEST_CASE("server init: refuses a data folder, a bad prefix and a role that is n
     CHECK(asDesk.err.find("needs a superuser or a role with CREATEROLE and CREATEDB") != std::string::npos);
     Pg admin = site.db.connect();
     CHECK(admin.exec("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'other\\_%'") == "0");
+}
+
+TEST_CASE("server init: an admin that is no superuser but has CREATEROLE and CREATEDB makes the database") {
+    const Site site;
+    const std::string adminRole = site.roles.prefix + "admin";
+    {
+        Pg server(site.server);
+        server.exec("CREATE ROLE " + adminRole + " LOGIN CREATEROLE CREATEDB");
+        server.exec("DROP DATABASE " + site.db.name()); // server init makes it, owned by the owner
+    }
+    const RunResult init = site.ctl({"server", "init", "--database", site.db.name(), "--prefix", site.roles.prefix},
+                                    site.server + " user=" + adminRole);
+    RUN_INFO(init);
+    REQUIRE(init.exitCode == 0);
+    Pg admin = site.db.connect();
+    CHECK(admin.exec("SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()") ==
+          site.owner());
+    const RunResult check = site.ctl({"check"}, site.store());
+    RUN_INFO(check);
+    CHECK(check.exitCode == 0);
+    CHECK(site.ctl({"server", "init", "--database", site.db.name(), "--prefix", site.roles.prefix},
+                   site.server + " user=" + adminRole).exitCode == 0);
 }
 
 TEST_CASE("the kiosk's role: every read, write and call beyond the kiosk's is permission denied") {

@@ -746,13 +746,14 @@ void applyPgGrants(const PgRun& run, const PgRoles& roles) {
     const std::string& desk = roles.desk;
     const std::string& kiosk = roles.kiosk;
     const std::string both = desk + ", " + kiosk;
-    std::string sql =
-        "CREATE SCHEMA IF NOT EXISTS site;\n"
+    // The role list first: its table is one of those given grants below.
+    run("CREATE SCHEMA IF NOT EXISTS site;\n"
         "CREATE TABLE IF NOT EXISTS site.db_role (\n"
         "  kind TEXT PRIMARY KEY CHECK (kind IN ('owner', 'desk', 'kiosk')),\n"
         "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 63));\n"
         "INSERT INTO site.db_role(kind, name) VALUES ('owner', '" + roles.owner + "'), ('desk', '" + desk +
-        "'), ('kiosk', '" + kiosk + "') ON CONFLICT (kind) DO UPDATE SET name = excluded.name;\n"
+        "'), ('kiosk', '" + kiosk + "') ON CONFLICT (kind) DO UPDATE SET name = excluded.name");
+    std::string sql =
         "REVOKE ALL ON SCHEMA pub, desk, site FROM PUBLIC, " + both + ";\n"
         "GRANT USAGE ON SCHEMA pub, desk, site TO " + desk + ";\n"
         "GRANT USAGE ON SCHEMA pub TO " + kiosk + ";\n";
