@@ -133,6 +133,8 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     const std::string verifier = "SELECT rolpassword FROM pg_authid WHERE rolname = '" + site.kiosk() + "'";
     const std::string password = admin.exec(verifier);
     CHECK(password.rfind("SCRAM-SHA-256$", 0) == 0);
+    CHECK(admin.exec("SELECT array_to_string(rolconfig, ',') FROM pg_roles WHERE rolname = '" + site.kiosk() + "'") ==
+          "idle_in_transaction_session_timeout=1min");
 
     const RunResult check = site.ctl({"check"}, site.store());
     RUN_INFO(check);
@@ -269,6 +271,15 @@ TEST_CASE("the kiosk's role: every read, write and call beyond the kiosk's is pe
     denied(kiosk, "DELETE FROM pub.kiosk_usage");
     denied(kiosk, "TRUNCATE pub.kiosk_usage");
     denied(kiosk, "DELETE FROM pub.kiosk_feedback");
+    // Counters grow by one at a time.
+    kiosk.exec("INSERT INTO pub.kiosk_usage(day, kind, key, count) VALUES ('" + f.today + "', 'page', 'law', 1)");
+    kiosk.exec("UPDATE pub.kiosk_usage SET count = count + 1 WHERE key = 'law'");
+    denied(kiosk, "UPDATE pub.kiosk_usage SET count = count + 100 WHERE key = 'law'");
+    denied(kiosk, "UPDATE pub.kiosk_usage SET count = 0");
+    denied(kiosk, "INSERT INTO pub.kiosk_usage(day, kind, key, count) VALUES ('" + f.today + "', 'page', 'work', 50)");
+    denied(kiosk, "INSERT INTO pub.kiosk_feedback(day, page, answer, count) VALUES ('" + f.today +
+                      "', 'law', 'helpful', 9)");
+    CHECK(admin.exec("SELECT count FROM pub.kiosk_usage WHERE key = 'law'") == "2");
     // Nothing new of its own, and no function it does not need.
     denied(kiosk, "CREATE TABLE pub.mine (x int)");
     denied(kiosk, "CREATE TABLE public.mine (x int)");
@@ -388,9 +399,11 @@ TEST_CASE("a store that needs an upgrade: the kiosk's and the desk's roles never
     const RunResult init = site.ctl({"init"}, site.store(site.desk())); // `init` as the desk's role: the same
     CHECK(init.exitCode == 1);
     CHECK(init.err.find("server init") != std::string::npos);
-    // An application connecting as the admin migrates as the owner and gives the grants on what it made.
+    // An application connecting as the admin migrates as the owner and gives the grants on what it made (pub 2's
+    // objects dropped first, as on a store from before it).
     admin.exec("DROP TRIGGER registration_guard ON pub.registration; DROP FUNCTION pub.registration_guard(); "
-               "DROP FUNCTION pub.close_days(text, bigint)");
+               "DROP FUNCTION pub.close_days(text, bigint); DROP TRIGGER kiosk_usage_guard ON pub.kiosk_usage; "
+               "DROP TRIGGER kiosk_feedback_guard ON pub.kiosk_feedback; DROP FUNCTION pub.counter_guard()");
     CHECK_NOTHROW(core::Store::open(site.location()));
     CHECK(admin.exec("SELECT version FROM pub.schema_version WHERE part = 'pub'") == "2");
     CHECK(admin.exec("SELECT proowner::regrole::text FROM pg_proc WHERE proname = 'close_days'") == site.owner());

@@ -299,6 +299,9 @@ int cmdServer(const Args& a) {
             admin.script(sql);
             passwords[*role] = password;
         }
+        // A kiosk PC that opens a transaction and leaves it open would hold up the desk's writers: ended after a
+        // minute (the kiosk's own transactions take milliseconds).
+        admin.script("ALTER ROLE " + roles.kiosk + " SET idle_in_transaction_session_timeout = '1min'");
         if (admin.script("SELECT pg_has_role(current_user, '" + roles.owner + "', 'MEMBER')") != "t")
             admin.script("GRANT " + roles.owner + " TO CURRENT_USER"); // to act as the owner below
         if (admin.script("SELECT count(*) FROM pg_database WHERE datname = '" + dbname + "'") == "0")

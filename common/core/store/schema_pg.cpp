@@ -257,7 +257,7 @@ CREATE TABLE site_fact (
 )sql",
     // 2 (PostgreSQL only, issue 20): what the kiosk's database role needs to do its work without reading or
     // writing more than it does. A role that may not read call names (the kiosk's) registers only as the kiosk
-    // does, and closes past days through close_days(), which wipes names it cannot read.
+    // does, bumps its counters by one, and closes past days through close_days(), which wipes names it cannot read.
     R"sql(
 SET LOCAL search_path = pub, pg_catalog;
 
@@ -301,6 +301,20 @@ BEGIN
 END $$;
 CREATE TRIGGER registration_guard BEFORE INSERT ON registration
   FOR EACH ROW EXECUTE FUNCTION registration_guard();
+
+-- The same role bumps the anonymous counters by one, nothing else: a new row starts at 1, a row grows by 1.
+CREATE FUNCTION counter_guard() RETURNS trigger LANGUAGE plpgsql SET search_path = pub, pg_catalog AS $$
+BEGIN
+  IF has_column_privilege('pub.registration', 'call_name', 'SELECT') THEN RETURN NEW; END IF;
+  IF (TG_OP = 'INSERT' AND NEW.count <> 1) OR (TG_OP = 'UPDATE' AND NEW.count <> OLD.count + 1) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'permission denied: the kiosk counts one at a time';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER kiosk_usage_guard BEFORE INSERT OR UPDATE ON kiosk_usage
+  FOR EACH ROW EXECUTE FUNCTION counter_guard();
+CREATE TRIGGER kiosk_feedback_guard BEFORE INSERT OR UPDATE ON kiosk_feedback
+  FOR EACH ROW EXECUTE FUNCTION counter_guard();
 )sql",
 };
 
