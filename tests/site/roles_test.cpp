@@ -145,6 +145,7 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     admin.exec("GRANT SELECT ON desk.contact TO " + site.kiosk());
     admin.exec("GRANT UPDATE ON desk.audit_log TO " + site.desk());
     admin.exec("GRANT TEMPORARY ON DATABASE " + site.db.name() + " TO " + site.kiosk());
+    admin.exec("REVOKE INSERT ON desk.contact FROM " + site.desk()); // and one taken away: the desk needs it
     const RunResult found = site.ctl({"check"}, site.store());
     RUN_INFO(found);
     CHECK(found.exitCode == 1);
@@ -153,6 +154,8 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     CHECK(found.err.find("problem: the database role " + site.desk() + " has UPDATE on desk.audit_log") !=
           std::string::npos);
     CHECK(found.err.find("problem: the database role " + site.kiosk() + " has TEMPORARY on the database") !=
+          std::string::npos);
+    CHECK(found.err.find("problem: the database role " + site.desk() + " lacks INSERT on desk.contact, which it needs") !=
           std::string::npos);
     // check runs under the desk's role too, and sees the same.
     const RunResult asDesk = site.ctl({"check"}, site.store(site.desk()));

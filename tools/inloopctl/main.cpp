@@ -336,7 +336,7 @@ int cmdServer(const Args& a) {
                   "or on a USB stick. The kiosk needs none.";
     } catch (const Error& e) {
         if (e.key() != "store.key_missing") throw;
-        keyNote = std::string("The key for visitor codes is not in the database: ") + e.what();
+        keyNote = std::string("The key for visitor codes is not in the database. ") + e.what();
     }
 
     std::string host = a.flag("host").value_or(keywordOf(loc.server, "host"));
