@@ -11,6 +11,7 @@
 #include "core/domain/report.hpp"
 #include "core/store/audit_chain.hpp"
 #include "core/store/schema.hpp"
+#include "core/store/postgres.hpp"
 #include "core/store/schema_pg.hpp"
 #include "core/domain/site_facts.hpp"
 #include "core/store/store.hpp"
@@ -29,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include <libpq-fe.h>
+#include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -162,7 +165,212 @@ int checkServer(const StoreLocation& loc) {
         return kExitFailed;
     }
     std::cout << "ok: the audit log's " << v.rows << " rows form an unbroken chain\n";
+    // The machines' database roles (server init): each has exactly the privileges of the design.
+    const PgRun run = [&store](std::string_view sql) { return store.db().queryText(sql); };
+    const PgRoles roles = pgRoles(run);
+    if (roles.empty()) {
+        std::cout << "ok: no database roles per machine (one role for everything; `inloopctl server init` makes them)\n";
+    } else {
+        const std::vector<std::string> problems = pgGrantProblems(run, roles);
+        for (const auto& p : problems) std::cerr << "problem: " << p << "\n";
+        if (!problems.empty()) {
+            std::cerr << "inloopctl: " << loc.describe() << " is not healthy (" << problems.size()
+                      << (problems.size() == 1 ? " problem" : " problems")
+                      << "); `inloopctl server init` as the admin gives the roles their designed privileges again.\n";
+            return kExitFailed;
+        }
+        std::cout << "ok: the database roles " << roles.owner << ", " << roles.desk << " and " << roles.kiosk
+                  << " have exactly the privileges of the design\n";
+    }
     std::cout << "Healthy: " << loc.describe() << "\n";
+    return kExitOk;
+}
+
+// [SECTION] server init: one PostgreSQL store for several machines (issue 20)
+
+// A libpq connection string (keywords or a URL) as keywords, with `key` set to `value` ("" leaves it out).
+std::string withKeyword(const std::string& conninfo, const std::string& key, const std::string& value) {
+    char* err = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
+    if (!options) {
+        const std::string why = err ? err : "out of memory";
+        PQfreemem(err);
+        throw UsageError("--store is not a PostgreSQL connection string libpq understands: " + why);
+    }
+    std::string out;
+    bool set = false;
+    for (const PQconninfoOption* o = options; o->keyword; ++o) {
+        std::string v = o->val ? o->val : "";
+        if (o->keyword == key) {
+            v = value;
+            set = true;
+        }
+        if (v.empty()) continue;
+        std::string quoted;
+        for (char c : v) {
+            if (c == '\'' || c == '\\') quoted += '\\';
+            quoted += c;
+        }
+        if (!out.empty()) out += ' ';
+        out.append(o->keyword).append("='").append(quoted).append("'");
+    }
+    PQconninfoFree(options);
+    if (!set && !value.empty()) out.append(" ").append(key).append("='").append(value).append("'");
+    return out;
+}
+
+// One keyword's value in a connection string ("" when it has none).
+std::string keywordOf(const std::string& conninfo, const std::string& key) {
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
+    std::string out;
+    for (const PQconninfoOption* o = options; o && o->keyword; ++o)
+        if (o->keyword == key && o->val) out = o->val;
+    PQconninfoFree(options);
+    return out;
+}
+
+// 24 letters and digits without look-alikes (about 140 bits): typed into a machine's configuration once.
+std::string newPassword() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+    static constexpr std::string_view kAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    std::string out;
+    for (int i = 0; i < 24; ++i) out += kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+    return out;
+}
+
+// Objects made before the roles (a store made by `init` as the admin) pass to the owner, so that it can migrate
+// them and give the grants.
+void adoptForOwner(PgDatabase& db, const std::string& owner) {
+    const std::string schemas = "('pub', 'desk', 'site')", who = "'" + owner + "'::regrole";
+    db.script("DO $$\nDECLARE r record;\nBEGIN\n"
+              "  FOR r IN SELECT nspname FROM pg_namespace WHERE nspname IN " + schemas + " AND nspowner <> " + who + " LOOP\n"
+              "    EXECUTE format('ALTER SCHEMA %I OWNER TO " + owner + "', r.nspname);\n  END LOOP;\n"
+              "  FOR r IN SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+              "WHERE n.nspname IN " + schemas + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relowner <> " + who + " LOOP\n"
+              "    EXECUTE format('ALTER TABLE %s OWNER TO " + owner + "', r.name);\n  END LOOP;\n"
+              "  FOR r IN SELECT p.oid::regprocedure::text AS name, CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' "
+              "THEN 'PROCEDURE' ELSE 'FUNCTION' END AS kind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+              "WHERE n.nspname IN " + schemas + " AND p.proowner <> " + who + " LOOP\n"
+              "    EXECUTE format('ALTER %s %s OWNER TO " + owner + "', r.kind, r.name);\n  END LOOP;\n"
+              "  FOR r IN SELECT c.oid::regcollation::text AS name FROM pg_collation c JOIN pg_namespace n "
+              "ON n.oid = c.collnamespace WHERE n.nspname IN " + schemas + " AND c.collowner <> " + who + " LOOP\n"
+              "    EXECUTE format('ALTER COLLATION %s OWNER TO " + owner + "', r.name);\n  END LOOP;\n"
+              "END $$");
+}
+
+int cmdServer(const Args& a) {
+    if (a.positional[0] != "init") throw UsageError("server takes init, not \"" + a.positional[0] + "\".");
+    const StoreLocation loc = location(a);
+    if (!loc.isPostgres())
+        throw UsageError("server init needs the PostgreSQL server's admin connection: --store \"host=/var/run/postgresql "
+                         "user=postgres dbname=postgres\" (or $INLOOP_STORE).");
+    const std::string dbname = a.flag("database").value_or("inloop");
+    if (!isPgRoleName(dbname))
+        throw UsageError("--database takes a name of small letters, digits and _, not \"" + dbname + "\".");
+    const std::string prefix = a.flag("prefix").value_or("inloop_");
+    const PgRoles roles{prefix + "owner", prefix + "desk", prefix + "kiosk"};
+    if (prefix.size() > 40 || !isPgRoleName(roles.owner))
+        throw UsageError("--prefix takes up to 40 small letters, digits and _, starting with a letter, not \"" + prefix +
+                         "\".");
+    const bool newPasswords = a.flag("new-passwords").has_value();
+    std::map<std::string, std::string> passwords; // role -> the password made now
+
+    { // Roles and the database, on the admin's own database.
+        PgDatabase admin(loc.server, "pg_catalog");
+        const bool superuser = admin.script("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
+        if (!superuser && admin.script("SELECT rolcreaterole AND rolcreatedb FROM pg_roles WHERE rolname = current_user") != "t")
+            throw Error(ErrorKind::Storage, "server.not_admin",
+                        "server init needs a superuser or a role with CREATEROLE and CREATEDB; " +
+                            admin.script("SELECT current_user") + " is neither.");
+        for (const std::string* role : {&roles.owner, &roles.desk, &roles.kiosk}) {
+            const bool owner = role == &roles.owner;
+            const bool exists = admin.script("SELECT count(*) FROM pg_roles WHERE rolname = '" + *role + "'") != "0";
+            std::string attributes = owner ? " NOLOGIN NOCREATEDB NOCREATEROLE" : " LOGIN NOCREATEDB NOCREATEROLE";
+            if (superuser) attributes += " NOSUPERUSER NOREPLICATION NOBYPASSRLS"; // only a superuser may say so
+            admin.script((exists ? "ALTER ROLE " : "CREATE ROLE ") + *role + attributes);
+            if (owner || (exists && !newPasswords)) continue;
+            // Sent as a SCRAM verifier: the password itself never reaches the server or its log.
+            const std::string password = newPassword();
+            char* verifier = PQencryptPasswordConn(admin.handle(), password.c_str(), role->c_str(), "scram-sha-256");
+            if (!verifier) throw Error(ErrorKind::Storage, "server.password", "Cannot make a password: " +
+                                                                                  std::string(PQerrorMessage(admin.handle())));
+            const std::string sql = "ALTER ROLE " + *role + " PASSWORD '" + verifier + "'";
+            PQfreemem(verifier);
+            admin.script(sql);
+            passwords[*role] = password;
+        }
+        // A kiosk PC that opens a transaction and leaves it open would hold up the desk's writers: ended after a
+        // minute (the kiosk's own transactions take milliseconds).
+        admin.script("ALTER ROLE " + roles.kiosk + " SET idle_in_transaction_session_timeout = '1min'");
+        if (admin.script("SELECT pg_has_role(current_user, '" + roles.owner + "', 'MEMBER')") != "t")
+            admin.script("GRANT " + roles.owner + " TO CURRENT_USER"); // to act as the owner below
+        if (admin.script("SELECT count(*) FROM pg_database WHERE datname = '" + dbname + "'") == "0")
+            // Text compares byte by byte, as SQLite's BINARY does.
+            admin.script("CREATE DATABASE " + dbname + " OWNER " + roles.owner +
+                         " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
+        admin.script("REVOKE ALL ON DATABASE " + dbname + " FROM PUBLIC, " + roles.desk + ", " + roles.kiosk + "; GRANT CONNECT, CREATE, TEMPORARY ON DATABASE " +
+                     dbname + " TO " + roles.owner + "; GRANT CONNECT ON DATABASE " + dbname + " TO " + roles.desk +
+                     ", " + roles.kiosk + ", CURRENT_USER");
+    }
+    const std::string dbConn = withKeyword(loc.server, "dbname", dbname);
+    { // The schemas, migrated by the owner, and the grants.
+        PgDatabase db(dbConn, "pg_catalog");
+        const PgRun run = [&db](std::string_view sql) { return db.script(sql); };
+        adoptForOwner(db, roles.owner);
+        run("SET ROLE " + roles.owner);
+        migratePg(run, StoreFile::Public);
+        migratePg(run, StoreFile::Desk);
+        run("BEGIN");
+        applyPgGrants(run, roles);
+        run("COMMIT");
+        run("RESET ROLE");
+    }
+    // The site's defaults, and this machine's key for visitor codes (made only while the store has no codes).
+    const StoreLocation site{loc.dataDir, dbConn};
+    std::string keyNote;
+    try {
+        Store::init(site);
+        keyNote = "The key for visitor codes is not in the database. This machine's is " +
+                  StorePaths(loc.dataDir).codeKey().string() +
+                  ": copy it to each desk machine's data folder (desk/client-code.key, mode 0600) yourself, by hand "
+                  "or on a USB stick. The kiosk needs none.";
+    } catch (const Error& e) {
+        if (e.key() != "store.key_missing") throw;
+        keyNote = std::string("The key for visitor codes is not in the database. ") + e.what();
+    }
+
+    std::string host = a.flag("host").value_or(keywordOf(loc.server, "host"));
+    if (host.empty() || host.front() == '/') host = "APPLIANCE-ADDRESS";
+    std::string port = keywordOf(loc.server, "port");
+    if (port.empty()) port = "5432";
+    const std::string network = a.flag("network").value_or("samenet");
+    const auto password = [&](const std::string& role) {
+        const auto it = passwords.find(role);
+        return it != passwords.end() ? it->second : std::string("<its password>");
+    };
+    std::cout << "Inloop database " << dbname << " ready on " << site.describe() << " (pub v"
+              << pgLatestVersion(StoreFile::Public) << ", desk v" << pgLatestVersion(StoreFile::Desk) << ").\n"
+              << "Roles: " << roles.owner << " owns the data and runs upgrades (no login; server init acts as it), "
+              << roles.desk << " for the desk machines, " << roles.kiosk << " for the kiosk PC.\n";
+    if (passwords.empty()) {
+        std::cout << "Passwords unchanged (--new-passwords makes new ones).\n";
+    } else {
+        std::cout << "New passwords, shown only now (they go into each machine's configuration, nowhere else):\n";
+        for (const auto& [role, pw] : passwords) std::cout << "  " << role << "  " << pw << "\n";
+    }
+    std::cout << "\nEach desk machine (front desk, shelter office, laptop): --store or INLOOP_STORE =\n"
+              << "  host=" << host << " port=" << port << " dbname=" << dbname << " user=" << roles.desk
+              << " password=" << password(roles.desk) << "\n"
+              << "The kiosk PC:\n"
+              << "  host=" << host << " port=" << port << " dbname=" << dbname << " user=" << roles.kiosk
+              << " password=" << password(roles.kiosk) << "\n"
+              << "\npg_hba.conf on this server (above any broader host line; then reload PostgreSQL):\n"
+              << "  local " << dbname << "  " << roles.desk << "  scram-sha-256   # the desk on this machine\n"
+              << "  host  " << dbname << "  " << roles.desk << "  " << network << "  scram-sha-256\n"
+              << "  host  " << dbname << "  " << roles.kiosk << "  " << network << "  scram-sha-256\n"
+              << "\n" << keyNote << "\n"
+              << "Not done yet: TLS (sslmode=verify-full) and the firewall; until then keep port 5432 closed to all "
+                 "but the site's own network.\n";
     return kExitOk;
 }
 
@@ -485,6 +693,19 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"init", "init", "Creates the data folder with public.db and desk.db, or migrates them to this version.\n"
                          "Safe to run again: existing data is kept.", {}, 0, cmdInit},
+        {"server", "server init [--database NAME] [--prefix P] [--host H] [--network N] [--new-passwords]",
+         "One PostgreSQL store for several machines. Run on the appliance with an admin connection (--store or\n"
+         "$INLOOP_STORE: a superuser, or a role with CREATEROLE and CREATEDB). Creates the database NAME (default\n"
+         "inloop) if missing and three roles: P+owner (owns the data, runs upgrades, no login), P+desk and P+kiosk\n"
+         "(P default inloop_; another prefix lets two sites or tests share a server), with passwords it prints once.\n"
+         "Brings the schemas up to this version as the owner and gives each role exactly what its machine does:\n"
+         "the kiosk's reads only what the kiosk shows (no call names, staff, contacts, stays, codes, settings or\n"
+         "audit log) and writes only registrations and its counters; the desk's may not change the audit log.\n"
+         "Then prints each machine's connection line, the pg_hba.conf lines for this server (host H, default the\n"
+         "--store host; network N, default samenet) and where this machine's key for visitor codes is.\n"
+         "Safe to run again, also after an upgrade: grants are given anew (what was added by hand is taken back);\n"
+         "passwords stay unless --new-passwords. TLS and firewall lines are not set up yet.",
+         {"database", "prefix", "host", "network"}, 1, cmdServer, {"new-passwords"}},
         {"demo", "demo [--years N] [--seed S] [--today YYYY-MM-DD]",
          "Fills an empty, initialised store with realistic data for N years (1-15, default 2) up to today,\n"
          "shaped like Spot 46's yearly figures. The same seed gives the same data. Refuses a store with data.",
@@ -492,7 +713,9 @@ const std::vector<Command>& commands() {
         {"check", "check",
          "Checks both files: integrity, references, schema version, WAL mode and frames, file permissions, the\n"
          "code key. Read-only: it checks a private copy, so no file of the store changes (a read-only folder can\n"
-         "be checked). Exits 0 only if everything is healthy and ready; prints one line per problem. Exit 3: healthy, but site facts are still placeholders (not ready for go-live).", {}, 0, cmdCheck},
+         "be checked). Exits 0 only if everything is healthy and ready; prints one line per problem. Exit 3: healthy, but site facts are still placeholders (not ready for go-live).\n"
+         "On PostgreSQL: the schema versions, the audit chain, and that the roles of `server init` have exactly the\n"
+         "privileges of the design (each one added or missing is a problem).", {}, 0, cmdCheck},
         {"backup", "backup FILE | backup --upload [--nightly] [--ca-file F]",
          "Writes a consistent backup of both files and the code key to FILE (an SQLite archive), while the\n"
          "apps keep running. FILE must not exist yet.\n"

@@ -6,7 +6,7 @@
 namespace inloop::core {
 
 int64_t dataVersion(Database& db, std::string_view schema) {
-    if (db.engine() == Engine::Postgres) { // the parts' counters (schema_pg.cpp, pub migration 2)
+    if (db.engine() == Engine::Postgres) { // the parts' counters (schema_pg.cpp, pub migration 3)
         if (schema.empty()) return db.queryInt("SELECT sum(n) FROM pub.data_version");
         return db.queryInt(schema == "desk" ? "SELECT n FROM pub.data_version WHERE part = 'desk'"
                                             : "SELECT n FROM pub.data_version WHERE part = 'pub'");

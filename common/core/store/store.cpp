@@ -158,6 +158,22 @@ void moveFlatFiles(const StorePaths& paths) {
     }
 }
 
+// True when this connection's role may migrate the part: it owns the schema (or is a member of its owner, or a
+// superuser). A site's desk and kiosk roles may not.
+bool mayMigrate(const PgRun& run, StoreFile part) {
+    return run("SELECT pg_has_role(nspowner, 'MEMBER') FROM pg_namespace WHERE nspname = '" +
+               std::string(pgSchemaName(part)) + "'")
+        .starts_with('t');
+}
+
+Error upgradeNeeded(const StoreLocation& location, StoreFile part, int version) {
+    return Error(ErrorKind::Storage, "store.upgrade_needed",
+                 "The data on " + location.describe() + " has " + std::string(pgSchemaName(part)) + " v" +
+                     std::to_string(version) + ", this program needs v" + std::to_string(pgLatestVersion(part)) +
+                     ", and this machine's database role may not upgrade it. On the appliance, run "
+                     "`inloopctl --store <admin connection> server init` as the database admin.");
+}
+
 Error storageError(const SqliteError& e, const fs::path& dir) {
     if (e.isCorrupt())
         return Error(ErrorKind::Storage, "store.damaged",
@@ -209,6 +225,9 @@ void Store::init(const StoreLocation& location) {
     {
         PgDatabase db(location.server, "desk, pub");
         const PgRun run = [&db](std::string_view sql) { return db.script(sql); };
+        for (StoreFile part : {StoreFile::Public, StoreFile::Desk})
+            if (const int v = pgVersion(run, part); v > 0 && v < pgLatestVersion(part) && !mayMigrate(run, part))
+                throw upgradeNeeded(location, part, v);
         migratePg(run, StoreFile::Public);
         migratePg(run, StoreFile::Desk);
         // This machine's key: made here when the store has no visitor codes yet, else it must be copied in.
@@ -242,7 +261,12 @@ Store Store::openServer(const StoreLocation& location, Access access) {
         if (version == 0)
             throw Error(ErrorKind::Storage, "store.missing",
                         "No Inloop data on " + location.describe() + ". Run `inloopctl --store … init` first.");
-        if (version != pgLatestVersion(part)) migratePg(run, part); // forward; a newer one is refused there
+        if (version == pgLatestVersion(part)) continue;
+        // Older: only a role that owns the schema brings it forward (the kiosk never tries; a site's desk role may
+        // not). Newer: refused by migratePg before it changes anything.
+        if (version < pgLatestVersion(part) && (kiosk || !mayMigrate(run, part)))
+            throw upgradeNeeded(location, part, version);
+        migratePg(run, part);
     }
     Store store(StorePaths{location.dataDir}, access, std::move(db));
     if (!kiosk) store.readCodeKey();
