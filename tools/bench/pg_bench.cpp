@@ -10,6 +10,7 @@
 #include "core/base/clock.hpp"
 #include "core/domain/domain.hpp"
 #include "core/domain/report.hpp"
+#include "core/store/postgres.hpp"
 #include "core/store/store.hpp"
 
 #include <libpq-fe.h>
@@ -189,8 +190,13 @@ void PgBench::measureCommit(const Settings& settings, Results& results) {
         logOne();
         bareOne();
     }
+    const auto* server = dynamic_cast<const PgDatabase*>(&store.db());
+    const uint64_t tripsBefore = server ? server->roundTrips() : 0;
     const auto [domain, baseline] = interleaved(settings.commitSamples, logOne, bareOne);
     recordCommits(results, "pg_", domain, baseline);
+    if (server) // the baseline's are 3: on a network each costs the link's latency
+        results.set("pg_commit_round_trips",
+                    static_cast<double>(server->roundTrips() - tripsBefore) / settings.commitSamples);
 }
 
 // [SECTION] 2. yearly report
