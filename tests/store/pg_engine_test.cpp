@@ -4,6 +4,7 @@
 #include "support/temp_store.hpp"
 #include "support/test_pg.hpp"
 #include "core/store/audit_chain.hpp"
+#include "core/store/postgres.hpp"
 
 #include "helpers.hpp"
 #include "process.hpp"
@@ -101,6 +102,57 @@ TEST_CASE("the kiosk and the desk registering at once for the last places never 
     CHECK(count(store, "SELECT count(*) FROM registration") == kCapacity);
     CHECK(count(store, "SELECT count(DISTINCT ticket) FROM registration") == kCapacity);
     CHECK(freePlaces(store, session) == 0);
+}
+
+TEST_CASE("logging a contact takes 6 round trips: BEGIN, the lock and savepoints go with a statement") {
+    PgStore pg(serverOrSkip());
+    Store store = pg.open();
+    const auto& server = dynamic_cast<const PgDatabase&>(store.db());
+    logContact(store, Actor::cli(), NewContact{}); // prepares its statements, once per connection
+    uint64_t before = server.roundTrips();
+    logContact(store, Actor::cli(), NewContact{});
+    // BEGIN + lock + INSERT, lastval, first ever?, SAVEPOINT + audit head, audit row, RELEASE + COMMIT (it was 9).
+    CHECK(server.roundTrips() - before == 6);
+    before = server.roundTrips();
+    {
+        Transaction unused(store.db());
+        ReadTransaction nothingRead(store.db());
+    } // begun and ended without a statement: the server never hears of it
+    CHECK(server.roundTrips() == before);
+    CHECK(verifyAuditLog(store.db(), {}).ok());
+}
+
+TEST_CASE("a statement failing together with the BEGIN and SAVEPOINT sent before it rolls back to it") {
+    PgStore pg(serverOrSkip());
+    Store store = pg.open();
+    const auto insert = [&store](const char* channel) {
+        store.db().prepare("INSERT INTO contact(at, day, channel) VALUES (?, ?, ?)").bindAll(1, "2026-01-05", channel).run();
+    };
+    {
+        Transaction first(store.db());
+        insert("phone"); // prepared here, so the next run goes in one pipeline with what waits
+        first.commit();
+    }
+    {
+        Transaction outer(store.db());
+        try {
+            Transaction inner(store.db());
+            insert("carrier_pigeon"); // sent with BEGIN, the locks and SAVEPOINT; the CHECK refuses it
+            FAIL("the CHECK must refuse the channel");
+        } catch (const DbError& e) {
+            CHECK(e.isConstraint());
+        }
+        insert("email"); // the outer transaction goes on after ROLLBACK TO the savepoint
+        outer.commit();
+    }
+    CHECK(count(store, "SELECT count(*) FROM contact") == 2);
+    CHECK(count(store, "SELECT count(*) FROM contact WHERE channel = 'email'") == 1);
+    {
+        Transaction failed(store.db());
+        CHECK_THROWS_AS(insert("carrier_pigeon"), DbError); // the first statement of the transaction fails
+    } // rolled back; the connection works on
+    insert("walk_in");
+    CHECK(count(store, "SELECT count(*) FROM contact") == 3);
 }
 
 TEST_CASE("a connection cut mid-transaction says so, writes nothing, and a new one works") {

@@ -3,6 +3,7 @@
 // [SECTION] usage and options
 // [SECTION] the table
 // [SECTION] main: data, the measurements in a fork-safe order, output
+#include "pg_bench.hpp"
 #include "process_bench.hpp"
 #include "results.hpp"
 #include "store_bench.hpp"
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 namespace {
@@ -25,7 +27,7 @@ using namespace inloop::bench;
 
 // [SECTION] usage and options
 constexpr const char* kUsage =
-    "Usage: inloop-bench [--quick] [--json FILE]\n"
+    "Usage: inloop-bench [--quick] [--json FILE] [--store SERVER]\n"
     "\n"
     "Measures Inloop against baselines measured in the same run and prints a table with the targets of issue 9.\n"
     "Builds its own demo data in a temporary folder (removed at exit); starts inloop-kiosk and inloop-frontdesk\n"
@@ -34,9 +36,15 @@ constexpr const char* kUsage =
     "\n"
     "  --quick       2 years of data, fewer repetitions, 3-second windows (under 2 minutes; CI's smoke test)\n"
     "  --json FILE   also write every figure to FILE as JSON (null: could not be measured)\n"
+    "  --store SERVER   also measure logging a contact and the yearly report on this PostgreSQL server (a libpq\n"
+    "                URL or keyword string; default $INLOOP_STORE when that names a server), in a database the\n"
+    "                bench creates (inloop_bench_<pid>) and drops at the end: the role must be allowed to create\n"
+    "                databases (CREATEDB). Without a server the PostgreSQL rows are not measured.\n"
     "  --concurrent-seconds N   how long the three writers run (full: 60, quick: 3)\n"
     "  --only-concurrent        only the three writers (no JSON, no other figures)\n"
     "  --only-report            only the yearly report against hand-written SQL (no JSON, no other figures)\n"
+    "  --only-commit            only logging a contact against the bare INSERT (no JSON, no other figures)\n"
+    "                           (both: on the --store server too, when one is given)\n"
     "\n"
     "Exit status: 0 every figure measured (targets are reported, never enforced), 1 a figure could not be\n"
     "measured, 2 wrong usage.\n";
@@ -97,8 +105,8 @@ std::string cell(const std::optional<double>& v) {
     return buf;
 }
 
-std::vector<Row> tableRows() {
-    return {
+std::vector<Row> tableRows(bool postgres) {
+    std::vector<Row> rows = {
         {"log a contact p99 (ms)", "commit_p99_ms", "baseline_commit_p99_ms", "commit_ratio", "ratio <= 1.5",
          [](const Results& r) { return below(r, "commit_ratio", 1.5, true); }},
         {"log a contact p50 (ms)", "commit_p50_ms", "baseline_commit_p50_ms", "commit_p50_ratio", "", nullptr},
@@ -147,13 +155,23 @@ std::vector<Row> tableRows() {
         {"3 writers: errors", "concurrent_errors", nullptr, nullptr, "0",
          [](const Results& r) { return below(r, "concurrent_errors", 0, true); }},
     };
+    if (!postgres) return rows;
+    rows.insert(rows.end(), {
+        {"PostgreSQL: log a contact p99 (ms)", "pg_commit_p99_ms", "pg_baseline_commit_p99_ms", "pg_commit_ratio",
+         "ratio <= 1.5", [](const Results& r) { return below(r, "pg_commit_ratio", 1.5, true); }},
+        {"PostgreSQL: log a contact p50 (ms)", "pg_commit_p50_ms", "pg_baseline_commit_p50_ms", "pg_commit_p50_ratio",
+         "", nullptr},
+        {"PostgreSQL: yearly report (ms)", "pg_report_ms", "pg_baseline_report_ms", "pg_report_ratio", "ratio <= 1.5",
+         [](const Results& r) { return below(r, "pg_report_ratio", 1.5, true); }},
+    });
+    return rows;
 }
 
-void printTable(const Results& r) {
+void printTable(const Results& r, bool postgres) {
     std::printf("\n%-34s %10s %10s %8s  %-24s %s\n", "measure", "value", "baseline", "ratio", "target", "met");
     std::printf("%s\n", std::string(96, '-').c_str());
     int met = 0, targets = 0, unknown = 0;
-    for (const Row& row : tableRows()) {
+    for (const Row& row : tableRows(postgres)) {
         const auto value = r.get(row.value);
         const auto base = row.baseline ? r.get(row.baseline) : std::nullopt;
         std::optional<double> ratio = row.ratio ? r.get(row.ratio) : std::nullopt;
@@ -169,6 +187,7 @@ void printTable(const Results& r) {
         std::printf("%-34s %10s %10s %8s  %-24s %s\n", row.label, cell(value).c_str(), cell(base).c_str(),
                     cell(ratio).c_str(), row.target, verdict.c_str());
     }
+    if (!postgres) std::printf("PostgreSQL: not measured (pass --store)\n");
     std::printf("%s\n", std::string(96, '-').c_str());
     std::printf("targets met: %d of %d", met, targets - unknown);
     if (unknown) std::printf(" (%d not measured)", unknown);
@@ -179,6 +198,10 @@ void printTable(const Results& r) {
                 "frame = the same desk on the same busy today without the years before it; idle and RSS = the app\n"
                 "shell with one line of text. SDL's dummy driver cannot sleep until input (it polls every 1 ms), so\n"
                 "idle is measured again on an X server of the bench's own (Xvfb) when it is installed.\n");
+    if (postgres)
+        std::printf("PostgreSQL: the same demo data in a database of the bench's own on the server; commit = bare libpq\n"
+                    "BEGIN; INSERT into a plain table like contact; COMMIT (three round trips); report = the hand-written\n"
+                    "SQL ported to PostgreSQL. Both depend on the server's round-trip time and commit settings.\n");
 }
 
 // Runs one measurement; if it throws, its keys are written as null with the reason.
@@ -199,9 +222,10 @@ void measure(const char* what, const std::vector<std::string>& keys, Results& re
 
 // [SECTION] main: data, the measurements in a fork-safe order, output
 int main(int argc, char** argv) {
-    bool quick = false, onlyConcurrent = false, onlyReport = false;
+    bool quick = false, onlyConcurrent = false, onlyReport = false, onlyCommit = false;
     double concurrentSeconds = 0;
     std::string jsonFile;
+    std::optional<std::string> storeFlag;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--help" || a == "-h") {
@@ -215,8 +239,12 @@ int main(int argc, char** argv) {
             onlyConcurrent = true;
         } else if (a == "--only-report") {
             onlyReport = true;
+        } else if (a == "--only-commit") {
+            onlyCommit = true;
         } else if (a == "--json" && i + 1 < argc && *argv[i + 1]) {
             jsonFile = argv[++i];
+        } else if (a == "--store" && i + 1 < argc && *argv[i + 1]) {
+            storeFlag = argv[++i];
         } else if (a == "--idle-baseline") {
             return runIdleBaseline(); // the baseline app of the idle measurement (started by the bench itself)
         } else {
@@ -224,6 +252,17 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+
+    // The server only from --store or $INLOOP_STORE; the SQLite figures always use a data folder of their own.
+    const inloop::core::StoreLocation store = inloop::core::resolveStore(storeFlag, std::nullopt);
+    if (storeFlag && !store.isPostgres()) {
+        std::cerr << "inloop-bench: --store takes a PostgreSQL server (\"postgresql://…\" or \"host=… dbname=…\"); "
+                     "the SQLite figures always use a temporary folder of the bench's own.\n";
+        return 2;
+    }
+    const std::string server = store.server;
+    std::vector<std::string> requiredKeys = kRequiredKeys;
+    if (!server.empty()) requiredKeys.insert(requiredKeys.end(), kPgKeys.begin(), kPgKeys.end());
 
     const double start = wallMs();
     Settings settings = Settings::forRun(quick);
@@ -244,6 +283,16 @@ int main(int argc, char** argv) {
 
         std::fprintf(stderr, "inloop-bench: %s run, %d years of demo data in %s (%s)\n", quick ? "quick" : "full",
                      settings.years, paths.temp.c_str(), fileSystemOf(paths.temp).c_str());
+        std::optional<PgBench> pg; // made first: a server the bench cannot use is said at once, not minutes later
+        if (!server.empty()) {
+            results.note("pg_server", store.describe());
+            try {
+                pg.emplace(server, paths.temp / "postgres");
+            } catch (const std::exception& e) {
+                std::cerr << "inloop-bench: PostgreSQL (" << store.describe() << "): " << e.what() << "\n";
+                return 1;
+            }
+        }
         measure("making the demo data", {}, results, [&] { prepareData(settings, paths, results); });
         if (!fs::exists(inloop::core::StorePaths{paths.writes}.deskDb())) {
             std::cerr << "inloop-bench: without data nothing can be measured.\n";
@@ -253,19 +302,42 @@ int main(int argc, char** argv) {
         if (onlyConcurrent) { // the three writers alone, for tuning the store's locking
             measure("7. three writers at once", {"concurrent_tps", "concurrent_errors"}, results,
                     [&] { measureConcurrent(settings, paths, results); });
-            printTable(results);
+            printTable(results, !server.empty());
             return 0;
         }
-        if (onlyReport) { // the report alone, for tuning its queries
-            measure("2. the yearly report", {"report_ratio", "report_ms"}, results,
-                    [&] { measureReport(settings, paths, results); });
-            printTable(results);
+        // The same pairs on the server; no connection stays open after it, and the database is dropped.
+        const auto onPostgres = [&](bool commit, bool report) {
+            if (!pg) return;
+            bool filled = false;
+            measure("PostgreSQL: the demo data", kPgKeys, results, [&] {
+                pg->fill(settings, results);
+                filled = true;
+            });
+            if (filled && commit)
+                measure("1. logging contacts on PostgreSQL",
+                        {"pg_commit_ratio", "pg_commit_p50_ms", "pg_commit_p99_ms", "pg_baseline_commit_p99_ms"}, results,
+                        [&] { pg->measureCommit(settings, results); });
+            if (filled && report)
+                measure("2. the yearly report on PostgreSQL", {"pg_report_ratio", "pg_report_ms", "pg_baseline_report_ms"},
+                        results, [&] { pg->measureReport(settings, results); });
+            pg.reset();
+        };
+        if (onlyReport || onlyCommit) { // for tuning the queries or the write path
+            if (onlyCommit)
+                measure("1. logging contacts", {"commit_ratio", "commit_p50_ms", "commit_p99_ms", "baseline_commit_p99_ms"},
+                        results, [&] { measureCommit(settings, paths, results); });
+            if (onlyReport)
+                measure("2. the yearly report", {"report_ratio", "report_ms"}, results,
+                        [&] { measureReport(settings, paths, results); });
+            onPostgres(onlyCommit, onlyReport);
+            printTable(results, !server.empty());
             return 0;
         }
         measure("1. logging contacts", {"commit_ratio", "commit_p50_ms", "commit_p99_ms", "baseline_commit_p99_ms"},
                 results, [&] { measureCommit(settings, paths, results); });
         measure("2. the yearly report", {"report_ratio", "report_ms"}, results,
                 [&] { measureReport(settings, paths, results); });
+        onPostgres(true, true); // before the forks and threads
         measure("7. three writers at once", {"concurrent_tps", "concurrent_errors"}, results,
                 [&] { measureConcurrent(settings, paths, results); });
         measure("5.+6. idle apps", {"idle_cpu_kiosk", "idle_cpu_desk", "rss_kiosk_mb", "rss_desk_mb"}, results,
@@ -281,9 +353,9 @@ int main(int argc, char** argv) {
 
     std::printf("Inloop bench (%s) on %s, %d cores; temp on %s\n", quick ? "quick" : "full", cpuModel().c_str(),
                 cpuCount(), fileSystemOf(fs::temp_directory_path()).c_str());
-    printTable(results);
+    printTable(results, !server.empty());
     int missing = 0;
-    for (const auto& key : kRequiredKeys)
+    for (const auto& key : requiredKeys)
         if (!results.get(key)) {
             ++missing;
             if (!results.problems().count(key)) results.unmeasured(key, "not reached");
@@ -292,7 +364,7 @@ int main(int argc, char** argv) {
     std::printf("took %.1f s\n", (wallMs() - start) / 1000.0);
     if (!jsonFile.empty()) {
         std::ofstream out(jsonFile, std::ios::binary | std::ios::trunc);
-        out << results.json(kRequiredKeys);
+        out << results.json(requiredKeys);
         if (!out) {
             std::cerr << "inloop-bench: cannot write " << jsonFile << "\n";
             return 1;

@@ -35,13 +35,56 @@ using namespace inloop::core;
 namespace {
 constexpr int kBusyDayContacts = 50;      // twice the busiest day in 10 years of demo data (23)
 constexpr int kBusyDayRegistrations = 18; // a full consultation hour in the queue
+} // namespace
 
 int64_t coordinatorId(Store& store) {
     for (const auto& m : listStaff(store))
         if (m.role == Role::Coordinator) return m.id;
     throw std::runtime_error("the demo data has no coordinator");
 }
-} // namespace
+
+std::pair<std::vector<double>, std::vector<double>> interleaved(int runs, const std::function<void()>& a,
+                                                                const std::function<void()>& b) {
+    std::vector<double> timesA, timesB;
+    const auto time = [](const std::function<void()>& job, std::vector<double>& into) {
+        const double t0 = wallMs();
+        job();
+        into.push_back(wallMs() - t0);
+    };
+    for (int i = 0; i < runs; ++i) {
+        if (i % 2) {
+            time(a, timesA);
+            time(b, timesB);
+        } else {
+            time(b, timesB);
+            time(a, timesA);
+        }
+    }
+    return {timesA, timesB};
+}
+
+void recordCommits(Results& results, const std::string& prefix, const std::vector<double>& domain,
+                   const std::vector<double>& baseline) {
+    results.set(prefix + "commit_p50_ms", percentile(domain, 50));
+    results.set(prefix + "commit_p99_ms", percentile(domain, 99));
+    results.set(prefix + "baseline_commit_p50_ms", percentile(baseline, 50));
+    results.set(prefix + "baseline_commit_p99_ms", percentile(baseline, 99));
+    results.set(prefix + "commit_ratio", percentile(domain, 99) / percentile(baseline, 99));
+    results.set(prefix + "commit_p50_ratio", percentile(domain, 50) / percentile(baseline, 50));
+    results.set(prefix + "commit_samples", static_cast<double>(domain.size()));
+}
+
+void recordReport(Results& results, const std::string& prefix, const Report& report, const MainFigures& baseline,
+                  const std::vector<double>& full, const std::vector<double>& minimal) {
+    results.set(prefix + "report_ms", median(full));
+    results.set(prefix + "baseline_report_ms", median(minimal));
+    results.set(prefix + "report_ratio", median(full) / median(minimal));
+    results.set(prefix + "report_year", yearOf(report.period.from));
+    results.set(prefix + "report_figures", static_cast<double>(report.figures.size()));
+    const std::string differ = disagreements(report, baseline);
+    results.set(prefix + "report_baseline_agrees", differ.empty() ? 1 : 0);
+    if (!differ.empty()) results.note(prefix + "report_baseline_differences", differ);
+}
 
 // [SECTION] data: demo years, a busy today, the copy for writes, today alone
 namespace {
@@ -111,22 +154,26 @@ void busyToday(Store& store) {
 }
 } // namespace
 
-void prepareData(const Settings& settings, const Paths& paths, Results& results) {
+void fillDemo(Store& store, const Settings& settings, Results& results, const std::string& prefix) {
     const double start = wallMs();
+    DemoOptions demo;
+    demo.years = settings.years;
+    const DemoSummary summary = generateDemo(store, demo);
+    results.set(prefix + "data_years", settings.years);
+    results.set(prefix + "data_contacts", static_cast<double>(summary.contacts));
+    results.set(prefix + "data_stock_moves", static_cast<double>(summary.stockMoves));
+    results.set(prefix + "data_registrations", static_cast<double>(summary.registrations));
+    busyToday(store);
+    results.set(prefix + "data_build_s", (wallMs() - start) / 1000.0);
+}
+
+void prepareData(const Settings& settings, const Paths& paths, Results& results) {
     Store::init(paths.demo);
     {
         Store store = Store::open(paths.demo);
-        DemoOptions demo;
-        demo.years = settings.years;
-        const DemoSummary summary = generateDemo(store, demo);
-        results.set("data_years", settings.years);
-        results.set("data_contacts", static_cast<double>(summary.contacts));
-        results.set("data_stock_moves", static_cast<double>(summary.stockMoves));
-        results.set("data_registrations", static_cast<double>(summary.registrations));
-        busyToday(store);
+        fillDemo(store, settings, results, "");
         store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
-    results.set("data_build_s", (wallMs() - start) / 1000.0);
     fs::copy(paths.demo, paths.writes, fs::copy_options::recursive);
     Store::init(paths.todayOnly);
     Store store = Store::open(paths.todayOnly);
@@ -204,51 +251,38 @@ void measureCommit(const Settings& settings, const Paths& paths, Results& result
     BareTable bare(paths.temp / "baseline-commit.db");
     NewContact oneTap; // what the desk's big walk-in button logs
     oneTap.channel = Channel::WalkIn;
-    const auto logOne = [&] {
-        const double t0 = wallMs();
-        logContact(store, actor, oneTap);
-        return wallMs() - t0;
-    };
+    const auto logOne = [&] { logContact(store, actor, oneTap); };
     const auto bareOne = [&] {
-        const double t0 = wallMs();
         const int64_t now = nowUnix();
         bare.insert(now, localDay(now), staffId);
-        return wallMs() - t0;
     };
     for (int i = 0; i < 10; ++i) { // warm-up: caches, statement cache, WAL files
         logOne();
         bareOne();
     }
-    std::vector<double> domain, baseline;
-    for (int i = 0; i < settings.commitSamples; ++i) { // interleaved, so both see the same disk
-        if (i % 2) {
-            domain.push_back(logOne());
-            baseline.push_back(bareOne());
-        } else {
-            baseline.push_back(bareOne());
-            domain.push_back(logOne());
-        }
-    }
-    results.set("commit_p50_ms", percentile(domain, 50));
-    results.set("commit_p99_ms", percentile(domain, 99));
-    results.set("baseline_commit_p50_ms", percentile(baseline, 50));
-    results.set("baseline_commit_p99_ms", percentile(baseline, 99));
-    results.set("commit_ratio", percentile(domain, 99) / percentile(baseline, 99));
-    results.set("commit_p50_ratio", percentile(domain, 50) / percentile(baseline, 50));
-    results.set("commit_samples", settings.commitSamples);
+    // Interleaved, so both see the same disk.
+    const auto [domain, baseline] = interleaved(settings.commitSamples, logOne, bareOne);
+    recordCommits(results, "", domain, baseline);
 }
 
 // [SECTION] 2. yearly report
-namespace {
-// The main figures with the least SQL that gets them right (undo rows and moved registrations included).
-struct MainFigures {
-    double walkIns = 0, walkInVisitors = 0, contacts = 0;
-    std::map<std::string, double> channels;
-    double registered = 0, attended = 0, noShow = 0, cancelled = 0;
-    double handedOut = 0;
-    double bedNights = 0;
-};
+void MainFigures::addContacts(const std::string& channel, double count, double visitors) {
+    channels[channel] = count;
+    contacts += count;
+    if (channel == "walk_in") {
+        walkIns = count;
+        walkInVisitors = visitors;
+    }
+}
 
+void MainFigures::addRegistrations(const std::string& status, double count) {
+    registered += count;
+    if (status == "seen") attended += count;
+    if (status == "no_show") noShow += count;
+    if (status == "cancelled") cancelled += count;
+}
+
+namespace {
 MainFigures minimalFigures(Store& store, const Period& p) {
     MainFigures f;
     ReadTransaction snapshot(store.db());
@@ -258,27 +292,14 @@ MainFigures minimalFigures(Store& store, const Period& p) {
                                  "AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id) GROUP BY channel");
         Statement& st = *stOwned;
         st.bindAll(p.from, p.to);
-        while (st.step()) {
-            f.channels[st.getText(0)] = st.getDouble(1);
-            f.contacts += st.getDouble(1);
-            if (st.getText(0) == "walk_in") {
-                f.walkIns = st.getDouble(1);
-                f.walkInVisitors = st.getDouble(2);
-            }
-        }
+        while (st.step()) f.addContacts(st.getText(0), st.getDouble(1), st.getDouble(2));
     }
     {
         const auto stOwned = store.db().statement("SELECT r.status, count(*) FROM registration r JOIN session s ON s.id = r.session_id "
                                  "WHERE s.day BETWEEN ?1 AND ?2 AND r.status <> 'moved' GROUP BY s.service_id, 1");
         Statement& st = *stOwned;
         st.bindAll(p.from, p.to);
-        while (st.step()) {
-            const std::string status = st.getText(0);
-            f.registered += st.getDouble(1);
-            if (status == "seen") f.attended += st.getDouble(1);
-            if (status == "no_show") f.noShow += st.getDouble(1);
-            if (status == "cancelled") f.cancelled += st.getDouble(1);
-        }
+        while (st.step()) f.addRegistrations(st.getText(0), st.getDouble(1));
     }
     {
         const auto stOwned = store.db().statement("SELECT m.item_id, -sum(m.qty) FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses "
@@ -305,7 +326,8 @@ double sumOf(const Report& r, const std::string& prefix, const std::string& suff
     return sum;
 }
 
-// The figures both compute, compared: a baseline that counts something else would make the ratio meaningless.
+} // namespace
+
 std::string disagreements(const Report& r, const MainFigures& f) {
     std::string out;
     const auto same = [&](const char* what, double report, double baseline) {
@@ -327,7 +349,6 @@ std::string disagreements(const Report& r, const MainFigures& f) {
     same("shelter.bed_nights", r.get("shelter.bed_nights"), f.bedNights);
     return out;
 }
-} // namespace
 
 void measureReport(const Settings& settings, const Paths& paths, Results& results) {
     Store store = Store::open(paths.demo);
@@ -335,34 +356,9 @@ void measureReport(const Settings& settings, const Paths& paths, Results& result
     const Period period = Period::year(year);
     Report report = buildReport(store, period); // warm-up: page cache and SQLite's cache
     MainFigures mini = minimalFigures(store, period);
-    std::vector<double> full, minimal;
-    for (int i = 0; i < settings.reportRuns; ++i) {
-        const auto timeReport = [&] {
-            const double t0 = wallMs();
-            report = buildReport(store, period);
-            full.push_back(wallMs() - t0);
-        };
-        const auto timeMinimal = [&] {
-            const double t0 = wallMs();
-            mini = minimalFigures(store, period);
-            minimal.push_back(wallMs() - t0);
-        };
-        if (i % 2) {
-            timeReport();
-            timeMinimal();
-        } else {
-            timeMinimal();
-            timeReport();
-        }
-    }
-    results.set("report_ms", median(full));
-    results.set("baseline_report_ms", median(minimal));
-    results.set("report_ratio", median(full) / median(minimal));
-    results.set("report_year", year);
-    results.set("report_figures", static_cast<double>(report.figures.size()));
-    const std::string differ = disagreements(report, mini);
-    results.set("report_baseline_agrees", differ.empty() ? 1 : 0);
-    if (!differ.empty()) results.note("report_baseline_differences", differ);
+    const auto [full, minimal] = interleaved(settings.reportRuns, [&] { report = buildReport(store, period); },
+                                             [&] { mini = minimalFigures(store, period); });
+    recordReport(results, "", report, mini, full, minimal);
 }
 
 // [SECTION] 7. concurrent writers

@@ -149,8 +149,19 @@ void PgDatabase::noteChanges(const PGresult* result) {
     m_changes = (n && *n) ? std::atoi(n) : 0;
 }
 
+void PgDatabase::exec(std::string_view sql) {
+    const bool savepoint = sql.rfind("SAVEPOINT ", 0) == 0 || sql.rfind("RELEASE ", 0) == 0;
+    if (savepoint && sql.find(';') == std::string_view::npos && inTransaction()) m_pending.emplace_back(sql);
+    else script(sql);
+}
+
 std::string PgDatabase::script(std::string_view sql) {
-    const std::string text(sql);
+    std::string text;
+    for (const std::string& s : m_pending) text.append(s).append("; ");
+    text.append(sql);
+    m_pending.clear();
+    m_beginPending = false;
+    ++m_roundTrips;
     Result r(PQexec(m_conn, text.c_str()));
     if (!ok(r.r)) fail(r.r, "Database statement failed");
     noteChanges(r.r);
@@ -165,7 +176,44 @@ int64_t PgDatabase::queryInt(std::string_view sql) { return integerOf(script(sql
 
 int64_t PgDatabase::lastInsertRowid() { return queryInt("SELECT lastval()"); }
 
+void PgDatabase::flushPending() {
+    if (!m_pending.empty()) script("");
+}
+
+PGresult* PgDatabase::runPrepared(const char* name, int count, const char* const* values, const int* lengths,
+                                  const int* formats) {
+    ++m_roundTrips;
+    if (m_pending.empty()) return PQexecPrepared(m_conn, name, count, values, lengths, formats, 0);
+    const std::vector<std::string> pending = std::exchange(m_pending, {});
+    m_beginPending = false;
+    // One pipeline: each waiting statement, then this one, then a sync. After a failure the server skips the rest
+    // (PGRES_PIPELINE_ABORTED) up to the sync, as if they had never been sent.
+    bool sent = PQenterPipelineMode(m_conn) == 1;
+    for (const std::string& s : pending)
+        sent = sent && PQsendQueryParams(m_conn, s.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    sent = sent && PQsendQueryPrepared(m_conn, name, count, values, lengths, formats, 0) == 1;
+    sent = sent && PQpipelineSync(m_conn) == 1;
+    PGresult* answer = nullptr; // the first failure, else this statement's result
+    for (size_t i = 0; sent && i <= pending.size(); ++i) {
+        PGresult* r = PQgetResult(m_conn);
+        if (!r) break; // the connection is gone
+        while (PGresult* more = PQgetResult(m_conn)) PQclear(more); // up to the end of this statement's results
+        if (!answer && (i == pending.size() || !ok(r))) answer = r;
+        else PQclear(r);
+    }
+    while (sent) { // up to the sync
+        PGresult* r = PQgetResult(m_conn);
+        if (!r) break;
+        const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+    }
+    PQexitPipelineMode(m_conn);
+    return answer; // null: the caller reports the lost connection
+}
+
 bool PgDatabase::inTransaction() const {
+    if (m_beginPending) return true;
     const PGTransactionStatusType s = PQtransactionStatus(m_conn);
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
@@ -174,22 +222,24 @@ bool PgDatabase::inTransaction() const {
 // order, held until the transaction ends. Every statement after it (READ COMMITTED) sees what the writer before
 // committed, so a capacity checked inside the transaction holds until it commits.
 void PgDatabase::beginWrite(Writes writes) {
+    // Sent with the transaction's first statement (m_pending): the locks are still taken before it runs.
     const bool desk = m_searchPath.rfind("desk", 0) == 0;
-    std::string sql = "BEGIN; ";
-    if (!desk || writes == Writes::All) sql += "SELECT pg_advisory_xact_lock(1); ";
-    if (desk) sql += "SELECT pg_advisory_xact_lock(2); ";
-    try {
-        exec(sql);
-    } catch (...) {
-        endQuietly(false);
-        throw;
-    }
+    m_pending = {"BEGIN"};
+    if (!desk || writes == Writes::All) m_pending.emplace_back("SELECT pg_advisory_xact_lock(1)");
+    if (desk) m_pending.emplace_back("SELECT pg_advisory_xact_lock(2)");
+    m_beginPending = true;
 }
 
-void PgDatabase::beginRead() { exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
+// The snapshot is taken at the first statement after BEGIN anyway: the BEGIN goes with it.
+void PgDatabase::beginRead() {
+    m_pending = {"BEGIN ISOLATION LEVEL REPEATABLE READ"};
+    m_beginPending = true;
+}
 
 void PgDatabase::endQuietly(bool commit) noexcept {
-    if (!m_conn) return;
+    m_pending.clear(); // COMMIT and ROLLBACK end the savepoints too
+    if (std::exchange(m_beginPending, false) || !m_conn) return; // the server never saw the transaction begin
+    ++m_roundTrips;
     PQclear(PQexec(m_conn, commit ? "COMMIT" : "ROLLBACK"));
 }
 
@@ -242,6 +292,7 @@ Statement& PgStatement::bindNull(int index) {
 // Prepared once, at the first run: the server infers each parameter's type from the SQL (a number bound to a TEXT
 // column is stored as text, as SQLite does); where it cannot (`? IS NULL`), the types of the values bound now.
 void PgStatement::prepareOnServer() {
+    m_db.flushPending(); // the savepoint below must know whether the transaction has begun
     PGconn* conn = m_db.handle();
     m_name = m_db.nextStatementName();
     std::vector<Oid> inferred(m_params.size(), 0), bound(m_params.size(), 0);
@@ -278,8 +329,8 @@ bool PgStatement::step() {
             lengths[i] = static_cast<int>(m_params[i].value.size());
             formats[i] = m_params[i].binary ? 1 : 0;
         }
-        m_result = PQexecPrepared(m_db.handle(), m_name.c_str(), static_cast<int>(m_params.size()), values.data(),
-                                  lengths.data(), formats.data(), 0);
+        m_result = m_db.runPrepared(m_name.c_str(), static_cast<int>(m_params.size()), values.data(),
+                                    lengths.data(), formats.data());
         if (!ok(m_result)) {
             PGresult* failed = std::exchange(m_result, nullptr);
             Result hold(failed);

@@ -27,7 +27,8 @@ public:
     ~PgDatabase() override;
 
     Engine engine() const override { return Engine::Postgres; }
-    void exec(std::string_view sql) override { script(sql); }
+    // A savepoint's SAVEPOINT and RELEASE wait and go with the next statement (see m_pending).
+    void exec(std::string_view sql) override;
     // One round trip, not prepare + run + deallocate.
     int64_t queryInt(std::string_view sql) override;
     std::string queryText(std::string_view sql) override { return script(sql); }
@@ -39,6 +40,14 @@ public:
 
     // Runs a script of statements without parameters; the first column of the last result's first row ("" if none).
     std::string script(std::string_view sql);
+    // Sends what waits in m_pending now (before a PREPARE, which must see the real transaction state).
+    void flushPending();
+    // Runs a prepared statement; what waits in m_pending goes before it in the same round trip (a pipeline).
+    PGresult* runPrepared(const char* name, int count, const char* const* values, const int* lengths,
+                          const int* formats);
+    // Round trips to the server so far for statements and transactions (not the PREPARE and DEALLOCATE each
+    // statement costs once per connection): on a network, what a write costs besides the server's work.
+    uint64_t roundTrips() const { return m_roundTrips; }
 
     PGconn* handle() const { return m_conn; }
     // Throws the DbError for a failed result (or a lost connection when there is none).
@@ -56,6 +65,12 @@ private:
     std::string m_searchPath;
     int m_changes = 0;
     unsigned m_statementCount = 0;
+    // Statements without parameters whose answer nothing waits for (BEGIN and the write locks, SAVEPOINT,
+    // RELEASE): they go to the server with the next statement, in one round trip instead of one each. The
+    // order on the server is the same, and a failure among them fails that statement, before it runs.
+    std::vector<std::string> m_pending;
+    bool m_beginPending = false; // m_pending opens the transaction: the server is not in it yet
+    uint64_t m_roundTrips = 0;
 };
 
 class PgStatement final : public Statement {
