@@ -80,6 +80,13 @@ Desk::Desk(ui::App& app, DeskOptions options)
     m_app.fontsChanged();
     upkeep();
     m_views->signIn.reload(*this);
+    if (m_options.store.isPostgres())
+        m_feed = std::make_unique<core::ChangeFeed>(m_options.store.server, std::vector<std::string>{"pub", "desk"},
+                                                    [this](const core::ChangeFeed::Event& e) {
+                                                        if (e.changed) m_feedChanged = true;
+                                                        m_linkDown = !e.connected;
+                                                        ui::App::wake();
+                                                    });
 }
 
 // A worker's store cannot be opened: the desk says so and keeps running (the next job tries again).
@@ -409,7 +416,24 @@ void Desk::frame() {
         ImGui::End();
         m_views->contact.draw(*this);
     }
+    if (m_linkShownDown) linkBanner();
     toasts();
+}
+
+// Across the top, over everything: the store's server cannot be reached. What is on screen stays (dialogs keep
+// what was typed); a save in the meantime fails with its own message and can be tried again.
+void Desk::linkBanner() {
+    const ui::Theme& t = ui::theme();
+    const float w = static_cast<float>(m_app.width());
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(w, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::toVec4(t.danger));
+    ImGui::Begin("###link", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                         ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
+                                         ImGuiWindowFlags_NoInputs);
+    ImGui::PopStyleColor();
+    ui::iconText(ui::icon::CloudOff, tr("store.link_down"), ui::fonts().bold, t.onDanger, lang(), w - 40);
+    ImGui::End();
 }
 
 // [SECTION] tick: polling and auto-lock
@@ -426,8 +450,16 @@ bool Desk::tick() {
         return true;
     }
     const double now = steadySeconds();
+    bool redraw = false;
+    if (m_linkDown != m_linkShownDown) { // the banner comes and goes with the link
+        m_linkShownDown = m_linkDown;
+        m_app.requestRedraw();
+        redraw = true;
+    }
+    if (m_feedChanged.exchange(false) && m_user) refresh();
     if (m_user && now >= m_nextPoll) {
-        m_nextPoll = now + 0.5;
+        // Twice a second; with a change feed (PostgreSQL) it tells at once, and this only catches a missed notice.
+        m_nextPoll = now + (m_feed ? 5.0 : 0.5);
         // PRAGMA data_version on both files: a kiosk registration or another desk's entry shows within a second.
         const int64_t seen = m_seenVersion;
         m_worker.post([this, seen](core::Store& store) -> core::Worker::Completion {
@@ -436,7 +468,7 @@ bool Desk::tick() {
         });
     }
     m_app.wakeWithin(std::chrono::milliseconds(500));
-    return false;
+    return redraw;
 }
 
 // [SECTION] network: off-site backup and calendars

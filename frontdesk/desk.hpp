@@ -9,6 +9,7 @@
 #include "core/net/offsite.hpp"
 #include "core/i18n/i18n.hpp"
 #include "core/base/worker.hpp"
+#include "core/store/change_feed.hpp"
 #include "ui/app.hpp"
 
 #include <imgui.h>
@@ -100,6 +101,7 @@ public:
     Views& views() { return *m_views; }
     core::Worker& worker() { return m_worker; }
     bool storageProblem() const { return m_storageProblem; }
+    bool linkDownShown() const { return m_linkShownDown; } // the "no connection" banner is up (tests)
 
     // Off-site backup and calendars: network work runs on its own thread and store connection (an upload can
     // take minutes; the store worker must stay free for the desk's two-tap writes).
@@ -128,6 +130,7 @@ private:
     void warningLine(const char* id, const char* icon, const std::string& text, View view, float width);
     void sidebar();
     void toasts();
+    void linkBanner();
     void shortcuts();
     double idleSeconds() const;
 
@@ -153,6 +156,10 @@ private:
     double m_nextNetCheck = 0;
     std::shared_ptr<core::offsite::Progress> m_progress = std::make_shared<core::offsite::Progress>();
     std::shared_ptr<std::atomic<bool>> m_stopping = std::make_shared<std::atomic<bool>>(false);
+    // A PostgreSQL store: the change feed wakes the desk on a commit and says when the link is down.
+    std::atomic<bool> m_feedChanged{false}, m_linkDown{false};
+    bool m_linkShownDown = false;
+    std::unique_ptr<core::ChangeFeed> m_feed;
     // Last: destroyed first, so their threads have finished every job before the members those jobs use go away.
     core::Worker m_netWorker; // network: off-site backups, calendar sync
     core::Worker m_worker;

@@ -102,6 +102,13 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
     m_glyphText += "—–·…\u00A0\u202F" + Keyboard::allLabels(); // ICU puts no-break spaces in numbers
     ui::applyTheme();
     rebuildFonts();
+    if (m_options.store.isPostgres())
+        m_feed = std::make_unique<core::ChangeFeed>(m_options.store.server, std::vector<std::string>{"pub"},
+                                                    [this](const core::ChangeFeed::Event& e) {
+                                                        if (e.changed) m_feedChanged = true;
+                                                        m_linkDown = !e.connected;
+                                                        ui::App::wake();
+                                                    });
     requestRefresh();
 }
 
@@ -483,8 +490,18 @@ bool Kiosk::tick() {
         redraw = true;
     }
     const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    // The link to a PostgreSQL store is down: "please ask at the desk" at once (the change feed noticed); the
+    // next change it reports once the link is back reloads, and a reload that works takes the banner away.
+    if (m_feed && m_linkDown && !m_storageProblem) {
+        m_storageProblem = true;
+        m_app.requestRedraw();
+        redraw = true;
+    }
+    if (m_feedChanged.exchange(false)) requestRefresh();
     if (now >= m_nextPoll) {
-        m_nextPoll = now + 0.5; // PRAGMA data_version twice a second: a desk's "call" shows within a second
+        // data_version twice a second: a desk's "call" shows within a second. With a change feed only the clock's
+        // minute (and a missed notice) is polled for.
+        m_nextPoll = now + (m_feed ? 5.0 : 0.5);
         requestRefresh();
     }
     m_app.wakeWithin(std::chrono::milliseconds(500));

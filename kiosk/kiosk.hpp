@@ -7,9 +7,11 @@
 #include "core/i18n/i18n.hpp"
 #include "core/views/kiosk_view.hpp"
 #include "core/base/worker.hpp"
+#include "core/store/change_feed.hpp"
 #include "read_aloud.hpp"
 #include "ui/app.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -139,6 +141,9 @@ private:
     bool m_overlayTouched = false; // a finger came down on it since the countdown stopped
     int m_overlaySeconds = 0;
     std::string m_lastMoving; // what last moved on screen (see tick)
+    // A PostgreSQL store: the change feed wakes the kiosk on a commit and says when the link is down.
+    std::atomic<bool> m_feedChanged{false}, m_linkDown{false};
+    std::unique_ptr<core::ChangeFeed> m_feed;
     std::unique_ptr<ReadAloud> m_readAloud; // outlives the worker: its completions reach it
     // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
     core::Worker m_worker;

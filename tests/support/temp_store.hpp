@@ -44,6 +44,7 @@ struct TempStore {
     core::Store open(core::Store::Access access = core::Store::Access::Desk) const {
         return core::Store::open(location, access);
     }
+    const std::string& pgDatabase() const { return m_pgDatabase; } // "" on the SQLite run
 
 private:
     std::string m_pgDatabase; // the database's name on the PostgreSQL run

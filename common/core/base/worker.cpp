@@ -66,6 +66,7 @@ void Worker::loop() {
                 store->abandon();
                 store.reset();
             }
+            if (store && store->db().lost()) store.reset(); // the server's link broke: a new connection
             if (!store) store.emplace(m_open()); // retried with the next job if it fails
             result = job(*store);
         } catch (const std::exception& e) {

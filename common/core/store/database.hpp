@@ -131,6 +131,8 @@ public:
     virtual bool inTransaction() const = 0;
     // A name for messages: the file, or the server and database.
     virtual std::string name() const = 0;
+    // PostgreSQL: the link to the server broke; this connection is of no more use (open a new one).
+    virtual bool lost() const { return false; }
 
 protected:
     friend class Transaction;

@@ -125,6 +125,8 @@ PgDatabase::PgDatabase(const std::string& location, const std::string& searchPat
     exec("SET search_path = " + searchPath);
 }
 
+bool PgDatabase::lost() const { return !m_conn || PQstatus(m_conn) == CONNECTION_BAD; }
+
 PgDatabase::~PgDatabase() {
     dropStatements();
     PQfinish(m_conn);

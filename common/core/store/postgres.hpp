@@ -36,6 +36,7 @@ public:
     int64_t lastInsertRowid() override;
     int changes() const override { return m_changes; }
     bool inTransaction() const override;
+    bool lost() const override;
     std::string name() const override;
 
     // Runs a script of statements without parameters; the first column of the last result's first row ("" if none).

@@ -316,7 +316,7 @@ CREATE TRIGGER kiosk_usage_guard BEFORE INSERT OR UPDATE ON kiosk_usage
 CREATE TRIGGER kiosk_feedback_guard BEFORE INSERT OR UPDATE ON kiosk_feedback
   FOR EACH ROW EXECUTE FUNCTION counter_guard();
 )sql",
-    // 3: data versions (dialect.cpp): one counter per part, raised in the writing transaction by a statement
+    // 3: data versions (dialect.cpp) and their NOTIFY (change_feed.cpp): one counter per part, raised in the writing transaction by a statement
     // trigger on each of the part's tables, so it changes exactly when a commit makes a change visible (as
     // SQLite's data_version) and a reader sees it together with the data. A table made by a later migration gets
     // its trigger there too (pg_schema_test checks that every table has one).
@@ -336,6 +336,8 @@ BEGIN
   IF coalesce(current_setting('inloop.data_version_' || TG_ARGV[0], true), '') <> 'raised' THEN
     UPDATE pub.data_version SET n = n + 1 WHERE part = TG_ARGV[0];
     PERFORM set_config('inloop.data_version_' || TG_ARGV[0], 'raised', true);
+    -- Delivered at commit, to the apps' change feeds (change_feed.cpp); never if the transaction rolls back.
+    PERFORM pg_notify('inloop_' || TG_ARGV[0], '');
   END IF;
   RETURN NULL;
 END $$;

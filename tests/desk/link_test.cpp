@@ -1,0 +1,66 @@
+// The front desk on a PostgreSQL store when the link drops (issue 20): the banner says so within two seconds and
+// goes when the link is back; a walk-in logged while the desk's connection was cut is not acknowledged (an error
+// toast, nothing written), and the next one is, without a restart. The PostgreSQL run only.
+#include "desk_fixture.hpp"
+
+#include "support/test_pg.hpp"
+
+#include <chrono>
+#include <thread>
+
+using namespace inloop;
+using namespace inloop::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Ticks and draws the desk until `done` or `within` passed; true if done.
+template <class Pred> bool until(DeskFixture& f, Pred done, std::chrono::milliseconds within) {
+    const auto end = std::chrono::steady_clock::now() + within;
+    while (std::chrono::steady_clock::now() < end) {
+        f.settle(1);
+        if (done()) return true;
+        std::this_thread::sleep_for(20ms);
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_SUITE("postgres") {
+
+TEST_CASE("the desk says within two seconds that the store cannot be reached, and stops saying so when it can") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    REQUIRE_FALSE(f.d->linkDownShown());
+    const auto cutAt = std::chrono::steady_clock::now();
+    Pg admin(serverOrSkip());
+    admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'inloop-feed' "
+               "AND datname = '" + f.store.pgDatabase() + "'");
+    REQUIRE(until(f, [&] { return f.d->linkDownShown(); }, 2s));
+    CHECK(std::chrono::steady_clock::now() - cutAt < 2s);
+    CHECK(until(f, [&] { return !f.d->linkDownShown(); }, 4s));
+}
+
+TEST_CASE("a walk-in logged while the desk's connection was cut is not acknowledged; the next one is") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    const int64_t before = f.deskInt("SELECT count(*) FROM contact");
+    {
+        Pg admin(serverOrSkip());
+        // The desk's own worker connection (PgDatabase's application name), not the test's.
+        admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'inloop' "
+                   "AND datname = '" + f.store.pgDatabase() + "'");
+    }
+    f.press(SDL_SCANCODE_W);
+    f.settle();
+    REQUIRE_FALSE(f.d->toastsShown().empty());
+    CHECK(f.d->toastsShown().back().error);
+    CHECK(f.deskInt("SELECT count(*) FROM contact") == before);
+    f.press(SDL_SCANCODE_W);
+    f.settle();
+    CHECK(f.deskInt("SELECT count(*) FROM contact") == before + 1);
+    CHECK_FALSE(f.d->toastsShown().back().error);
+}
+
+} // TEST_SUITE
