@@ -454,7 +454,7 @@ int cmdBackup(const Args& a) {
         }
         const offsite::Trigger trigger = a.flag("nightly") ? offsite::Trigger::Nightly : offsite::Trigger::Cli;
         const offsite::Result r =
-            offsite::runBackup(folderOnly(a, "A backup"), trigger, netOptions(a, offsite::uploadOptions()));
+            offsite::runBackup(folderOnly(a, "An off-site upload"), trigger, netOptions(a, offsite::uploadOptions()));
         if (r.reason == "not_configured") {
             // Exit 0: a nightly timer runs this on every appliance, also where nobody set up off-site backups.
             std::cout << "Off-site backup is not set up here, so nothing was done (set it up with `inloopctl offsite`).\n";
