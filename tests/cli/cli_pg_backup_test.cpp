@@ -5,16 +5,22 @@
 #include "core/backup/maintenance.hpp"
 #include "core/backup/sealed_backup.hpp"
 #include "core/store/sqlite.hpp"
+#include "support/https_server.hpp"
 #include "support/temp_store.hpp"
 #include "support/test_pg.hpp"
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
 using namespace inloop::test;
+using inloop::test::HttpsServer;
+using inloop::test::Received;
 namespace core = inloop::core;
 
 namespace {
@@ -316,6 +322,45 @@ TEST_CASE("backup of a PostgreSQL store without a recovery phrase, or to a file 
     CHECK(exists.exitCode == 1);
     CHECK(contains(exists.err, "exists already"));
     CHECK(readBytes(file) == "mine");
+}
+
+TEST_CASE("backup --upload of a PostgreSQL store goes to the off-site folder sealed, and the downloaded file restores") {
+    PgSite site(serverOrSkip());
+    HttpsServer::DavFolder dav;
+    HttpsServer server([&](const Received& r) { return dav(r); });
+    const fs::path password = site.dir.path() / "dav-password";
+    writeFile(password, "app-password-1\n");
+    const RunResult set = site.ctl({"offsite", "--url", server.url("/dav/inloop"), "--user", "spot46", "--password-file",
+                                    password.string(), "--keep", "2"});
+    REQUIRE_MESSAGE(set.exitCode == 0, set.err);
+    std::vector<std::string> names;
+    for (int i = 0; i < 3; ++i) {
+        const RunResult up = site.ctl({"backup", "--upload", "--ca-file", HttpsServer::caFile()});
+        CLI_INFO(up);
+        REQUIRE(up.exitCode == 0);
+        CHECK(contains(up.out, "uploaded"));
+        std::lock_guard lock(dav.mutex);
+        names.clear();
+        for (const auto& [path, body] : dav.files) names.push_back(path);
+        if (i < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // names differ by the second
+    }
+    CHECK(names.size() == 2); // rotated: the newest two are kept
+    Pg db = site.db.connect();
+    CHECK(db.exec("SELECT count(*) FROM desk.backup_run WHERE status = 'ok'") == "3");
+    CHECK(entries(site.machine / "desk" / ".offsite") == std::vector<std::string>{"lock"}); // no dump left behind
+
+    const fs::path file = site.dir.path() / "downloaded.sealed";
+    {
+        std::lock_guard lock(dav.mutex);
+        writeFile(file, dav.files.at(names.back()));
+    }
+    CHECK_FALSE(contains(readBytes(file), "PGDMP"));
+    db.exec("DELETE FROM pub.registration");
+    const RunResult restore = site.restore(file, {"--disconnect"});
+    CLI_INFO(restore);
+    REQUIRE(restore.exitCode == 0);
+    Pg again = site.db.connect();
+    CHECK(again.exec("SELECT count(*) FROM pub.registration") != "0");
 }
 
 } // TEST_SUITE

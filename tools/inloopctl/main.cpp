@@ -454,7 +454,7 @@ int cmdBackup(const Args& a) {
         }
         const offsite::Trigger trigger = a.flag("nightly") ? offsite::Trigger::Nightly : offsite::Trigger::Cli;
         const offsite::Result r =
-            offsite::runBackup(folderOnly(a, "An off-site upload"), trigger, netOptions(a, offsite::uploadOptions()));
+            offsite::runBackup(location(a), trigger, netOptions(a, offsite::uploadOptions()));
         if (r.reason == "not_configured") {
             // Exit 0: a nightly timer runs this on every appliance, also where nobody set up off-site backups.
             std::cout << "Off-site backup is not set up here, so nothing was done (set it up with `inloopctl offsite`).\n";
@@ -736,7 +736,7 @@ const std::vector<Command>& commands() {
          "--ca-file F (or $INLOOP_CA_FILE): also trust this CA certificate (a server with the site's own CA).\n"
          "On PostgreSQL (--store): FILE is a pg_dump of one consistent snapshot of the schemas pub, desk and site,\n"
          "checked and sealed for the recovery phrase (make one first: offsite --new-phrase), with this machine's\n"
-         "key for visitor codes (never in the database) when it has one. --upload is for a data folder only yet.",
+         "key for visitor codes (never in the database) when it has one. --upload sends the same off-site.",
          {"ca-file"}, 1, cmdBackup, {"upload", "nightly"}, 0},
         {"restore", "restore FILE [--disconnect] | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
