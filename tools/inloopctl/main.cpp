@@ -491,7 +491,7 @@ bool isSealed(const fs::path& file) {
 // and switched in by renaming.
 int restoreOfServer(const Args& a, const StoreLocation& loc) {
     if (a.flag("from-url")) throw notOnPostgres("A restore from an address");
-    if (a.positional.empty()) throw UsageError("restore needs a FILE.");
+    if (a.positional.empty()) throw UsageError("restore needs a FILE, or --from-url URL."); // as on a data folder
     if (a.positional[0].empty()) throw UsageError("restore needs a file name.");
     const fs::path from = a.positional[0];
     if (fs::is_regular_file(from) && !isSealed(from))
