@@ -324,6 +324,46 @@ TEST_CASE("backup of a PostgreSQL store without a recovery phrase, or to a file 
     CHECK(readBytes(file) == "mine");
 }
 
+TEST_CASE("restore on PostgreSQL keeps the database's owner and CONNECT grants and the roles' privileges of server init") {
+    const std::string server = serverOrSkip();
+    struct DropRoles { // after the databases, which the owner role owns
+        std::string server, prefix = "bk" + std::to_string(::getpid()) + "_";
+        ~DropRoles() {
+            try {
+                Pg admin(server);
+                for (const char* r : {"kiosk", "desk", "owner"}) admin.exec("DROP ROLE IF EXISTS " + prefix + r);
+            } catch (const std::exception&) {
+            }
+        }
+    } roles{server};
+    PgSite site(server);
+    const RunResult init = site.ctl({"server", "init", "--database", site.db.name(), "--prefix", roles.prefix});
+    REQUIRE_MESSAGE(init.exitCode == 0, init.err);
+    const std::string aclSql = "SELECT pg_get_userbyid(datdba) || ' ' || datacl::text FROM pg_database WHERE datname = '" +
+                               site.db.name() + "'";
+    Pg admin(site.db.conninfo());
+    admin.exec("ALTER DATABASE " + site.db.name() + " OWNER TO " + roles.prefix + "owner"); // as on a new server
+    const std::string acl = admin.exec(aclSql);
+    CHECK(contains(acl, roles.prefix + "owner "));
+    CHECK(contains(acl, roles.prefix + "kiosk=c/"));
+    const fs::path file = site.dir.path() / "site.sealed";
+    REQUIRE(site.ctl({"backup", file.string()}).exitCode == 0);
+
+    const RunResult restore = site.restore(file);
+    CLI_INFO(restore);
+    REQUIRE(restore.exitCode == 0);
+    CHECK(admin.exec(aclSql) == acl);
+    const RunResult check = site.ctl({"check"}); // every role's privileges exactly as the design says
+    CLI_INFO(check);
+    CHECK(check.exitCode == 0);
+    CHECK(contains(check.out, "have exactly the privileges of the design"));
+    { // the kiosk's role can connect and read what it reads, and still not the desk's schema
+        Pg kiosk(site.store() + " user=" + roles.prefix + "kiosk");
+        CHECK(kiosk.exec("SELECT count(*) > 0 FROM pub.service") == "t");
+        CHECK_THROWS_AS(kiosk.exec("SELECT count(*) FROM desk.contact"), PgError);
+    }
+}
+
 TEST_CASE("backup --upload of a PostgreSQL store goes to the off-site folder sealed, and the downloaded file restores") {
     PgSite site(serverOrSkip());
     HttpsServer::DavFolder dav;
