@@ -364,6 +364,41 @@ TEST_CASE("restore on PostgreSQL keeps the database's owner and CONNECT grants a
     }
 }
 
+TEST_CASE("pg_dump and pg_restore get the store's password through their environment, never their command line") {
+    PgSite site(serverOrSkip());
+    // Wrappers in $INLOOP_PG_BIN that record their arguments and whether PGPASSWORD came, then run the real tool.
+    const fs::path bin = site.dir.path() / "bin", log = site.dir.path() / "tools.log";
+    fs::create_directories(bin);
+    for (const char* tool : {"pg_dump", "pg_restore"}) {
+        writeFile(bin / tool, std::string("#!/bin/sh\necho \"") + tool + " $*\" >> " + log.string() +
+                                  "\n[ \"$PGPASSWORD\" = SeCrEt-46 ] && echo \"" + tool + " has the password\" >> " +
+                                  log.string() + "\nexec /usr/lib/postgresql/15/bin/" + tool + " \"$@\"\n");
+        fs::permissions(bin / tool, fs::perms::owner_all);
+    }
+    // Trust authentication ignores the password, so the store works with one in its connection string.
+    const std::string store = site.store() + " password=SeCrEt-46";
+    const fs::path file = site.dir.path() / "site.sealed";
+    const std::vector<std::string> env{"INLOOP_PG_BIN=" + bin.string()};
+    const RunResult backup =
+        runCtl({"--data-dir", site.machine.string(), "--store", store, "backup", file.string()}, env);
+    CLI_INFO(backup);
+    REQUIRE(backup.exitCode == 0);
+    const RunResult restore = runCtl({"--data-dir", site.machine.string(), "--store", store, "restore", "--phrase-file",
+                                      site.phraseFile.string(), file.string()},
+                                     env);
+    CLI_INFO(restore);
+    REQUIRE(restore.exitCode == 0);
+    const std::string calls = readBytes(log);
+    INFO(calls);
+    CHECK(contains(calls, "pg_dump --format=custom"));
+    CHECK(contains(calls, "pg_dump has the password"));
+    CHECK(contains(calls, "pg_restore --list"));
+    CHECK(contains(calls, "pg_restore --exit-on-error"));
+    CHECK(contains(calls, "pg_restore has the password"));
+    CHECK_FALSE(contains(calls, "SeCrEt-46"));
+    CHECK_FALSE(contains(calls, "host="));
+}
+
 TEST_CASE("backup --upload of a PostgreSQL store goes to the off-site folder sealed, and the downloaded file restores") {
     PgSite site(serverOrSkip());
     HttpsServer::DavFolder dav;
