@@ -159,9 +159,14 @@ TEST_CASE("backup then restore of a PostgreSQL store brings back every table row
     }
     const RunResult check = site.ctl({"check"});
     CHECK_MESSAGE(check.exitCode == 0, check.err);
-    // The store takes writes again after the restore (sequences went with the data).
-    const RunResult more = site.ctl({"purge"});
-    CHECK_MESSAGE(more.exitCode == 0, more.err);
+    // The store takes writes again after the restore (sequences went with the data), and purge drops only the kept
+    // databases past the safety copies' 30 days (they hold purged text too).
+    const std::string old = site.db.name() + "_before_20200101_120000";
+    Pg(site.db.conninfo()).exec("CREATE DATABASE " + old);
+    const RunResult purge = site.ctl({"purge"});
+    CHECK_MESSAGE(purge.exitCode == 0, purge.err);
+    CHECK(contains(purge.out, "Deleted 1 database kept by a restore older than 30 days"));
+    CHECK(site.databases() == std::vector<std::string>{site.db.name(), kept});
 }
 
 TEST_CASE("restore on PostgreSQL with a wrong phrase, a damaged file or data that fails its check changes nothing") {

@@ -625,13 +625,17 @@ int cmdPurge(const Args& a) {
     const int purged = purgeAliases(store, Actor::cli(), before);
     const int names = closeDays(store, today);
     const StoreLocation loc = location(a);
-    const int copies = loc.isPostgres() ? 0 : pruneSafetyCopies(loc.dataDir, nowUnix()); // a folder's safety copies
+    // A folder's safety copies, or the databases a restore on PostgreSQL kept: both hold purged text.
+    const int copies = loc.isPostgres() ? static_cast<int>(pruneKeptDatabases(loc, nowUnix()).size())
+                                        : pruneSafetyCopies(loc.dataDir, nowUnix());
     std::cout << "Purged " << purged << (purged == 1 ? " alias" : " aliases") << " of stays that ended before " << before
               << " (retention: " << retentionMonths(store) << " months); " << names
               << " registrations of earlier days closed. Counts are kept.\n";
     if (copies > 0)
-        std::cout << "Deleted " << copies << (copies == 1 ? " safety copy" : " safety copies") << " older than "
-                  << kSafetyCopyDays << " days.\n";
+        std::cout << "Deleted " << copies
+                  << (loc.isPostgres() ? (copies == 1 ? " database kept by a restore" : " databases kept by restores")
+                                       : (copies == 1 ? " safety copy" : " safety copies"))
+                  << " older than " << kSafetyCopyDays << " days.\n";
     // The old text must be gone from the WALs too, not only from the tables.
     const std::string left = flushAfterPurge(store);
     if (!left.empty()) {

@@ -588,4 +588,27 @@ ServerRestore restoreServer(const StoreLocation& location, const fs::path& seale
     return out;
 }
 
+std::vector<std::string> pruneKeptDatabases(const StoreLocation& location, int64_t now) {
+    std::vector<std::string> dropped;
+    PgDatabase live(location.server, "pg_catalog");
+    const std::string name = PQdb(live.handle());
+    const std::string prefix = name.substr(0, 63 - std::string("_before_YYYYMMDD_HHMMSS").size()) + "_before_";
+    for (const auto& row : query(live, "SELECT datname FROM pg_database WHERE left(datname, " +
+                                           std::to_string(prefix.size()) + ") = " + literal(prefix))) {
+        const std::string& kept = row[0];
+        std::tm tm{};
+        const std::string when = kept.substr(prefix.size());
+        if (when.size() != 15 || !::strptime(when.c_str(), "%Y%m%d_%H%M%S", &tm)) continue; // not one of ours
+        tm.tm_isdst = -1;
+        if (static_cast<int64_t>(std::mktime(&tm)) > now - int64_t{kSafetyCopyDays} * 86400) continue;
+        try {
+            live.script("DROP DATABASE " + ident(kept));
+            dropped.push_back(kept);
+        } catch (const DbError&) {
+            // in use, or not ours to drop: the next purge tries again
+        }
+    }
+    return dropped;
+}
+
 } // namespace inloop::core

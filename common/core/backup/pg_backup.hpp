@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace inloop::core {
 
@@ -54,5 +55,11 @@ struct ServerRestore {
 // drops the new database and leaves the live one as it was.
 ServerRestore restoreServer(const StoreLocation& location, const std::filesystem::path& sealed, std::string_view phrase,
                             bool disconnect);
+
+// The databases restore kept (<db>_before_<YYYYMMDD_HHMMSS>, the live database's name first) hold the data as it was,
+// purged personal details included: like a data folder's safety copies (kSafetyCopyDays), those older than that at
+// `now` (unix seconds) are dropped by `inloopctl purge`. One in use, or that this role may not drop, is left.
+// Returns the names dropped.
+std::vector<std::string> pruneKeptDatabases(const StoreLocation& location, int64_t now);
 
 } // namespace inloop::core
