@@ -7,6 +7,8 @@
 #include "core/base/error.hpp"
 #include "core/i18n/i18n_check.hpp"
 #include "core/backup/maintenance.hpp"
+#include "core/backup/pg_backup.hpp"
+#include "core/backup/sealed_backup.hpp"
 #include "core/net/offsite.hpp"
 #include "core/domain/report.hpp"
 #include "core/store/audit_chain.hpp"
@@ -188,47 +190,6 @@ int checkServer(const StoreLocation& loc) {
 
 // [SECTION] server init: one PostgreSQL store for several machines (issue 20)
 
-// A libpq connection string (keywords or a URL) as keywords, with `key` set to `value` ("" leaves it out).
-std::string withKeyword(const std::string& conninfo, const std::string& key, const std::string& value) {
-    char* err = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
-    if (!options) {
-        const std::string why = err ? err : "out of memory";
-        PQfreemem(err);
-        throw UsageError("--store is not a PostgreSQL connection string libpq understands: " + why);
-    }
-    std::string out;
-    bool set = false;
-    for (const PQconninfoOption* o = options; o->keyword; ++o) {
-        std::string v = o->val ? o->val : "";
-        if (o->keyword == key) {
-            v = value;
-            set = true;
-        }
-        if (v.empty()) continue;
-        std::string quoted;
-        for (char c : v) {
-            if (c == '\'' || c == '\\') quoted += '\\';
-            quoted += c;
-        }
-        if (!out.empty()) out += ' ';
-        out.append(o->keyword).append("='").append(quoted).append("'");
-    }
-    PQconninfoFree(options);
-    if (!set && !value.empty()) out.append(" ").append(key).append("='").append(value).append("'");
-    return out;
-}
-
-// One keyword's value in a connection string ("" when it has none).
-std::string keywordOf(const std::string& conninfo, const std::string& key) {
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
-    std::string out;
-    for (const PQconninfoOption* o = options; o && o->keyword; ++o)
-        if (o->keyword == key && o->val) out = o->val;
-    PQconninfoFree(options);
-    return out;
-}
-
 // 24 letters and digits without look-alikes (about 140 bits): typed into a machine's configuration once.
 std::string newPassword() {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
@@ -312,7 +273,7 @@ int cmdServer(const Args& a) {
                      dbname + " TO " + roles.owner + "; GRANT CONNECT ON DATABASE " + dbname + " TO " + roles.desk +
                      ", " + roles.kiosk + ", CURRENT_USER");
     }
-    const std::string dbConn = withKeyword(loc.server, "dbname", dbname);
+    const std::string dbConn = pgWithKeyword(loc.server, "dbname", dbname);
     { // The schemas, migrated by the owner, and the grants.
         PgDatabase db(dbConn, "pg_catalog");
         const PgRun run = [&db](std::string_view sql) { return db.script(sql); };
@@ -339,9 +300,9 @@ int cmdServer(const Args& a) {
         keyNote = std::string("The key for visitor codes is not in the database. ") + e.what();
     }
 
-    std::string host = a.flag("host").value_or(keywordOf(loc.server, "host"));
+    std::string host = a.flag("host").value_or(pgKeyword(loc.server, "host"));
     if (host.empty() || host.front() == '/') host = "APPLIANCE-ADDRESS";
-    std::string port = keywordOf(loc.server, "port");
+    std::string port = pgKeyword(loc.server, "port");
     if (port.empty()) port = "5432";
     const std::string network = a.flag("network").value_or("samenet");
     const auto password = [&](const std::string& role) {
@@ -452,6 +413,30 @@ std::string recoveryPhrase(const Args& a) {
     return line;
 }
 
+// `backup FILE` on a PostgreSQL store: always sealed for the recovery phrase (the dump holds every name and note).
+int backupOfServer(const StoreLocation& loc, const fs::path& file) {
+    std::string keyHex;
+    {
+        Store store = Store::open(loc);
+        keyHex = offsite::loadSettings(store).publicKeyHex;
+    }
+    if (keyHex.empty())
+        throw Error(ErrorKind::InvalidInput, "backup.no_phrase",
+                    "A backup of a PostgreSQL store is sealed for the recovery phrase, and none has been made yet: run "
+                    "`inloopctl offsite --new-phrase` with the same --store first; nothing was written.");
+    const ServerBackup b = backupServer(loc, file, backup::publicKeyFromHex(keyHex));
+    std::cout << "Backup of " << loc.describe() << " written to " << file.string() << " (pg_dump of " << b.tables
+              << " tables, " << b.rows << " rows, sealed for the recovery phrase).\n";
+    if (b.keyIncluded)
+        std::cout << "It holds this machine's key for visitor codes (" << StorePaths(loc.dataDir).codeKey().string()
+                  << "), which is never in the database.\n";
+    else
+        std::cout << "The key for visitor codes is not in it: this machine has none at "
+                  << StorePaths(loc.dataDir).codeKey().string()
+                  << "; each desk machine keeps it in <data-dir>/desk/client-code.key. Keep a copy of that file too.\n";
+    return kExitOk;
+}
+
 int cmdBackup(const Args& a) {
     if (a.flag("nightly") && !a.flag("upload")) throw UsageError("--nightly goes with --upload.");
     if (a.flag("upload")) {
@@ -469,7 +454,7 @@ int cmdBackup(const Args& a) {
         }
         const offsite::Trigger trigger = a.flag("nightly") ? offsite::Trigger::Nightly : offsite::Trigger::Cli;
         const offsite::Result r =
-            offsite::runBackup(folderOnly(a, "A backup"), trigger, netOptions(a, offsite::uploadOptions()));
+            offsite::runBackup(location(a), trigger, netOptions(a, offsite::uploadOptions()));
         if (r.reason == "not_configured") {
             // Exit 0: a nightly timer runs this on every appliance, also where nobody set up off-site backups.
             std::cout << "Off-site backup is not set up here, so nothing was done (set it up with `inloopctl offsite`).\n";
@@ -489,6 +474,7 @@ int cmdBackup(const Args& a) {
     }
     if (a.positional.empty()) throw UsageError("backup needs a FILE, or --upload.");
     if (a.positional[0].empty()) throw UsageError("backup needs a file name.");
+    if (const StoreLocation loc = location(a); loc.isPostgres()) return backupOfServer(loc, a.positional[0]);
     backupStore(folderOnly(a, "A backup"), a.positional.at(0));
     std::cout << "Backup written to " << a.positional[0] << " (keep it as safe as the data itself).\n";
     return kExitOk;
@@ -501,7 +487,30 @@ bool isSealed(const fs::path& file) {
     return in && std::string_view(magic, 8) == "INLOOPBK";
 }
 
+// `restore FILE` on a PostgreSQL store: a sealed backup of a PostgreSQL store, restored beside the live database
+// and switched in by renaming.
+int restoreOfServer(const Args& a, const StoreLocation& loc) {
+    if (a.flag("from-url")) throw notOnPostgres("A restore from an address");
+    if (a.positional.empty()) throw UsageError("restore needs a FILE, or --from-url URL."); // as on a data folder
+    if (a.positional[0].empty()) throw UsageError("restore needs a file name.");
+    const fs::path from = a.positional[0];
+    if (fs::is_regular_file(from) && !isSealed(from))
+        throw Error(ErrorKind::InvalidInput, "backup.not_sealed",
+                    from.string() + " is not a sealed backup: a PostgreSQL store is restored only from one that "
+                                    "`inloopctl --store … backup FILE` made; nothing was changed.");
+    const ServerRestore r = restoreServer(loc, from, recoveryPhrase(a), a.flag("disconnect").has_value());
+    std::cout << "Restored " << loc.describe() << " from " << from.string() << ": " << r.rows << " rows, the audit log's "
+              << r.auditRows << " rows an unbroken chain.\n";
+    if (!r.keptAs.empty())
+        std::cout << "The data it replaced is kept in the database " << r.keptAs
+                  << " on the same server (drop it with DROP DATABASE " << r.keptAs << " once it is no longer needed).\n";
+    for (const std::string& note : r.notes) std::cout << note << "\n";
+    return kExitOk;
+}
+
 int cmdRestore(const Args& a) {
+    if (const StoreLocation loc = location(a); loc.isPostgres()) return restoreOfServer(a, loc);
+    if (a.flag("disconnect")) throw UsageError("--disconnect goes with a PostgreSQL store (--store).");
     fs::path safety;
     std::string from;
     if (a.flag("from-url")) {
@@ -597,7 +606,7 @@ int cmdCalendar(const Args& a) {
         }
         std::cout << r.serviceName << ": "
                   << (r.outcome == O::NotModified ? std::string("not changed")
-                      : "+" + std::to_string(r.applied.added) + " new, " + std::to_string(r.applied.changed) +
+                      : std::to_string(r.applied.added).insert(0, 1, '+') + " new, " + std::to_string(r.applied.changed) +
                             " changed, " + std::to_string(r.applied.removed) + " removed, " +
                             std::to_string(r.applied.cancelled) + " cancelled" +
                             (r.message.empty() ? "" : " (" + r.message + ")"))
@@ -616,13 +625,17 @@ int cmdPurge(const Args& a) {
     const int purged = purgeAliases(store, Actor::cli(), before);
     const int names = closeDays(store, today);
     const StoreLocation loc = location(a);
-    const int copies = loc.isPostgres() ? 0 : pruneSafetyCopies(loc.dataDir, nowUnix()); // a folder's safety copies
+    // A folder's safety copies, or the databases a restore on PostgreSQL kept: both hold purged text.
+    const int copies = loc.isPostgres() ? static_cast<int>(pruneKeptDatabases(loc, nowUnix()).size())
+                                        : pruneSafetyCopies(loc.dataDir, nowUnix());
     std::cout << "Purged " << purged << (purged == 1 ? " alias" : " aliases") << " of stays that ended before " << before
               << " (retention: " << retentionMonths(store) << " months); " << names
               << " registrations of earlier days closed. Counts are kept.\n";
     if (copies > 0)
-        std::cout << "Deleted " << copies << (copies == 1 ? " safety copy" : " safety copies") << " older than "
-                  << kSafetyCopyDays << " days.\n";
+        std::cout << "Deleted " << copies
+                  << (loc.isPostgres() ? (copies == 1 ? " database kept by a restore" : " databases kept by restores")
+                                       : (copies == 1 ? " safety copy" : " safety copies"))
+                  << " older than " << kSafetyCopyDays << " days.\n";
     // The old text must be gone from the WALs too, not only from the tables.
     const std::string left = flushAfterPurge(store);
     if (!left.empty()) {
@@ -724,17 +737,24 @@ const std::vector<Command>& commands() {
          "folder is set up it says so and exits 0 (a nightly timer may run it on every appliance).\n"
          "--nightly: only when it is due by the nightly rule (set up, past the hour, not yet done today, a failure\n"
          "retried every 30 minutes, at most 6 times); otherwise says why not and exits 0. The systemd timer runs this.\n"
-         "--ca-file F (or $INLOOP_CA_FILE): also trust this CA certificate (a server with the site's own CA).",
+         "--ca-file F (or $INLOOP_CA_FILE): also trust this CA certificate (a server with the site's own CA).\n"
+         "On PostgreSQL (--store): FILE is a pg_dump of one consistent snapshot of the schemas pub, desk and site,\n"
+         "checked and sealed for the recovery phrase (make one first: offsite --new-phrase), with this machine's\n"
+         "key for visitor codes (never in the database) when it has one. --upload sends the same off-site.",
          {"ca-file"}, 1, cmdBackup, {"upload", "nightly"}, 0},
-        {"restore", "restore FILE | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
+        {"restore", "restore FILE [--disconnect] | restore --from-url URL [--user U] [--phrase-file F] [--ca-file F]",
          "Replaces the data with the backup in FILE after checking it; a backup that fails the check changes\n"
          "nothing. The kiosk and front desk may keep running: they see the restored data. The replaced data is\n"
          "kept as before-restore-<day>-<time>.sqlar in the data folder for 30 days (see purge). A full disk or a\n"
          "program that holds the data for more than 10 seconds makes it refuse, changing nothing. A sealed (off-site) backup needs the recovery phrase: from --phrase-file, $INLOOP_RECOVERY_PHRASE\n"
          "or typed in. --from-url downloads it first (--user and $INLOOP_BACKUP_PASSWORD for the folder's login;\n"
          "--ca-file F or $INLOOP_CA_FILE to trust a site's own CA). A mistyped phrase, a phrase of other backups\n"
-         "and a damaged file are each refused and change nothing.",
-         {"from-url", "user", "phrase-file", "ca-file"}, 1, cmdRestore, {}, 0},
+         "and a damaged file are each refused and change nothing.\n"
+         "On PostgreSQL (--store): only a sealed backup of a PostgreSQL store. It is restored into a new database on\n"
+         "the same server, checked (schema versions, every table's rows, the audit chain) and then switched in by\n"
+         "renaming: the old database is kept as <db>_before_<time>. Other connections to the store make it refuse,\n"
+         "naming them; --disconnect ends them instead. A failure drops the new database and changes nothing.",
+         {"from-url", "user", "phrase-file", "ca-file"}, 1, cmdRestore, {"disconnect"}, 0},
         {"offsite", "offsite [--url URL] [--user U] [--password-file F] [--keep N] [--hour H] [--new-phrase]",
          "Sets up off-site backups: the WebDAV folder (https://, e.g. a Nextcloud share), its user and app\n"
          "password (from a file), copies to keep (default 14) and the nightly hour (default 3). --new-phrase makes\n"

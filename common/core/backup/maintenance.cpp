@@ -470,6 +470,8 @@ void snapshotStore(Store& store, std::string (&blobs)[3], std::vector<std::strin
     blobs[2] = readFile(store.paths().codeKey());
 }
 
+} // namespace
+
 // Writes an sqlar of these files to `file` through `file.partial`; nothing is left behind on failure.
 void writeArchive(const fs::path& file, const std::vector<std::pair<std::string, const std::string*>>& members) {
     const fs::path tmp = file.string() + ".partial";
@@ -504,8 +506,6 @@ void writeArchive(const fs::path& file, const std::vector<std::pair<std::string,
     syncDir(fs::absolute(file).parent_path());
 }
 
-} // namespace
-
 void backupStore(const fs::path& dir, const fs::path& file) {
     if (file.empty() || file.filename().empty())
         throw Error(ErrorKind::InvalidInput, "backup.name", "Give the backup a file name.");
@@ -529,8 +529,6 @@ void backupStore(const fs::path& dir, const fs::path& file) {
 }
 
 // [SECTION] restore
-namespace {
-
 // The archive's members by name (any name; a raw safety copy also holds -wal files).
 std::vector<std::pair<std::string, std::string>> readArchive(const fs::path& file) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -543,6 +541,8 @@ std::vector<std::pair<std::string, std::string>> readArchive(const fs::path& fil
     }
     return out;
 }
+
+namespace {
 
 bool imageHealthy(const std::string& bytes) {
     if (bytes.empty()) return true; // a file that had no pages yet
@@ -887,6 +887,10 @@ fs::path restoreStore(const fs::path& dir, const fs::path& file) {
                     blobs[i] = bytes;
                     found = true;
                 }
+            if (!found && members.size() > 0 && isServerArchive(members))
+                throw Error(ErrorKind::InvalidInput, "backup.postgres",
+                            file.string() + " is a backup of a PostgreSQL store: restore it with --store and the "
+                                            "server's connection string; nothing was changed.");
             if (!found) throw notBackup();
         }
     } catch (const SqliteError&) {

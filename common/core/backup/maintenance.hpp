@@ -75,6 +75,15 @@ ReadableStore openForReading(const std::filesystem::path& dir);
 // A failed backup leaves no file behind. A read-only store is backed up from a private copy.
 void backupStore(const std::filesystem::path& dir, const std::filesystem::path& file);
 
+// The backup archive (sqlar) both engines' backups use: members by name and bytes. writeArchive writes through
+// `file.partial` (0600) and leaves nothing behind on failure; readArchive throws SqliteError for a file that is not
+// one or is cut short.
+void writeArchive(const std::filesystem::path& file,
+                  const std::vector<std::pair<std::string, const std::string*>>& members);
+std::vector<std::pair<std::string, std::string>> readArchive(const std::filesystem::path& file);
+// An archive of a PostgreSQL store's backup (pg_backup.hpp) rather than a data folder's.
+bool isServerArchive(const std::vector<std::pair<std::string, std::string>>& members);
+
 // Checks the backup first (every file passes checkStore in a scratch folder), then restores it into the live
 // files through SQLite's online backup API while holding their write locks, so running apps keep working and see
 // the restored data. Inside the same lock hold, before anything changes, the current data is kept as a safety copy

@@ -9,6 +9,7 @@
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
 #include "core/backup/maintenance.hpp"
+#include "core/backup/pg_backup.hpp"
 #include "core/backup/sealed_backup.hpp"
 
 #include <fcntl.h>
@@ -162,9 +163,9 @@ fs::path restoreScratch(const fs::path& dataDir, const std::string& suffix) {
     return besideData(dataDir, suffix);
 }
 
-void finishRun(const fs::path& dataDir, int64_t runId, const Result& r) {
+void finishRun(const StoreLocation& location, int64_t runId, const Result& r) {
     try {
-        Store store = Store::open(dataDir, Store::Access::Desk);
+        Store store = Store::open(location, Store::Access::Desk);
         Transaction tx(store.db());
         Statement& st = store.db().prepare(
             "UPDATE backup_run SET finished_at = ?2, status = ?3, name = ?4, bytes = ?5, reason = ?6, "
@@ -293,7 +294,8 @@ Result& fail(Result& r, const char* reason, const std::string& sentence, const s
 }
 } // namespace
 
-Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options, Progress* progress, int64_t now) {
+Result runBackup(const StoreLocation& location, Trigger trigger, net::Options options, Progress* progress, int64_t now) {
+    const fs::path& dataDir = location.dataDir; // the lock and the scratch folder (on PostgreSQL: this machine's)
     if (now == 0) now = nowUnix();
     const auto stage = [&](Stage s) {
         if (progress) progress->stage = s;
@@ -303,7 +305,7 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
     Settings settings;
     std::unique_ptr<RunLock> lock;
     try {
-        Store store = Store::open(dataDir, Store::Access::Desk);
+        Store store = Store::open(location, Store::Access::Desk);
         lock = std::make_unique<RunLock>(scratchDir(dataDir) / "lock");
         if (!lock->held()) return fail(result, "busy", "Another backup of this data is running now", "");
         settings = loadSettings(store);
@@ -342,15 +344,19 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
     cleanup();
     try {
         stage(Stage::Snapshot);
-        backupStore(dataDir, plain);
-        stage(Stage::Seal);
-        backup::sealFile(plain, sealed, backup::publicKeyFromHex(settings.publicKeyHex));
-        fs::remove(plain);
+        if (location.isPostgres()) { // a checked pg_dump, sealed with the same key (pg_backup.hpp)
+            backupServer(location, sealed, backup::publicKeyFromHex(settings.publicKeyHex));
+        } else {
+            backupStore(dataDir, plain);
+            stage(Stage::Seal);
+            backup::sealFile(plain, sealed, backup::publicKeyFromHex(settings.publicKeyHex));
+            fs::remove(plain);
+        }
         result.bytes = fs::file_size(sealed);
     } catch (const std::exception& e) {
         cleanup();
         fail(result, "snapshot", "The backup could not be made", e.what());
-        finishRun(dataDir, runId, result);
+        finishRun(location, runId, result);
         return result;
     }
 
@@ -383,7 +389,7 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
         if (res.tlsRefused) fail(result, "tls", "The backup server's certificate is not trusted", bracketed(res.describe()));
         else fail(result, "upload", "The upload failed",
                   res.describe() + (res.attempts > 1 ? ", " + std::to_string(res.attempts) + " tries" : ""));
-        finishRun(dataDir, runId, result);
+        finishRun(location, runId, result);
         return result;
     }
 
@@ -407,7 +413,7 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
         ours.erase(std::unique(ours.begin(), ours.end()), ours.end());
         if (std::find(ours.begin(), ours.end(), result.name) == ours.end()) {
             fail(result, "not_listed", "The server accepted the upload but does not list it", result.name);
-            finishRun(dataDir, runId, result);
+            finishRun(location, runId, result);
             return result;
         }
         const size_t keep = static_cast<size_t>(std::max(settings.keep, 1));
@@ -421,7 +427,7 @@ Result runBackup(const fs::path& dataDir, Trigger trigger, net::Options options,
     }
     result.ok = true;
     stage(Stage::Done);
-    finishRun(dataDir, runId, result);
+    finishRun(location, runId, result);
     return result;
 }
 

@@ -67,7 +67,9 @@ struct Result {
 // Blocking (minutes for a big store over a slow line): run it off the UI thread. Never throws for network or
 // storage trouble: that is the Result (and the backup_run row). `options` gives timeouts, retries, caFile;
 // user and password come from the settings.
-Result runBackup(const std::filesystem::path& dataDir, Trigger trigger, net::Options options = {},
+// A PostgreSQL store (issue 20) is dumped and sealed by backupServer (pg_backup.hpp); the lock and the scratch
+// folder are in this machine's data folder (location.dataDir).
+Result runBackup(const StoreLocation& location, Trigger trigger, net::Options options = {},
                  Progress* progress = nullptr, int64_t now = 0);
 
 struct Run {
