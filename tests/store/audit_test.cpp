@@ -3,6 +3,8 @@
 
 #include "helpers.hpp"
 
+#include "core/store/audit_chain.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -211,6 +213,29 @@ TEST_CASE("a refused domain call adds no audit row and changes nothing") {
               "(SELECT count(*) FROM stay) || '/' || (SELECT count(*) FROM registration) || '/' || "
               "(SELECT count(*) FROM staff) || '/' || (SELECT count(*) FROM client)") == snapshot);
     CHECK(count(store, "SELECT count(*) FROM stay WHERE out_at IS NULL AND id = " + std::to_string(stay2)) == 1);
+}
+
+TEST_CASE("an audit row chains to the real head when another connection or a rolled-back write moved it") {
+    // Each connection remembers the head it last wrote (one round trip per audit row instead of two); the server
+    // checks that it still is the head, and the row is chained to the one really before it.
+    TempStore ts;
+    Store a = ts.open();
+    Store b = ts.open();
+    logContact(a, Actor::cli(), NewContact{});
+    logContact(a, Actor::cli(), NewContact{}); // a's hint is the head
+    logContact(b, Actor::cli(), NewContact{}); // b moved it: a's hint is stale
+    logContact(a, Actor::cli(), NewContact{});
+    {
+        Transaction undone(a.db());
+        logContact(a, Actor::cli(), NewContact{}); // its audit row is rolled back with it
+    }
+    logContact(a, Actor::cli(), NewContact{});
+    logContact(b, Actor::cli(), NewContact{});
+    const int64_t rows = auditRows(a);
+    CHECK(count(a, "SELECT max(id) FROM audit_log") == rows); // no gap, no id taken twice
+    const AuditVerdict v = verifyAuditLog(a.db(), {});
+    CHECK(v.ok());
+    CHECK(v.rows == rows);
 }
 
 } // TEST_SUITE

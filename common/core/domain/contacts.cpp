@@ -30,15 +30,19 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
     LoggedContact out;
     if (c.clientCode && !c.clientCode->empty()) out.clientId = clientFor(store, *c.clientCode, day);
     Statement& ins = store.db().prepare(
-        "INSERT INTO contact(at, day, channel, gender, language, referral, client_id, staff_id) VALUES (?,?,?,?,?,?,?,?)");
-    ins.bindAll(at, day, word(c.channel), word(c.gender), c.language, word(c.referral), out.clientId, actor.staffId)
-        .run();
-    out.id = store.db().lastInsertRowid();
+        "INSERT INTO contact(at, day, channel, gender, language, referral, client_id, staff_id) VALUES (?,?,?,?,?,?,?,?) "
+        "RETURNING id");
+    ins.bindAll(at, day, word(c.channel), word(c.gender), c.language, word(c.referral), out.clientId, actor.staffId);
+    out.id = ins.step() ? ins.getInt(0) : 0; // the id in the same round trip (PostgreSQL: no lastval() after it)
+    ins.reset();
     Statement& topic = store.db().prepare(
         "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
     for (Topic t : topics) topic.bindAll(out.id, word(t)).run();
-    if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
-    out.firstEver = isFirstEverContact(store, out.id);
+    // Without a code it is never a first-ever contact (kFirstEverContactSql): no query for the one-tap walk-in.
+    if (out.clientId) {
+        out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
+        out.firstEver = isFirstEverContact(store, out.id);
+    }
     audit(store, actor, "log", "contact", out.id, withMoment(std::string(word(c.channel)), at));
     tx.commit();
     return out;
@@ -63,9 +67,10 @@ int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When wh
     if (alreadyUndone) throw Error(ErrorKind::Conflict, "contact.already_undone", "That contact was already undone.");
     Statement& ins = store.db().prepare(
         "INSERT INTO contact(at, day, channel, gender, language, referral, client_id, staff_id, reverses) "
-        "SELECT ?, ?, channel, gender, language, referral, client_id, ?, id FROM contact WHERE id = ?");
-    ins.bindAll(at, localDay(at), actor.staffId, contactId).run();
-    const int64_t id = store.db().lastInsertRowid();
+        "SELECT ?, ?, channel, gender, language, referral, client_id, ?, id FROM contact WHERE id = ? RETURNING id");
+    ins.bindAll(at, localDay(at), actor.staffId, contactId);
+    const int64_t id = ins.step() ? ins.getInt(0) : 0;
+    ins.reset();
     audit(store, actor, "undo", "contact", contactId, "reversed by contact " + std::to_string(id));
     tx.commit();
     return id;
@@ -107,8 +112,10 @@ LoggedContact updateContactDetails(Store& store, const Actor& actor, int64_t con
     Statement& topic = store.db().prepare(
         "INSERT INTO contact_topic(contact_id, topic_id) SELECT ?, id FROM topic WHERE code = ?");
     for (Topic t : topics) topic.bindAll(contactId, word(t)).run();
-    if (out.clientId) out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
-    out.firstEver = isFirstEverContact(store, contactId);
+    if (out.clientId) {
+        out.visitsThisYear = walkInsThisYear(store, *out.clientId, day);
+        out.firstEver = isFirstEverContact(store, contactId);
+    }
     // Which fields changed, never the code itself: the audit log outlives everything personal.
     std::string changed;
     const auto note = [&](bool differs, const char* field) {

@@ -45,8 +45,7 @@ constexpr const char* kCountedContact =
     "c.day BETWEEN ?1 AND ?2 AND +c.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM contact r WHERE r.reverses = c.id)";
 
 void grouped(Store& store, Report& r, const std::string& prefix, const std::string& sql, const Period& p) {
-    const auto stOwned = store.db().statement(sql);
-    Statement& st = *stOwned;
+    Statement& st = store.db().prepare(sql);
     st.bindAll(p.from, p.to);
     while (st.step()) r.figures[prefix + st.getText(0)] += st.getDouble(1);
 }
@@ -75,9 +74,8 @@ void contactFigures(Store& store, Report& r, const Period& p) {
     std::array<std::unordered_map<int64_t, size_t>, kChannels> people; // client → gender of their last contact
     std::vector<int64_t> ids;
 
-    const auto stOwned = store.db().statement(std::string("SELECT c.channel, c.gender, c.language, c.client_id, c.id FROM contact c WHERE ") +
-                                 kCountedContact + " ORDER BY c.at, c.id");
-    Statement& st = *stOwned;
+    Statement& st = store.db().prepare(std::string("SELECT c.channel, c.gender, c.language, c.client_id, c.id FROM contact c "
+                                                   "WHERE ") + kCountedContact + " ORDER BY c.at, c.id");
     st.bindAll(p.from, p.to);
     while (st.step()) {
         const auto channel = parseWord<Channel>(st.getText(0));
@@ -96,6 +94,7 @@ void contactFigures(Store& store, Report& r, const Period& p) {
         if (st.isNull(3)) withoutCode[ch] += 1;
         else people[ch][st.getInt(3)] = g;
     }
+    st.reset(); // cached per connection (one PREPARE per connection, not per report): let go of the rows
 
     const auto& channels = EnumWords<Channel>::words;
     const auto& genders = EnumWords<Gender>::words;
@@ -131,25 +130,23 @@ void contactFigures(Store& store, Report& r, const Period& p) {
     if (!ids.empty()) {
         std::sort(ids.begin(), ids.end());
         std::map<int64_t, size_t> topicIndex; // topic.id → Topic
-        const auto namesOwned = store.db().statement("SELECT id, code FROM topic");
-        Statement& names = *namesOwned;
+        Statement& names = store.db().prepare("SELECT id, code FROM topic");
         while (names.step())
             if (const auto t = parseWord<Topic>(names.getText(1))) topicIndex[names.getInt(0)] = static_cast<size_t>(*t);
-        const auto ctOwned = store.db().statement("SELECT contact_id, topic_id FROM contact_topic WHERE contact_id BETWEEN ?1 AND ?2");
-        Statement& ct = *ctOwned;
+        Statement& ct = store.db().prepare("SELECT contact_id, topic_id FROM contact_topic WHERE contact_id BETWEEN ?1 AND ?2");
         ct.bindAll(ids.front(), ids.back());
         while (ct.step()) {
             const auto t = topicIndex.find(ct.getInt(1));
             if (t != topicIndex.end() && std::binary_search(ids.begin(), ids.end(), ct.getInt(0))) topics[t->second] += 1;
         }
+        ct.reset();
     }
     for (size_t t = 0; t < topics.size(); ++t) r.figures["topics." + std::string(EnumWords<Topic>::words[t])] = topics[t];
 }
 
 // Consultation hours per service, by the session's day. A moved registration counts once, where it went.
 void spreekuurFigures(Store& store, Report& r, const Period& p) {
-    const auto servicesOwned = store.db().statement("SELECT code, name FROM service ORDER BY id");
-    Statement& services = *servicesOwned;
+    Statement& services = store.db().prepare("SELECT code, name FROM service ORDER BY id");
     while (services.step()) {
         r.names["service." + services.getText(0)] = services.getText(1);
         for (const char* f : {".registered", ".attended", ".no_show", ".cancelled"})
@@ -181,17 +178,17 @@ void supplyFigures(Store& store, Report& r, const Period& p) {
     };
     std::map<int64_t, Item> items;
     Statement& st = store.db().prepare(
-                 "SELECT i.id, i.code, i.name, i.min_stock, i.stock - COALESCE((SELECT SUM(m.qty) FROM stock_move m "
-                 "WHERE m.item_id = i.id AND m.day >= ?1), 0) FROM supply_item i");
+                 "SELECT i.id, i.code, i.name, i.min_stock, i.stock - COALESCE(s.qty, 0) FROM supply_item i "
+                 "LEFT JOIN (SELECT item_id, SUM(qty) AS qty FROM stock_move WHERE day >= ?1 GROUP BY item_id) s "
+                 "ON s.item_id = i.id"); // one pass over the moves since, not one per item
     st.bind(1, p.from);
     while (st.step()) {
         r.names["supply." + st.getText(1)] = st.getText(2);
         items[st.getInt(0)] = Item{st.getText(1), st.getInt(3), st.getInt(4)};
     }
-    const auto movesOwned = store.db().statement("SELECT m.item_id, COALESCE(o.kind, m.kind), m.kind = 'reversal', m.qty, m.price_cents "
+    Statement& moves = store.db().prepare("SELECT m.item_id, COALESCE(o.kind, m.kind), m.kind = 'reversal', m.qty, m.price_cents "
                                 "FROM stock_move m LEFT JOIN stock_move o ON o.id = m.reverses "
                                 "WHERE m.day BETWEEN ?1 AND ?2 ORDER BY m.item_id, m.at, m.id");
-    Statement& moves = *movesOwned;
     moves.bindAll(p.from, p.to);
     while (moves.step()) {
         auto it = items.find(moves.getInt(0));
@@ -240,13 +237,13 @@ void shelterFiguresInto(Store& store, Report& r, const Period& p) {
             "SELECT destination, count(*) FROM stay WHERE out_day BETWEEN ?1 AND ?2" + night + " GROUP BY 1", p);
 }
 
-// Kiosk: anonymous daily counters, one read of the period's rows, summed here.
+// Kiosk: anonymous daily counters, summed per kind and key by the database (a year is thousands of day rows).
 void kioskFigures(Store& store, Report& r, const Period& p) {
     std::map<std::string, double, std::less<>> sessions, pages;
     for (const auto& lang : kLanguages) sessions[std::string(lang)] = 0;
     double registrations = 0;
-    const auto stOwned = store.db().statement("SELECT kind, key, count FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2");
-    Statement& st = *stOwned;
+    Statement& st = store.db().prepare("SELECT kind, key, sum(count) FROM kiosk_usage WHERE day BETWEEN ?1 AND ?2 "
+                                       "GROUP BY kind, key");
     st.bindAll(p.from, p.to);
     while (st.step()) {
         const std::string kind = st.getText(0);

@@ -254,8 +254,10 @@ PgStatement::PgStatement(PgDatabase& db, std::string_view sql) : m_db(db) {
 
 PgStatement::~PgStatement() {
     PQclear(m_result);
-    if (m_prepared && PQstatus(m_db.handle()) == CONNECTION_OK && PQtransactionStatus(m_db.handle()) != PQTRANS_INERROR)
+    if (m_prepared && PQstatus(m_db.handle()) == CONNECTION_OK && PQtransactionStatus(m_db.handle()) != PQTRANS_INERROR) {
+        m_db.noteRoundTrip();
         PQclear(PQexec(m_db.handle(), ("DEALLOCATE " + m_name).c_str()));
+    }
 }
 
 PgStatement::Param& PgStatement::param(int index) {
@@ -303,21 +305,29 @@ void PgStatement::prepareOnServer() {
         bound[i] = m_params[i].null ? kText : m_params[i].type;
     }
     const bool inTx = m_db.inTransaction();
-    if (inTx) PQclear(PQexec(conn, "SAVEPOINT inloop_prepare")); // a failed PREPARE must not end the transaction
-    Result first(PQprepare(conn, m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), inferred.data()));
+    const auto exec = [&](const char* sql) {
+        m_db.noteRoundTrip();
+        return PQexec(conn, sql);
+    };
+    const auto prepare = [&](const char* name, const char* sql, int count, const Oid* types) {
+        m_db.noteRoundTrip();
+        return PQprepare(conn, name, sql, count, types);
+    };
+    if (inTx) PQclear(exec("SAVEPOINT inloop_prepare")); // a failed PREPARE must not end the transaction
+    Result first(prepare(m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), inferred.data()));
     if (!ok(first.r)) {
         const char* state = PQresultErrorField(first.r, PG_DIAG_SQLSTATE);
         const bool typeUnknown = state && (std::strcmp(state, "42P18") == 0 || std::strcmp(state, "42725") == 0);
-        if (inTx) PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT inloop_prepare; RELEASE SAVEPOINT inloop_prepare"));
+        if (inTx) PQclear(exec("ROLLBACK TO SAVEPOINT inloop_prepare; RELEASE SAVEPOINT inloop_prepare"));
         if (!typeUnknown) m_db.fail(first.r, "Cannot prepare a database statement");
-        if (inTx) PQclear(PQexec(conn, "SAVEPOINT inloop_prepare"));
-        Result second(PQprepare(conn, m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), bound.data()));
+        if (inTx) PQclear(exec("SAVEPOINT inloop_prepare"));
+        Result second(prepare(m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), bound.data()));
         if (!ok(second.r)) {
-            if (inTx) PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT inloop_prepare; RELEASE SAVEPOINT inloop_prepare"));
+            if (inTx) PQclear(exec("ROLLBACK TO SAVEPOINT inloop_prepare; RELEASE SAVEPOINT inloop_prepare"));
             m_db.fail(second.r, "Cannot prepare a database statement");
         }
     }
-    if (inTx) PQclear(PQexec(conn, "RELEASE SAVEPOINT inloop_prepare"));
+    if (inTx) PQclear(exec("RELEASE SAVEPOINT inloop_prepare"));
     m_prepared = true;
 }
 

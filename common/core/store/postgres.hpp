@@ -46,9 +46,11 @@ public:
     // Runs a prepared statement; what waits in m_pending goes before it in the same round trip (a pipeline).
     PGresult* runPrepared(const char* name, int count, const char* const* values, const int* lengths,
                           const int* formats);
-    // Round trips to the server so far for statements and transactions (not the PREPARE and DEALLOCATE each
-    // statement costs once per connection): on a network, what a write costs besides the server's work.
+    // Round trips to the server so far: statements and transactions, and the PREPARE (with its SAVEPOINT and
+    // RELEASE inside a transaction) and DEALLOCATE of each statement. On a network, what a write costs besides the
+    // server's work; a cached statement (prepare()) pays the PREPARE once per connection.
     uint64_t roundTrips() const { return m_roundTrips; }
+    void noteRoundTrip() { ++m_roundTrips; }
 
     PGconn* handle() const { return m_conn; }
     // Throws the DbError for a failed result (or a lost connection when there is none).

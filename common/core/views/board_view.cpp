@@ -90,18 +90,20 @@ ShelterFigures shelterFigures(Store& store, const std::string& from, const std::
     const std::string last = std::min(to, today);
     const int64_t days = last < from ? 0 : daysBetween(from, last) + 1;
     // A bed-night: a stay is in the bed the night after day D, for D in [from, last] (in ≤ D < out).
+    // The day after the last is bound (?3), not computed per row (PostgreSQL's date() is a PL/pgSQL function).
+    const std::string afterLast = addDays(last, 1);
     Statement& nights = store.db().prepare(
-        "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(out_day, date(?2, '+1 day')), date(?2, '+1 day'))) - "
+        "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(out_day, ?3), ?3)) - "
         "julianday(MAX(in_day, ?1)))), 0) FROM stay WHERE in_day <= ?2 AND (out_day IS NULL OR out_day > ?1)");
-    nights.bindAll(from, last);
+    nights.bindAll(from, last, afterLast);
     nights.step();
     f.bedNights = static_cast<int64_t>(nights.getDouble(0) + 0.5);
     nights.reset();
     // Every bed, less the nights it was out of service then (bed_service): a later change leaves a past period be.
     Statement& out = store.db().prepare(
-        "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(in_day, date(?2, '+1 day')), date(?2, '+1 day'))) - "
+        "SELECT COALESCE(SUM(MAX(0, julianday(MIN(COALESCE(in_day, ?3), ?3)) - "
         "julianday(MAX(out_day, ?1)))), 0) FROM bed_service WHERE out_day <= ?2 AND (in_day IS NULL OR in_day > ?1)");
-    out.bindAll(from, last);
+    out.bindAll(from, last, afterLast);
     out.step();
     const int64_t outNights = static_cast<int64_t>(out.getDouble(0) + 0.5);
     out.reset();
