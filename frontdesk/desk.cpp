@@ -501,12 +501,13 @@ bool Desk::backupRunning() const {
 void Desk::networkUpkeep() {
     m_nextNetCheck = steadySeconds() + 60;
     if (m_netWorker.pending() > 0) return; // an upload still running: no pile of checks behind it
-    if (m_options.store.isPostgres()) return; // backups of a server come with issue 20; calendars too for now
-    network([dir = m_options.store.dataDir, progress = m_progress, stopping = m_stopping](core::Store& store) {
+    // On PostgreSQL too: the nightly backup is a pg_dump (postgresql-client on this machine) of the shared store,
+    // due once for the site (backup_run is shared), so whichever desk sees it due first makes it.
+    network([where = m_options.store, progress = m_progress, stopping = m_stopping](core::Store& store) {
         if (*stopping) return;
         const int64_t now = core::nowUnix();
         if (core::offsite::nightlyDue(store, now)) {
-            core::offsite::runBackup(dir, core::offsite::Trigger::Nightly,
+            core::offsite::runBackup(where, core::offsite::Trigger::Nightly,
                                      netOptions(stopping, core::offsite::uploadOptions()), progress.get(), now);
             progress->stage = core::offsite::Stage::Idle;
         }
@@ -524,9 +525,9 @@ void Desk::backupNow() {
     m_progress->cancel = false;
     auto result = std::make_shared<core::offsite::Result>();
     network(
-        [dir = m_options.store.dataDir, progress = m_progress, stopping = m_stopping, result](core::Store&) {
+        [where = m_options.store, progress = m_progress, stopping = m_stopping, result](core::Store&) {
             if (*stopping) return;
-            *result = core::offsite::runBackup(dir, core::offsite::Trigger::Desk,
+            *result = core::offsite::runBackup(where, core::offsite::Trigger::Desk,
                                                netOptions(stopping, core::offsite::uploadOptions()), progress.get());
             progress->stage = core::offsite::Stage::Idle;
         },
