@@ -432,7 +432,7 @@ void Desk::linkBanner() {
                                          ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
                                          ImGuiWindowFlags_NoInputs);
     ImGui::PopStyleColor();
-    ui::iconText(ui::icon::CloudOff, tr("store.link_down"), ui::fonts().bold, t.onDanger, lang(), w - 40);
+    ui::iconText(ui::icon::CloudOff, tr("store.link_down"), ui::fonts().bold, t.onDanger, lang(), w - 40, t.onDanger);
     ImGui::End();
 }
 

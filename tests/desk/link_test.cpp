@@ -6,6 +6,7 @@
 #include "support/test_pg.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 using namespace inloop;
@@ -39,6 +40,13 @@ TEST_CASE("the desk says within two seconds that the store cannot be reached, an
                "AND datname = '" + f.store.pgDatabase() + "'");
     REQUIRE(until(f, [&] { return f.d->linkDownShown(); }, 2s));
     CHECK(std::chrono::steady_clock::now() - cutAt < 2s);
+    // For a look at the banner (test-output/desk/link-down.png): the last frame drawn has it.
+    const auto outDir = std::filesystem::path(INLOOP_TEST_OUTPUT_DIR) / "desk";
+    std::filesystem::create_directories(outDir);
+    CHECK(f.app.savePng(outDir / "link-down-en.png"));
+    f.d->setLang("nl");
+    f.settle(1);
+    CHECK(f.app.savePng(outDir / "link-down-nl.png"));
     CHECK(until(f, [&] { return !f.d->linkDownShown(); }, 4s));
 }
 
