@@ -28,7 +28,7 @@ TEST_CASE("the board knows when only the emergency bed is free") {
     CHECK(board.onlyEmergencyFree());
 }
 
-TEST_CASE("a resident past her expected departure is marked overdue; one due today is not") {
+TEST_CASE("a resident past her expected departure is marked overdue — one due today is not") {
     TempStore ts;
     Store store = ts.open();
     const auto beds = bedIds(store);

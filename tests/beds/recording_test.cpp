@@ -83,7 +83,7 @@ TEST_CASE("a check-in without a referral records it as not known, never as socia
     CHECK(count(sh.store, "SELECT referral = 'unknown' FROM reservation WHERE id = " + idText(res)) == 1);
 }
 
-TEST_CASE("the police placement takes the emergency bed without the waiver; other placements still need it") {
+TEST_CASE("the police placement takes the emergency bed without the waiver — other placements still need it") {
     Shelter sh;
     sh.fillAllButOne();
     CHECK_ERROR(checkIn(sh.store, sh.samActor(), stayIn(sh.beds.back(), "Noor")), ErrorKind::NeedsConfirmation,
@@ -147,7 +147,7 @@ TEST_CASE("a forgotten stay fits between recorded ones: stays are compared as in
     CHECK(checkIn(sh.store, sh.samActor(), again) > 0);
 }
 
-TEST_CASE("back-dating: never in the future; staff a week back, a coordinator further; audited with both times") {
+TEST_CASE("back-dating: never in the future — staff a week back, a coordinator further — audited with both times") {
     Shelter sh;
     const int64_t now = nowUnix();
     CheckIn future = stayIn(sh.beds[0]);

@@ -275,7 +275,7 @@ TEST_CASE("check on a store whose desk.db is gone names the data folder to init,
 }
 
 TEST_SUITE("cli") {
-TEST_CASE("check exits 3 (not ready for go-live) while site facts are placeholders, naming them; 0 once the desk set them") {
+TEST_CASE("check exits 3 (not ready for go-live) while site facts are placeholders, naming them — 0 once the desk set them") {
     CtlStore st;
     const std::string shipped = "INLOOP_SITE=" + (inloop::core::resourceRoot() / "assets" / "site.ini").string();
     auto r = runCtl({"--data-dir", st.data.string(), "check"}, {shipped});

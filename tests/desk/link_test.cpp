@@ -50,7 +50,7 @@ TEST_CASE("the desk says within two seconds that the store cannot be reached, an
     CHECK(until(f, [&] { return !f.d->linkDownShown(); }, 4s));
 }
 
-TEST_CASE("a walk-in logged while the desk's connection was cut is not acknowledged; the next one is") {
+TEST_CASE("a walk-in logged while the desk's connection was cut is not acknowledged — the next one is") {
     DeskFixture f;
     f.signInAs(f.anna);
     const int64_t before = f.deskInt("SELECT count(*) FROM contact");

@@ -81,7 +81,7 @@ TEST_CASE("a forgotten contact is back-dated: desk staff a week, a coordinator f
     CHECK_ERROR(updateContactDetails(st.s, Actor::staff(bo), tapped.id, details), ErrorKind::InvalidInput, "when.future");
 }
 
-TEST_CASE("desk staff undo their own contacts; a coordinator anyone's") {
+TEST_CASE("desk staff undo their own contacts — a coordinator anyone's") {
     StaffedStore st;
     const int64_t bo = st.addBo();
     const LoggedContact annas = logContact(st.s, st.annaActor(), NewContact{});

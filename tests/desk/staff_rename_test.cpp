@@ -8,7 +8,7 @@ using namespace inloop::test;
 
 TEST_SUITE("desk") {
 
-TEST_CASE("renameStaff: a coordinator corrects a name, audited; a taken or empty name and a desk role are refused") {
+TEST_CASE("renameStaff: a coordinator corrects a name, audited — a taken or empty name and a desk role are refused") {
     StaffedStore t;
     const int64_t bo = t.addBo();
     renameStaff(t.s, t.annaActor(), bo, "Bo de Vries");

@@ -73,7 +73,7 @@ TEST_CASE("a key pressed and released between two frames still counts, Ctrl+L to
     CHECK_FALSE(ImGui::GetIO().KeyCtrl);
 }
 
-TEST_CASE("a toast's text stays left of its buttons and inside the toast; Ongedaan maken fits its button") {
+TEST_CASE("a toast's text stays left of its buttons and inside the toast — Ongedaan maken fits its button") {
     for (const char* lang : {"en", "nl"}) {
         INFO("lang " << lang);
         DeskFixture f;

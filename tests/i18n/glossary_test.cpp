@@ -43,7 +43,7 @@ bool mentions(const std::vector<LocaleProblem>& problems, const std::string& whe
 } // namespace
 
 TEST_SUITE("i18n") {
-TEST_CASE("the glossary's Terms table is read: only its rows, with lists split on ;") {
+TEST_CASE("the glossary's Terms table is read: only its rows, with lists split on semicolons") {
     const auto rules = parseGlossary(kTable);
     REQUIRE(rules.size() == 3);
     CHECK(rules[0].lang == "es");
@@ -82,7 +82,7 @@ TEST_CASE("the real glossary has rules, and i18n-check fails on an avoided varia
     CHECK(mentions(problems, "nl.po: topic.law", "\"Wetten en regels\""));
 }
 
-TEST_CASE("every info page has a facts state and its topic a sources entry; unchecked facts only warn") {
+TEST_CASE("every info page has a facts state and its topic a sources entry — unchecked facts only warn") {
     const TranslationReport real = checkTranslations(resourceRoot());
     CHECK(real.problems.empty());
     for (std::string_view lang : kLanguages)

@@ -57,7 +57,7 @@ TEST_CASE("with the shipped site.ini no screen or page in any language shows a p
     }
 }
 
-TEST_CASE("opening hours set at the desk show on the Today screen; before that the line is left out") {
+TEST_CASE("opening hours set at the desk show on the Today screen — before that the line is left out") {
     KioskFixture f;
     f.k->chooseLanguage("en");
     f.k->go(kiosk::Screen::Today);

@@ -162,7 +162,7 @@ TEST_CASE("read aloud: with no audio device there is no button, and the page rea
     CHECK_FALSE(f.k->readAloud().available("en"));
 }
 
-TEST_CASE("read aloud: a helper that crashes costs the reading, never the kiosk; the next block starts a new one") {
+TEST_CASE("read aloud: a helper that crashes costs the reading, never the kiosk — the next block starts a new one") {
     AudioDriver dummy("dummy");
     MisbehavingHelper crash("crash");
     KioskFixture f(5, 1280, 800, crash.path);
@@ -199,7 +199,7 @@ TEST_CASE("read aloud: a helper that hangs never holds the kiosk: Stop and Close
     }
 }
 
-TEST_CASE("speech process: the real helper speaks like the library; a missing or mute helper means no voices") {
+TEST_CASE("speech process: the real helper speaks like the library — a missing or mute helper means no voices") {
     SUBCASE("the real helper") {
         core::speech::SpeechProcess p(core::helperProgram("inloop-speak"));
         const std::vector<std::string> langs = p.languages();
@@ -232,7 +232,7 @@ TEST_CASE("speech process: the real helper speaks like the library; a missing or
     }
 }
 
-TEST_CASE("read aloud: the ticket reads its code as letter and number, when and where; the hours list every hour") {
+TEST_CASE("read aloud: the ticket reads its code as letter and number, when and where — the hours list every hour") {
     AudioDriver dummy("dummy");
     SUBCASE("ticket") {
         KioskFixture f;

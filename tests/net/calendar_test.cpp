@@ -145,7 +145,7 @@ TEST_CASE("net: a feed that breaks or fails keeps the last good schedule and rec
     CHECK(core::calendar::listFeeds(f.store)[0].errorKind.empty());
 }
 
-TEST_CASE("net: one broken event among good ones is left out with a warning; the good ones become sessions") {
+TEST_CASE("net: one broken event among good ones is left out with a warning — the good ones become sessions") {
     Fixture f;
     // kWeekly plus an event without a start (issue 15, item 12: it used to cost the whole feed).
     std::string feed = kWeekly;
@@ -182,7 +182,7 @@ TEST_CASE("net: one broken event among good ones is left out with a warning; the
     CHECK(core::calendar::listFeeds(f.store)[0].warnings.empty());
 }
 
-TEST_CASE("net: an instance the partner drops is cancelled for those registered, removed otherwise; moves follow") {
+TEST_CASE("net: an instance the partner drops is cancelled for those registered, removed otherwise — moves follow") {
     Fixture f;
     std::string feed = kWeekly;
     std::mutex m;
@@ -222,7 +222,7 @@ TEST_CASE("net: an instance the partner drops is cancelled for those registered,
     CHECK(test::count(f.store, "SELECT count(*) FROM audit_log WHERE entity = 'calendar_feed' AND action = 'sync'") == 2);
 }
 
-TEST_CASE("net: a service with a feed gets no sessions from weekly rules; removing the feed brings them back") {
+TEST_CASE("net: a service with a feed gets no sessions from weekly rules — removing the feed brings them back") {
     Fixture f;
     const std::string day = test::plainDay(2);
     core::NewRule rule;
@@ -300,7 +300,7 @@ TEST_CASE("net: mutated feeds over HTTPS never crash, and a feed that fails neve
     CHECK(core::checkStore(f.ts.data).ok());
 }
 
-TEST_CASE("net: back to weekly rules removes the feed's coming sessions, keeps the booked one; capacity follows") {
+TEST_CASE("net: back to weekly rules removes the feed's coming sessions, keeps the booked one — capacity follows") {
     Fixture f;
     HttpsServer server([](const Received&) { return Reply{200, kWeekly, {{"ETag", "\"v1\""}}}; });
     core::calendar::setFeed(f.store, core::Actor::cli(), f.service, server.url("/soa.ics"), 6);

@@ -152,7 +152,7 @@ TEST_CASE("net: a wrong or mistyped recovery phrase is refused and the data stay
     CHECK_FALSE(fs::exists(target.dir.path() / "data.download.sealed"));
 }
 
-TEST_CASE("net: an upload that meets a 500 is retried; an untrusted certificate is refused and recorded") {
+TEST_CASE("net: an upload that meets a 500 is retried — an untrusted certificate is refused and recorded") {
     test::TempStore ts;
     core::Store s = ts.open();
     HttpsServer::DavFolder dav;
@@ -207,7 +207,7 @@ TEST_CASE("net: a server that does not answer in time fails the backup, which is
     CHECK_FALSE(core::offsite::nightlyDue(s, night - 4 * 3600)); // before the hour: not yet
 }
 
-TEST_CASE("net: only the newest copies are kept remotely; other files in the folder are never touched") {
+TEST_CASE("net: only the newest copies are kept remotely — other files in the folder are never touched") {
     test::TempStore ts;
     core::Store s = ts.open();
     HttpsServer::DavFolder dav;

@@ -191,7 +191,7 @@ TEST_CASE("issue 17 #10: the migration that starts the history records the beds 
     }
 }
 
-TEST_CASE("issue 17 #11: a quiet year has every key of a busy one, with 0; money has two decimals") {
+TEST_CASE("issue 17 #11: a quiet year has every key of a busy one, with 0 — money has two decimals") {
     Year2023 y;
     const Report busy = y.year();
     const Report quiet = buildReport(y.store, Period::year(2022));

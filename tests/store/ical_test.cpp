@@ -393,7 +393,7 @@ TEST_CASE("ical: damaged or unusable text is refused with ical.parse") {
     CHECK(errorKey(deep + "END:VCALENDAR\n") == "ical.parse");
 }
 
-TEST_CASE("ical: an event that cannot be read is left out with a warning naming it; the rest of the feed is read") {
+TEST_CASE("ical: an event that cannot be read is left out with a warning naming it — the rest of the feed is read") {
     // Issue 15, item 12: one event without a start used to refuse the whole calendar.
     const std::string feedText = R"(BEGIN:VCALENDAR
 VERSION:2.0
