@@ -1,8 +1,8 @@
 // Roles the database enforces (issue 20): `inloopctl server init` makes the owner, desk and kiosk roles; as the
 // kiosk's role every forbidden read, write and call is refused with "permission denied" (42501) while the kiosk's
 // own code path works; the desk's role does the desk's work but cannot change the audit log; `check` names a
-// privilege someone granted by hand. Run against the throwaway server of scripts/test (trust on a Unix socket, so
-// `user=<role>` connects without its password).
+// privilege someone granted by hand. Run against the throwaway server of scripts/test (TLS on 127.0.0.1, every
+// role trusted, so `user=<role>` connects without its password).
 #include "core/domain/domain.hpp"
 #include "core/store/audit_chain.hpp"
 #include "core/store/store.hpp"
@@ -107,7 +107,7 @@ Fixture seed(const Site& site) {
 
 TEST_SUITE("site") {
 
-TEST_CASE("server init: roles, database and grants; a second run keeps the passwords and undoes a hand-made grant") {
+TEST_CASE("server init: roles, database and grants — a second run keeps the passwords and undoes a hand-made grant") {
     const Site site;
     // A store made before the roles (`init` as the admin): server init hands its objects to the owner.
     const RunResult before = site.ctl({"init"}, site.store());
@@ -119,9 +119,9 @@ TEST_CASE("server init: roles, database and grants; a second run keeps the passw
     CHECK(first.out.find("host=appliance.lan port=") != std::string::npos);
     CHECK(first.out.find("dbname=" + site.db.name() + " user=" + site.desk() + " password=") != std::string::npos);
     CHECK(first.out.find("user=" + site.kiosk() + " password=") != std::string::npos);
-    CHECK(first.out.find("host  " + site.db.name() + "  " + site.kiosk() + "  samenet  scram-sha-256") !=
+    CHECK(first.out.find("hostssl  " + site.db.name() + "  " + site.kiosk() + "  samenet  scram-sha-256") !=
           std::string::npos);
-    CHECK(first.out.find("local " + site.db.name() + "  " + site.desk() + "  scram-sha-256") != std::string::npos);
+    CHECK(first.out.find("local    " + site.db.name() + "  " + site.desk() + "  scram-sha-256") != std::string::npos);
     CHECK(first.out.find("client-code.key") != std::string::npos);
     CHECK(first.out.find("TLS") != std::string::npos);
 

@@ -137,4 +137,39 @@ private:
     std::string m_conninfo, m_name;
 };
 
+// A PostgreSQL server of the test's own (scripts/pg-test-server in a new temporary folder, stopped and removed
+// afterwards), for what the shared one must not do: show another certificate, be stopped. `tlsDir`: the
+// certificate of `inloopctl server init` (server.crt, server.key, site-ca.pem) instead of the test certificates.
+class PrivatePgServer {
+public:
+    explicit PrivatePgServer(const std::string& tlsDir = "") {
+        serverOrSkip(); // only where PostgreSQL tests run
+        char dir[] = "/tmp/inloop-pg-XXXXXX";
+        REQUIRE(::mkdtemp(dir) != nullptr);
+        m_dir = dir;
+        std::string command = std::string(INLOOP_PG_TEST_SERVER) + " start '" + m_dir + "'";
+        if (!tlsDir.empty()) command += " '" + tlsDir + "'";
+        FILE* out = ::popen(command.c_str(), "r");
+        REQUIRE(out != nullptr);
+        char line[1024];
+        while (std::fgets(line, sizeof line, out)) m_conninfo += line;
+        const int status = ::pclose(out);
+        while (!m_conninfo.empty() && m_conninfo.back() == '\n') m_conninfo.pop_back();
+        REQUIRE_MESSAGE(status == 0, "pg-test-server start failed: " << m_conninfo);
+    }
+    ~PrivatePgServer() {
+        const std::string command = std::string(INLOOP_PG_TEST_SERVER) + " stop '" + m_dir + "'";
+        if (std::system(command.c_str()) != 0) std::fprintf(stderr, "pg-test-server stop %s failed\n", m_dir.c_str());
+    }
+    PrivatePgServer(const PrivatePgServer&) = delete;
+    PrivatePgServer& operator=(const PrivatePgServer&) = delete;
+    // TLS on 127.0.0.1: host, port, sslrootcert, dbname=postgres, user.
+    const std::string& conninfo() const { return m_conninfo; }
+    // Its Unix socket: the folder, as libpq's host.
+    const std::string& socketDir() const { return m_dir; }
+
+private:
+    std::string m_dir, m_conninfo;
+};
+
 } // namespace inloop::test

@@ -18,6 +18,7 @@
 #include "core/domain/site_facts.hpp"
 #include "core/store/store.hpp"
 #include "core/backup/upkeep.hpp"
+#include "server_tls.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -236,6 +237,31 @@ int cmdServer(const Args& a) {
     const bool newPasswords = a.flag("new-passwords").has_value();
     std::map<std::string, std::string> passwords; // role -> the password made now
 
+    // The addresses the other machines reach this server by: --host (comma-separated), else the --store host.
+    std::vector<std::string> hosts;
+    {
+        std::string list = a.flag("host").value_or(pgKeyword(loc.server, "host"));
+        if (!list.empty() && list.front() == '/') list.clear(); // a Unix socket: no other machine uses it
+        for (size_t start = 0; start < list.size();) {
+            const size_t comma = std::min(list.find(',', start), list.size());
+            if (comma > start) hosts.push_back(list.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    // TLS first: a certificate that does not fit changes nothing on the server.
+    const inloop::ctl::ServerTls tls{a.flag("tls-dir") ? fs::path(*a.flag("tls-dir")) : loc.dataDir / "server-tls"};
+    std::optional<inloop::ctl::TakenCertificate> taken;
+    if (a.flag("tls-cert") || a.flag("tls-key")) {
+        if (!a.flag("tls-cert") || !a.flag("tls-key"))
+            throw UsageError("--tls-cert and --tls-key go together: the site's certificate and its key.");
+        taken = inloop::ctl::TakenCertificate{*a.flag("tls-cert"), *a.flag("tls-key"), std::nullopt};
+        if (a.flag("tls-ca")) taken->ca = fs::path(*a.flag("tls-ca"));
+    }
+    if (taken && hosts.empty())
+        throw UsageError("--tls-cert needs --host: the appliance's name or address the certificate is made out to.");
+    std::optional<inloop::ctl::TlsOrigin> tlsOrigin;
+    if (!hosts.empty()) tlsOrigin = inloop::ctl::prepareServerTls(tls, hosts, taken);
+
     { // Roles and the database, on the admin's own database.
         PgDatabase admin(loc.server, "pg_catalog");
         const bool superuser = admin.script("SELECT rolsuper FROM pg_roles WHERE rolname = current_user") == "t";
@@ -300,8 +326,7 @@ int cmdServer(const Args& a) {
         keyNote = std::string("The key for visitor codes is not in the database. ") + e.what();
     }
 
-    std::string host = a.flag("host").value_or(pgKeyword(loc.server, "host"));
-    if (host.empty() || host.front() == '/') host = "APPLIANCE-ADDRESS";
+    const std::string host = hosts.empty() ? "APPLIANCE-ADDRESS" : hosts.front();
     std::string port = pgKeyword(loc.server, "port");
     if (port.empty()) port = "5432";
     const std::string network = a.flag("network").value_or("samenet");
@@ -319,19 +344,51 @@ int cmdServer(const Args& a) {
         std::cout << "New passwords, shown only now (they go into each machine's configuration, nowhere else):\n";
         for (const auto& [role, pw] : passwords) std::cout << "  " << role << "  " << pw << "\n";
     }
+    // TLS: the certificate this server shows, and the CA every other machine checks it against.
+    constexpr const char* kSiteCa = "/etc/inloop/site-ca.pem";
+    constexpr const char* kPgConf = "/etc/postgresql/15/main";
+    if (tlsOrigin) {
+        std::string names;
+        for (const std::string& h : hosts) names.append(names.empty() ? "" : ", ").append(h);
+        std::cout << "\nTLS certificate for " << names << " ("
+                  << (*tlsOrigin == inloop::ctl::TlsOrigin::Made    ? "made now, with a new site CA"
+                      : *tlsOrigin == inloop::ctl::TlsOrigin::Taken ? "the site's own, checked"
+                                                            : "kept: it still fits")
+                  << "; valid until " << inloop::ctl::validUntil(tls) << ") in " << tls.dir.string() << ":\n"
+                  << "  site-ca.pem  the CA: copy it to every other machine as " << kSiteCa << " (nothing secret in it)\n"
+                  << "  server.crt, server.key  for PostgreSQL on this server; as root:\n"
+                  << "    install -o postgres -g postgres -m 0644 " << tls.certificate().string() << " " << kPgConf
+                  << "/inloop-server.crt\n"
+                  << "    install -o postgres -g postgres -m 0600 " << tls.key().string() << " " << kPgConf
+                  << "/inloop-server.key\n"
+                  << "    printf \"listen_addresses = 'localhost," << host << "'\\nssl = on\\nssl_cert_file = '" << kPgConf
+                  << "/inloop-server.crt'\\nssl_key_file = '" << kPgConf << "/inloop-server.key'\\n\" > " << kPgConf
+                  << "/conf.d/inloop.conf\n"
+                  << "    systemctl restart postgresql\n";
+    } else {
+        std::cout << "\nNo TLS certificate: --host names this server as the other machines reach it (its name or "
+                     "address, comma-separated); then server init makes one.\n";
+    }
+    const std::string tlsWords = tlsOrigin ? std::string(" sslrootcert=") + kSiteCa : std::string();
     std::cout << "\nEach desk machine (front desk, shelter office, laptop): --store or INLOOP_STORE =\n"
               << "  host=" << host << " port=" << port << " dbname=" << dbname << " user=" << roles.desk
-              << " password=" << password(roles.desk) << "\n"
+              << " password=" << password(roles.desk) << tlsWords << "\n"
               << "The kiosk PC:\n"
               << "  host=" << host << " port=" << port << " dbname=" << dbname << " user=" << roles.kiosk
-              << " password=" << password(roles.kiosk) << "\n"
-              << "\npg_hba.conf on this server (above any broader host line; then reload PostgreSQL):\n"
-              << "  local " << dbname << "  " << roles.desk << "  scram-sha-256   # the desk on this machine\n"
-              << "  host  " << dbname << "  " << roles.desk << "  " << network << "  scram-sha-256\n"
-              << "  host  " << dbname << "  " << roles.kiosk << "  " << network << "  scram-sha-256\n"
-              << "\n" << keyNote << "\n"
-              << "Not done yet: TLS (sslmode=verify-full) and the firewall; until then keep port 5432 closed to all "
-                 "but the site's own network.\n";
+              << " password=" << password(roles.kiosk) << tlsWords << "\n"
+              << "(TLS with the server's certificate checked, sslmode=verify-full, is how Inloop connects to any "
+                 "server that is not on this machine's own socket; it refuses less.)\n"
+              << "\npg_hba.conf on this server (above any broader line; then systemctl reload postgresql). Over the "
+                 "network only with TLS (hostssl):\n"
+              << "  local    " << dbname << "  " << roles.desk << "  scram-sha-256   # the desk on this machine\n"
+              << "  hostssl  " << dbname << "  " << roles.desk << "  " << network << "  scram-sha-256\n"
+              << "  hostssl  " << dbname << "  " << roles.kiosk << "  " << network << "  scram-sha-256\n"
+              << "\nFirewall on this server (nftables): port " << port << " for the site's own network only:\n"
+              << "  nft add rule inet filter input ip saddr "
+              << (network.find('/') != std::string::npos ? network : "SITE-NETWORK/24") << " tcp dport " << port
+              << " accept\n"
+              << "  nft add rule inet filter input tcp dport " << port << " drop\n"
+              << "\n" << keyNote << "\n";
     return kExitOk;
 }
 
@@ -706,7 +763,8 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"init", "init", "Creates the data folder with public.db and desk.db, or migrates them to this version.\n"
                          "Safe to run again: existing data is kept.", {}, 0, cmdInit},
-        {"server", "server init [--database NAME] [--prefix P] [--host H] [--network N] [--new-passwords]",
+        {"server", "server init [--database NAME] [--prefix P] [--host H[,H2]] [--network N] [--tls-dir D]\n"
+                   "            [--tls-cert F --tls-key K [--tls-ca C]] [--new-passwords]",
          "One PostgreSQL store for several machines. Run on the appliance with an admin connection (--store or\n"
          "$INLOOP_STORE: a superuser, or a role with CREATEROLE and CREATEDB). Creates the database NAME (default\n"
          "inloop) if missing and three roles: P+owner (owns the data, runs upgrades, no login), P+desk and P+kiosk\n"
@@ -714,11 +772,17 @@ const std::vector<Command>& commands() {
          "Brings the schemas up to this version as the owner and gives each role exactly what its machine does:\n"
          "the kiosk's reads only what the kiosk shows (no call names, staff, contacts, stays, codes, settings or\n"
          "audit log) and writes only registrations and its counters; the desk's may not change the audit log.\n"
-         "Then prints each machine's connection line, the pg_hba.conf lines for this server (host H, default the\n"
-         "--store host; network N, default samenet) and where this machine's key for visitor codes is.\n"
+         "TLS: with --host H (this server's names or addresses as the other machines reach it; default the --store\n"
+         "host) it makes a site CA and a certificate for H in D (default <data-dir>/server-tls): site-ca.pem for\n"
+         "every machine, server.crt and server.key for PostgreSQL; or takes the site's own (--tls-cert, --tls-key,\n"
+         "--tls-ca: its CA, none if self-signed), checked against H before anything changes; or keeps D's if it\n"
+         "still fits. Then prints each machine's connection line (TLS, sslmode=verify-full), the commands that\n"
+         "install the certificate, the pg_hba.conf lines (hostssl; network N, default samenet), the firewall lines\n"
+         "for port 5432 and where this machine's key for visitor codes is.\n"
          "Safe to run again, also after an upgrade: grants are given anew (what was added by hand is taken back);\n"
-         "passwords stay unless --new-passwords. TLS and firewall lines are not set up yet.",
-         {"database", "prefix", "host", "network"}, 1, cmdServer, {"new-passwords"}},
+         "passwords stay unless --new-passwords.",
+         {"database", "prefix", "host", "network", "tls-dir", "tls-cert", "tls-key", "tls-ca"}, 1, cmdServer,
+         {"new-passwords"}},
         {"demo", "demo [--years N] [--seed S] [--today YYYY-MM-DD]",
          "Fills an empty, initialised store with realistic data for N years (1-15, default 2) up to today,\n"
          "shaped like Spot 46's yearly figures. The same seed gives the same data. Refuses a store with data.",

@@ -10,6 +10,7 @@
 #include "core/backup/maintenance.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
+#include "core/base/run_tool.hpp"
 #include "core/store/audit_chain.hpp"
 #include "core/store/postgres.hpp"
 #include "core/store/schema_pg.hpp"
@@ -18,9 +19,7 @@
 #include <libpq-fe.h>
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -35,7 +34,6 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
 
 namespace inloop::core {
 
@@ -133,12 +131,8 @@ std::string readWhole(const fs::path& file) {
 // The environment libpq reads for this connection string: each keyword it gives as its variable (PGHOST,
 // PGPASSWORD, …), over the variables this process has.
 std::map<std::string, std::string> connectionEnvironment(const std::string& conninfo) {
-    std::map<std::string, std::string> env;
-    for (char** e = environ; *e; ++e) {
-        const std::string_view kv(*e);
-        const auto eq = kv.find('=');
-        if (eq != std::string_view::npos) env[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
-    }
+    std::map<std::string, std::string> env = currentEnvironment();
+    env["PGSSLMODE"] = "verify-full"; // as every connection of ours (connectPg), unless the location says
     PQconninfoOption* options = parseConninfo(conninfo);
     for (const PQconninfoOption* o = options; o->keyword; ++o)
         if (o->val && *o->val && o->envvar) env[o->envvar] = o->val;
@@ -156,39 +150,6 @@ std::string pgTool(const char* name) {
         throw Error(ErrorKind::Storage, "backup.no_tool",
                     path.string() + " is missing: install postgresql-client-15 (scripts/setup).");
     return path.string();
-}
-
-// Runs a tool with this environment, stdout into `out` (or /dev/null), stderr kept for the message. Throws
-// Error(Storage, key) with the tool's own last words when it fails.
-void runTool(const std::string& tool, const std::vector<std::string>& args,
-             const std::map<std::string, std::string>& env, const fs::path& scratch, const fs::path& out,
-             const std::string& key, const std::string& what) {
-    const fs::path errFile = scratch / "tool.err";
-    std::vector<std::string> envStrings;
-    for (const auto& [k, v] : env) envStrings.push_back(k + "=" + v);
-    std::vector<char*> argv{const_cast<char*>(tool.c_str())}, envp;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    for (std::string& e : envStrings) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.empty() ? "/dev/null" : out.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, tool.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw Error(ErrorKind::Storage, key, "Cannot start " + tool + ": " + std::strerror(rc) + ".");
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
-    std::string why = readWhole(errFile);
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-    if (const auto nl = why.rfind('\n'); nl != std::string::npos) why = why.substr(nl + 1); // its last line
-    throw Error(ErrorKind::Storage, key, what + (why.empty() ? "." : ": " + why));
 }
 
 // [SECTION] manifest

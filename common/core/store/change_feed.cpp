@@ -1,6 +1,8 @@
 // Live updates by LISTEN/NOTIFY (see change_feed.hpp).
 #include "core/store/change_feed.hpp"
 
+#include "core/store/postgres.hpp"
+
 #include <libpq-fe.h>
 
 #include <chrono>
@@ -69,10 +71,9 @@ void ChangeFeed::run() {
     while (!m_stop) {
         const Clock::time_point attempt = Clock::now();
         // A short connect timeout: a link that is down is reported as down, not waited for.
-        const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-        const char* values[] = {"2", "inloop-feed", m_server.c_str(), nullptr};
-        PGconn* conn = PQconnectdbParams(keys, values, 1);
-        bool up = conn && PQstatus(conn) == CONNECTION_OK;
+        std::string error;
+        PGconn* conn = connectPg(m_server, "inloop-feed", "2", error);
+        bool up = conn != nullptr;
         if (up) {
             std::string listen;
             for (const std::string& c : m_channels) listen += "LISTEN inloop_" + c + ";";

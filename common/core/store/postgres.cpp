@@ -110,17 +110,44 @@ std::string numberPlaceholders(std::string_view sql, int& count) {
 }
 
 // [SECTION] connection
-PgDatabase::PgDatabase(const std::string& location, const std::string& searchPath) : m_searchPath(searchPath) {
-    // Later keywords override earlier ones: the location's own connect_timeout wins over ours.
-    const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-    const char* values[] = {"5", "inloop", location.c_str(), nullptr};
-    m_conn = PQconnectdbParams(keys, values, 1);
-    if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
-        const std::string detail = m_conn ? trimmed(PQerrorMessage(m_conn)) : "out of memory";
-        PQfinish(m_conn);
-        m_conn = nullptr;
-        throw DbError(DbError::Fault::CannotOpen, "08001", "Cannot connect to the store's server: " + detail);
+namespace {
+std::string connectionOption(PGconn* conn, std::string_view keyword) {
+    std::string value;
+    PQconninfoOption* options = PQconninfo(conn);
+    for (const PQconninfoOption* o = options; o && o->keyword; ++o)
+        if (keyword == o->keyword && o->val) value = o->val;
+    PQconninfoFree(options);
+    return value;
+}
+} // namespace
+
+PGconn* connectPg(const std::string& location, const char* application, const char* connectTimeout, std::string& error) {
+    // Later keywords override earlier ones: the location's own connect_timeout and sslmode win over ours.
+    const char* keys[] = {"connect_timeout", "application_name", "sslmode", "dbname", nullptr};
+    const char* values[] = {connectTimeout, application, "verify-full", location.c_str(), nullptr};
+    PGconn* conn = PQconnectdbParams(keys, values, 1);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        error = conn ? trimmed(PQerrorMessage(conn)) : "out of memory";
+        PQfinish(conn);
+        return nullptr;
     }
+    const char* host = PQhost(conn);
+    const bool unixSocket = host && *host == '/';
+    if (!unixSocket && (!PQsslInUse(conn) || connectionOption(conn, "sslmode") != "verify-full")) {
+        error = std::string("the connection to ") + (host ? host : "the server") +
+                " is not a local socket, so it must use TLS with the server's certificate checked: remove sslmode "
+                "from the store's location (verify-full is the default) and give the site's CA certificate as "
+                "sslrootcert=FILE.";
+        PQfinish(conn);
+        return nullptr;
+    }
+    return conn;
+}
+
+PgDatabase::PgDatabase(const std::string& location, const std::string& searchPath) : m_searchPath(searchPath) {
+    std::string error;
+    m_conn = connectPg(location, "inloop", "5", error);
+    if (!m_conn) throw DbError(DbError::Fault::CannotOpen, "08001", "Cannot connect to the store's server: " + error);
     PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr); // NOTICEs are not for people
     exec("SET search_path = " + searchPath);
 }

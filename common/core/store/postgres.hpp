@@ -19,6 +19,13 @@ bool isPostgresLocation(std::string_view location);
 // the highest parameter number.
 std::string numberPlaceholders(std::string_view sql, int& count);
 
+// Opens a libpq connection to `location` (issue 20): TLS with the server's certificate checked (sslmode=verify-full:
+// signed by the CA in sslrootcert, made out to the host named) on every connection that is not a local Unix
+// socket. A location that asks for less (sslmode=require, prefer, disable) is refused after connecting, before
+// any statement; SCRAM never sends the password itself. `connectTimeout` applies unless the location names one.
+// nullptr with `error` set when it cannot connect or may not.
+PGconn* connectPg(const std::string& location, const char* application, const char* connectTimeout, std::string& error);
+
 class PgDatabase final : public Database {
 public:
     // Connects (with a connect timeout unless the location names one) and sets the search path: the desk sees its
