@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
             scratch.emplace(1, "inloop-kiosk-tour");
             options.store = scratch->dir();
         } else {
-            options.store = core::resolveStore(window.store, dataDir);
+            options.store = core::resolveStore(window.store, dataDir, /*kiosk=*/true);
             std::error_code ec; // a folder this account may not enter: the first open says which group it lacks
             if (!options.store.isPostgres() && !std::filesystem::exists(core::StorePaths{options.store.dataDir}.publicDb(), ec) && !ec)
                 std::cerr << "inloop-kiosk: no data in " << options.store.dataDir.string()

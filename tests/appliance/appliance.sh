@@ -48,6 +48,10 @@ contents)
         grep -Eq "(^|, )$d( |,|$)" <<<"$depends" || fail "Depends lacks $d: $depends"
     done
     ok "control: $(field Package) $(field Version) $(field Architecture), Depends: $depends"
+    # A site with several machines (issue 20): pg_dump for its backups, openssl for server init's certificate.
+    for d in postgresql-client-15 openssl; do
+        grep -Eq "(^|, )$d( |,|$)" <<<"$(field Recommends)" || fail "Recommends lacks $d: $(field Recommends)"
+    done
 
     dpkg-deb -e "$deb" "$scratch/control"
     printf '/etc/inloop/network.env\n/etc/inloop/site.ini\n/etc/pam.d/inloop\n' >"$scratch/want-conffiles"

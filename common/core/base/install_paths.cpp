@@ -76,6 +76,7 @@ InstallPaths installPaths() {
     p.installed = !prefix.empty();
     p.siteFile = siteFile(p.root);
     p.dataDir = p.installed ? systemRootOf(prefix) / "var" / "lib" / "inloop" : fs::path("var");
+    if (p.installed) p.configDir = systemRootOf(prefix) / "etc" / "inloop";
     return p;
 }
 

@@ -11,6 +11,7 @@ struct InstallPaths {
     std::filesystem::path root;     // holds assets/ and locales/
     std::filesystem::path siteFile; // the site facts (site.ini)
     std::filesystem::path dataDir;  // the data folder when neither --data-dir nor $INLOOP_DATA_DIR is given
+    std::filesystem::path configDir; // installed: /etc/inloop (the machine's store-*.env); a checkout: none
     bool installed = false;         // running from an installed prefix rather than a checkout
 };
 

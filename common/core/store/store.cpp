@@ -211,10 +211,34 @@ std::string StoreLocation::describe() const {
     return out;
 }
 
-StoreLocation resolveStore(const std::optional<std::string>& storeFlag, const std::optional<std::string>& dataDirFlag) {
+std::string storeFromFile(const fs::path& file) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return "";
+    std::ifstream in(file);
+    if (!in || !fs::is_regular_file(file, ec) || ::access(file.c_str(), R_OK) != 0)
+        throw Error(ErrorKind::Storage, "store.config_unreadable",
+                    file.string() + " says where the store is, but this account may not read it (it holds the "
+                                    "store's password: only the machine's group may).");
+    std::string line, value;
+    while (std::getline(in, line)) {
+        const size_t start = line.find_first_not_of(" \t");
+        if (start == std::string::npos || line[start] == '#') continue;
+        if (line.compare(start, 13, "INLOOP_STORE=") != 0) continue;
+        value = line.substr(start + 13);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) value.pop_back();
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+            value = value.substr(1, value.size() - 2);
+    }
+    return value;
+}
+
+StoreLocation resolveStore(const std::optional<std::string>& storeFlag, const std::optional<std::string>& dataDirFlag,
+                           bool kiosk) {
     std::string store = storeFlag.value_or("");
     if (store.empty())
         if (const char* env = std::getenv("INLOOP_STORE"); env && *env) store = env;
+    if (const fs::path config = installPaths().configDir; store.empty() && !config.empty())
+        store = storeFromFile(config / (kiosk ? "store-kiosk.env" : "store-desk.env"));
     if (!store.empty() && !isPostgresLocation(store)) return StoreLocation{fs::path(store)};
     return StoreLocation{resolveDataDir(dataDirFlag), store};
 }

@@ -38,9 +38,16 @@ struct StoreLocation {
 // What a data folder has and a PostgreSQL store has not (yet): file backups, restores, safety copies.
 Error notOnPostgres(std::string_view what);
 
-// --store if given, else $INLOOP_STORE, else the data folder (resolveDataDir). A --store that is not a PostgreSQL
-// location is a data folder.
-StoreLocation resolveStore(const std::optional<std::string>& storeFlag, const std::optional<std::string>& dataDirFlag);
+// --store if given, else $INLOOP_STORE, else (an installed program) INLOOP_STORE= in /etc/inloop/store-desk.env
+// or, for the kiosk, store-kiosk.env — the machine's line of `server init`, the file the systemd units read too —
+// else the data folder (resolveDataDir). A --store that is not a PostgreSQL location is a data folder.
+// A store file this account may not read is an Error(Storage, "store.config_unreadable") naming it.
+StoreLocation resolveStore(const std::optional<std::string>& storeFlag, const std::optional<std::string>& dataDirFlag,
+                           bool kiosk = false);
+
+// INLOOP_STORE's value in an environment file as systemd reads it (VAR=value lines, # comments, the value
+// optionally in quotes); "" when the file has none. Throws when it exists but cannot be read.
+std::string storeFromFile(const fs::path& file);
 
 // The groups of an installed appliance (packaging/sysusers.d/inloop.conf): the kiosk account is in the first only,
 // staff accounts in both.
