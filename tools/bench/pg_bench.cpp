@@ -5,6 +5,8 @@
 // [SECTION] 1. commit latency
 // [SECTION] 2. yearly report
 #include "pg_bench.hpp"
+
+#include "core/store/change_feed.hpp"
 #include "store_bench.hpp"
 
 #include "core/base/clock.hpp"
@@ -17,7 +19,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -27,7 +31,8 @@ using namespace inloop::core;
 
 const std::vector<std::string> kPgKeys = {
     "pg_commit_ratio", "pg_commit_p50_ms",          "pg_commit_p99_ms",     "pg_baseline_commit_p99_ms",
-    "pg_report_ratio", "pg_report_ms",              "pg_baseline_report_ms",
+    "pg_report_ratio", "pg_report_ms",              "pg_baseline_report_ms", "pg_update_p50_ms",
+    "pg_update_p99_ms",
 };
 
 // [SECTION] a bare libpq connection: the baselines and the bench's own database
@@ -197,6 +202,56 @@ void PgBench::measureCommit(const Settings& settings, Results& results) {
     if (server) // the baseline's are 3: on a network each costs the link's latency
         results.set("pg_commit_round_trips",
                     static_cast<double>(server->roundTrips() - tripsBefore) / settings.commitSamples);
+}
+
+// [SECTION] 1b. update latency
+void PgBench::measureUpdates(const Settings& settings, Results& results) {
+    Store store = Store::open(StoreLocation{m_dataDir, m_location});
+    const Actor actor = Actor::staff(coordinatorId(store));
+    {
+        const auto* server = dynamic_cast<const PgDatabase*>(&store.db());
+        const char* host = server ? PQhost(server->handle()) : nullptr;
+        results.note("pg_link", host && *host == '/' ? "Unix socket"
+                                : server && PQsslInUse(server->handle())
+                                    ? std::string("TCP+TLS (") + PQsslAttribute(server->handle(), "protocol") + ") to " + host
+                                    : std::string("TCP without TLS to ") + (host ? host : "?"));
+    }
+    // Another machine's view: its change feed, told by NOTIFY when the commit is visible.
+    std::mutex m;
+    std::condition_variable cv;
+    int changes = 0;
+    bool up = false;
+    std::chrono::steady_clock::time_point lastChange;
+    ChangeFeed feed(m_location, {"pub", "desk"}, [&](const ChangeFeed::Event& e) {
+        std::lock_guard lock(m);
+        up = e.connected;
+        if (e.changed) {
+            ++changes;
+            lastChange = std::chrono::steady_clock::now();
+        }
+        cv.notify_all();
+    });
+    std::unique_lock lock(m);
+    if (!cv.wait_for(lock, std::chrono::seconds(5), [&] { return up; }))
+        throw std::runtime_error("the change feed did not connect within 5 s");
+    lock.unlock();
+    NewContact oneTap;
+    oneTap.channel = Channel::WalkIn;
+    std::vector<double> latencies;
+    for (int i = 0; i < settings.commitSamples; ++i) {
+        lock.lock();
+        const int before = changes;
+        lock.unlock();
+        const auto began = std::chrono::steady_clock::now();
+        logContact(store, actor, oneTap);
+        lock.lock();
+        if (!cv.wait_for(lock, std::chrono::seconds(2), [&] { return changes > before; }))
+            throw std::runtime_error("a commit did not reach the change feed within 2 s");
+        latencies.push_back(std::chrono::duration<double, std::milli>(lastChange - began).count());
+        lock.unlock();
+    }
+    results.set("pg_update_p50_ms", percentile(latencies, 50));
+    results.set("pg_update_p99_ms", percentile(latencies, 99));
 }
 
 // [SECTION] 2. yearly report

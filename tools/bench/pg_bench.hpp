@@ -28,6 +28,9 @@ public:
     // core::logContact vs bare libpq BEGIN; INSERT; COMMIT into an equivalent plain table on the same server:
     // pg_commit_ratio, pg_commit_p99_ms, pg_baseline_commit_p99_ms …
     void measureCommit(const Settings& settings, Results& results);
+    // A desk's commit until another connection's change feed hears of it (the live update another machine gets):
+    // pg_update_p50_ms, pg_update_p99_ms; pg_link says how the bench reached the server (socket, TCP+TLS).
+    void measureUpdates(const Settings& settings, Results& results);
     // core::buildReport for last year vs hand-written SQL for the main figures over the same tables:
     // pg_report_ratio, pg_report_ms, pg_baseline_report_ms …
     void measureReport(const Settings& settings, Results& results);
