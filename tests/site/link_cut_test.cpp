@@ -359,4 +359,61 @@ TEST_CASE("the server stopped between statements and started again: nothing half
                            << recoveries[recoveries.size() / 2] << " ms, slowest " << recoveries.back() << " ms");
 }
 
+TEST_CASE("a desk gone silent inside its transaction holds the other desks up for seconds, not for hours") {
+    // A cable pulled from a desk machine between two statements of a write: its session sits idle inside the
+    // transaction, holding the desk part's write lock, and the server hears nothing more (over TCP it would learn
+    // of the dead peer only from keepalives, two hours by default). Every other desk's write waits for that lock.
+    SiteStore s(serverOrSkip());
+    const int64_t baseAt = nowUnix() - 3 * 24 * 3600;
+    Store silent = Store::open(s.location);
+    auto stuck = std::make_unique<Transaction>(silent.db(), Transaction::Writes::Main);
+    NewContact half;
+    half.when.at = baseAt;
+    logContact(silent, Actor::cli(), half); // inside the open transaction: the first half of a write
+
+    // Another desk logs a walk-in through its worker, as the app does.
+    std::mutex m;
+    std::condition_variable cv;
+    std::optional<std::string> outcome;
+    Worker other([&] { return Store::open(s.location); }, {}, [&](const std::exception& e) -> Worker::Completion {
+        std::lock_guard lock(m);
+        outcome = std::string("error: ") + e.what();
+        cv.notify_all();
+        return {};
+    });
+    const Clock::time_point began = Clock::now();
+    other.post([&](Store& store) -> Worker::Completion {
+        NewContact c;
+        c.when.at = baseAt + 1;
+        logContact(store, Actor::cli(), c);
+        std::lock_guard lock(m);
+        outcome = "saved";
+        cv.notify_all();
+        return {};
+    });
+    bool done = false;
+    {
+        std::unique_lock lock(m);
+        done = cv.wait_for(lock, 30s, [&] { return outcome.has_value(); });
+    }
+    const double waited = std::chrono::duration<double>(Clock::now() - began).count();
+    MESSAGE("the other desk's walk-in: " << (done ? *outcome : "still waiting") << " after " << waited << " s");
+    // The silent one's session was ended by the server: its write is refused when it comes back, nothing half kept.
+    bool silentRefused = false;
+    try {
+        stuck->commit();
+    } catch (const DbError& e) {
+        silentRefused = e.isConnectionLost();
+    }
+    stuck.reset(); // without the fix, this lets the other desk's write through, so the worker can end
+    REQUIRE(done);
+    CHECK(*outcome == "saved");
+    CHECK(waited < 20.0);
+    CHECK(silentRefused);
+    Pg db = s.db.connect();
+    CHECK(db.exec("SELECT string_agg((at - " + std::to_string(baseAt) + ")::text, ',') FROM desk.contact") == "1");
+    int64_t rows = 0;
+    CHECK_MESSAGE(auditChainProblems(s.location, rows).empty(), auditChainProblems(s.location, rows));
+}
+
 } // TEST_SUITE
