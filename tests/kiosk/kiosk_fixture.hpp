@@ -55,26 +55,41 @@ inline int64_t addSession(core::Store& s, const std::string& day, int startMin, 
     return id;
 }
 
-// A store with one open STI-test session on the next open day at 10:00–11:00 with `capacity` places, and a kiosk
-// showing it in a window of width × height.
-struct KioskFixture {
+// The store of KioskFixture: one open STI-test session on the next open day at 10:00–11:00 with `capacity` places.
+// A base of the fixture so that it is made before the kiosk that shows it.
+struct KioskStore {
     TempStore store;
     std::string day = nextOpenDay();
     int64_t sessionId = 0;
+
+    explicit KioskStore(int capacity) {
+        core::Store s = store.open();
+        sessionId = addSession(s, day, 10 * 60, capacity);
+    }
+
+    // One value from public.db, read on a kiosk-side connection of its own.
+    int64_t publicInt(const std::string& sql) const {
+        core::Store s = store.open(core::Store::Access::Kiosk);
+        return s.db().queryInt(sql);
+    }
+    std::string publicText(const std::string& sql) const {
+        core::Store s = store.open(core::Store::Access::Kiosk);
+        return s.db().queryText(sql);
+    }
+};
+
+// An offscreen kiosk in a window of width × height on a store (the fixture's own, or one another process set up:
+// a desk and a kiosk on one PostgreSQL server), with a harness and the taps the kiosk's UI tests use.
+struct KioskScreen {
     ui::App app;
     std::unique_ptr<kiosk::Kiosk> k;
     std::unique_ptr<UiHarness> ui;
 
     // `speakHelper`: read aloud's helper program (empty: inloop-speak beside the tests).
-    explicit KioskFixture(int capacity = 5, int width = 1280, int height = 800,
-                          const std::filesystem::path& speakHelper = {})
+    KioskScreen(const core::StoreLocation& location, int width, int height, const std::filesystem::path& speakHelper = {})
         : app(ui::AppOptions{"test", width, height, false, true}) {
-        {
-            core::Store s = store.open();
-            sessionId = addSession(s, day, 10 * 60, capacity);
-        }
         kiosk::KioskOptions o;
-        o.store = store.data;
+        o.store = location;
         o.root = core::resourceRoot();
         o.speakHelper = speakHelper;
         k = std::make_unique<kiosk::Kiosk>(app, o);
@@ -83,18 +98,16 @@ struct KioskFixture {
         ui->onTouch([this] { k->setIdleClockForTest(-1); }); // a touch restarts the idle clock, as in the app
         ui->frames(2);
     }
-    ~KioskFixture() {
+    ~KioskScreen() {
         ui.reset();
         k.reset(); // the kiosk (and its worker) go before the app
     }
-    KioskFixture(const KioskFixture&) = delete;
-    KioskFixture& operator=(const KioskFixture&) = delete;
+    KioskScreen(const KioskScreen&) = delete;
+    KioskScreen& operator=(const KioskScreen&) = delete;
 
     kiosk::Visit& visit() { return k->visit(); }
     kiosk::Screen screen() { return k->visit().screen; }
-    std::string signUpId(int64_t session = 0) const {
-        return "hours.register." + std::to_string(session ? session : sessionId);
-    }
+    static std::string signUpIdOf(int64_t session) { return "hours.register." + std::to_string(session); }
 
     // A tap that must land: the widget is on screen.
     void tap(const std::string& id) { REQUIRE_MESSAGE(ui->tap(id), "no widget " << id); }
@@ -107,10 +120,10 @@ struct KioskFixture {
         ui->frames(frames);
     }
     // Language, "sign up", the session: the visitor is on the name step.
-    void startRegistration(const std::string& lang = "en", int64_t session = 0) {
+    void startRegistrationFor(int64_t session, const std::string& lang = "en") {
         tap("lang." + lang);
         tap("home.register");
-        tap(signUpId(session));
+        tap(signUpIdOf(session));
         REQUIRE(screen() == kiosk::Screen::RegisterName);
     }
     // Taps "confirm" and waits for the worker's answer.
@@ -118,16 +131,6 @@ struct KioskFixture {
         tap("register.confirm");
         k->waitForWorker();
         ui->frames(2);
-    }
-
-    // One value from public.db, read on a kiosk-side connection of its own.
-    int64_t publicInt(const std::string& sql) const {
-        core::Store s = store.open(core::Store::Access::Kiosk);
-        return s.db().queryInt(sql);
-    }
-    std::string publicText(const std::string& sql) const {
-        core::Store s = store.open(core::Store::Access::Kiosk);
-        return s.db().queryText(sql);
     }
 
     // The pixels of the last frame drawn: what a visitor sees.
@@ -143,6 +146,21 @@ struct KioskFixture {
         const float w = static_cast<float>(app.width()), h = static_cast<float>(app.height());
         return r->Min.x >= 0 && r->Min.y >= 0 && r->Max.x <= w && r->Max.y <= h && r->GetWidth() > 0 &&
                r->GetHeight() > 0;
+    }
+};
+
+// A store with one open STI-test session on the next open day at 10:00–11:00 with `capacity` places, and a kiosk
+// showing it in a window of width × height.
+struct KioskFixture : KioskStore, KioskScreen {
+    // `speakHelper`: read aloud's helper program (empty: inloop-speak beside the tests).
+    explicit KioskFixture(int capacity = 5, int width = 1280, int height = 800,
+                          const std::filesystem::path& speakHelper = {})
+        : KioskStore(capacity), KioskScreen(store.data, width, height, speakHelper) {}
+
+    std::string signUpId(int64_t session = 0) const { return signUpIdOf(session ? session : sessionId); }
+    // Language, "sign up", the session (the fixture's unless given): the visitor is on the name step.
+    void startRegistration(const std::string& lang = "en", int64_t session = 0) {
+        startRegistrationFor(session ? session : sessionId, lang);
     }
 };
 

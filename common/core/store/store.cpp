@@ -292,6 +292,11 @@ Store Store::openServer(const StoreLocation& location, Access access) {
             throw upgradeNeeded(location, part, version);
         migratePg(run, part);
     }
+    // A machine whose link dies inside a write leaves its session idle in the transaction, holding a part's write
+    // lock that every other machine's writes wait for, until the server learns the peer is gone (over TCP: its
+    // keepalives, two hours by default). The server ends such a session after 10 s of silence; the app's own
+    // transactions never pause that long between statements, and a write cut so is not acknowledged anyway.
+    db->exec("SET idle_in_transaction_session_timeout = '10s'");
     Store store(StorePaths{location.dataDir}, access, std::move(db));
     if (!kiosk) store.readCodeKey();
     return store;
