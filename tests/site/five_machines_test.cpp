@@ -33,10 +33,11 @@ namespace {
 
 constexpr auto kRunFor = 60s;
 constexpr int kDesks = 3, kKiosks = 2;
-constexpr int kCapacity = 3;
-// Sessions every 10 minutes on the 8 days the kiosk offers (tomorrow on): more places than the run takes, so
-// the fight for last places lasts to the end.
-constexpr int kSessionsPerDay = 144, kDays = 8, kSessions = kSessionsPerDay * kDays;
+constexpr int kCapacity = 8;
+// Sessions every 5 minutes on the 8 days the kiosk offers (tomorrow on): more places than the run takes (about
+// 7,000 registrations in 60 s on a 2-core machine, of 18,432 places), so the fight for last places lasts
+// to the end.
+constexpr int kSlotMinutes = 5, kSessionsPerDay = 24 * 60 / kSlotMinutes, kDays = 8, kSessions = kSessionsPerDay * kDays;
 constexpr int kBedsPerDesk = 4;  // of the 16: at most two occupied each, so never the last free bed
 
 // What one process did, sent to the test through a pipe in one write (smaller than PIPE_BUF).
@@ -178,7 +179,8 @@ TEST_CASE("three desks and two kiosks writing for 60 s: no error reaches anyone,
         const std::string perDay = std::to_string(kSessionsPerDay);
         db.exec("INSERT INTO pub.session(service_id, day, start_min, end_min, capacity, place) SELECT " +
                 std::to_string(*service) + ", to_char(current_date + 1 + g / " + perDay + ", 'YYYY-MM-DD'), g % " +
-                perDay + " * 10, g % " + perDay + " * 10 + 10, " + std::to_string(kCapacity) +
+                perDay + " * " + std::to_string(kSlotMinutes) + ", g % " + perDay + " * " + std::to_string(kSlotMinutes) +
+                " + " + std::to_string(kSlotMinutes) + ", " + std::to_string(kCapacity) +
                 ", 'spot46' FROM generate_series(0, " + std::to_string(kSessions - 1) + ") g ORDER BY g");
     }
     const int64_t auditBefore = std::stoll(s.db.connect().exec("SELECT count(*) FROM desk.audit_log"));

@@ -1,6 +1,5 @@
 // Shared by the site tests that cut the link (link_cut_test.cpp) and load the store from several processes
-// (five_machines_test.cpp): a PostgreSQL server of the test's own (scripts/pg-test-server), the audit chain's
-// verdict, and a test-only pause inside a write so the link can be cut between its statements.
+// (five_machines_test.cpp): the audit chain's verdict, and a test-only pause inside a write so the link can be cut between its statements.
 #pragma once
 
 #include "core/store/audit_chain.hpp"
@@ -17,48 +16,6 @@
 #include <sys/wait.h>
 
 namespace inloop::test {
-
-// Runs scripts/pg-test-server with these arguments: its exit code and what it printed on stdout.
-inline std::pair<int, std::string> pgTestServer(const std::string& args) {
-    const std::string command = std::string("'") + INLOOP_PG_TEST_SERVER + "' " + args;
-    FILE* out = ::popen(command.c_str(), "r");
-    if (!out) throw std::runtime_error("cannot run " + command);
-    std::string text;
-    std::array<char, 512> buf{};
-    while (size_t n = std::fread(buf.data(), 1, buf.size(), out)) text.append(buf.data(), n);
-    const int status = ::pclose(out);
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
-}
-
-// A PostgreSQL server of this test's own, so it can be stopped without disturbing the tests that share the
-// throwaway one. Commits are synchronous here, as on a real server: the shared test server's
-// synchronous_commit = off would lose the last acknowledged commits in an immediate stop (the test would blame
-// the store for the server's setting).
-class PrivateServer {
-public:
-    PrivateServer() {
-        serverOrSkip(); // the same condition as every PostgreSQL test: scripts/test's environment
-        auto [code, conninfo] = pgTestServer("start " + m_dir.path().string());
-        REQUIRE_MESSAGE(code == 0, "pg-test-server start failed");
-        m_conninfo = conninfo;
-        Pg admin(m_conninfo);
-        admin.exec("ALTER SYSTEM SET synchronous_commit = on");
-        admin.exec("SELECT pg_reload_conf()");
-        admin.exec("CHECKPOINT"); // the start's own writes (the role it made) survive a halt too
-    }
-    ~PrivateServer() { pgTestServer("stop " + m_dir.path().string()); }
-    PrivateServer(const PrivateServer&) = delete;
-    PrivateServer& operator=(const PrivateServer&) = delete;
-    const std::string& conninfo() const { return m_conninfo; }
-    // Gone at once, as in a power cut (pg_ctl stop -m immediate); the data stays.
-    void halt() { REQUIRE(pgTestServer("halt " + m_dir.path().string()).first == 0); }
-    void resume() { REQUIRE(pgTestServer("resume " + m_dir.path().string()).first == 0); }
-
-private:
-    TempDir m_dir;
-    std::string m_conninfo;
-};
 
 // A store in a fresh database on `conninfo`'s server, with this machine's key in a temp folder.
 struct SiteStore {

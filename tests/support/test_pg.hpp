@@ -12,7 +12,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace inloop::test {
@@ -137,9 +139,24 @@ private:
     std::string m_conninfo, m_name;
 };
 
+// Runs scripts/pg-test-server with these arguments: its exit code and what it printed on stdout.
+inline std::pair<int, std::string> pgTestServer(const std::string& args) {
+    const std::string command = std::string("'") + INLOOP_PG_TEST_SERVER + "' " + args;
+    FILE* out = ::popen(command.c_str(), "r");
+    if (!out) throw std::runtime_error("cannot run " + command);
+    std::string text;
+    char buf[512];
+    while (size_t n = std::fread(buf, 1, sizeof buf, out)) text.append(buf, n);
+    const int status = ::pclose(out);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
 // A PostgreSQL server of the test's own (scripts/pg-test-server in a new temporary folder, stopped and removed
 // afterwards), for what the shared one must not do: show another certificate, be stopped. `tlsDir`: the
 // certificate of `inloopctl server init` (server.crt, server.key, site-ca.pem) instead of the test certificates.
+// Commits are synchronous here, as on a real server: the shared test server's synchronous_commit = off would lose
+// the last acknowledged commits in an immediate stop (a test would blame the store for the server's setting).
 class PrivatePgServer {
 public:
     explicit PrivatePgServer(const std::string& tlsDir = "") {
@@ -147,26 +164,24 @@ public:
         char dir[] = "/tmp/inloop-pg-XXXXXX";
         REQUIRE(::mkdtemp(dir) != nullptr);
         m_dir = dir;
-        std::string command = std::string(INLOOP_PG_TEST_SERVER) + " start '" + m_dir + "'";
-        if (!tlsDir.empty()) command += " '" + tlsDir + "'";
-        FILE* out = ::popen(command.c_str(), "r");
-        REQUIRE(out != nullptr);
-        char line[1024];
-        while (std::fgets(line, sizeof line, out)) m_conninfo += line;
-        const int status = ::pclose(out);
-        while (!m_conninfo.empty() && m_conninfo.back() == '\n') m_conninfo.pop_back();
-        REQUIRE_MESSAGE(status == 0, "pg-test-server start failed: " << m_conninfo);
+        auto [code, conninfo] = pgTestServer("start '" + m_dir + "'" + (tlsDir.empty() ? "" : " '" + tlsDir + "'"));
+        m_conninfo = conninfo;
+        REQUIRE_MESSAGE(code == 0, "pg-test-server start failed: " << m_conninfo);
+        Pg admin(m_conninfo);
+        admin.exec("ALTER SYSTEM SET synchronous_commit = on");
+        admin.exec("SELECT pg_reload_conf()");
+        admin.exec("CHECKPOINT"); // the start's own writes (the role it made) survive a halt too
     }
     ~PrivatePgServer() {
-        const std::string command = std::string(INLOOP_PG_TEST_SERVER) + " stop '" + m_dir + "'";
-        if (std::system(command.c_str()) != 0) std::fprintf(stderr, "pg-test-server stop %s failed\n", m_dir.c_str());
+        if (pgTestServer("stop '" + m_dir + "'").first != 0) std::fprintf(stderr, "pg-test-server stop %s failed\n", m_dir.c_str());
     }
     PrivatePgServer(const PrivatePgServer&) = delete;
     PrivatePgServer& operator=(const PrivatePgServer&) = delete;
     // TLS on 127.0.0.1: host, port, sslrootcert, dbname=postgres, user.
     const std::string& conninfo() const { return m_conninfo; }
-    // Its Unix socket: the folder, as libpq's host.
-    const std::string& socketDir() const { return m_dir; }
+    // Gone at once, as in a power cut (pg_ctl stop -m immediate); the data stays.
+    void halt() { REQUIRE(pgTestServer("halt '" + m_dir + "'").first == 0); }
+    void resume() { REQUIRE(pgTestServer("resume '" + m_dir + "'").first == 0); }
 
 private:
     std::string m_dir, m_conninfo;
