@@ -14,6 +14,7 @@
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
 #include "core/base/install_paths.hpp"
+#include "core/store/database.hpp"
 #include "core/domain/report.hpp"
 #include "core/domain/site_facts.hpp"
 #include "core/backup/upkeep.hpp"
@@ -119,6 +120,10 @@ void Desk::setLang(const std::string& lang) {
 Desk::ErrorText Desk::ErrorText::of(const std::exception& e) {
     core::logError("inloop-frontdesk", e); // every error the desk shows passes here
     if (const auto* err = dynamic_cast<const core::Error*>(&e)) return {err->key(), err->what()};
+    if (const auto* db = dynamic_cast<const core::DbError*>(&e)) { // a site's server: the link, in words
+        if (db->outcomeUnknown()) return {"store.commit_unknown", e.what()};
+        if (db->isConnectionLost()) return {"store.connection_lost", e.what()};
+    }
     return {"", e.what()};
 }
 

@@ -30,6 +30,7 @@ public:
         Permission,     // this account or database role may not do it
         Serialization,  // PostgreSQL: a concurrent transaction won; the whole transaction may be run again
         ConnectionLost, // PostgreSQL: the link to the server dropped; nothing of the open transaction was committed
+        CommitUnknown,  // PostgreSQL: the link dropped while COMMIT was on its way: the change may have been saved
         CannotOpen,     // the file or the server cannot be reached
     };
     DbError(Fault fault, std::string engineCode, const std::string& message)
@@ -40,7 +41,9 @@ public:
     bool isBusy() const noexcept { return m_fault == Fault::Busy; }
     bool isCorrupt() const noexcept { return m_fault == Fault::Corrupt; }
     bool isFull() const noexcept { return m_fault == Fault::Full; }
-    bool isConnectionLost() const noexcept { return m_fault == Fault::ConnectionLost; }
+    // The link dropped (whether or not the change was saved: outcomeUnknown()).
+    bool isConnectionLost() const noexcept { return m_fault == Fault::ConnectionLost || m_fault == Fault::CommitUnknown; }
+    bool outcomeUnknown() const noexcept { return m_fault == Fault::CommitUnknown; }
 
 private:
     Fault m_fault;

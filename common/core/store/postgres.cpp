@@ -28,6 +28,9 @@ DbError::Fault faultOf(std::string_view state) {
 std::string plainMessage(DbError::Fault fault, std::string_view what, const std::string& detail) {
     switch (fault) {
     case DbError::Fault::ConnectionLost: return "No connection to the store; nothing of this change was saved.";
+    case DbError::Fault::CommitUnknown:
+        return "The connection to the store broke while saving: this change may or may not be saved. Look before "
+               "entering it again.";
     case DbError::Fault::Full: return "The store's disk is full; nothing was saved.";
     case DbError::Fault::Permission: return "This machine's database role may not do this (" + detail + ").";
     case DbError::Fault::ReadOnly: return "The store is read-only; nothing was saved.";
@@ -122,9 +125,13 @@ std::string connectionOption(PGconn* conn, std::string_view keyword) {
 } // namespace
 
 PGconn* connectPg(const std::string& location, const char* application, const char* connectTimeout, std::string& error) {
-    // Later keywords override earlier ones: the location's own connect_timeout and sslmode win over ours.
-    const char* keys[] = {"connect_timeout", "application_name", "sslmode", "dbname", nullptr};
-    const char* values[] = {connectTimeout, application, "verify-full", location.c_str(), nullptr};
+    // Later keywords override earlier ones: the location's own settings win over ours. Over TCP, a pulled cable
+    // must not hang a write for the kernel's two hours: keepalives find a silent peer within about 11 s, and data
+    // the server has not acknowledged within 10 s ends the connection (tcp_user_timeout). Both are ignored on a
+    // Unix socket.
+    const char* keys[] = {"connect_timeout", "application_name", "sslmode",           "keepalives_idle",
+                          "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", nullptr};
+    const char* values[] = {connectTimeout, application, "verify-full", "5", "2", "3", "10000", location.c_str(), nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         error = conn ? trimmed(PQerrorMessage(conn)) : "out of memory";
@@ -180,8 +187,20 @@ void PgDatabase::noteChanges(const PGresult* result) {
 
 void PgDatabase::exec(std::string_view sql) {
     const bool savepoint = sql.rfind("SAVEPOINT ", 0) == 0 || sql.rfind("RELEASE ", 0) == 0;
-    if (savepoint && sql.find(';') == std::string_view::npos && inTransaction()) m_pending.emplace_back(sql);
-    else script(sql);
+    if (savepoint && sql.find(';') == std::string_view::npos && inTransaction()) {
+        m_pending.emplace_back(sql);
+    } else if (sql == "COMMIT" && m_conn && PQstatus(m_conn) == CONNECTION_OK) {
+        // A COMMIT sent and never answered may have been carried out: the server can commit and lose the link
+        // before its answer leaves. Said as such, never as "nothing was saved".
+        try {
+            script(sql);
+        } catch (const DbError& e) {
+            if (e.fault() != DbError::Fault::ConnectionLost) throw;
+            throw DbError(DbError::Fault::CommitUnknown, e.engineCode(), plainMessage(DbError::Fault::CommitUnknown, "", ""));
+        }
+    } else {
+        script(sql);
+    }
 }
 
 std::string PgDatabase::script(std::string_view sql) {
