@@ -30,12 +30,14 @@
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
+#include <unicode/brkiter.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -110,6 +112,13 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
                                                         ui::App::wake();
                                                     });
     requestRefresh();
+    applySpeechSettings(); // site.ini's, until the store's are read
+    m_readAloud->listVoices(m_worker);
+}
+
+void Kiosk::applySpeechSettings() {
+    const core::KioskSpeech speech = core::kioskSpeech(m_site);
+    m_readAloud->configure(speech.readAloud, speech.volume, speech.speed);
 }
 
 Kiosk::~Kiosk() = default;
@@ -192,6 +201,7 @@ void Kiosk::requestRefresh() {
         return [this, view] {
             m_view = std::move(*view);
             m_site = core::withDeskFacts(m_fileSite, m_view.siteFacts);
+            applySpeechSettings();
             m_refreshing = false;
             m_storageProblem = false;
             m_app.requestRedraw();
@@ -511,6 +521,7 @@ bool Kiosk::tick() {
     if (idleCountdown() >= 0) m_readAloud->stop();
     else if (m_readAloud->speaking()) m_app.markActivity();
     if (m_readAloud->tick()) redraw = true;
+    if (m_readAloud->speaking()) m_app.wakeWithin(std::chrono::milliseconds(100)); // the band follows the voice
 
     const double idle = idleSeconds();
     if (m_visit.screen == Screen::Ticket && idle >= m_options.ticketSeconds) {
@@ -537,6 +548,36 @@ bool Kiosk::tick() {
 }
 
 // [SECTION] tour
+namespace {
+// The tour's Read aloud band: the second sentence of the page's first paragraph (ICU's sentence breaks; in Thai,
+// which has no full stops, up to a space a third in), so that the picture shows a band starting and ending mid-line.
+ReadAloud::Sentence secondSentence(const core::Page& page, std::string_view lang) {
+    for (size_t b = 0; b < page.blocks.size(); ++b) {
+        if (page.blocks[b].kind != core::Block::Kind::Paragraph) continue;
+        const std::string text = page.blocks[b].plainText();
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> it(
+            icu::BreakIterator::createSentenceInstance(icu::Locale(std::string(lang).c_str()), status));
+        const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+        std::vector<int32_t> cuts;
+        if (U_SUCCESS(status)) {
+            it->setText(u);
+            for (int32_t p = it->first(); p != icu::BreakIterator::DONE; p = it->next()) cuts.push_back(p);
+        }
+        if (lang == "th" || cuts.size() < 3) {
+            const size_t space = text.find(' ', text.size() / 3);
+            return {b, 0, space == std::string::npos ? text.size() : space};
+        }
+        std::string before, sentence;
+        u.tempSubString(0, cuts[1]).toUTF8String(before);
+        u.tempSubString(cuts[1], cuts[2] - cuts[1]).toUTF8String(sentence);
+        while (!sentence.empty() && sentence.back() == ' ') sentence.pop_back();
+        return {b, before.size(), before.size() + sentence.size()};
+    }
+    return {};
+}
+} // namespace
+
 void Kiosk::renderTour(const std::filesystem::path& dir) {
     refreshNow();
     m_messages.setMarkMissing(true); // an untranslated message shows as "[?lang] …" in the pictures
@@ -555,6 +596,7 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
         {"topics", [](Visit& v) { v.screen = Screen::Topics; }},
         {"topic", [](Visit& v) { v.screen = Screen::Topic; v.topic = "shelter"; }},
         {"topic_exploitation", [](Visit& v) { v.screen = Screen::Topic; v.topic = "exploitation"; }},
+        {"topic_reading", [](Visit& v) { v.screen = Screen::Topic; v.topic = "safe_work"; }}, // Read aloud's band
         {"hours", [](Visit& v) { v.screen = Screen::Hours; }},
         {"register_name", [&](Visit& v) {
              v.screen = Screen::RegisterName;
@@ -580,6 +622,8 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
             rebuildFonts();
             m_screens->topic.reset();
             m_screens->hours.reset();
+            if (std::string_view(shot.name) == "topic_reading")
+                m_screens->topic.markForTour(secondSentence(page(m_visit.topic), lang));
             m_idleOverride = std::string_view(shot.name) == "idle_countdown" ? m_options.idleSeconds + 3.0 : 0.0;
             for (int i = 0; i < 3; ++i) m_app.renderFrame([this] { frame(); });
             std::error_code ec;

@@ -118,6 +118,7 @@ public:
 
 private:
     void rebuildFonts();
+    void applySpeechSettings(); // the desk's Read aloud settings (site facts) to m_readAloud
     void requestRefresh();
     void count(std::string_view kind, std::string_view key);
     double idleSeconds() const;

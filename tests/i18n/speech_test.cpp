@@ -174,6 +174,8 @@ TEST_CASE("speech: times and ticket codes are given to espeak as a person says t
         {"zh", "A23", "A, 23"},
         {"th", "A23", "A, ยี่สิบสาม"},
         {"th", "14:00–16:00", "สิบสี่ นาฬิกา ถึง สิบหก นาฬิกา"},
+        // Thai ends a phrase with a space, not a full stop: espeak is given one (not after a Latin name or a number).
+        {"th", "ที่ Spot 46 คุณได้รับข้อมูล ไม่ต้องนัด  เราช่วยได้", "ที่ Spot สี่สิบหก คุณได้รับข้อมูล. ไม่ต้องนัด.  เราช่วยได้"},
         // Not ours: a version, a longer code, a year, a ratio past the clock.
         {"en", "v1.10:30, ABC12, A1234, 2026, 99:99", "v1.10:30, ABC12, A1234, 2026, 99:99"},
     };
@@ -182,6 +184,16 @@ TEST_CASE("speech: times and ticket codes are given to espeak as a person says t
         CAPTURE(c.text);
         CHECK(speech::spokenText(c.text, c.lang) == c.said);
     }
+}
+
+TEST_CASE("speech: Thai, which has no full stops, is read phrase by phrase: a boundary after each space") {
+    const std::string text = "ที่ Spot 46 คุณได้รับข้อมูลฟรี ไม่ต้องนัดล่วงหน้า เราไม่ตัดสินงานของคุณ";
+    const speech::Audio a = speech::synthesize(text, "th");
+    REQUIRE(a.sentences.size() == 3);
+    CHECK(a.sentences[0].textOffset == 0);
+    CHECK(text.substr(a.sentences[1].textOffset).starts_with("ไม่ต้อง"));
+    CHECK(text.substr(a.sentences[2].textOffset).starts_with("เรา"));
+    CHECK(a.sentences[1].sample < a.sentences[2].sample);
 }
 
 TEST_CASE("speech: sentence boundaries point into the text on screen when times were spoken as words") {

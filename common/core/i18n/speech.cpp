@@ -9,6 +9,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
@@ -192,6 +193,34 @@ Spoken thaiNumbers(const Spoken& in) {
     return out;
 }
 
+// Thai writes no full stops: a space between two Thai words ends a phrase or a sentence. espeak-ng reports
+// sentences only at punctuation (and ICU's sentence breaks find none in Thai either), so each such space gets a
+// full stop before it: a sentence event for the highlight, and the pause a Thai reader makes there.
+Spoken thaiPhrases(const Spoken& in) {
+    const auto thaiBefore = [&](size_t i) { // the code point ending just before byte i is Thai (U+0E00–U+0E7F)
+        if (i < 3) return false;
+        const auto* t = reinterpret_cast<const unsigned char*>(in.text.data());
+        return t[i - 3] == 0xE0 && (t[i - 2] == 0xB8 || t[i - 2] == 0xB9);
+    };
+    const auto thaiAt = [&](size_t i) {
+        const auto* t = reinterpret_cast<const unsigned char*>(in.text.data());
+        return i + 2 < in.text.size() && t[i] == 0xE0 && (t[i + 1] == 0xB8 || t[i + 1] == 0xB9);
+    };
+    Spoken out;
+    for (size_t i = 0; i < in.text.size(); ++i) {
+        if (in.text[i] == ' ' && thaiBefore(i)) {
+            size_t j = i;
+            while (j < in.text.size() && in.text[j] == ' ') ++j;
+            // Only spaces of the page's own text: not those between the words a time was said in.
+            const bool own = in.origin[i] == in.origin[i - 1] + 1 && in.origin[j] == in.origin[j - 1] + 1;
+            if (thaiAt(j) && own) out.say(".", in.origin[i]);
+        }
+        out.text.push_back(in.text[i]);
+        out.origin.push_back(in.origin[i]);
+    }
+    return out;
+}
+
 Spoken spoken(std::string_view text, std::string_view lang) {
     // A time H:MM, optionally a range to another (en dash, em dash or hyphen); or a ticket code: one capital and
     // one to three digits. Digits or letters just before or after are not ours ("v1.10", "ABC12").
@@ -226,7 +255,7 @@ Spoken spoken(std::string_view text, std::string_view lang) {
         done = end;
     }
     out.copy(text.substr(done), done);
-    return lang == "th" ? thaiNumbers(out) : out;
+    return lang == "th" ? thaiNumbers(thaiPhrases(out)) : out;
 }
 
 } // namespace
@@ -253,12 +282,14 @@ bool hasVoice(std::string_view lang) {
     return voiceInstalled(name);
 }
 
-Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel) {
+Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel, int speedPercent) {
     const std::string_view name = voiceName(lang);
     std::lock_guard lock(engineMutex());
     ensureStarted();
     if (name.empty() || !voiceInstalled(name) || espeak_SetVoiceByName(std::string(name).c_str()) != EE_OK)
         throw Error(ErrorKind::InvalidInput, "speech.voice", "no espeak-ng voice for language " + std::string(lang));
+    // espeak keeps the rate across calls (one engine): set it every time. Its normal is 175 words a minute.
+    espeak_SetParameter(espeakRATE, espeakRATE_NORMAL * std::clamp(speedPercent, kSlowest, kFastest) / 100, 0);
     Collect c;
     c.audio.sampleRate = espeak_ng_GetSampleRate();
     c.cancel = cancel;

@@ -36,13 +36,17 @@ struct Audio {
 // The text as a person reads it aloud in `lang`, which is what espeak-ng is given: times as the language says them
 // ("14:00–16:00" → en "2 p.m. to 4 p.m.", nl "14 uur tot 16 uur", hu "14 órától 16 óráig"), a ticket code as
 // letter and number ("A23" → "A, 23"), and in Thai every number in words (ICU's spellout: espeak's Thai voice
-// reads digits one by one). Everything else is left as it is.
+// reads digits one by one), and in Thai a full stop before each space between Thai words (Thai's end of a phrase
+// or sentence, so that espeak reports a sentence there and pauses). Everything else is left as it is.
 std::string spokenText(std::string_view text, std::string_view lang);
 
 // Speaks `text` (UTF-8) in `lang`'s voice, as spokenText says it; sentence offsets are into `text` itself. Throws Error(InvalidInput, "speech.voice") for a language without a
 // voice and Error(Storage, "speech.engine") when espeak-ng cannot start. If `cancel` becomes true, synthesis stops
 // early and returns what it has (the kiosk's Stop while a long page is still being spoken into memory).
-Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel = nullptr);
+// `speedPercent` scales espeak-ng's normal pace (175 words a minute), clamped to kSlowest–kFastest.
+inline constexpr int kSlowest = 50, kFastest = 200;
+Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel = nullptr,
+                 int speedPercent = 100);
 
 // A RIFF/WAVE file's bytes for the audio (16-bit mono PCM), for listening to a voice outside the kiosk.
 std::string toWav(const Audio& audio);
