@@ -119,6 +119,22 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
 void Kiosk::applySpeechSettings() {
     const core::KioskSpeech speech = core::kioskSpeech(m_site);
     m_readAloud->configure(speech.readAloud, speech.volume, speech.speed);
+    m_spokenGreeting = speech.greeting;
+}
+
+void Kiosk::speakGreeting() {
+    // The welcome screen's "Choose your language", said in the language it shows, once each time it changes:
+    // only when the site turned it on (the room hears it). A visitor's tap on a language silences it (go()).
+    if (!m_spokenGreeting || !m_visit.lang.empty()) {
+        m_greeted = SIZE_MAX;
+        return;
+    }
+    const size_t index = m_screens->welcome.cycleIndex();
+    if (index == m_greeted) return;
+    m_greeted = index;
+    const std::string lang(core::kLanguages[index]);
+    if (m_readAloud->available(lang))
+        m_readAloud->start(m_worker, {m_messages.tr(lang, "welcome.choose_language")}, lang);
 }
 
 Kiosk::~Kiosk() = default;
@@ -233,6 +249,7 @@ void Kiosk::count(std::string_view kind, std::string_view key) {
 
 // [SECTION] navigation and the visit
 void Kiosk::chooseLanguage(const std::string& lang) {
+    m_readAloud->stop(); // the welcome screen's spoken greeting ends with the visitor's choice
     m_visit.lang = lang;
     count("language", lang);
     m_visit.history.clear();
@@ -520,6 +537,7 @@ bool Kiosk::tick() {
     // a clock set back) silences it, and the end of the last sentence shows the button again.
     if (idleCountdown() >= 0) m_readAloud->stop();
     else if (m_readAloud->speaking()) m_app.markActivity();
+    speakGreeting();
     if (m_readAloud->tick()) redraw = true;
     if (m_readAloud->speaking()) m_app.wakeWithin(std::chrono::milliseconds(100)); // the band follows the voice
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <thread>
 
 using namespace inloop;
@@ -323,6 +324,36 @@ TEST_CASE("read aloud follows the desk's settings: off hides the button and sile
     CHECK(f.ui->visible("topic.read_aloud"));
     CHECK(f.k->readAloud().volume() == 30);
     CHECK(f.k->readAloud().speed() == 150);
+}
+
+TEST_CASE("the welcome screen says Choose your language aloud only when the site turns it on") {
+    AudioDriver dummy("dummy");
+    KioskFixture f;
+    REQUIRE(f.screen() == Screen::Welcome);
+    f.k->tick();
+    f.k->waitForWorker();
+    CHECK_FALSE(f.k->readAloud().speaking()); // off by default: the room is shared
+    {
+        core::Store s = f.store.open();
+        core::setSiteFact(s, core::Actor::cli(), f.k->site(), core::kSpokenGreetingKey, "on");
+    }
+    f.k->refreshNow();
+    // Each language of the cycle in its own voice, once while it shows.
+    std::set<std::string> said;
+    const auto until = Clock::now() + std::chrono::seconds(8);
+    while (said.size() < 3 && Clock::now() < until) {
+        f.k->tick();
+        if (f.k->readAloud().speaking() && !f.k->readAloud().texts().empty()) said.insert(f.k->readAloud().texts()[0]);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(said.size() >= 3); // the cycle moves on every 2.5 s
+    std::set<std::string> greetings;
+    for (std::string_view lang : core::kLanguages) greetings.insert(f.k->messages().tr(lang, "welcome.choose_language"));
+    for (const std::string& text : said) CHECK(greetings.count(text) == 1);
+    f.tap("lang.en"); // a visitor: the greeting stops
+    CHECK_FALSE(f.k->readAloud().speaking());
+    f.k->tick();
+    CHECK_FALSE(f.k->readAloud().speaking());
 }
 
 TEST_CASE("speech process: the real helper speaks like the library, a missing or mute helper means no voices") {
