@@ -616,6 +616,7 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
         {"topic_exploitation", [](Visit& v) { v.screen = Screen::Topic; v.topic = "exploitation"; }},
         {"topic_reading", [](Visit& v) { v.screen = Screen::Topic; v.topic = "safe_work"; }}, // Read aloud's band
         {"hours", [](Visit& v) { v.screen = Screen::Hours; }},
+        {"hours_reading", [](Visit& v) { v.screen = Screen::Hours; }}, // Read aloud at the first hour
         {"register_name", [&](Visit& v) {
              v.screen = Screen::RegisterName;
              v.session = open;
@@ -642,6 +643,7 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
             m_screens->hours.reset();
             if (std::string_view(shot.name) == "topic_reading")
                 m_screens->topic.markForTour(secondSentence(page(m_visit.topic), lang));
+            if (std::string_view(shot.name) == "hours_reading") m_screens->hours.markForTour(0);
             m_idleOverride = std::string_view(shot.name) == "idle_countdown" ? m_options.idleSeconds + 3.0 : 0.0;
             for (int i = 0; i < 3; ++i) m_app.renderFrame([this] { frame(); });
             std::error_code ec;

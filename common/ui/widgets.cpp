@@ -69,6 +69,8 @@ void applyTheme() {
     c[ImGuiCol_ScrollbarGrabHovered] = toVec4(t.muted);
     c[ImGuiCol_ScrollbarGrabActive] = toVec4(t.muted);
     c[ImGuiCol_CheckMark] = toVec4(t.primary);
+    c[ImGuiCol_SliderGrab] = toVec4(t.primary); // the desk's Read aloud volume and speed
+    c[ImGuiCol_SliderGrabActive] = toVec4(t.accent);
     c[ImGuiCol_ModalWindowDimBg] = toVec4(t.scrim);
     c[ImGuiCol_TableHeaderBg] = toVec4(t.border);
     c[ImGuiCol_TableRowBg] = toVec4(t.surface);

@@ -5,6 +5,8 @@
 #include "core/base/install_paths.hpp"
 #include "core/domain/site_facts.hpp"
 
+#include <filesystem>
+
 using namespace inloop;
 using namespace inloop::core;
 using namespace inloop::test;
@@ -118,6 +120,14 @@ TEST_CASE("the Site view has the kiosk's Read aloud settings: the switch saves a
     CHECK(f.ui->visible("site.read_aloud_speed"));
     CHECK(f.ui->visible("site.spoken_greeting"));
     CHECK(f.views().site.speech().readAloud);
+    // For a look (test-output/desk/site-read-aloud-{en,nl}.png): the settings below the facts.
+    const auto outDir = std::filesystem::path(INLOOP_TEST_OUTPUT_DIR) / "desk";
+    std::filesystem::create_directories(outDir);
+    for (const char* lang : {"nl", "en"}) {
+        f.d->setLang(lang);
+        f.settle(2);
+        CHECK(f.app.savePng(outDir / (std::string("site-read-aloud-") + lang + ".png")));
+    }
     f.tap("site.read_aloud");
     f.settle();
     f.settle();

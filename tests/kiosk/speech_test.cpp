@@ -431,6 +431,17 @@ TEST_CASE("read aloud: the ticket reads its code as letter and number, when and 
         REQUIRE(texts.size() == 1 + f.k->view().sessions.size());
         CHECK(texts[0] == f.k->tr("hours.title"));
         CHECK(core::speech::spokenText(texts[1], "nl").find("10 uur tot 11 uur") != std::string::npos);
+        // The title first, no card marked; then the hour's card, marked while it is read.
+        CHECK_FALSE(f.ui->visible("hours.reading"));
+        const auto until = Clock::now() + std::chrono::seconds(10);
+        while (f.k->readAloud().sentence().value_or(kiosk::ReadAloud::Sentence{}).block < 1 && Clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            f.settle(1);
+        }
+        f.settle();
+        REQUIRE(f.k->readAloud().sentence());
+        CHECK(f.k->readAloud().sentence()->block == 1);
+        CHECK(f.insideWindow("hours.reading"));
         f.tap("bar.back");
         CHECK_FALSE(f.k->readAloud().speaking());
     }
