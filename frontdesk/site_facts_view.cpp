@@ -7,6 +7,7 @@
 #include "core/i18n/i18n.hpp"
 #include "core/base/install_paths.hpp"
 #include "core/domain/site_facts.hpp"
+#include "core/i18n/speech.hpp"
 #include "ui/icons.hpp"
 #include "ui/text.hpp"
 #include "ui/widgets.hpp"
@@ -35,7 +36,8 @@ std::vector<std::string> SiteFactsView::rowKeys() const {
                                          "police.number", "csg.phone", "mma.phone"};
     std::vector<std::string> out;
     const auto add = [&](const std::string& key) {
-        if (std::find(out.begin(), out.end(), key) != out.end() || !m_file.get(key)) return;
+        if (std::find(out.begin(), out.end(), key) != out.end() || !m_file.get(key) || core::isKioskSetting(key))
+            return; // a kiosk setting has its own control below the facts
         out.push_back(key);
         if (key == "site.opening_hours")
             for (std::string_view l : core::kLanguages) out.push_back(key + "." + std::string(l));
@@ -51,6 +53,7 @@ void SiteFactsView::reload(Desk& d) {
                                                [this](std::map<std::string, std::string> facts) {
                                                    m_keys = rowKeys();
                                                    m_facts = core::withDeskFacts(m_file, facts);
+                                                   m_speech = core::kioskSpeech(m_facts);
                                                    for (const std::string& key : m_keys) {
                                                        auto it = facts.find(key);
                                                        const std::string* file = m_file.get(key);
@@ -64,10 +67,12 @@ void SiteFactsView::reload(Desk& d) {
 
 void SiteFactsView::setValue(const std::string& key, const std::string& value) { copyTo(m_edit[key], value); }
 
-void SiteFactsView::save(Desk& d, const std::string& key) {
+void SiteFactsView::save(Desk& d, const std::string& key) { saveSetting(d, key, m_edit[key].data()); }
+
+void SiteFactsView::saveSetting(Desk& d, std::string_view keyView, const std::string& value) {
     if (!d.isCoordinator()) return;
     const core::Actor actor = d.actor();
-    const std::string value = m_edit[key].data();
+    const std::string key(keyView);
     const core::SiteSettings file = m_file;
     d.write([actor, file, key, value](core::Store& s) { core::setSiteFact(s, actor, file, key, value); },
             [this, &d] {
@@ -113,7 +118,37 @@ void SiteFactsView::draw(Desk& d) {
         ImGui::Dummy(ImVec2(0, 6));
         ImGui::PopID();
     }
+    drawSpeech(d, width);
     ImGui::EndChild();
+}
+
+void SiteFactsView::drawSpeech(Desk& d, float width) {
+    const ui::Theme& t = ui::theme();
+    ImGui::Dummy(ImVec2(0, 12));
+    ui::textWrapped(d.tr("site.speech"), d.lang(), ui::fonts().heading, t.text);
+    ui::textWrapped(d.tr("site.speech_intro"), d.lang(), ui::fonts().body, t.muted);
+    const auto onOff = [](bool on) { return std::string(on ? "on" : "off"); };
+    if (ImGui::Checkbox(d.tr("site.read_aloud").c_str(), &m_speech.readAloud))
+        saveSetting(d, core::kReadAloudKey, onOff(m_speech.readAloud));
+    recordItem("site.read_aloud");
+    ImGui::BeginDisabled(!m_speech.readAloud);
+    const float sliderW = std::min(width * 0.5f, 420.0f);
+    const auto slider = [&](const char* id, const std::string& label, int& value, int lo, int hi,
+                            std::string_view key) {
+        ui::textWrapped(label, d.lang(), ui::fonts().body, t.text);
+        ImGui::SetNextItemWidth(sliderW);
+        ImGui::SliderInt(id, &value, lo, hi, "%d %%", ImGuiSliderFlags_AlwaysClamp);
+        if (ImGui::IsItemDeactivatedAfterEdit()) saveSetting(d, key, std::to_string(value));
+        recordItem(std::string("site.") + (id + 2));
+    };
+    slider("##read_aloud_volume", d.tr("site.read_aloud_volume"), m_speech.volume, core::kQuietest, core::kLoudest,
+           core::kReadAloudVolumeKey);
+    slider("##read_aloud_speed", d.tr("site.read_aloud_speed"), m_speech.speed, core::speech::kSlowest,
+           core::speech::kFastest, core::kReadAloudSpeedKey);
+    ImGui::EndDisabled();
+    if (ImGui::Checkbox(d.tr("site.spoken_greeting").c_str(), &m_speech.greeting))
+        saveSetting(d, core::kSpokenGreetingKey, onOff(m_speech.greeting));
+    recordItem("site.spoken_greeting");
 }
 
 } // namespace inloop::desk

@@ -18,8 +18,9 @@ std::string languageList(const core::SessionView& s) {
     return out;
 }
 
-// One session as a card; returns true when "sign up" was tapped.
-bool sessionCard(Kiosk& k, const core::SessionView& s) {
+// One session as a card; returns true when "sign up" was tapped. `reading`: Read aloud is saying this hour, and
+// the card's background is the highlight (its text stays as readable: 12.6:1).
+bool sessionCard(Kiosk& k, const core::SessionView& s, bool reading) {
     const ui::Theme& t = ui::theme();
     ui::Fonts& f = ui::fonts();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -63,7 +64,8 @@ bool sessionCard(Kiosk& k, const core::SessionView& s) {
     }
     dl->ChannelsSetCurrent(0);
     const ImU32 edge = open ? t.success : t.danger;
-    dl->AddRectFilled(start, ImVec2(start.x + width, start.y + cardH), t.surface, 16);
+    dl->AddRectFilled(start, ImVec2(start.x + width, start.y + cardH), reading ? t.highlight : t.surface, 16);
+    if (reading) ui::widgetRects().record("hours.reading", ImRect(start, ImVec2(start.x + width, start.y + cardH)));
     dl->AddRectFilled(start, ImVec2(start.x + 8, start.y + cardH), edge, 16, ImDrawFlags_RoundCornersLeft);
     dl->ChannelsMerge();
     ImGui::SetCursorScreenPos(ImVec2(start.x, start.y + cardH + 14));
@@ -110,8 +112,12 @@ void HoursScreen::draw(Kiosk& k) {
         noteCard(k, ui::icon::Info, k.tr(unavailable ? "register.unavailable" : "hours.none"), ui::theme().border,
                  unavailable ? "note.register.unavailable" : "note.hours.none");
     }
+    // Read aloud: block 0 is the title, block i the i-th hour (spokenSessions); its card is marked and scrolled to.
+    const auto sentence = k.readAloud().sentence();
+    const size_t reading = m_tourCard ? *m_tourCard + 1 : sentence ? sentence->block : 0;
     std::string day;
-    for (const auto& s : sessions) {
+    for (size_t i = 0; i < sessions.size(); ++i) {
+        const core::SessionView& s = sessions[i];
         if (s.day != day) {
             day = s.day;
             ImGui::Dummy(ImVec2(0, 4));
@@ -120,7 +126,12 @@ void HoursScreen::draw(Kiosk& k) {
                                           : core::formatDateTime(k.lang(), s.startsAt, "EEEEdMMMM");
             ui::textWrapped(label, k.lang(), ui::fonts().heading, ui::theme().primary);
         }
-        if (sessionCard(k, s)) k.chooseSession(s);
+        const float top = ImGui::GetCursorScreenPos().y;
+        if (sessionCard(k, s, reading == i + 1)) k.chooseSession(s);
+        if (reading == i + 1 && sentence && k.readAloud().sentenceIndex() != m_revealed) {
+            m_revealed = k.readAloud().sentenceIndex();
+            if (m_scroll.reveal(top, ImGui::GetCursorScreenPos().y)) k.app().requestRedraw(2);
+        }
     }
     if (m_scroll.end()) k.app().requestRedraw(2);
     readAloudButton(k, "hours", avail.x, [&k] { return spokenSessions(k); });

@@ -30,12 +30,14 @@
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
+#include <unicode/brkiter.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -110,6 +112,29 @@ Kiosk::Kiosk(ui::App& app, KioskOptions options)
                                                         ui::App::wake();
                                                     });
     requestRefresh();
+    applySpeechSettings(); // site.ini's, until the store's are read
+    m_readAloud->listVoices(m_worker);
+}
+
+void Kiosk::applySpeechSettings() {
+    const core::KioskSpeech speech = core::kioskSpeech(m_site);
+    m_readAloud->configure(speech.readAloud, speech.volume, speech.speed);
+    m_spokenGreeting = speech.greeting;
+}
+
+void Kiosk::speakGreeting() {
+    // The welcome screen's "Choose your language", said in the language it shows, once each time it changes:
+    // only when the site turned it on (the room hears it). A visitor's tap on a language silences it (go()).
+    if (!m_spokenGreeting || !m_visit.lang.empty()) {
+        m_greeted = SIZE_MAX;
+        return;
+    }
+    const size_t index = m_screens->welcome.cycleIndex();
+    if (index == m_greeted) return;
+    m_greeted = index;
+    const std::string lang(core::kLanguages[index]);
+    if (m_readAloud->available(lang))
+        m_readAloud->start(m_worker, {m_messages.tr(lang, "welcome.choose_language")}, lang);
 }
 
 Kiosk::~Kiosk() = default;
@@ -192,6 +217,7 @@ void Kiosk::requestRefresh() {
         return [this, view] {
             m_view = std::move(*view);
             m_site = core::withDeskFacts(m_fileSite, m_view.siteFacts);
+            applySpeechSettings();
             m_refreshing = false;
             m_storageProblem = false;
             m_app.requestRedraw();
@@ -223,6 +249,7 @@ void Kiosk::count(std::string_view kind, std::string_view key) {
 
 // [SECTION] navigation and the visit
 void Kiosk::chooseLanguage(const std::string& lang) {
+    m_readAloud->stop(); // the welcome screen's spoken greeting ends with the visitor's choice
     m_visit.lang = lang;
     count("language", lang);
     m_visit.history.clear();
@@ -510,7 +537,9 @@ bool Kiosk::tick() {
     // a clock set back) silences it, and the end of the last sentence shows the button again.
     if (idleCountdown() >= 0) m_readAloud->stop();
     else if (m_readAloud->speaking()) m_app.markActivity();
+    speakGreeting();
     if (m_readAloud->tick()) redraw = true;
+    if (m_readAloud->speaking()) m_app.wakeWithin(std::chrono::milliseconds(100)); // the band follows the voice
 
     const double idle = idleSeconds();
     if (m_visit.screen == Screen::Ticket && idle >= m_options.ticketSeconds) {
@@ -537,6 +566,36 @@ bool Kiosk::tick() {
 }
 
 // [SECTION] tour
+namespace {
+// The tour's Read aloud band: the second sentence of the page's first paragraph (ICU's sentence breaks; in Thai,
+// which has no full stops, up to a space a third in), so that the picture shows a band starting and ending mid-line.
+ReadAloud::Sentence secondSentence(const core::Page& page, std::string_view lang) {
+    for (size_t b = 0; b < page.blocks.size(); ++b) {
+        if (page.blocks[b].kind != core::Block::Kind::Paragraph) continue;
+        const std::string text = page.blocks[b].plainText();
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> it(
+            icu::BreakIterator::createSentenceInstance(icu::Locale(std::string(lang).c_str()), status));
+        const icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+        std::vector<int32_t> cuts;
+        if (U_SUCCESS(status)) {
+            it->setText(u);
+            for (int32_t p = it->first(); p != icu::BreakIterator::DONE; p = it->next()) cuts.push_back(p);
+        }
+        if (lang == "th" || cuts.size() < 3) {
+            const size_t space = text.find(' ', text.size() / 3);
+            return {b, 0, space == std::string::npos ? text.size() : space};
+        }
+        std::string before, sentence;
+        u.tempSubString(0, cuts[1]).toUTF8String(before);
+        u.tempSubString(cuts[1], cuts[2] - cuts[1]).toUTF8String(sentence);
+        while (!sentence.empty() && sentence.back() == ' ') sentence.pop_back();
+        return {b, before.size(), before.size() + sentence.size()};
+    }
+    return {};
+}
+} // namespace
+
 void Kiosk::renderTour(const std::filesystem::path& dir) {
     refreshNow();
     m_messages.setMarkMissing(true); // an untranslated message shows as "[?lang] …" in the pictures
@@ -555,7 +614,9 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
         {"topics", [](Visit& v) { v.screen = Screen::Topics; }},
         {"topic", [](Visit& v) { v.screen = Screen::Topic; v.topic = "shelter"; }},
         {"topic_exploitation", [](Visit& v) { v.screen = Screen::Topic; v.topic = "exploitation"; }},
+        {"topic_reading", [](Visit& v) { v.screen = Screen::Topic; v.topic = "safe_work"; }}, // Read aloud's band
         {"hours", [](Visit& v) { v.screen = Screen::Hours; }},
+        {"hours_reading", [](Visit& v) { v.screen = Screen::Hours; }}, // Read aloud at the first hour
         {"register_name", [&](Visit& v) {
              v.screen = Screen::RegisterName;
              v.session = open;
@@ -580,6 +641,9 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
             rebuildFonts();
             m_screens->topic.reset();
             m_screens->hours.reset();
+            if (std::string_view(shot.name) == "topic_reading")
+                m_screens->topic.markForTour(secondSentence(page(m_visit.topic), lang));
+            if (std::string_view(shot.name) == "hours_reading") m_screens->hours.markForTour(0);
             m_idleOverride = std::string_view(shot.name) == "idle_countdown" ? m_options.idleSeconds + 3.0 : 0.0;
             for (int i = 0; i < 3; ++i) m_app.renderFrame([this] { frame(); });
             std::error_code ec;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,8 @@ public:
 
 private:
     void rebuildFonts();
+    void applySpeechSettings(); // the desk's Read aloud settings (site facts) to m_readAloud
+    void speakGreeting();       // between frames on the welcome screen, when the site says so
     void requestRefresh();
     void count(std::string_view kind, std::string_view key);
     double idleSeconds() const;
@@ -145,6 +148,8 @@ private:
     std::atomic<bool> m_feedChanged{false}, m_linkDown{false};
     std::unique_ptr<core::ChangeFeed> m_feed;
     std::unique_ptr<ReadAloud> m_readAloud; // outlives the worker: its completions reach it
+    bool m_spokenGreeting = false;          // site setting kiosk.spoken_greeting (off by default)
+    size_t m_greeted = SIZE_MAX;            // the welcome cycle's language last said aloud
     // Last: destroyed first, so its thread has finished every job before the members those jobs use go away.
     core::Worker m_worker;
 };

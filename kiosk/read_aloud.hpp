@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,14 +24,22 @@ namespace inloop::kiosk {
 
 class ReadAloud {
 public:
-    // Opens the default audio device (SDL_AUDIODRIVER chooses the driver; tests use "dummy") and asks the helper
-    // which languages it speaks.
+    // Opens the default audio device (SDL_AUDIODRIVER chooses the driver; tests use "dummy"). No voice yet: see
+    // listVoices.
     explicit ReadAloud(const std::filesystem::path& helper);
     ~ReadAloud(); // stops, closes the device
     ReadAloud(const ReadAloud&) = delete;
     ReadAloud& operator=(const ReadAloud&) = delete;
 
-    // An audio device opened and espeak-ng has a voice for `lang`.
+    // Asks the helper which languages it speaks, on the worker: the kiosk's start never waits for espeak-ng (or
+    // for a helper that hangs). Until the answer, available() is false. Nothing to do without an audio device.
+    void listVoices(core::Worker& worker);
+    // The site's settings from the desk (core::KioskSpeech): off hides the button and silences a reading; the
+    // volume applies to what is queued next, the speed to what is spoken next.
+    void configure(bool on, int volumePercent, int speedPercent);
+    int volume() const { return m_volume; }
+    int speed() const { return m_speed; }
+    // An audio device opened, read aloud on at this site, and espeak-ng has a voice for `lang`.
     bool available(const std::string& lang) const;
     // Speaks the texts one after another; replaces whatever was being read. `redraw` is asked for when the first
     // sound starts (the button's state changes).
@@ -41,8 +50,19 @@ public:
     bool speaking() const { return m_speaking; }
     // Audio is queued on the device (tests: sound really started).
     bool playing() const;
-    // Between frames: notices the end of the last block. True when the state changed (redraw).
+    // Between frames: notices the end of the last block and a new sentence heard. True when the state changed
+    // (redraw).
     bool tick();
+    // The sentence being heard: which of the texts given to start(), and its bytes in that text (trailing spaces
+    // left out). The screen draws a band behind it and scrolls it into view.
+    struct Sentence {
+        size_t block = 0;
+        size_t begin = 0, end = 0;
+    };
+    std::optional<Sentence> sentence() const;
+    // Which sentence of this reading is being heard, counted from 0 over all blocks; -1 before the first sound and
+    // after Stop. Moves with the audio the device has played.
+    int sentenceIndex() const;
     // A block of the last reading could not be spoken (the helper crashed or hung): the screen says so until the
     // next reading or the next screen.
     bool noSound() const { return m_noSound; }
@@ -52,15 +72,26 @@ public:
     const core::speech::SpeechProcess& process() const { return *m_process; }
 
 private:
+    void queueSentences(size_t block, const core::speech::Audio& audio); // adds the block's sentences to the timeline
+
     SDL_AudioDeviceID m_device = 0;
     std::shared_ptr<core::speech::SpeechProcess> m_process; // shared with the worker's jobs
     bool m_noSound = false;
     std::vector<std::string> m_texts;
     std::set<std::string, std::less<>> m_voices; // the kiosk languages espeak-ng speaks (asked once: no lock per frame)
+    bool m_on = true;
+    int m_volume = 100, m_speed = 100; // percent
     bool m_speaking = false;
     int m_blocksLeft = 0;                   // jobs posted for this reading and not yet queued
     uint64_t m_reading = 0;                 // which reading a finished block belongs to (a stopped one is dropped)
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    struct Timed {
+        uint64_t sample = 0; // where the sentence starts among all samples queued for this reading
+        Sentence sentence;
+    };
+    std::vector<Timed> m_timeline; // every sentence queued so far, in the order it is heard
+    uint64_t m_queued = 0;         // samples queued for this reading
+    int m_heard = -1;              // sentenceIndex() at the last tick
 };
 
 } // namespace inloop::kiosk

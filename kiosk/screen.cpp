@@ -114,6 +114,12 @@ void readAloudButton(Kiosk& k, std::string_view id, float width, const std::func
     }
 }
 
+std::vector<std::string> pageBlocks(const core::Page& page) {
+    std::vector<std::string> texts;
+    for (const core::Block& b : page.blocks) texts.push_back(b.plainText());
+    return texts;
+}
+
 void readAloudNote(Kiosk& k) {
     if (k.readAloud().noSound()) // the helper crashed or hung: say so, the screen stays as it is
         ui::textWrapped(k.tr("topic.no_sound"), k.lang(), ui::fonts().body, ui::theme().muted, false);

@@ -53,5 +53,8 @@ inline constexpr float kReadAloudHeight = 88.0f;
 float readAloudSpace(Kiosk& k);
 void readAloudButton(Kiosk& k, std::string_view id, float width, const std::function<std::vector<std::string>()>& texts);
 void readAloudNote(Kiosk& k);
+// What Read aloud speaks of an info page: every block's text, one block per synthesis (the first sounds while the
+// rest is spoken into memory); block i is page.blocks[i], so the band lands on the block drawn.
+std::vector<std::string> pageBlocks(const core::Page& page);
 
 } // namespace inloop::kiosk

@@ -6,6 +6,7 @@
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace inloop::kiosk {
 
@@ -19,15 +20,23 @@ void TopicScreen::draw(Kiosk& k) {
     const float left = ImGui::GetCursorPosX() + (avail.x - column) * 0.5f;
     ImGui::SetCursorPosX(left);
     m_scroll.begin("###page", ImVec2(column, avail.y - readAloudSpace(k)));
-    ui::drawPage(page, k.lang(), ui::theme().text);
+    // Read aloud: a band behind the sentence being heard; each new sentence is scrolled into view.
+    const auto sentence = m_tourMark ? m_tourMark : k.readAloud().sentence();
+    ui::TextMark mark;
+    if (sentence) mark = {sentence->begin, sentence->end, ui::theme().highlight};
+    ui::drawPage(page, k.lang(), ui::theme().text, sentence ? sentence->block : SIZE_MAX, &mark);
     ImGui::Dummy(ImVec2(0, 48));
-    if (m_scroll.end()) k.app().requestRedraw(2);
+    bool scrolled = false;
+    if (mark.drawn) {
+        ui::widgetRects().record("topic.reading", ImRect(mark.left, mark.top, mark.right, mark.bottom));
+        if (k.readAloud().sentenceIndex() != m_revealed) scrolled = m_scroll.reveal(mark.top, mark.bottom);
+        m_revealed = k.readAloud().sentenceIndex();
+    } else {
+        m_revealed = -1;
+    }
+    if (m_scroll.end() || scrolled) k.app().requestRedraw(2);
     ImGui::SetCursorPosX(left);
-    readAloudButton(k, "topic", column, [&page] { // the whole page, block by block
-        std::vector<std::string> texts;
-        for (const core::Block& b : page.blocks) texts.push_back(b.plainText());
-        return texts;
-    });
+    readAloudButton(k, "topic", column, [&page] { return pageBlocks(page); });
     readAloudNote(k);
     endArea(k);
 }

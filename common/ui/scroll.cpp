@@ -1,6 +1,7 @@
 // Drag-to-scroll with momentum (see scroll.hpp).
 #include "ui/scroll.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace inloop::ui {
@@ -52,6 +53,18 @@ bool TouchScroll::follow() {
     if (hovered && io.MouseWheel != 0) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * 80.0f);
     m_offset = ImGui::GetScrollY();
     return m_dragging || m_velocity != 0;
+}
+
+bool TouchScroll::reveal(float top, float bottom) {
+    if (m_dragging) return false;
+    const float winTop = ImGui::GetWindowPos().y, height = ImGui::GetWindowHeight();
+    const float margin = std::min(height * 0.15f, 80.0f);
+    if (top >= winTop + margin * 0.5f && bottom <= winTop + height - margin * 0.5f) return false;
+    const float target = std::clamp(ImGui::GetScrollY() + (top - winTop) - margin, 0.0f, ImGui::GetScrollMaxY());
+    if (target == ImGui::GetScrollY()) return false;
+    ImGui::SetScrollY(target);
+    m_velocity = 0;
+    return true;
 }
 
 void TouchScroll::reset() {

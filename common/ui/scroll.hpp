@@ -15,6 +15,9 @@ public:
     void attach();
     bool follow();
     void reset(); // back to the top, no motion
+    // Between begin() and end(): scrolls so that the rows from `top` to `bottom` (screen coordinates) show, a
+    // little below the region's top, unless a finger holds the region. Returns true when it scrolled.
+    bool reveal(float top, float bottom);
     float offset() const { return m_offset; }
 
 private:

@@ -7,6 +7,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -19,6 +20,7 @@ struct Piece {
     std::string text;
     bool space;   // only spaces: may hang past the line end
     bool canBreakBefore;
+    size_t at; // byte offset of text in the runs' whole text
 };
 
 icu::BreakIterator* breaker(std::string_view lang, bool characters) {
@@ -87,8 +89,9 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
             std::string_view seg(all.data() + a, end - a);
             size_t wordEnd = seg.find_last_not_of(" \t");
             wordEnd = wordEnd == std::string_view::npos ? 0 : wordEnd + 1;
-            if (wordEnd > 0) pieces.push_back({r, std::string(seg.substr(0, wordEnd)), false, first});
-            if (wordEnd < seg.size()) pieces.push_back({r, std::string(seg.substr(wordEnd)), true, first && wordEnd == 0});
+            if (wordEnd > 0) pieces.push_back({r, std::string(seg.substr(0, wordEnd)), false, first, a});
+            if (wordEnd < seg.size())
+                pieces.push_back({r, std::string(seg.substr(wordEnd)), true, first && wordEnd == 0, a + wordEnd});
             first = false;
             a = end;
         }
@@ -97,8 +100,9 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
     std::vector<LaidLine> lines(1);
     float x = 0, pendingSpace = 0;
     std::vector<Piece> pendingSpaces;
-    const auto put = [&](size_t run, const std::string& t, float w) {
+    const auto put = [&](size_t run, const std::string& t, float w, size_t at) {
         LaidLine& line = lines.back();
+        if (line.runs.empty()) line.begin = at;
         if (!line.runs.empty() && line.runs.back().font == runs[run].font && line.runs.back().size == runs[run].size)
             line.runs.back().text += t;
         else line.runs.push_back({t, runs[run].font, runs[run].size});
@@ -123,7 +127,7 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
             lines.emplace_back();
             x = 0;
         } else {
-            for (const auto& s : pendingSpaces) put(s.run, s.text, measure(runs[s.run], s.text));
+            for (const auto& s : pendingSpaces) put(s.run, s.text, measure(runs[s.run], s.text), s.at);
         }
         pendingSpace = 0;
         pendingSpaces.clear();
@@ -132,7 +136,7 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
             const Run& run = runs[p.run];
             const float pw = measure(run, p.text);
             if (x + pw <= maxWidth || !splitLongWords) {
-                put(p.run, p.text, pw);
+                put(p.run, p.text, pw, p.at);
                 continue;
             }
             // Longer than a line: split between characters.
@@ -144,7 +148,7 @@ std::vector<LaidLine> layoutRuns(const std::vector<Run>& runs, std::string_view 
                     lines.emplace_back();
                     x = 0;
                 }
-                put(p.run, ch, cw);
+                put(p.run, ch, cw, p.at + cuts[c]);
             }
         }
         i = j;
@@ -172,6 +176,40 @@ std::vector<std::string> wrapText(std::string_view text, std::string_view lang, 
 namespace {
 bool g_recordText = false;
 std::vector<std::string> g_drawnText;
+
+// The part of `line` inside the mark's byte range, as a rounded band behind its text (drawn before the text).
+void markLine(TextMark& mark, const LaidLine& line, ImVec2 at, float height) {
+    size_t lineEnd = line.begin;
+    for (const auto& r : line.runs) lineEnd += r.text.size();
+    const size_t from = std::max(mark.begin, line.begin), to = std::min(mark.end, lineEnd);
+    if (from >= to) return;
+    float x0 = at.x, x1 = at.x;
+    size_t pos = line.begin;
+    for (const auto& r : line.runs) {
+        const size_t runEnd = pos + r.text.size();
+        const auto width = [&](size_t upTo) {
+            return measure(r, std::string_view(r.text).substr(0, std::clamp(upTo, pos, runEnd) - pos));
+        };
+        if (from >= pos && from <= runEnd) x0 = x1 + width(from);
+        if (to >= pos && to <= runEnd) {
+            x1 += width(to);
+            break;
+        }
+        x1 += measure(r, r.text);
+        pos = runEnd;
+    }
+    const float pad = height * 0.12f;
+    const ImVec2 min(x0 - pad, at.y - pad * 0.5f), max(x1 + pad, at.y + height - pad * 0.5f);
+    ImGui::GetWindowDrawList()->AddRectFilled(min, max, mark.color, pad);
+    if (!mark.drawn) {
+        mark = {mark.begin, mark.end, mark.color, true, min.y, max.y, min.x, max.x};
+        return;
+    }
+    mark.top = std::min(mark.top, min.y);
+    mark.bottom = std::max(mark.bottom, max.y);
+    mark.left = std::min(mark.left, min.x);
+    mark.right = std::max(mark.right, max.x);
+}
 } // namespace
 
 void recordDrawnText(bool on) {
@@ -181,7 +219,8 @@ void recordDrawnText(bool on) {
 
 const std::vector<std::string>& drawnText() { return g_drawnText; }
 
-float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing, bool centred) {
+float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float lineSpacing, bool centred,
+                TextMark* mark) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float avail = ImGui::GetContentRegionAvail().x;
@@ -190,6 +229,7 @@ float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float li
         float lineHeight = 0;
         for (const auto& r : line.runs) lineHeight = std::max(lineHeight, r.px());
         float x = centred ? std::max(0.0f, (avail - line.width) * 0.5f) : 0;
+        if (mark) markLine(*mark, line, ImVec2(origin.x + x, origin.y + y), lineHeight * lineSpacing);
         for (const auto& r : line.runs) {
             dl->AddText(r.font, r.px(), ImVec2(origin.x + x, origin.y + y + (lineHeight - r.px())), color, r.text.c_str(),
                         r.text.c_str() + r.text.size());

@@ -26,6 +26,7 @@ const Theme& theme() {
         IM_COL32(0xD9, 0xD1, 0xC5, 0xFF), // border
         IM_COL32(0x00, 0x00, 0x00, 0x22), // shadow
         IM_COL32(0x26, 0x25, 0x2E, 0xB0), // scrim behind dialogs
+        IM_COL32(0xFF, 0xE3, 0x8A, 0xFF), // highlight: the sentence read aloud, text 12.6:1 on it
     };
     return t;
 }
@@ -68,6 +69,8 @@ void applyTheme() {
     c[ImGuiCol_ScrollbarGrabHovered] = toVec4(t.muted);
     c[ImGuiCol_ScrollbarGrabActive] = toVec4(t.muted);
     c[ImGuiCol_CheckMark] = toVec4(t.primary);
+    c[ImGuiCol_SliderGrab] = toVec4(t.primary); // the desk's Read aloud volume and speed
+    c[ImGuiCol_SliderGrabActive] = toVec4(t.accent);
     c[ImGuiCol_ModalWindowDimBg] = toVec4(t.scrim);
     c[ImGuiCol_TableHeaderBg] = toVec4(t.border);
     c[ImGuiCol_TableRowBg] = toVec4(t.surface);
@@ -253,9 +256,11 @@ void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color
     ImGui::EndGroup();
 }
 
-void drawPage(const core::Page& page, std::string_view lang, ImU32 color) {
+void drawPage(const core::Page& page, std::string_view lang, ImU32 color, size_t markBlock, TextMark* mark) {
     Fonts& f = fonts();
-    for (const auto& block : page.blocks) {
+    for (size_t index = 0; index < page.blocks.size(); ++index) {
+        const core::Block& block = page.blocks[index];
+        TextMark* m = index == markBlock ? mark : nullptr;
         std::vector<Run> runs;
         ImFont* plain = block.kind == core::Block::Kind::Title     ? f.title
                         : block.kind == core::Block::Kind::Heading ? f.heading
@@ -264,21 +269,21 @@ void drawPage(const core::Page& page, std::string_view lang, ImU32 color) {
         const float avail = ImGui::GetContentRegionAvail().x;
         switch (block.kind) {
         case core::Block::Kind::Title:
-            drawLines(layoutRuns(runs, lang, avail), theme().primary, 1.2f);
+            drawLines(layoutRuns(runs, lang, avail), theme().primary, 1.2f, false, m);
             ImGui::Dummy(ImVec2(0, 4));
             break;
         case core::Block::Kind::Heading:
             ImGui::Dummy(ImVec2(0, 6));
-            drawLines(layoutRuns(runs, lang, avail), theme().text, 1.2f);
+            drawLines(layoutRuns(runs, lang, avail), theme().text, 1.2f, false, m);
             break;
-        case core::Block::Kind::Paragraph: drawLines(layoutRuns(runs, lang, avail), color, 1.35f); break;
+        case core::Block::Kind::Paragraph: drawLines(layoutRuns(runs, lang, avail), color, 1.35f, false, m); break;
         case core::Block::Kind::ListItem: {
             const float indent = f.body->FontSize * 1.3f;
             const ImVec2 pos = ImGui::GetCursorScreenPos();
             ImGui::GetWindowDrawList()->AddCircleFilled(
                 ImVec2(pos.x + indent * 0.4f, pos.y + f.body->FontSize * 0.55f), f.body->FontSize * 0.16f, theme().primary);
             ImGui::Indent(indent);
-            drawLines(layoutRuns(runs, lang, avail - indent), color, 1.35f);
+            drawLines(layoutRuns(runs, lang, avail - indent), color, 1.35f, false, m);
             ImGui::Unindent(indent);
             break;
         }

@@ -4,10 +4,12 @@
 #include "ui/fonts.hpp"
 
 #include "core/i18n/content.hpp"
+#include "ui/text.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h> // ImRect
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -17,7 +19,7 @@ namespace inloop::ui {
 // A calm, warm palette; every text colour on its background has a contrast of at least 4.5:1.
 struct Theme {
     ImU32 background, surface, text, muted, primary, onPrimary, accent, onAccent, danger, onDanger, success,
-        onSuccess, border, shadow, scrim;
+        onSuccess, border, shadow, scrim, highlight;
 };
 const Theme& theme();
 void applyTheme(); // ImGui style: large rounding, no window chrome, touch-sized spacing
@@ -59,7 +61,9 @@ void iconText(const char* icon, std::string_view text, ImFont* font, ImU32 color
 void drawIcon(ImDrawList* dl, const char* icon, float size, ImVec2 center, ImU32 color);
 
 // An info page: title, headings, paragraphs with **bold**, bulleted lists, wrapped for `lang`.
-void drawPage(const core::Page& page, std::string_view lang, ImU32 color);
+// `mark`, if given, bands its byte range of block `markBlock` (Read aloud's sentence) and says where it was drawn.
+void drawPage(const core::Page& page, std::string_view lang, ImU32 color, size_t markBlock = SIZE_MAX,
+              TextMark* mark = nullptr);
 
 ImVec4 toVec4(ImU32 c);
 

@@ -124,6 +124,62 @@ TEST_CASE("Latin text breaks between words, only a word longer than a line is sp
     CHECK(join(longWord) == "Arbeidsongeschiktheidsverzekering");
 }
 
+TEST_CASE("laid-out lines know where they start in the text: Read aloud's band lands on the sentence heard") {
+    // Plain and bold runs, line ends that drop a space (Latin), or none (Chinese, Thai), long words split.
+    struct Case {
+        std::string_view lang;
+        std::vector<std::string> runs;
+    };
+    const Case cases[] = {
+        {"en", {"At Spot 46 you get ", "free information", " and advice about working safely. You do not need it."}},
+        {"zh", {"在Spot 46，你可以", "免费", "获得关于安全、健康工作的信息和建议。你不需要预约。"}},
+        {"th", {"ที่ Spot 46 คุณจะได้รับข้อมูลและ", "คำแนะนำฟรี", "เรื่องการทำงานอย่างปลอดภัย ไม่ต้องนัดล่วงหน้า"}},
+        {"nl", {"Arbeidsongeschiktheidsverzekeringsmaatschappij en meer woorden."}},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.lang);
+        std::string all;
+        for (const auto& r : c.runs) all += r;
+        Offscreen ui(all);
+        std::vector<ui::Run> runs;
+        for (size_t i = 0; i < c.runs.size(); ++i)
+            runs.push_back({c.runs[i], i == 1 ? ui::fonts().bold : ui::fonts().body}); // the middle run bold
+        const auto lines = ui::layoutRuns(runs, c.lang, 170);
+        REQUIRE(lines.size() >= 3);
+        size_t after = 0;
+        for (const auto& line : lines) {
+            std::string text;
+            for (const auto& r : line.runs) text += r.text;
+            CHECK(line.begin >= after);
+            CHECK(all.substr(line.begin, text.size()) == text);
+            after = line.begin + text.size();
+        }
+    }
+}
+
+TEST_CASE("a marked range is drawn behind its lines and says where it was drawn") {
+    const std::string text = "Condoms, lube and sponges. You can buy them at the desk. Leaflets are free.";
+    Offscreen ui(text);
+    ui.app.renderFrame([&] {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(300, 600));
+        ImGui::Begin("mark");
+        const size_t begin = text.find("You"), end = text.find(" Leaflets");
+        ui::TextMark mark{begin, end, ui::theme().highlight};
+        ui::TextMark none{text.size(), text.size(), ui::theme().highlight};
+        const auto lines = ui::layoutRuns({{text, ui::fonts().body}}, "en", 180);
+        const float y = ImGui::GetCursorScreenPos().y;
+        ui::drawLines(lines, ui::theme().text, 1.3f, false, &mark);
+        ui::drawLines(lines, ui::theme().text, 1.3f, false, &none);
+        REQUIRE(mark.drawn);
+        CHECK(mark.top > y); // not on the first line: "Condoms, lube and" is
+        CHECK(mark.bottom - mark.top > ui::fonts().body->FontSize * 1.5f); // two lines or more
+        CHECK(mark.right > mark.left);
+        CHECK_FALSE(none.drawn);
+        ImGui::End();
+    });
+}
+
 TEST_CASE("one info page per language renders offscreen with every glyph in the atlas") {
     const auto root = core::resourceRoot();
     const auto settings = core::SiteSettings::load(root / "assets" / "site.ini");

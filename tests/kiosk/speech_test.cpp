@@ -4,10 +4,13 @@
 #include "kiosk_fixture.hpp"
 
 #include "core/base/install_paths.hpp"
+#include "core/domain/site_facts.hpp"
 #include "core/i18n/speech_process.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <thread>
 
 using namespace inloop;
@@ -99,6 +102,7 @@ TEST_CASE("read aloud: Close, Back and the idle countdown each stop the speech")
         CHECK(f.screen() == Screen::Welcome);
         CHECK_FALSE(f.k->readAloud().speaking());
         CHECK_FALSE(f.k->readAloud().playing());
+        CHECK(f.k->readAloud().sentenceIndex() == -1);
     }
     SUBCASE("back") {
         KioskFixture f;
@@ -107,6 +111,7 @@ TEST_CASE("read aloud: Close, Back and the idle countdown each stop the speech")
         f.tap("bar.back");
         CHECK(f.screen() != Screen::Topic);
         CHECK_FALSE(f.k->readAloud().playing());
+        CHECK_FALSE(f.k->readAloud().sentence());
     }
     SUBCASE("idle countdown") {
         KioskFixture f;
@@ -116,6 +121,7 @@ TEST_CASE("read aloud: Close, Back and the idle countdown each stop the speech")
         f.k->tick();
         CHECK_FALSE(f.k->readAloud().speaking());
         CHECK_FALSE(f.k->readAloud().playing());
+        CHECK_FALSE(f.k->readAloud().sentence());
     }
     SUBCASE("a block the worker finishes after Stop is never heard") {
         KioskFixture f;
@@ -129,6 +135,75 @@ TEST_CASE("read aloud: Close, Back and the idle countdown each stop the speech")
         CHECK_FALSE(f.k->readAloud().playing());
         CHECK(f.ui->visible("topic.read_aloud"));
     }
+}
+
+TEST_CASE("read aloud: the sentence being heard has a band behind it, the page scrolls to it, the band moves on") {
+    AudioDriver dummy("dummy");
+    KioskFixture f(5, 1280, 560); // a short window: the page is several screens long
+    f.tap("lang.en");
+    f.k->openTopic("safe_work");
+    f.ui->frames(2);
+    const ImVec2 middle(640, 330);
+    f.ui->wheel(middle, -40); // the visitor scrolled down before tapping Read aloud
+    f.ui->frames(2);
+    REQUIRE(f.k->topicScrollOffset() > 0);
+    CHECK_FALSE(f.ui->visible("topic.reading")); // no band before reading
+    f.tap("topic.read_aloud");
+    const kiosk::ReadAloud& r = f.k->readAloud();
+    const auto until = Clock::now() + std::chrono::seconds(20);
+    while (r.sentenceIndex() < 0 && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        f.settle(1);
+    }
+    f.settle();
+    const auto heard = [&r] {
+        const auto s = r.sentence();
+        return s ? r.texts()[s->block].substr(s->begin, s->end - s->begin) : std::string();
+    };
+    // The title first: banded, and the page back at its top to show it.
+    REQUIRE(r.sentenceIndex() == 0);
+    CHECK(heard() == "Safe and healthy work");
+    CHECK(f.insideWindow("topic.reading"));
+    CHECK(f.k->topicScrollOffset() == 0);
+    const ImRect title = f.ui->rect("topic.reading");
+    // The third sentence (the paragraph's second), played at the real pace by the dummy driver.
+    while (r.sentenceIndex() < 2 && r.speaking() && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        f.settle(1);
+    }
+    REQUIRE(r.sentenceIndex() == 2);
+    f.settle();
+    CHECK(heard() == "You do not need an appointment.");
+    CHECK(f.insideWindow("topic.reading"));
+    CHECK(f.ui->rect("topic.reading").Min.y > title.Max.y);
+    // Close: silence, no band, nothing of the page kept.
+    f.tap("bar.leave");
+    CHECK(r.sentenceIndex() == -1);
+    CHECK_FALSE(r.sentence());
+    CHECK(r.texts().empty());
+}
+
+TEST_CASE("read aloud: a page read to its end scrolls down with the voice") {
+    AudioDriver dummy("dummy");
+    KioskFixture f(5, 1280, 420);
+    f.tap("lang.nl");
+    f.k->openTopic("safe_work");
+    f.ui->frames(2);
+    // A page of one title and many short sentences, spoken in the visitor's language at the real pace.
+    const kiosk::ReadAloud& r = f.k->readAloud();
+    f.tap("topic.read_aloud");
+    const auto until = Clock::now() + std::chrono::seconds(60);
+    float lowest = 0;
+    while (r.sentenceIndex() < 9 && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        f.settle(1);
+        if (r.sentenceIndex() >= 0) {
+            CHECK(f.insideWindow("topic.reading")); // every sentence shows while it is heard
+            lowest = std::max(lowest, f.k->topicScrollOffset());
+        }
+    }
+    CHECK(r.sentenceIndex() >= 9);
+    CHECK(lowest > 100); // the page scrolled down to follow
 }
 
 TEST_CASE("read aloud: when the last sentence has been heard, the button reads Read aloud again") {
@@ -162,7 +237,7 @@ TEST_CASE("read aloud: with no audio device there is no button, and the page rea
     CHECK_FALSE(f.k->readAloud().available("en"));
 }
 
-TEST_CASE("read aloud: a helper that crashes costs the reading, never the kiosk — the next block starts a new one") {
+TEST_CASE("read aloud: a helper that crashes costs the reading, never the kiosk, the next block starts a new one") {
     AudioDriver dummy("dummy");
     MisbehavingHelper crash("crash");
     KioskFixture f(5, 1280, 800, crash.path);
@@ -199,7 +274,89 @@ TEST_CASE("read aloud: a helper that hangs never holds the kiosk: Stop and Close
     }
 }
 
-TEST_CASE("speech process: the real helper speaks like the library — a missing or mute helper means no voices") {
+TEST_CASE("read aloud: the kiosk starts without waiting for espeak-ng, the voices arrive from the worker") {
+    AudioDriver dummy("dummy");
+    MisbehavingHelper mute("mute"); // never answers which voices it has
+    test::TempStore store;
+    ui::App app(ui::AppOptions{"test", 1280, 800, false, true});
+    kiosk::KioskOptions o;
+    o.store = store.data;
+    o.root = core::resourceRoot();
+    o.speakHelper = mute.path;
+    auto started = Clock::now();
+    auto k = std::make_unique<kiosk::Kiosk>(app, o);
+    const double took = secondsSince(started);
+    CHECK(took < 4.0); // the helper's 5-second timeout was spent on the UI thread before
+    CHECK_FALSE(k->readAloud().available("en"));
+    k->waitForWorker(); // the worker gives up on the mute helper: no voices, no button
+    CHECK_FALSE(k->readAloud().available("en"));
+    k.reset();
+    // The real helper: no voice at first, every language once the worker has the answer.
+    o.speakHelper.clear();
+    k = std::make_unique<kiosk::Kiosk>(app, o);
+    k->waitForWorker();
+    CHECK(k->readAloud().available("th"));
+    MESSAGE("kiosk start " << took << " s with a mute helper");
+}
+
+TEST_CASE("read aloud follows the desk's settings: off hides the button and silences it, volume and speed reach it") {
+    AudioDriver dummy("dummy");
+    KioskFixture f;
+    startReading(f);
+    REQUIRE(f.k->readAloud().speaking());
+    const core::SiteSettings file = f.k->site();
+    const auto set = [&f, &file](std::string_view key, const std::string& value) {
+        core::Store s = f.store.open();
+        core::setSiteFact(s, core::Actor::cli(), file, key, value);
+    };
+    set(core::kReadAloudKey, "off");
+    f.k->refreshNow();
+    f.settle();
+    CHECK_FALSE(f.k->readAloud().speaking());
+    CHECK_FALSE(f.k->readAloud().playing());
+    CHECK_FALSE(f.ui->visible("topic.read_aloud"));
+    CHECK_FALSE(f.ui->visible("topic.stop_reading"));
+    set(core::kReadAloudKey, "on");
+    set(core::kReadAloudVolumeKey, "30");
+    set(core::kReadAloudSpeedKey, "150");
+    f.k->refreshNow();
+    f.settle();
+    CHECK(f.ui->visible("topic.read_aloud"));
+    CHECK(f.k->readAloud().volume() == 30);
+    CHECK(f.k->readAloud().speed() == 150);
+}
+
+TEST_CASE("the welcome screen says Choose your language aloud only when the site turns it on") {
+    AudioDriver dummy("dummy");
+    KioskFixture f;
+    REQUIRE(f.screen() == Screen::Welcome);
+    f.k->tick();
+    f.k->waitForWorker();
+    CHECK_FALSE(f.k->readAloud().speaking()); // off by default: the room is shared
+    {
+        core::Store s = f.store.open();
+        core::setSiteFact(s, core::Actor::cli(), f.k->site(), core::kSpokenGreetingKey, "on");
+    }
+    f.k->refreshNow();
+    // Each language of the cycle in its own voice, once while it shows.
+    std::set<std::string> said;
+    const auto until = Clock::now() + std::chrono::seconds(8);
+    while (said.size() < 3 && Clock::now() < until) {
+        f.k->tick();
+        if (f.k->readAloud().speaking() && !f.k->readAloud().texts().empty()) said.insert(f.k->readAloud().texts()[0]);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(said.size() >= 3); // the cycle moves on every 2.5 s
+    std::set<std::string> greetings;
+    for (std::string_view lang : core::kLanguages) greetings.insert(f.k->messages().tr(lang, "welcome.choose_language"));
+    for (const std::string& text : said) CHECK(greetings.count(text) == 1);
+    f.tap("lang.en"); // a visitor: the greeting stops
+    CHECK_FALSE(f.k->readAloud().speaking());
+    f.k->tick();
+    CHECK_FALSE(f.k->readAloud().speaking());
+}
+
+TEST_CASE("speech process: the real helper speaks like the library, a missing or mute helper means no voices") {
     SUBCASE("the real helper") {
         core::speech::SpeechProcess p(core::helperProgram("inloop-speak"));
         const std::vector<std::string> langs = p.languages();
@@ -217,6 +374,13 @@ TEST_CASE("speech process: the real helper speaks like the library — a missing
         CHECK_FALSE(p.synthesize("Hallo.", "nl", &cancelled)); // cancelled: the helper is stopped…
         CHECK(p.synthesize("Hallo.", "nl"));                   // …and a new one answers the next request
         CHECK(p.starts() == 2);
+        // The desk's speed: half as fast again is about two thirds as long.
+        const std::string text = "Welkom bij de inloop. Hier krijg je gratis informatie en advies.";
+        const auto normal = p.synthesize(text, "nl"), fast = p.synthesize(text, "nl", nullptr, 150);
+        REQUIRE(normal);
+        REQUIRE(fast);
+        CHECK(fast->seconds() < normal->seconds() * 0.8);
+        CHECK(fast->seconds() > normal->seconds() * 0.5);
     }
     SUBCASE("missing") {
         core::speech::SpeechProcess p("/nonexistent/inloop-speak");
@@ -232,7 +396,7 @@ TEST_CASE("speech process: the real helper speaks like the library — a missing
     }
 }
 
-TEST_CASE("read aloud: the ticket reads its code as letter and number, when and where — the hours list every hour") {
+TEST_CASE("read aloud: the ticket reads its code as letter and number, when and where, the hours list every hour") {
     AudioDriver dummy("dummy");
     SUBCASE("ticket") {
         KioskFixture f;
@@ -267,6 +431,17 @@ TEST_CASE("read aloud: the ticket reads its code as letter and number, when and 
         REQUIRE(texts.size() == 1 + f.k->view().sessions.size());
         CHECK(texts[0] == f.k->tr("hours.title"));
         CHECK(core::speech::spokenText(texts[1], "nl").find("10 uur tot 11 uur") != std::string::npos);
+        // The title first, no card marked; then the hour's card, marked while it is read.
+        CHECK_FALSE(f.ui->visible("hours.reading"));
+        const auto until = Clock::now() + std::chrono::seconds(10);
+        while (f.k->readAloud().sentence().value_or(kiosk::ReadAloud::Sentence{}).block < 1 && Clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            f.settle(1);
+        }
+        f.settle();
+        REQUIRE(f.k->readAloud().sentence());
+        CHECK(f.k->readAloud().sentence()->block == 1);
+        CHECK(f.insideWindow("hours.reading"));
         f.tap("bar.back");
         CHECK_FALSE(f.k->readAloud().speaking());
     }

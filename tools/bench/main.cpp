@@ -6,12 +6,15 @@
 #include "pg_bench.hpp"
 #include "process_bench.hpp"
 #include "results.hpp"
+#include "speech_bench.hpp"
 #include "store_bench.hpp"
 #include "ui_bench.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/i18n/i18n.hpp"
 #include "core/store/store.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +22,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <string_view>
 #include <unistd.h>
 
 namespace {
@@ -45,6 +49,10 @@ constexpr const char* kUsage =
     "  --only-report            only the yearly report against hand-written SQL (no JSON, no other figures)\n"
     "  --only-commit            only logging a contact against the bare INSERT (no JSON, no other figures)\n"
     "                           (both: on the --store server too, when one is given)\n"
+    "  --speech-wav DIR         only write what Read aloud says of an info page, one WAV per kiosk language\n"
+    "                           (DIR/speech-<lang>.wav, through the inloop-speak helper), for listening and sox\n"
+    "\n"
+    "Read aloud's first sound is measured with SDL's dummy audio driver unless SDL_AUDIODRIVER names another.\n"
     "\n"
     "Exit status: 0 every figure measured (targets are reported, never enforced), 1 a figure could not be\n"
     "measured, 2 wrong usage.\n";
@@ -55,6 +63,10 @@ const std::vector<std::string> kRequiredKeys = {
     "report_ms",      "startup_ratio",  "startup_ms",     "atlas_ms",               "atlas_width",
     "atlas_height",   "frame_p50_ms",   "frame_p99_ms",   "idle_cpu_kiosk",         "idle_cpu_desk",
     "rss_kiosk_mb",   "rss_desk_mb",    "concurrent_tps", "concurrent_errors",
+    // issue 21: read aloud's first sound per language, and its helper at rest
+    "speech_first_audio_ms", "speech_first_audio_ms_nl", "speech_first_audio_ms_en", "speech_first_audio_ms_es",
+    "speech_first_audio_ms_ro", "speech_first_audio_ms_bg", "speech_first_audio_ms_hu", "speech_first_audio_ms_zh",
+    "speech_first_audio_ms_th", "idle_cpu_kiosk_speak",
 };
 
 // The temp folder and everything in it go when the bench ends, however it ends (short of a signal).
@@ -125,10 +137,17 @@ std::vector<Row> tableRows(bool postgres) {
          [](const Results& r) { return below(r, "frame_queue_p99_ms", 4); }},
         {"idle CPU, kiosk (core)", "idle_cpu_kiosk", "baseline_idle_cpu", nullptr, "< 0.01",
          [](const Results& r) { return below(r, "idle_cpu_kiosk", 0.01); }},
+        {"  its read-aloud helper (core)", "idle_cpu_kiosk_speak", nullptr, nullptr, "< 0.01 with the kiosk",
+         [](const Results& r) {
+             const auto k = r.get("idle_cpu_kiosk"), s = r.get("idle_cpu_kiosk_speak");
+             if (!k || !s) return std::optional<bool>();
+             return std::optional<bool>(*k + *s < 0.01);
+         }},
         {"idle CPU, desk (core)", "idle_cpu_desk", "baseline_idle_cpu", nullptr, "< 0.01",
          [](const Results& r) { return below(r, "idle_cpu_desk", 0.01); }},
         {"idle CPU, kiosk on X11 (core)", "idle_cpu_kiosk_x11", "baseline_idle_cpu_x11", nullptr, "< 0.01",
          [](const Results& r) { return below(r, "idle_cpu_kiosk_x11", 0.01); }},
+        {"  its read-aloud helper (core)", "idle_cpu_kiosk_speak_x11", nullptr, nullptr, "", nullptr},
         {"idle CPU, desk on X11 (core)", "idle_cpu_desk_x11", "baseline_idle_cpu_x11", nullptr, "< 0.01",
          [](const Results& r) { return below(r, "idle_cpu_desk_x11", 0.01); }},
         {"peak RSS, kiosk (MB)", "rss_kiosk_mb", "baseline_rss_mb", nullptr, "< 150 MB",
@@ -139,6 +158,8 @@ std::vector<Row> tableRows(bool postgres) {
          [](const Results& r) { return below(r, "rss_kiosk_x11_mb", 150); }},
         {"peak RSS, desk on X11 (MB)", "rss_desk_x11_mb", "baseline_rss_x11_mb", nullptr, "< 150 MB",
          [](const Results& r) { return below(r, "rss_desk_x11_mb", 150); }},
+        {"read aloud: first sound (ms)", "speech_first_audio_ms", nullptr, nullptr, "< 300 ms, every language",
+         [](const Results& r) { return below(r, "speech_first_audio_ms", 300); }},
         {"3 writers: transactions/s", "concurrent_tps", nullptr, nullptr, "", nullptr},
         {"  kiosk-like process", "concurrent_kiosk_tps", nullptr, nullptr, "", nullptr},
         {"  desk-like process", "concurrent_desk_tps", nullptr, nullptr, "", nullptr},
@@ -155,6 +176,17 @@ std::vector<Row> tableRows(bool postgres) {
         {"3 writers: errors", "concurrent_errors", nullptr, nullptr, "0",
          [](const Results& r) { return below(r, "concurrent_errors", 0, true); }},
     };
+    // Read aloud's first sound per language, under its row.
+    static const std::vector<std::pair<std::string, std::string>> kSpeechRows = [] {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (std::string_view lang : inloop::core::kLanguages)
+            out.emplace_back("  " + std::string(lang), "speech_first_audio_ms_" + std::string(lang));
+        return out;
+    }();
+    auto at = std::find_if(rows.begin(), rows.end(),
+                           [](const Row& r) { return r.value == std::string_view("speech_first_audio_ms"); });
+    for (const auto& [label, key] : kSpeechRows)
+        at = rows.insert(at + 1, Row{label.c_str(), key.c_str(), nullptr, nullptr, "", nullptr});
     if (!postgres) return rows;
     rows.insert(rows.end(), {
         {"PostgreSQL: log a contact p99 (ms)", "pg_commit_p99_ms", "pg_baseline_commit_p99_ms", "pg_commit_ratio",
@@ -248,6 +280,8 @@ int main(int argc, char** argv) {
             jsonFile = argv[++i];
         } else if (a == "--store" && i + 1 < argc && *argv[i + 1]) {
             storeFlag = argv[++i];
+        } else if (a == "--speech-wav" && i + 1 < argc && *argv[i + 1]) {
+            return writeSpeechWavs(argv[i + 1]);
         } else if (a == "--idle-baseline") {
             return runIdleBaseline(); // the baseline app of the idle measurement (started by the bench itself)
         } else {
@@ -352,6 +386,8 @@ int main(int argc, char** argv) {
                 results, [&] { measureStartup(settings, paths, results); });
         measure("4. front-desk frames", {"frame_p50_ms", "frame_p99_ms"}, results,
                 [&] { measureFrames(settings, paths, results); });
+        measure("8. read aloud: first sound", {"speech_first_audio_ms"}, results,
+                [&] { measureSpeech(settings, paths, results); });
     } catch (const std::exception& e) {
         std::cerr << "inloop-bench: " << e.what() << "\n";
     }

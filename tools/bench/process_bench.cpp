@@ -41,6 +41,8 @@ struct Child {
     double t0 = 0, t1 = 0;     // wall ms
     double hwmMb = 0;
     std::string problem;
+    pid_t helper = -1;                   // the kiosk's inloop-speak (read aloud), once it has started it
+    double helperCpu0 = -1, helperCpu1 = -1;
 };
 
 void start(Child& c) {
@@ -85,6 +87,25 @@ double cpuSeconds(pid_t pid) {
         }
     }
     return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// A child process of `parent` by its name (/proc/<pid>/stat: "pid (comm) state ppid …"); -1 when there is none.
+pid_t childNamed(pid_t parent, const std::string& comm) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream in(entry.path() / "stat");
+        std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const size_t open = all.find('('), close = all.rfind(')');
+        if (open == std::string::npos || close == std::string::npos || close + 4 > all.size()) continue;
+        std::istringstream rest(all.substr(close + 2));
+        std::string state;
+        pid_t ppid = -1;
+        if (rest >> state >> ppid && ppid == parent && all.substr(open + 1, close - open - 1) == comm)
+            return static_cast<pid_t>(std::stoi(name));
+    }
+    return -1;
 }
 
 // Peak resident set size (VmHWM), in MB.
@@ -221,12 +242,17 @@ void measureIdle(const Settings& settings, const Paths& paths, Results& results)
             continue;
         }
         c.cpu0 = cpuSeconds(c.pid);
+        if (c.name == "kiosk") { // read aloud's helper: started at the kiosk's start, espeak-ng loaded, waiting
+            c.helper = childNamed(c.pid, "inloop-speak");
+            if (c.helper > 0) c.helperCpu0 = cpuSeconds(c.helper);
+        }
         c.t0 = wallMs();
     }
     std::this_thread::sleep_for(std::chrono::duration<double>(settings.idleSeconds));
     for (Child& c : children) {
         if (c.pid < 0) continue;
         c.cpu1 = cpuSeconds(c.pid);
+        if (c.helper > 0) c.helperCpu1 = cpuSeconds(c.helper);
         c.t1 = wallMs();
         c.hwmMb = peakRssMb(c.pid);
         if (!alive(c.pid)) c.problem = c.exe.filename().string() + " exited during the idle window: " + tail(c.log);
@@ -251,6 +277,12 @@ void measureIdle(const Settings& settings, const Paths& paths, Results& results)
         }
         results.set(idleKey, (c.cpu1 - c.cpu0) / ((c.t1 - c.t0) / 1000.0));
         results.set(rssKey, c.hwmMb);
+        if (c.name != "kiosk") continue;
+        const std::string speakKey = "idle_cpu_kiosk_speak" + c.suffix;
+        if (c.helperCpu0 < 0 || c.helperCpu1 < 0)
+            results.unmeasured(speakKey, "the kiosk had no inloop-speak running (no audio device, or not built)");
+        else
+            results.set(speakKey, (c.helperCpu1 - c.helperCpu0) / ((c.t1 - c.t0) / 1000.0));
     }
     results.set("idle_seconds", settings.idleSeconds);
 }

@@ -35,4 +35,22 @@ std::pair<std::string_view, std::string_view> splitLanguage(std::string_view key
 // The keys still to be set before go-live (sorted), after the desk's values.
 std::vector<std::string> unsetSiteFacts(const SiteSettings& facts);
 
+// ---- Read aloud on the kiosk (issue 21) --------------------------------------------------------------------------
+// Kiosk settings a coordinator sets at the desk, stored and audited as site facts (setSiteFact) under these keys,
+// which need not be in site.ini; unset, they take the defaults below.
+inline constexpr std::string_view kReadAloudKey = "kiosk.read_aloud";          // "on" | "off"
+inline constexpr std::string_view kReadAloudVolumeKey = "kiosk.read_aloud.volume"; // 10–100 (percent)
+inline constexpr std::string_view kReadAloudSpeedKey = "kiosk.read_aloud.speed";   // 50–200 (percent of normal)
+inline constexpr std::string_view kSpokenGreetingKey = "kiosk.spoken_greeting";    // "on" | "off"
+inline constexpr int kQuietest = 10, kLoudest = 100;
+
+struct KioskSpeech {
+    bool readAloud = true;  // the Read aloud button on the kiosk's pages
+    int volume = 100;       // percent of the voice's full loudness
+    int speed = 100;        // percent of espeak-ng's normal pace
+    bool greeting = false;  // the welcome screen says "Choose your language" in each language (the room hears it)
+};
+KioskSpeech kioskSpeech(const SiteSettings& site);
+bool isKioskSetting(std::string_view key);
+
 } // namespace inloop::core

@@ -2,16 +2,22 @@
 #include "core/i18n/speech.hpp"
 
 #include "core/base/error.hpp"
+#include "core/base/install_paths.hpp"
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <unicode/rbnf.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <regex>
@@ -25,7 +31,9 @@ namespace {
 
 // The kiosk's languages and espeak-ng's names for their voices (the file names under espeak-ng-data/lang/).
 constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kVoices{{
-    {"nl", "nl"}, {"en", "en"}, {"es", "es"}, {"ro", "ro"}, {"bg", "bg"}, {"hu", "hu"}, {"zh", "cmn"}, {"th", "th"}}};
+    {"nl", "nl"}, {"en", "en"}, {"es", "es"}, {"ro", "ro"}, {"bg", "bg"}, {"hu", "hu"}, {"zh", "cmn-Latn-pinyin"}, {"th", "th"}}};
+// Mandarin: Debian's espeak-ng 1.51 "cmn" reads most characters as English pinyin with tone numbers ("点" as "dian
+// three"; espeak-ng #1028); "cmn-Latn-pinyin" reads them in Mandarin (assets/speech/pronunciation.tsv says more).
 
 // ---- The engine: global state behind one lock --------------------------------------------------------------------
 
@@ -71,7 +79,8 @@ void ensureStarted() {
     started = true;
 }
 
-// espeak-ng's identifier is the voice file's path under lang/ ("gmw/nl", "sit/cmn"); its last part is the name.
+// espeak-ng's identifier is the voice file's path under lang/ ("gmw/nl", "sit/cmn-Latn-pinyin"); its last part
+// is the name.
 // espeak lists voices by reading its data folder, so the names are read once (under the lock) and kept.
 bool voiceInstalled(std::string_view name) {
     static const std::vector<std::string> installed = [] {
@@ -144,7 +153,7 @@ std::string sayTime(int h, int m, std::string_view lang, int role) {
     if (lang == "es") return m ? hs + " y " + ms : hs + (h == 1 ? " hora" : " horas");
     if (lang == "ro") return "ora " + hs + (m ? " și " + ms : "");
     if (lang == "bg") return hs + (h == 1 ? " час" : " часа") + (m ? " и " + ms : "");
-    // Chinese: 时 and 至, which Debian's Mandarin dictionary has (点, 到 and 分 it spells out in English pinyin).
+    // Chinese: 时 and 至 (the "cmn" voice read 点, 到 and 分 as English pinyin; cmn-Latn-pinyin says all four).
     if (lang == "zh") return hs + "时" + (m ? ms : "");
     if (lang == "th") return hs + " นาฬิกา" + (m ? " " + ms + " นาที" : "");
     if (lang == "hu") { // "14 óra", "9 óra 30 perc"; from: -tól/-től, until: -ig
@@ -192,6 +201,95 @@ Spoken thaiNumbers(const Spoken& in) {
     return out;
 }
 
+// Thai writes no full stops: a space between two Thai words ends a phrase or a sentence. espeak-ng reports
+// sentences only at punctuation (and ICU's sentence breaks find none in Thai either), so each such space gets a
+// full stop before it: a sentence event for the highlight, and the pause a Thai reader makes there.
+Spoken thaiPhrases(const Spoken& in) {
+    const auto thaiBefore = [&](size_t i) { // the code point ending just before byte i is Thai (U+0E00–U+0E7F)
+        if (i < 3) return false;
+        const auto* t = reinterpret_cast<const unsigned char*>(in.text.data());
+        return t[i - 3] == 0xE0 && (t[i - 2] == 0xB8 || t[i - 2] == 0xB9);
+    };
+    const auto thaiAt = [&](size_t i) {
+        const auto* t = reinterpret_cast<const unsigned char*>(in.text.data());
+        return i + 2 < in.text.size() && t[i] == 0xE0 && (t[i + 1] == 0xB8 || t[i + 1] == 0xB9);
+    };
+    Spoken out;
+    for (size_t i = 0; i < in.text.size(); ++i) {
+        if (in.text[i] == ' ' && thaiBefore(i)) {
+            size_t j = i;
+            while (j < in.text.size() && in.text[j] == ' ') ++j;
+            // Only spaces of the page's own text: not those between the words a time was said in.
+            const bool own = in.origin[i] == in.origin[i - 1] + 1 && in.origin[j] == in.origin[j - 1] + 1;
+            if (thaiAt(j) && own) out.say(".", in.origin[i]);
+        }
+        out.text.push_back(in.text[i]);
+        out.origin.push_back(in.origin[i]);
+    }
+    return out;
+}
+
+// The pronunciation list (assets/speech/pronunciation.tsv), read once.
+const std::vector<Pronunciation>& pronunciations() {
+    static const std::vector<Pronunciation> list = [] {
+        try {
+            return loadPronunciations(resourceRoot() / "assets" / "speech" / "pronunciation.tsv");
+        } catch (const Error&) {
+            return std::vector<Pronunciation>{}; // no list: espeak's own way with every word
+        }
+    }();
+    return list;
+}
+
+// A letter or digit that joins a word: Chinese and Thai write without spaces, so "和HIV" holds the word HIV.
+bool joins(UChar32 c) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &status);
+    return u_isalnum(c) && script != USCRIPT_HAN && script != USCRIPT_THAI;
+}
+
+// Each listed word of `lang` that stands alone in the page's own text, as the list says it.
+Spoken respell(const Spoken& in, std::string_view lang, const std::vector<Pronunciation>& list) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(in.text.data());
+    const auto joined = [&](size_t i) { // at byte i
+        if (i >= in.text.size()) return false;
+        int32_t at = int32_t(i);
+        UChar32 c = 0;
+        U8_NEXT(bytes, at, int32_t(in.text.size()), c);
+        return joins(c);
+    };
+    const auto joinedBefore = [&](size_t i) {
+        if (i == 0) return false;
+        int32_t at = int32_t(i);
+        UChar32 c = 0;
+        U8_PREV(bytes, 0, at, c);
+        return joins(c);
+    };
+    Spoken out;
+    for (size_t i = 0; i < in.text.size();) {
+        const Pronunciation* hit = nullptr;
+        for (const Pronunciation& p : list) {
+            if (p.lang != lang || in.text.compare(i, p.written.size(), p.written) != 0) continue;
+            const size_t end = i + p.written.size();
+            bool own = true; // copied from the page, not words a time was said in
+            for (size_t k = i + 1; k < end; ++k) own = own && in.origin[k] == in.origin[k - 1] + 1;
+            if (own && !joinedBefore(i) && !joined(end)) {
+                hit = &p;
+                break;
+            }
+        }
+        if (!hit) {
+            out.text.push_back(in.text[i]);
+            out.origin.push_back(in.origin[i]);
+            ++i;
+            continue;
+        }
+        out.say(hit->spoken, in.origin[i]);
+        i += hit->written.size();
+    }
+    return out;
+}
+
 Spoken spoken(std::string_view text, std::string_view lang) {
     // A time H:MM, optionally a range to another (en dash, em dash or hyphen); or a ticket code: one capital and
     // one to three digits. Digits or letters just before or after are not ours ("v1.10", "ABC12").
@@ -226,7 +324,8 @@ Spoken spoken(std::string_view text, std::string_view lang) {
         done = end;
     }
     out.copy(text.substr(done), done);
-    return lang == "th" ? thaiNumbers(out) : out;
+    out = respell(out, lang, pronunciations());
+    return lang == "th" ? thaiNumbers(thaiPhrases(out)) : out;
 }
 
 } // namespace
@@ -234,6 +333,53 @@ Spoken spoken(std::string_view text, std::string_view lang) {
 // ---- Public API ---------------------------------------------------------------------------------------------------
 
 std::string spokenText(std::string_view text, std::string_view lang) { return spoken(text, lang).text; }
+
+std::vector<Pronunciation> loadPronunciations(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw Error(ErrorKind::Storage, "speech.pronunciation", "cannot read " + file.string());
+    std::vector<Pronunciation> list;
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (line.empty() || line[0] == '#') continue;
+        const size_t a = line.find('\t'), b = a == std::string::npos ? a : line.find('\t', a + 1);
+        if (b == std::string::npos || line.find('\t', b + 1) != std::string::npos || a == 0 || b == a + 1 ||
+            b + 1 == line.size())
+            throw Error(ErrorKind::InvalidInput, "speech.pronunciation",
+                        file.filename().string() + " line " + std::to_string(number) +
+                            ": language, word and what to say, separated by one tab each");
+        list.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+    }
+    // Longer words first, so that "STIs" wins over "STI".
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Pronunciation& x, const Pronunciation& y) { return x.written.size() > y.written.size(); });
+    return list;
+}
+
+std::string phonemes(std::string_view text, std::string_view lang) {
+    const std::string_view name = voiceName(lang);
+    std::lock_guard lock(engineMutex());
+    ensureStarted();
+    if (name.empty() || !voiceInstalled(name) || espeak_SetVoiceByName(std::string(name).c_str()) != EE_OK)
+        throw Error(ErrorKind::InvalidInput, "speech.voice", "no espeak-ng voice for language " + std::string(lang));
+    // espeak's trace of a real synthesis (espeak_TextToPhonemes leaves state behind that cost a later synthesis
+    // its sentence boundaries).
+    const std::string said = spoken(text, lang).text;
+    char* buffer = nullptr;
+    size_t size = 0;
+    FILE* trace = open_memstream(&buffer, &size);
+    if (!trace) throw Error(ErrorKind::Storage, "speech.engine", "no memory for espeak-ng's phonemes");
+    espeak_SetPhonemeTrace(espeakPHONEMES_SHOW, trace);
+    Collect c;
+    c.audio.sampleRate = espeak_ng_GetSampleRate();
+    espeak_Synth(said.c_str(), said.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &c);
+    espeak_SetPhonemeTrace(0, nullptr);
+    std::fclose(trace);
+    std::string out(buffer ? buffer : "", size);
+    std::free(buffer);
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return out;
+}
 
 std::string_view voiceName(std::string_view lang) {
     for (const auto& [kiosk, voice] : kVoices)
@@ -253,12 +399,14 @@ bool hasVoice(std::string_view lang) {
     return voiceInstalled(name);
 }
 
-Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel) {
+Audio synthesize(std::string_view text, std::string_view lang, const std::atomic<bool>* cancel, int speedPercent) {
     const std::string_view name = voiceName(lang);
     std::lock_guard lock(engineMutex());
     ensureStarted();
     if (name.empty() || !voiceInstalled(name) || espeak_SetVoiceByName(std::string(name).c_str()) != EE_OK)
         throw Error(ErrorKind::InvalidInput, "speech.voice", "no espeak-ng voice for language " + std::string(lang));
+    // espeak keeps the rate across calls (one engine): set it every time. Its normal is 175 words a minute.
+    espeak_SetParameter(espeakRATE, espeakRATE_NORMAL * std::clamp(speedPercent, kSlowest, kFastest) / 100, 0);
     Collect c;
     c.audio.sampleRate = espeak_ng_GetSampleRate();
     c.cancel = cancel;

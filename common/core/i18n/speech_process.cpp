@@ -2,12 +2,15 @@
 //
 // The wire: every message is a 4-byte length (host order: both ends are this machine) and that many bytes.
 //   request  'L'                          → reply: the kiosk languages with a voice, one per line
-//   request  'S' <len:1> <lang> <text>    → reply: <ok:1> <rate:4> <n:4> n × (<sample:8> <offset:8>) <samples…>
+//   request  'S' <speed:2> <len:1> <lang> <text>
+//                                         → reply: <ok:1> <rate:4> <n:4> n × (<sample:8> <offset:8>) <samples…>
+//   (speed: percent of espeak-ng's normal pace)
 #include "core/i18n/speech_process.hpp"
 
 #include "core/base/error.hpp"
 #include "core/i18n/i18n.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -76,14 +79,16 @@ std::string answer(std::string_view request) {
             if (hasVoice(lang)) langs.append(lang).push_back('\n');
         return langs;
     }
+    uint16_t speed = 100;
     uint8_t langLen = 0;
     std::string reply;
-    if (kind != 'S' || !take(request, langLen) || request.size() < langLen) return std::string(1, '\0');
+    if (kind != 'S' || !take(request, speed) || !take(request, langLen) || request.size() < langLen)
+        return std::string(1, '\0');
     const std::string_view lang = request.substr(0, langLen);
     const std::string_view text = request.substr(langLen);
     Audio a;
     try {
-        a = synthesize(text, lang);
+        a = synthesize(text, lang, nullptr, speed);
     } catch (const Error&) {
         return std::string(1, '\0'); // no voice: no sound this time
     }
@@ -245,9 +250,10 @@ std::vector<std::string> SpeechProcess::languages(std::chrono::milliseconds time
 }
 
 std::optional<Audio> SpeechProcess::synthesize(std::string_view text, std::string_view lang,
-                                               const std::atomic<bool>* cancel) {
+                                               const std::atomic<bool>* cancel, int speedPercent) {
     if (lang.size() > 255) return std::nullopt;
     std::string request = "S";
+    put(request, uint16_t(std::clamp(speedPercent, kSlowest, kFastest)));
     request.push_back(char(uint8_t(lang.size())));
     request.append(lang).append(text);
     std::lock_guard lock(m_mutex);

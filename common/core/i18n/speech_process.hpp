@@ -39,7 +39,7 @@ public:
     // The text spoken in `lang`'s voice; nullopt when there is no sound this time (the helper crashed, hung past
     // the deadline, has no such voice, or `cancel` became true — the helper is then killed and restarted later).
     std::optional<Audio> synthesize(std::string_view text, std::string_view lang,
-                                    const std::atomic<bool>* cancel = nullptr);
+                                    const std::atomic<bool>* cancel = nullptr, int speedPercent = 100);
 
     // Helpers started so far (tests: a crash restarts it).
     int starts() const;
