@@ -441,6 +441,26 @@ TEST_CASE("backup --upload of a PostgreSQL store goes to the off-site folder sea
     REQUIRE(restore.exitCode == 0);
     Pg again = site.db.connect();
     CHECK(again.exec("SELECT count(*) FROM pub.registration") != "0");
+
+    // Straight from the folder: restore --from-url downloads it into the machine's data folder, restores, removes it.
+    again.exec("DELETE FROM pub.registration");
+    const auto fromUrl = [&](const std::string& path) {
+        return runCtl({"--data-dir", site.machine.string(), "--store", site.store(), "restore", "--from-url",
+                       server.url(path), "--user", "spot46", "--ca-file", HttpsServer::caFile(), "--phrase-file",
+                       site.phraseFile.string(), "--disconnect"},
+                      {"INLOOP_BACKUP_PASSWORD=app-password-1"});
+    };
+    const RunResult refused = fromUrl("/dav/inloop/no-such-backup.sealed");
+    CLI_INFO(refused);
+    CHECK(refused.exitCode != 0);
+    CHECK(contains(refused.err, "could not be downloaded"));
+    CHECK(again.exec("SELECT count(*) FROM pub.registration") == "0"); // nothing changed
+    const RunResult downloaded = fromUrl(names.back());
+    CLI_INFO(downloaded);
+    REQUIRE(downloaded.exitCode == 0);
+    CHECK(contains(downloaded.out, "Restored"));
+    CHECK(site.db.connect().exec("SELECT count(*) FROM pub.registration") != "0");
+    CHECK(entries(site.machine / "desk" / ".offsite") == std::vector<std::string>{"lock"}); // the download is gone
 }
 
 } // TEST_SUITE

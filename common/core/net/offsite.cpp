@@ -487,23 +487,27 @@ fs::path restoreSealedFile(const fs::path& dataDir, const fs::path& sealed, std:
     return restoreSealed(dataDir, sealed, phrase, sealed.string());
 }
 
+void downloadBackup(const std::string& url, const fs::path& file, net::Options options) {
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec); // a new machine may not have the folder above yet
+    fs::remove(file, ec);
+    net::Request get;
+    get.url = url;
+    get.downloadFile = file;
+    const net::Response res = net::Client(options).send(get);
+    if (res.ok()) return;
+    fs::remove(file, ec);
+    const std::string hint = res.status == 401 || res.status == 403
+                                 ? " Give the folder's user (--user) and password ($INLOOP_BACKUP_PASSWORD)."
+                                 : "";
+    throw Error(ErrorKind::Storage, "backup.download", "The backup could not be downloaded: " + res.describe() + "." + hint);
+}
+
 fs::path restoreFromUrl(const fs::path& dataDir, const std::string& url, std::string_view phrase, net::Options options) {
     backup::publicKeyFromPhrase(phrase); // a mistyped phrase is refused before any download
     const fs::path download = restoreScratch(dataDir, ".download.sealed");
+    downloadBackup(url, download, std::move(options));
     std::error_code ec;
-    fs::create_directories(download.parent_path(), ec); // a new machine may not have the folder above yet
-    fs::remove(download, ec);
-    net::Request get;
-    get.url = url;
-    get.downloadFile = download;
-    const net::Response res = net::Client(options).send(get);
-    if (!res.ok()) {
-        fs::remove(download, ec);
-        const std::string hint = res.status == 401 || res.status == 403
-                                     ? " Give the folder's user (--user) and password ($INLOOP_BACKUP_PASSWORD)."
-                                     : "";
-        throw Error(ErrorKind::Storage, "backup.download", "The backup could not be downloaded: " + res.describe() + "." + hint);
-    }
     try {
         fs::path safety = restoreSealed(dataDir, download, phrase, url);
         fs::remove(download, ec);

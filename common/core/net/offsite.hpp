@@ -87,6 +87,9 @@ bool nightlyDue(Store& store, int64_t now);
 // checks it first). A wrong phrase or a damaged file throws and changes nothing. Returns the safety copy path.
 std::filesystem::path restoreSealedFile(const std::filesystem::path& dataDir, const std::filesystem::path& sealed,
                                         std::string_view phrase);
+// Downloads the backup at an https:// address into `file` (its folder made if missing); a failed download removes
+// it and throws Error(Storage, "backup.download") saying why (a login hint for 401/403).
+void downloadBackup(const std::string& url, const std::filesystem::path& file, net::Options options = {});
 // The same from an https:// address (downloaded next to the data folder first, then removed).
 std::filesystem::path restoreFromUrl(const std::filesystem::path& dataDir, const std::string& url,
                                      std::string_view phrase, net::Options options = {});
