@@ -90,12 +90,13 @@ std::string readBytes(const fs::path& file) {
     return ss.str();
 }
 
-RunResult runCtl(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+RunResult runCtl(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& input) {
     TempDir io;
-    const fs::path outFile = io.path() / "out", errFile = io.path() / "err";
+    const fs::path outFile = io.path() / "out", errFile = io.path() / "err", inFile = io.path() / "in";
+    writeFile(inFile, input);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 0, inFile.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
 

@@ -60,7 +60,9 @@ struct RunResult {
     std::string err;
 };
 // Runs inloopctl with these arguments (no shell), capturing stdout and stderr.
-RunResult runCtl(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+// `input`: what it reads on its standard input (nothing: end of file at once, as /dev/null).
+RunResult runCtl(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                 const std::string& input = "");
 
 // Every byte of a file, for comparisons and for grepping the database bytes.
 std::string readBytes(const fs::path& file);

@@ -12,6 +12,7 @@
 #include "core/net/offsite.hpp"
 #include "core/domain/report.hpp"
 #include "core/store/audit_chain.hpp"
+#include "core/store/code_key.hpp"
 #include "core/store/schema.hpp"
 #include "core/store/postgres.hpp"
 #include "core/store/schema_pg.hpp"
@@ -319,8 +320,8 @@ int cmdServer(const Args& a) {
         Store::init(site);
         keyNote = "The key for visitor codes is not in the database. This machine's is " +
                   StorePaths(loc.dataDir).codeKey().string() +
-                  ": copy it to each desk machine's data folder (desk/client-code.key, mode 0600) yourself, by hand "
-                  "or on a USB stick. The kiosk needs none.";
+                  ": on each other desk machine, `inloopctl key import` what `inloopctl key export` shows here (or "
+                  "the file it writes, on a USB stick). The kiosk needs none.";
     } catch (const Error& e) {
         if (e.key() != "store.key_missing") throw;
         keyNote = std::string("The key for visitor codes is not in the database. ") + e.what();
@@ -544,10 +545,39 @@ bool isSealed(const fs::path& file) {
     return in && std::string_view(magic, 8) == "INLOOPBK";
 }
 
+int reportServerRestore(const StoreLocation& loc, const std::string& from, const ServerRestore& r) {
+    std::cout << "Restored " << loc.describe() << " from " << from << ": " << r.rows << " rows, the audit log's "
+              << r.auditRows << " rows an unbroken chain.\n";
+    if (!r.keptAs.empty())
+        std::cout << "The data it replaced is kept in the database " << r.keptAs
+                  << " on the same server (drop it with DROP DATABASE " << r.keptAs << " once it is no longer needed).\n";
+    for (const std::string& note : r.notes) std::cout << note << "\n";
+    return kExitOk;
+}
+
 // `restore FILE` on a PostgreSQL store: a sealed backup of a PostgreSQL store, restored beside the live database
 // and switched in by renaming.
 int restoreOfServer(const Args& a, const StoreLocation& loc) {
-    if (a.flag("from-url")) throw notOnPostgres("A restore from an address");
+    // --from-url: downloaded into this machine's data folder first (sealed, as it was uploaded), removed afterwards.
+    struct Download {
+        fs::path file;
+        ~Download() {
+            std::error_code ec;
+            if (!file.empty()) fs::remove(file, ec);
+        }
+    } download;
+    if (a.flag("from-url")) {
+        if (!a.positional.empty()) throw UsageError("restore takes a FILE or --from-url, not both.");
+        const std::string phrase = recoveryPhrase(a);
+        backup::publicKeyFromPhrase(phrase); // a mistyped phrase is refused before any download
+        net::Options o = netOptions(a, offsite::uploadOptions());
+        o.user = a.flag("user").value_or("");
+        if (const char* pw = std::getenv("INLOOP_BACKUP_PASSWORD")) o.password = pw;
+        download.file = loc.dataDir / "desk" / ".offsite" / "download.sealed";
+        offsite::downloadBackup(*a.flag("from-url"), download.file, o);
+        const ServerRestore r = restoreServer(loc, download.file, phrase, a.flag("disconnect").has_value());
+        return reportServerRestore(loc, *a.flag("from-url"), r);
+    }
     if (a.positional.empty()) throw UsageError("restore needs a FILE, or --from-url URL."); // as on a data folder
     if (a.positional[0].empty()) throw UsageError("restore needs a file name.");
     const fs::path from = a.positional[0];
@@ -555,14 +585,7 @@ int restoreOfServer(const Args& a, const StoreLocation& loc) {
         throw Error(ErrorKind::InvalidInput, "backup.not_sealed",
                     from.string() + " is not a sealed backup: a PostgreSQL store is restored only from one that "
                                     "`inloopctl --store … backup FILE` made; nothing was changed.");
-    const ServerRestore r = restoreServer(loc, from, recoveryPhrase(a), a.flag("disconnect").has_value());
-    std::cout << "Restored " << loc.describe() << " from " << from.string() << ": " << r.rows << " rows, the audit log's "
-              << r.auditRows << " rows an unbroken chain.\n";
-    if (!r.keptAs.empty())
-        std::cout << "The data it replaced is kept in the database " << r.keptAs
-                  << " on the same server (drop it with DROP DATABASE " << r.keptAs << " once it is no longer needed).\n";
-    for (const std::string& note : r.notes) std::cout << note << "\n";
-    return kExitOk;
+    return reportServerRestore(loc, from.string(), restoreServer(loc, from, recoveryPhrase(a), a.flag("disconnect").has_value()));
 }
 
 int cmdRestore(const Args& a) {
@@ -586,6 +609,46 @@ int cmdRestore(const Args& a) {
     }
     std::cout << "Restored " << dataDir(a).string() << " from " << from << ".\n";
     if (!safety.empty()) std::cout << "The data it replaced is kept in " << safety.string() << ".\n";
+    return kExitOk;
+}
+
+// [SECTION] key: the key for visitor codes from one desk machine to another (issue 20)
+int cmdKey(const Args& a) {
+    const std::string what = a.positional.at(0);
+    const fs::path dir = dataDir(a);
+    const StorePaths paths{dir};
+    if (what == "export") {
+        if (a.positional.size() > 2) throw UsageError("key export takes at most a FILE.");
+        const CodeKey key = readKeyFile(paths.codeKey());
+        if (a.positional.size() == 2) {
+            const fs::path file = a.positional[1];
+            if (fs::exists(file)) throw UsageError(file.string() + " exists already; give a new file name.");
+            writeKeyFile(file, key, 0600);
+            std::cout << "The key for visitor codes is in " << file.string()
+                      << " (mode 0600). Carry it to the new desk machine, run `inloopctl key import " << file.filename().string()
+                      << "` there, then delete it from the stick.\n";
+        } else {
+            std::cout << "The key for visitor codes of " << dir.string() << ", to type on the new desk machine with "
+                         "`inloopctl key import` (the last group checks the others):\n\n    "
+                      << typedCodeKey(key) << "\n\n"
+                      << "Anyone with this key and a database dump can link visitor codes: do not write it down.\n";
+        }
+        return kExitOk;
+    }
+    if (what != "import") throw UsageError("key takes export or import, not \"" + what + "\".");
+    if (a.positional.size() > 2) throw UsageError("key import takes at most a FILE.");
+    CodeKey key{};
+    if (a.positional.size() == 2) {
+        key = readKeyFile(a.positional[1]);
+    } else {
+        if (::isatty(STDIN_FILENO)) std::cerr << "The key as `inloopctl key export` showed it: " << std::flush;
+        std::string line;
+        std::getline(std::cin, line);
+        key = codeKeyFromTyped(line);
+    }
+    const bool written = installCodeKey(dir, key);
+    std::cout << (written ? "The key for visitor codes is now in " : "This machine has that key already: ")
+              << paths.codeKey().string() << ".\n";
     return kExitOk;
 }
 
@@ -819,6 +882,13 @@ const std::vector<Command>& commands() {
          "renaming: the old database is kept as <db>_before_<time>. Other connections to the store make it refuse,\n"
          "naming them; --disconnect ends them instead. A failure drops the new database and changes nothing.",
          {"from-url", "user", "phrase-file", "ca-file"}, 1, cmdRestore, {"disconnect"}, 0},
+        {"key", "key export [FILE] | key import [FILE]",
+         "The key for visitor codes (desk/client-code.key) from one desk machine to another: on a site with several\n"
+         "machines it is never in the database, so each desk machine needs a copy. export prints it as text to type\n"
+         "(17 groups; the last checks the others) or writes it to FILE (mode 0600, a new file); import, on the new\n"
+         "machine, reads FILE or the typed text and puts it in place. A mistyped key, or another key already there,\n"
+         "is refused and nothing changes.",
+         {}, 2, cmdKey, {}, 1},
         {"offsite", "offsite [--url URL] [--user U] [--password-file F] [--keep N] [--hour H] [--new-phrase]",
          "Sets up off-site backups: the WebDAV folder (https://, e.g. a Nextcloud share), its user and app\n"
          "password (from a file), copies to keep (default 14) and the nightly hour (default 3). --new-phrase makes\n"

@@ -4,6 +4,7 @@
 #include "core/domain/domain.hpp"
 #include "core/base/error.hpp"
 #include "core/base/install_paths.hpp"
+#include "core/store/code_key.hpp"
 #include "core/store/postgres.hpp"
 #include "core/store/schema.hpp"
 #include "core/store/schema_pg.hpp"
@@ -58,21 +59,10 @@ void requireWritable(const fs::path& file, const char* fix) {
 }
 
 void writeNewKey(const fs::path& file, mode_t mode) {
-    unsigned char key[crypto_generichash_KEYBYTES];
-    randombytes_buf(key, sizeof key);
-    const fs::path tmp = file.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw Error(ErrorKind::Storage, "store.unwritable", "Cannot create " + tmp.string() + ".");
-    bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fchmod(fd, mode) == 0 &&
-              ::fsync(fd) == 0;
-    const int err = errno;
-    ok = ::close(fd) == 0 && ok;
-    sodium_memzero(key, sizeof key);
-    if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        if (err == ENOSPC || errno == ENOSPC) throw diskFull();
-        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot write " + file.string() + ".");
-    }
+    CodeKey key{};
+    randombytes_buf(key.data(), key.size());
+    writeKeyFile(file, key, mode);
+    sodium_memzero(key.data(), key.size());
 }
 
 void syncDir(const fs::path& dir) {
