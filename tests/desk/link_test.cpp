@@ -75,4 +75,32 @@ TEST_CASE("a walk-in logged while the desk's connection was cut is not acknowled
     CHECK_FALSE(f.d->toastsShown().back().error);
 }
 
+TEST_CASE("a check-in at the shelter office shows on this desk's bed board within a second, by the change feed") {
+    DeskFixture f;
+    f.signInAs(f.anna);
+    f.d->go(desk::View::Beds);
+    f.settle(4);
+    REQUIRE(f.views().beds.loaded());
+    const int occupiedBefore = f.views().beds.data().occupied;
+    const auto settledAt = std::chrono::steady_clock::now();
+    {
+        core::Store office = f.open(); // the shelter office: a machine of its own, a connection of its own
+        core::Statement& st = office.db().prepare("SELECT id FROM bed ORDER BY id");
+        REQUIRE(st.step());
+        const int64_t bed = st.getInt(0);
+        st.reset();
+        core::CheckIn in;
+        in.bedId = bed;
+        in.alias = "Roos";
+        in.referral = core::StayReferral::Partner;
+        core::checkIn(office, core::Actor::cli(), in);
+    }
+    const auto checkedIn = std::chrono::steady_clock::now();
+    // Within a second: the desk's safety-net poll comes only every 5 s, so only the feed can make it.
+    REQUIRE(checkedIn - settledAt < 2s);
+    CHECK(until(f, [&] { return f.views().beds.data().occupied == occupiedBefore + 1; }, 1s));
+    MESSAGE("the board showed the check-in after "
+            << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - checkedIn).count() << " ms");
+}
+
 } // TEST_SUITE
