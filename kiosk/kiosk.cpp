@@ -626,6 +626,7 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
         {"register_confirm", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.typedName = "Mira"; }},
         {"register_full", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.notice = "register.full_now"; }},
         {"ticket", [&](Visit& v) { v.screen = Screen::Ticket; v.session = open; v.ticket = core::Ticket{0, "S27"}; }},
+        {"ticket_reading", [&](Visit& v) { v.screen = Screen::Ticket; v.session = open; v.ticket = core::Ticket{0, "S27"}; }},
         {"privacy", [](Visit& v) { v.screen = Screen::Privacy; }},
         {"today", [](Visit& v) { v.screen = Screen::Today; }},
         {"help", [](Visit& v) { v.screen = Screen::Help; }},
@@ -644,6 +645,8 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
             if (std::string_view(shot.name) == "topic_reading")
                 m_screens->topic.markForTour(secondSentence(page(m_visit.topic), lang));
             if (std::string_view(shot.name) == "hours_reading") m_screens->hours.markForTour(0);
+            m_screens->ticket.markForTour(std::string_view(shot.name) == "ticket_reading" ? std::optional<size_t>(2)
+                                                                                            : std::nullopt);
             m_idleOverride = std::string_view(shot.name) == "idle_countdown" ? m_options.idleSeconds + 3.0 : 0.0;
             for (int i = 0; i < 3; ++i) m_app.renderFrame([this] { frame(); });
             std::error_code ec;

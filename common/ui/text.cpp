@@ -242,9 +242,10 @@ float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float li
     return y;
 }
 
-void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred) {
+void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred,
+                 TextMark* mark) {
     const float avail = ImGui::GetContentRegionAvail().x;
-    drawLines(layoutRuns({{std::string(text), font}}, lang, avail), color, 1.25f, centred);
+    drawLines(layoutRuns({{std::string(text), font}}, lang, avail), color, 1.25f, centred, mark);
 }
 
 } // namespace inloop::ui

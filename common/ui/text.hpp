@@ -54,7 +54,8 @@ float drawLines(const std::vector<LaidLine>& lines, unsigned int color, float li
 void recordDrawnText(bool on);
 const std::vector<std::string>& drawnText();
 
-// One wrapped paragraph in one font at the cursor, as wide as the remaining content region.
-void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred = false);
+// One wrapped paragraph in one font at the cursor, as wide as the remaining content region; `mark` as drawLines.
+void textWrapped(std::string_view text, std::string_view lang, ImFont* font, unsigned int color, bool centred = false,
+                 TextMark* mark = nullptr);
 
 } // namespace inloop::ui

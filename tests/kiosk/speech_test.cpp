@@ -417,6 +417,25 @@ TEST_CASE("read aloud: the ticket reads its code as letter and number, when and 
         CHECK(core::speech::spokenText(texts[0], "en").ends_with(code.substr(0, 1) + ", " + code.substr(1)));
         CHECK(texts[2].find("10:00") != std::string::npos);
         CHECK(core::speech::spokenText(texts[2], "en").find("10 a.m. to 11 a.m.") != std::string::npos);
+        // The band moves from the code's card to the paragraphs below it as they are heard.
+        const auto until = Clock::now() + std::chrono::seconds(20);
+        std::set<size_t> blocksSeen;
+        while (Clock::now() < until && f.k->readAloud().speaking()) {
+            if (const auto heard = f.k->readAloud().sentence()) {
+                f.settle(1);
+                if (f.ui->visible("ticket.reading")) blocksSeen.insert(heard->block);
+                if (heard->block >= 2) break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            f.settle(1);
+        }
+        REQUIRE_FALSE(blocksSeen.empty()); // the band was drawn at all
+        CHECK(blocksSeen.count(0) == 1);
+        CHECK(*blocksSeen.rbegin() >= 1);
+        CHECK(f.insideWindow("ticket.reading"));
+        f.tap("ticket.stop_reading");
+        f.settle();
+        CHECK_FALSE(f.ui->visible("ticket.reading"));
     }
     SUBCASE("hours") {
         KioskFixture f;
