@@ -11,12 +11,32 @@ namespace inloop::kiosk {
 
 namespace {
 // The session being registered for, as a short card.
-void sessionSummary(Kiosk& k) {
+// The session: its service, then its time and place. `reading`: the Read aloud block being heard (1 the service,
+// 2 the time and place), drawn with the highlight behind it.
+void sessionSummary(Kiosk& k, size_t reading = SIZE_MAX) {
     const auto& s = *k.visit().session;
     ui::Fonts& f = ui::fonts();
-    ui::textWrapped(k.serviceName(s.service), k.lang(), f.heading, ui::theme().text);
-    ui::iconText(ui::icon::Time, k.sessionTime(s), f.body, ui::theme().text, k.lang());
-    ui::iconText(ui::icon::Place, k.placeName(s.place), f.body, ui::theme().text, k.lang());
+    const ui::Theme& t = ui::theme();
+    const std::string service = k.serviceName(s.service);
+    ui::TextMark mark{0, service.size(), t.highlight};
+    ui::textWrapped(service, k.lang(), f.heading, t.text, false, reading == 1 ? &mark : nullptr);
+    if (mark.drawn) ui::widgetRects().record("register.reading", ImRect(mark.left, mark.top, mark.right, mark.bottom));
+    // Time and place: the band goes behind both rows, drawn under them once their height is known.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    if (reading == 2) {
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+    }
+    ui::iconText(ui::icon::Time, k.sessionTime(s), f.body, t.text, k.lang());
+    ui::iconText(ui::icon::Place, k.placeName(s.place), f.body, t.text, k.lang());
+    if (reading == 2) {
+        const ImRect band(ImVec2(top.x - 8, top.y - 4), ImVec2(ImGui::GetItemRectMax().x + 8, ImGui::GetItemRectMax().y + 4));
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(band.Min, band.Max, t.highlight, 6);
+        dl->ChannelsMerge();
+        ui::widgetRects().record("register.reading", band);
+    }
 }
 } // namespace
 
@@ -77,20 +97,35 @@ void RegisterScreen::drawConfirm(Kiosk& k) {
     screenTitle(k, k.tr("register.confirm_title"));
     if (!v.notice.empty()) noteCard(k, ui::icon::Warning, k.noticeText(), ui::theme().danger);
     if (v.session) {
-        sessionSummary(k);
+        // Read aloud: block 0 the question, 1 the service, 2 its time and place — never the typed name (the room is
+        // shared).
+        const auto sentence = k.readAloud().sentence();
+        sessionSummary(k, sentence ? sentence->block : SIZE_MAX);
         if (!v.typedName.empty())
             ui::iconText(ui::icon::Person, k.tr("register.call_name", {{"name", v.typedName}}), ui::fonts().body,
                          ui::theme().text, k.lang());
         ImGui::Dummy(ImVec2(0, 16));
         const float width = ImGui::GetContentRegionAvail().x;
-        const float bw = std::min(width, 640.0f);
-        actionsAtBottom(area, 110);
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - bw) * 0.5f);
+        const bool aloud = k.readAloud().available(k.lang());
+        const float rowW = std::min(width, aloud ? 960.0f : 640.0f);
+        const float bw = aloud ? (rowW - ImGui::GetStyle().ItemSpacing.x) * 0.5f : rowW;
+        const float bh = aloud ? kReadAloudHeight : 110.0f;
+        actionsAtBottom(area, bh);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - rowW) * 0.5f);
+        if (aloud) {
+            readAloudButton(k, "register", bw, [&k, &v] {
+                const auto& s = *v.session;
+                return std::vector<std::string>{k.tr("register.confirm_title"), k.serviceName(s.service),
+                                                k.sessionTime(s) + ", " + k.placeName(s.place)};
+            });
+            ImGui::SameLine();
+        }
         const bool busy = v.registering;
         if (ui::button("register.confirm", busy ? ui::icon::Hourglass : ui::icon::Check, k.tr("common.confirm"),
-                       ImVec2(bw, 110), ui::Tone::Primary, k.lang()) &&
+                       ImVec2(bw, bh), ui::Tone::Primary, k.lang()) &&
             !busy)
             k.submitRegistration();
+        readAloudNote(k);
     }
     endArea(k);
 }

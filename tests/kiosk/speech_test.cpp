@@ -10,8 +10,10 @@
 #include <chrono>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 #include <thread>
+#include <tuple>
 
 using namespace inloop;
 using test::KioskFixture;
@@ -396,8 +398,73 @@ TEST_CASE("speech process: the real helper speaks like the library, a missing or
     }
 }
 
+TEST_CASE("read aloud beside Confirm and beside Done at 150 % in every language, landscape and portrait: both whole") {
+    AudioDriver dummy("dummy");
+    for (const auto& [w, h] : {std::pair{1280, 800}, std::pair{1080, 1920}}) {
+        KioskFixture f(5, w, h);
+        f.k->waitForWorker(); // the voices
+        for (std::string_view lang : core::kLanguages) {
+            for (const auto& [screen, button, action] : {std::tuple{Screen::RegisterConfirm, "register.read_aloud", "register.confirm"},
+                                                       std::tuple{Screen::Ticket, "ticket.read_aloud", "ticket.done"}}) {
+                CAPTURE(w);
+                CAPTURE(lang);
+                CAPTURE(action);
+                kiosk::Visit& v = f.visit();
+                v.lang = std::string(lang);
+                v.screen = screen;
+                v.textStep = 2;
+                v.session = f.k->view().sessions.front();
+                v.ticket = core::Ticket{0, "S27"};
+                f.settle(2);
+                REQUIRE(f.k->readAloud().available(std::string(lang)));
+                CHECK(f.insideWindow(button));
+                CHECK(f.insideWindow(action));
+                CHECK_FALSE(f.ui->rect(button).Overlaps(f.ui->rect(action)));
+            }
+        }
+    }
+}
+
 TEST_CASE("read aloud: the ticket reads its code as letter and number, when and where, the hours list every hour") {
     AudioDriver dummy("dummy");
+    SUBCASE("the confirmation before it: what, when and where, never the typed name") {
+        KioskFixture f;
+        f.startRegistration("en");
+        f.taps({"key.M", "key.I", "key.R", "key.A"});
+        f.tap("register.next");
+        REQUIRE(f.screen() == Screen::RegisterConfirm);
+        f.tap("register.read_aloud");
+        f.k->waitForWorker();
+        f.settle();
+        CHECK(f.k->readAloud().playing());
+        const std::vector<std::string> texts = f.k->readAloud().texts();
+        REQUIRE(texts.size() == 3);
+        CHECK(texts[0] == f.k->tr("register.confirm_title"));
+        for (const std::string& t : texts) CHECK(t.find("Mira") == std::string::npos);
+        const auto until = Clock::now() + std::chrono::seconds(20);
+        std::set<size_t> banded;
+        while (Clock::now() < until && f.k->readAloud().speaking()) {
+            if (const auto heard = f.k->readAloud().sentence()) {
+                f.settle(1);
+                if (f.ui->visible("register.reading")) banded.insert(heard->block);
+                if (heard->block >= 2 && banded.count(2)) {
+                    // The band behind time and place, to look at: test-output/kiosk/register-reading.png
+                    const std::filesystem::path out = std::filesystem::path(INLOOP_TEST_OUTPUT_DIR) / "kiosk";
+                    std::filesystem::create_directories(out);
+                    CHECK(f.app.savePng(out / "register-reading.png"));
+                    break;
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            f.settle(1);
+        }
+        CHECK(banded == std::set<size_t>{1, 2}); // the service, then its time and place; the question has none
+        f.tap("register.stop_reading");
+        f.settle();
+        CHECK_FALSE(f.k->readAloud().speaking());
+        CHECK_FALSE(f.ui->visible("register.reading"));
+        CHECK(f.ui->visible("register.confirm")); // beside it, still there
+    }
     SUBCASE("ticket") {
         KioskFixture f;
         f.startRegistration("en");
