@@ -105,24 +105,14 @@ void RegisterScreen::drawConfirm(Kiosk& k) {
             ui::iconText(ui::icon::Person, k.tr("register.call_name", {{"name", v.typedName}}), ui::fonts().body,
                          ui::theme().text, k.lang());
         ImGui::Dummy(ImVec2(0, 16));
-        const float width = ImGui::GetContentRegionAvail().x;
-        const bool aloud = k.readAloud().available(k.lang());
-        const float rowW = std::min(width, aloud ? 960.0f : 640.0f);
-        const float bw = aloud ? (rowW - ImGui::GetStyle().ItemSpacing.x) * 0.5f : rowW;
-        const float bh = aloud ? kReadAloudHeight : 110.0f;
-        actionsAtBottom(area, bh);
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - rowW) * 0.5f);
-        if (aloud) {
-            readAloudButton(k, "register", bw, [&k, &v] {
-                const auto& s = *v.session;
-                return std::vector<std::string>{k.tr("register.confirm_title"), k.serviceName(s.service),
-                                                k.sessionTime(s) + ", " + k.placeName(s.place)};
-            });
-            ImGui::SameLine();
-        }
+        const ImVec2 action = readAloudRow(k, area, "register", ImVec2(640, 110), [&k, &v] {
+            const auto& s = *v.session;
+            return std::vector<std::string>{k.tr("register.confirm_title"), k.serviceName(s.service),
+                                            k.sessionTime(s) + ", " + k.placeName(s.place)};
+        });
         const bool busy = v.registering;
         if (ui::button("register.confirm", busy ? ui::icon::Hourglass : ui::icon::Check, k.tr("common.confirm"),
-                       ImVec2(bw, bh), ui::Tone::Primary, k.lang()) &&
+                       action, ui::Tone::Primary, k.lang()) &&
             !busy)
             k.submitRegistration();
         readAloudNote(k);

@@ -120,6 +120,21 @@ std::vector<std::string> pageBlocks(const core::Page& page) {
     return texts;
 }
 
+ImVec2 readAloudRow(Kiosk& k, const Area& area, std::string_view id, ImVec2 alone,
+                    const std::function<std::vector<std::string>()>& texts) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    const bool aloud = k.readAloud().available(k.lang());
+    const float rowW = std::min(width, aloud ? 960.0f : alone.x);
+    const ImVec2 action(aloud ? (rowW - ImGui::GetStyle().ItemSpacing.x) * 0.5f : rowW, aloud ? kReadAloudHeight : alone.y);
+    actionsAtBottom(area, action.y);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - rowW) * 0.5f);
+    if (aloud) {
+        readAloudButton(k, id, action.x, texts);
+        ImGui::SameLine();
+    }
+    return action;
+}
+
 void readAloudNote(Kiosk& k) {
     if (k.readAloud().noSound()) // the helper crashed or hung: say so, the screen stays as it is
         ui::textWrapped(k.tr("topic.no_sound"), k.lang(), ui::fonts().body, ui::theme().muted, false);

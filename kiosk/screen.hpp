@@ -53,6 +53,11 @@ inline constexpr float kReadAloudHeight = 88.0f;
 float readAloudSpace(Kiosk& k);
 void readAloudButton(Kiosk& k, std::string_view id, float width, const std::function<std::vector<std::string>()>& texts);
 void readAloudNote(Kiosk& k);
+// The bottom row of the ticket and the confirmation: Read aloud (when available) and beside it, as wide as it, the
+// screen's action; alone, the action is `alone` wide and high. Draws Read aloud, leaves the cursor where the action
+// goes and returns the action's size.
+ImVec2 readAloudRow(Kiosk& k, const Area& area, std::string_view id, ImVec2 alone,
+                    const std::function<std::vector<std::string>()>& texts);
 // What Read aloud speaks of an info page: every block's text, one block per synthesis (the first sounds while the
 // rest is spoken into memory); block i is page.blocks[i], so the band lands on the block drawn.
 std::vector<std::string> pageBlocks(const core::Page& page);

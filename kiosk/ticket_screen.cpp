@@ -69,20 +69,10 @@ void TicketScreen::draw(Kiosk& k) {
         ui::textWrapped(k.tr("ticket.back_soon", {{"seconds", int64_t{left}}}), k.lang(), f.body, t.muted, true);
         // Done, and beside it Read aloud: the code (spoken as letter and number), where to show it, when and where,
         // what for — never the typed name.
-        const bool aloud = k.readAloud().available(k.lang());
-        const float rowW = std::min(width, aloud ? 960.0f : 480.0f);
-        const float bw = aloud ? (rowW - ImGui::GetStyle().ItemSpacing.x) * 0.5f : rowW;
-        const float bh = aloud ? kReadAloudHeight : 84.0f;
-        actionsAtBottom(area, bh);
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (width - rowW) * 0.5f);
-        if (aloud) {
-            readAloudButton(k, "ticket", bw, [&] {
-                return std::vector<std::string>{k.tr("ticket.title") + ", " + v.ticket->code, showAtDesk, whenWhere,
-                                                service};
-            });
-            ImGui::SameLine();
-        }
-        if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), ImVec2(bw, bh),
+        const ImVec2 action = readAloudRow(k, area, "ticket", ImVec2(480, 84), [&] {
+            return std::vector<std::string>{k.tr("ticket.title") + ", " + v.ticket->code, showAtDesk, whenWhere, service};
+        });
+        if (ui::button("ticket.done", ui::icon::Check, k.tr("ticket.done"), action,
                        ui::Tone::Surface, k.lang()))
             k.leave("done");
         readAloudNote(k);

@@ -114,24 +114,14 @@ TEST_CASE("over the network the store is reached with TLS and a checked certific
     CHECK(refusal(with(server, "sslrootcert=/nonexistent/root.crt")).find("root certificate") != std::string::npos);
 }
 
-// The connection's own value of a libpq keyword.
-std::string option(const core::PgDatabase& db, const std::string& keyword) {
-    std::string value;
-    PQconninfoOption* options = PQconninfo(db.handle());
-    for (const PQconninfoOption* o = options; o && o->keyword; ++o)
-        if (keyword == o->keyword && o->val) value = o->val;
-    PQconninfoFree(options);
-    return value;
-}
-
 TEST_CASE("over TCP a silent peer ends the connection: keepalives and a user timeout, unless the location says") {
     const std::string server = serverOrSkip();
     const core::PgDatabase db(server, "pg_catalog");
-    CHECK(option(db, "keepalives_idle") == "5");
-    CHECK(option(db, "keepalives_count") == "3");
-    CHECK(option(db, "tcp_user_timeout") == "10000");
+    CHECK(core::connectionOption(db.handle(), "keepalives_idle") == "5");
+    CHECK(core::connectionOption(db.handle(), "keepalives_count") == "3");
+    CHECK(core::connectionOption(db.handle(), "tcp_user_timeout") == "10000");
     const core::PgDatabase own(with(server, "keepalives_idle=30"), "pg_catalog");
-    CHECK(option(own, "keepalives_idle") == "30");
+    CHECK(core::connectionOption(own.handle(), "keepalives_idle") == "30");
 }
 
 TEST_CASE("the store on this machine's own Unix socket needs no TLS") {

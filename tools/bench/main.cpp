@@ -11,6 +11,7 @@
 #include "ui_bench.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/base/temp_dir.hpp"
 #include "core/i18n/i18n.hpp"
 #include "core/store/store.hpp"
 
@@ -67,22 +68,6 @@ const std::vector<std::string> kRequiredKeys = {
     "speech_first_audio_ms", "speech_first_audio_ms_nl", "speech_first_audio_ms_en", "speech_first_audio_ms_es",
     "speech_first_audio_ms_ro", "speech_first_audio_ms_bg", "speech_first_audio_ms_hu", "speech_first_audio_ms_zh",
     "speech_first_audio_ms_th", "idle_cpu_kiosk_speak",
-};
-
-// The temp folder and everything in it go when the bench ends, however it ends (short of a signal).
-struct TempFolder {
-    fs::path path;
-    TempFolder() {
-        std::string tmpl = (fs::temp_directory_path() / "inloop-bench-XXXXXX").string();
-        if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot make a temporary folder");
-        path = tmpl;
-    }
-    ~TempFolder() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempFolder(const TempFolder&) = delete;
-    TempFolder& operator=(const TempFolder&) = delete;
 };
 
 // [SECTION] the table
@@ -306,8 +291,9 @@ int main(int argc, char** argv) {
     if (concurrentSeconds > 0) settings.concurrentSeconds = concurrentSeconds;
     Results results;
     try {
-        TempFolder temp;
-        Paths paths{temp.path, temp.path / "demo", temp.path / "writes", temp.path / "today-only",
+        // Gone when the bench ends, however it ends (short of a signal).
+        const inloop::core::TempDir temp("inloop-bench");
+        Paths paths{temp.path(), temp.path() / "demo", temp.path() / "writes", temp.path() / "today-only",
                     fs::read_symlink("/proc/self/exe").parent_path()};
         results.note("mode", quick ? "quick" : "full");
         results.note("machine_cpu", cpuModel());

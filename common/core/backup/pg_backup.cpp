@@ -11,6 +11,7 @@
 #include "core/base/clock.hpp"
 #include "core/base/error.hpp"
 #include "core/base/run_tool.hpp"
+#include "core/base/temp_dir.hpp"
 #include "core/store/audit_chain.hpp"
 #include "core/store/postgres.hpp"
 #include "core/store/schema_pg.hpp"
@@ -100,27 +101,6 @@ std::string timeStamp() {
 }
 
 // [SECTION] child processes
-// A private temporary folder (0700), removed with everything in it when the object goes.
-class ScratchDir {
-public:
-    ScratchDir() {
-        std::string tmpl = (fs::temp_directory_path() / "inloop-pg-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data()))
-            throw Error(ErrorKind::Storage, "backup.scratch", "Cannot make a private temporary folder for the dump.");
-        m_path = tmpl;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
 std::string readWhole(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream ss;
@@ -287,7 +267,7 @@ ServerBackup backupServer(const StoreLocation& location, const fs::path& file, c
         throw Error(ErrorKind::InvalidInput, "backup.name", "Give the backup a file name.");
     if (fs::exists(file))
         throw Error(ErrorKind::Conflict, "backup.exists", file.string() + " exists already; choose another name.");
-    const ScratchDir scratch;
+    const TempDir scratch("inloop-pg");
     const auto env = connectionEnvironment(location.server);
     const fs::path dump = scratch.path() / "postgres.dump";
 
@@ -417,7 +397,7 @@ ServerRestore restoreServer(const StoreLocation& location, const fs::path& seale
                             bool disconnect) {
     if (!fs::is_regular_file(sealed))
         throw Error(ErrorKind::NotFound, "backup.missing", "There is no backup file at " + sealed.string() + ".");
-    const ScratchDir scratch;
+    const TempDir scratch("inloop-pg");
     const fs::path opened = scratch.path() / "opened.sqlar", dump = scratch.path() / "postgres.dump";
     backup::openFile(sealed, opened, phrase); // a wrong phrase or a damaged file stops here, before the server
 

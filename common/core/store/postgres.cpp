@@ -113,7 +113,6 @@ std::string numberPlaceholders(std::string_view sql, int& count) {
 }
 
 // [SECTION] connection
-namespace {
 std::string connectionOption(PGconn* conn, std::string_view keyword) {
     std::string value;
     PQconninfoOption* options = PQconninfo(conn);
@@ -122,7 +121,6 @@ std::string connectionOption(PGconn* conn, std::string_view keyword) {
     PQconninfoFree(options);
     return value;
 }
-} // namespace
 
 PGconn* connectPg(const std::string& location, const char* application, const char* connectTimeout, std::string& error) {
     // Later keywords override earlier ones: the location's own settings win over ours. Over TCP, a pulled cable

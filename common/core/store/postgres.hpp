@@ -25,6 +25,8 @@ std::string numberPlaceholders(std::string_view sql, int& count);
 // any statement; SCRAM never sends the password itself. `connectTimeout` applies unless the location names one.
 // nullptr with `error` set when it cannot connect or may not.
 PGconn* connectPg(const std::string& location, const char* application, const char* connectTimeout, std::string& error);
+// The value an open connection uses for a libpq keyword ("sslmode", "keepalives_idle"); "" when unset.
+std::string connectionOption(PGconn* conn, std::string_view keyword);
 
 class PgDatabase final : public Database {
 public:
