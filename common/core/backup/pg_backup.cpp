@@ -443,8 +443,16 @@ ServerRestore restoreServer(const StoreLocation& location, const fs::path& seale
     PgDatabase admin(pgWithKeyword(location.server, "dbname", adminDb), "pg_catalog");
     const Rows liveRow =
         query(admin, "SELECT pg_get_userbyid(datdba), datcollate, datctype FROM pg_database WHERE datname = " + literal(live));
-    const std::string stamp = timeStamp();
     const auto named = [&](const std::string& suffix) { return live.substr(0, 63 - suffix.size()) + suffix; };
+    // A restore in the same second as the one before would meet its names: wait for the next second, so that the
+    // names keep their form <db>_before_<time> (purge reads the time from it).
+    std::string stamp = timeStamp();
+    while (!query(admin, "SELECT 1 FROM pg_database WHERE datname IN (" + literal(named("_restore_" + stamp)) + ", " +
+                             literal(named("_before_" + stamp)) + ")")
+                .empty()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        stamp = timeStamp();
+    }
     const std::string fresh = named("_restore_" + stamp), before = named("_before_" + stamp);
 
     admin.script("CREATE DATABASE " + ident(fresh) + " TEMPLATE template0 ENCODING 'UTF8' " +
