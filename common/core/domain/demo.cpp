@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib> // mkdtemp
 #include <optional>
 #include <random>
 #include <set>
@@ -1110,21 +1109,12 @@ DemoSummary generateDemo(Store& store, const DemoOptions& options) {
     return summary;
 }
 
-ScratchDemoStore::ScratchDemoStore(int years, const std::string& prefix) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-    if (!::mkdtemp(tmpl.data()))
-        throw Error(ErrorKind::Storage, "store.unwritable", "Cannot make a temporary folder for demo data.");
-    m_dir = tmpl;
-    Store::init(m_dir);
-    Store store = Store::open(m_dir);
+ScratchDemoStore::ScratchDemoStore(int years, const std::string& prefix) : m_dir(prefix) {
+    Store::init(dir());
+    Store store = Store::open(dir());
     DemoOptions demo;
     demo.years = years;
     generateDemo(store, demo);
-}
-
-ScratchDemoStore::~ScratchDemoStore() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_dir, ec);
 }
 
 } // namespace inloop::core

@@ -1,6 +1,7 @@
 // Realistic demo data: N years up to today, shaped like Spot 46's published yearly figures (2017).
 #pragma once
 
+#include "core/base/temp_dir.hpp"
 #include "core/store/store.hpp"
 
 #include <cstdint>
@@ -25,17 +26,14 @@ struct DemoSummary {
 // Fills an initialised store that holds no contacts yet; refuses (Error Conflict "demo.not_empty") otherwise.
 DemoSummary generateDemo(Store& store, const DemoOptions& options);
 
-// A throwaway data folder in /tmp with `years` of demo data (the tours, the bench); removed with the object.
+// A throwaway data folder (a TempDir) with `years` of demo data (the tours, the bench); removed with the object.
 class ScratchDemoStore {
 public:
     explicit ScratchDemoStore(int years, const std::string& prefix = "inloop-demo");
-    ~ScratchDemoStore();
-    ScratchDemoStore(const ScratchDemoStore&) = delete;
-    ScratchDemoStore& operator=(const ScratchDemoStore&) = delete;
-    const std::filesystem::path& dir() const { return m_dir; }
+    const std::filesystem::path& dir() const { return m_dir.path(); }
 
 private:
-    std::filesystem::path m_dir;
+    TempDir m_dir;
 };
 
 } // namespace inloop::core
