@@ -1,5 +1,6 @@
 // Tests several processes sharing one store: no lost writes, no overbooking, changes seen across processes.
 #include "support/temp_store.hpp"
+#include "core/store/audit_chain.hpp"
 
 #include "helpers.hpp"
 #include "process.hpp"
@@ -49,6 +50,9 @@ TEST_CASE("two processes each writing 1000 contacts lose nothing") {
     CHECK(count(store, "SELECT count(*) FROM client") == kCodes);
     CHECK(count(store, "SELECT min(n) FROM (SELECT count(*) AS n FROM contact GROUP BY client_id) AS t") == 2 * kPerChild / kCodes);
     CHECK(count(store, "SELECT max(n) FROM (SELECT count(*) AS n FROM contact GROUP BY client_id) AS t") == 2 * kPerChild / kCodes);
+    const AuditVerdict chain = verifyAuditLog(store.db(), {});
+    CHECK(chain.ok());
+    CHECK(chain.rows >= 2 * kPerChild);
     if (!onPostgres()) CHECK(store.db().queryText("PRAGMA integrity_check") == "ok");
 }
 
@@ -75,12 +79,16 @@ TEST_CASE("the kiosk and the desk registering at once never overbook a session")
             }
         };
     };
+    // Two kiosks (a site can have more than one zuil) and a desk.
     const pid_t kiosk = forkChild(registrar(Store::Access::Kiosk));
     const pid_t desk = forkChild(registrar(Store::Access::Desk));
+    const pid_t kiosk2 = forkChild(registrar(Store::Access::Kiosk));
     REQUIRE(kiosk > 0);
     REQUIRE(desk > 0);
+    REQUIRE(kiosk2 > 0);
     CHECK(waitExit(kiosk) == 0);
     CHECK(waitExit(desk) == 0);
+    CHECK(waitExit(kiosk2) == 0);
 
     Store store = ts.open();
     CHECK(count(store, "SELECT count(*) FROM registration") == kCapacity);
