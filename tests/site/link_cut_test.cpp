@@ -10,6 +10,7 @@
 #include "core/base/clock.hpp"
 #include "core/base/worker.hpp"
 #include "core/domain/domain.hpp"
+#include "core/store/postgres.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -428,6 +430,47 @@ TEST_CASE("a desk gone silent inside its transaction holds the other desks up fo
     CHECK(db.exec("SELECT string_agg((at - " + std::to_string(baseAt) + ")::text, ',') FROM desk.contact") == "1");
     int64_t rows = 0;
     CHECK_MESSAGE(auditChainProblems(s.location, rows).empty(), auditChainProblems(s.location, rows));
+}
+
+TEST_CASE("a server that stops answering with the link up fails the write after the deadline, and writes go on once it is back") {
+    // A frozen host or a hung disk: the server's kernel still acknowledges, so neither keepalives nor
+    // tcp_user_timeout notice anything, and libpq would wait for the answer for good (a desk's worker, and every job
+    // queued behind it, with it). The apps wait PgDatabase::kAnswerWithin (30 s); this test 2 s.
+    PrivatePgServer server;
+    SiteStore s(server.conninfo());
+    Store store = Store::open(s.location);
+    auto* pg = dynamic_cast<PgDatabase*>(&store.db());
+    REQUIRE(pg != nullptr);
+    pg->setAnswerWithin(2s);
+    NewContact c;
+    c.when.at = nowUnix() - 3600;
+    logContact(store, Actor::cli(), c); // the connection works and its statements are prepared
+
+    server.freeze();
+    const Clock::time_point began = Clock::now();
+    auto write = std::async(std::launch::async, [&]() -> std::string {
+        try {
+            logContact(store, Actor::cli(), c);
+            return "saved";
+        } catch (const DbError& e) {
+            return e.outcomeUnknown() ? "unknown" : e.isConnectionLost() ? "lost" : std::string("other: ") + e.what();
+        }
+    });
+    const bool answered = write.wait_for(20s) == std::future_status::ready;
+    const double waited = std::chrono::duration<double>(Clock::now() - began).count();
+    server.thaw();
+    REQUIRE_MESSAGE(answered, "the write still waited for the frozen server after 20 s (its deadline: 2 s)");
+    MESSAGE("the write into the frozen server ended after " << waited << " s");
+    CHECK(waited < 10);
+    CHECK(write.get() == "lost"); // given up before COMMIT was sent: nothing of it can have been saved
+
+    // Back: a new connection writes; the write given up is not stored, not even half; the audit chain holds.
+    Store again = Store::open(s.location);
+    logContact(again, Actor::cli(), c);
+    CHECK(again.db().queryInt("SELECT count(*) FROM contact") == 2);
+    CHECK(again.db().queryInt("SELECT count(*) FROM audit_log WHERE entity = 'contact' AND action = 'log'") == 2);
+    int64_t rows = 0;
+    CHECK(auditChainProblems(s.location, rows).empty());
 }
 
 } // TEST_SUITE

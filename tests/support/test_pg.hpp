@@ -182,6 +182,9 @@ public:
     // Gone at once, as in a power cut (pg_ctl stop -m immediate); the data stays.
     void halt() { REQUIRE(pgTestServer("halt '" + m_dir + "'").first == 0); }
     void resume() { REQUIRE(pgTestServer("resume '" + m_dir + "'").first == 0); }
+    // Every process stopped (SIGSTOP) with the links up, as a frozen host; thaw() lets them go on.
+    void freeze() { REQUIRE(pgTestServer("freeze '" + m_dir + "'").first == 0); }
+    void thaw() { REQUIRE(pgTestServer("thaw '" + m_dir + "'").first == 0); }
 
 private:
     std::string m_dir, m_conninfo;

@@ -68,7 +68,7 @@ using Rows = std::vector<std::vector<std::string>>;
 // Every row of a query on a bare connection (NULL as "").
 Rows query(PgDatabase& db, const std::string& sql) {
     db.flushPending();
-    const std::unique_ptr<PGresult, void (*)(PGresult*)> r(PQexec(db.handle(), sql.c_str()), PQclear);
+    const std::unique_ptr<PGresult, void (*)(PGresult*)> r(db.run(sql.c_str()), PQclear);
     if (PQresultStatus(r.get()) != PGRES_TUPLES_OK && PQresultStatus(r.get()) != PGRES_COMMAND_OK)
         db.fail(r.get(), "A query for the backup failed");
     Rows out;

@@ -1,9 +1,15 @@
 // RAII PostgreSQL layer (see postgres.hpp).
 #include "core/store/postgres.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+
+#include <poll.h>
+#include <sys/socket.h>
 
 namespace inloop::core {
 
@@ -208,7 +214,7 @@ std::string PgDatabase::script(std::string_view sql) {
     m_pending.clear();
     m_beginPending = false;
     ++m_roundTrips;
-    Result r(PQexec(m_conn, text.c_str()));
+    Result r(run(text.c_str()));
     if (!ok(r.r)) fail(r.r, "Database statement failed");
     noteChanges(r.r);
     if (PQresultStatus(r.r) != PGRES_TUPLES_OK || PQntuples(r.r) == 0 || PQnfields(r.r) == 0 || PQgetisnull(r.r, 0, 0))
@@ -229,7 +235,9 @@ void PgDatabase::flushPending() {
 PGresult* PgDatabase::runPrepared(const char* name, int count, const char* const* values, const int* lengths,
                                   const int* formats) {
     ++m_roundTrips;
-    if (m_pending.empty()) return PQexecPrepared(m_conn, name, count, values, lengths, formats, 0);
+    const Clock::time_point until = deadline();
+    if (m_pending.empty())
+        return PQsendQueryPrepared(m_conn, name, count, values, lengths, formats, 0) == 1 ? lastResult(until) : nullptr;
     const std::vector<std::string> pending = std::exchange(m_pending, {});
     m_beginPending = false;
     // One pipeline: each waiting statement, then this one, then a sync. After a failure the server skips the rest
@@ -241,14 +249,14 @@ PGresult* PgDatabase::runPrepared(const char* name, int count, const char* const
     sent = sent && PQpipelineSync(m_conn) == 1;
     PGresult* answer = nullptr; // the first failure, else this statement's result
     for (size_t i = 0; sent && i <= pending.size(); ++i) {
-        PGresult* r = PQgetResult(m_conn);
+        PGresult* r = nextResult(until);
         if (!r) break; // the connection is gone
-        while (PGresult* more = PQgetResult(m_conn)) PQclear(more); // up to the end of this statement's results
+        while (PGresult* more = nextResult(until)) PQclear(more); // up to the end of this statement's results
         if (!answer && (i == pending.size() || !ok(r))) answer = r;
         else PQclear(r);
     }
     while (sent) { // up to the sync
-        PGresult* r = PQgetResult(m_conn);
+        PGresult* r = nextResult(until);
         if (!r) break;
         const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
         PQclear(r);
@@ -286,7 +294,51 @@ void PgDatabase::endQuietly(bool commit) noexcept {
     m_pending.clear(); // COMMIT and ROLLBACK end the savepoints too
     if (std::exchange(m_beginPending, false) || !m_conn) return; // the server never saw the transaction begin
     ++m_roundTrips;
-    PQclear(PQexec(m_conn, commit ? "COMMIT" : "ROLLBACK"));
+    PQclear(run(commit ? "COMMIT" : "ROLLBACK"));
+}
+
+// [SECTION] waiting for answers
+PgDatabase::Clock::time_point PgDatabase::deadline() const {
+    return m_answerWithin.count() > 0 ? Clock::now() + m_answerWithin : Clock::time_point::max();
+}
+
+PGresult* PgDatabase::nextResult(Clock::time_point deadline) {
+    while (m_conn && PQstatus(m_conn) == CONNECTION_OK && PQisBusy(m_conn)) {
+        int wait = -1;
+        if (deadline != Clock::time_point::max()) {
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            wait = static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
+        }
+        pollfd p{PQsocket(m_conn), POLLIN, 0};
+        const int n = wait == 0 ? 0 : ::poll(&p, 1, wait);
+        if (n < 0 && errno == EINTR) continue;
+        // No answer in time: shut the link (the descriptor stays libpq's), so libpq reads its end and reports the
+        // connection lost, as for a cut cable; the server rolls back what was not committed when it sees it.
+        if (n == 0) ::shutdown(PQsocket(m_conn), SHUT_RDWR);
+        if (PQconsumeInput(m_conn) == 0) break;
+    }
+    return PQgetResult(m_conn);
+}
+
+PGresult* PgDatabase::lastResult(Clock::time_point deadline) {
+    PGresult* last = nullptr;
+    while (PGresult* r = nextResult(deadline)) {
+        PQclear(last);
+        last = r;
+        if (PQstatus(m_conn) == CONNECTION_BAD) break;
+    }
+    return last;
+}
+
+PGresult* PgDatabase::run(const char* sql) {
+    if (!m_conn) return nullptr;
+    const Clock::time_point until = deadline();
+    return PQsendQuery(m_conn, sql) == 1 ? lastResult(until) : nullptr;
+}
+
+PGresult* PgDatabase::prepare(const char* name, const char* sql, int count, const Oid* types) {
+    const Clock::time_point until = deadline();
+    return PQsendPrepare(m_conn, name, sql, count, types) == 1 ? lastResult(until) : nullptr;
 }
 
 // [SECTION] statements
@@ -300,7 +352,7 @@ PgStatement::~PgStatement() {
     PQclear(m_result);
     if (m_prepared && PQstatus(m_db.handle()) == CONNECTION_OK && PQtransactionStatus(m_db.handle()) != PQTRANS_INERROR) {
         m_db.noteRoundTrip();
-        PQclear(PQexec(m_db.handle(), ("DEALLOCATE " + m_name).c_str()));
+        PQclear(m_db.run(("DEALLOCATE " + m_name).c_str()));
     }
 }
 
@@ -341,7 +393,6 @@ Statement& PgStatement::bindNull(int index) {
 // column is stored as text, as SQLite does); where it cannot (`? IS NULL`), the types of the values bound now.
 void PgStatement::prepareOnServer() {
     m_db.flushPending(); // the savepoint below must know whether the transaction has begun
-    PGconn* conn = m_db.handle();
     m_name = m_db.nextStatementName();
     std::vector<Oid> inferred(m_params.size(), 0), bound(m_params.size(), 0);
     for (size_t i = 0; i < m_params.size(); ++i) {
@@ -351,11 +402,11 @@ void PgStatement::prepareOnServer() {
     const bool inTx = m_db.inTransaction();
     const auto exec = [&](const char* sql) {
         m_db.noteRoundTrip();
-        return PQexec(conn, sql);
+        return m_db.run(sql);
     };
     const auto prepare = [&](const char* name, const char* sql, int count, const Oid* types) {
         m_db.noteRoundTrip();
-        return PQprepare(conn, name, sql, count, types);
+        return m_db.prepare(name, sql, count, types);
     };
     if (inTx) PQclear(exec("SAVEPOINT inloop_prepare")); // a failed PREPARE must not end the transaction
     Result first(prepare(m_name.c_str(), m_sql.c_str(), static_cast<int>(m_params.size()), inferred.data()));

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,19 @@ public:
     uint64_t roundTrips() const { return m_roundTrips; }
     void noteRoundTrip() { ++m_roundTrips; }
 
+    // How long a statement's answer is awaited (0: as long as it takes). A server that stops answering while the
+    // link stays up (a frozen host, a hung disk) is not noticed by keepalives or tcp_user_timeout, since the kernel
+    // still acknowledges: past this the connection is shut and the statement fails as a lost connection (a COMMIT
+    // as CommitUnknown), so a desk's worker and the jobs queued behind it are not held for good. The apps' stores
+    // use kAnswerWithin; migrations and the administrator's server commands wait as long as it takes.
+    static constexpr std::chrono::milliseconds kAnswerWithin{30'000};
+    void setAnswerWithin(std::chrono::milliseconds within) { m_answerWithin = within; }
+    // A query string (one or several statements), as PQexec but with the answer awaited for at most the above; the
+    // last result, or null when nothing could be sent. The caller clears it.
+    PGresult* run(const char* sql);
+    // PQprepare and PQexecPrepared, awaited the same way.
+    PGresult* prepare(const char* name, const char* sql, int count, const Oid* types);
+
     PGconn* handle() const { return m_conn; }
     // Throws the DbError for a failed result (or a lost connection when there is none).
     [[noreturn]] void fail(const PGresult* result, std::string_view what) const;
@@ -73,6 +87,13 @@ protected:
     void endQuietly(bool commit) noexcept override;
 
 private:
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point deadline() const;
+    // The next result of what was sent, waiting for the server until `deadline` (then the connection is shut).
+    PGresult* nextResult(Clock::time_point deadline);
+    // Every result up to the end of what was sent; the last one (as PQexec).
+    PGresult* lastResult(Clock::time_point deadline);
+
     PGconn* m_conn = nullptr;
     std::string m_searchPath;
     int m_changes = 0;
@@ -83,6 +104,7 @@ private:
     std::vector<std::string> m_pending;
     bool m_beginPending = false; // m_pending opens the transaction: the server is not in it yet
     uint64_t m_roundTrips = 0;
+    std::chrono::milliseconds m_answerWithin{0};
 };
 
 class PgStatement final : public Statement {

@@ -287,6 +287,7 @@ Store Store::openServer(const StoreLocation& location, Access access) {
     // keepalives, two hours by default). The server ends such a session after 10 s of silence; the app's own
     // transactions never pause that long between statements, and a write cut so is not acknowledged anyway.
     db->exec("SET idle_in_transaction_session_timeout = '10s'");
+    db->setAnswerWithin(PgDatabase::kAnswerWithin); // migrations above waited as long as they took
     Store store(StorePaths{location.dataDir}, access, std::move(db));
     if (!kiosk) store.readCodeKey();
     return store;
