@@ -99,3 +99,55 @@ TEST_CASE("key export FILE and key import FILE carry the key on a stick — a fi
     CHECK_FALSE(fs::exists(core::StorePaths{third.path() / "data"}.codeKey()));
     CHECK(runCtl({"--data-dir", second.string(), "key", "swap"}).exitCode == 2);
 }
+
+TEST_CASE("a desk machine with another key is refused before it hashes a code — and key import will not install one") {
+    // A second machine that made its own key (or got another site's) would count every known visitor as a new
+    // person, silently, until the year's figures: the store records the key its codes are made with.
+    TempStore ts;
+    const fs::path keyFile = ts.paths().codeKey();
+    const std::string right = readBytes(keyFile);
+    if (onPostgres()) {
+        // A second machine's init, before any visitor code is stored: it must not make a key of its own.
+        TempDir fresh;
+        const core::StoreLocation second{fresh.path() / "data", ts.location.server};
+        CHECK_THROWS_WITH_AS(core::Store::init(second), doctest::Contains("copy it from another desk machine"), core::Error);
+        CHECK_FALSE(fs::exists(core::StorePaths{fresh.path() / "data"}.codeKey()));
+    }
+    {
+        core::Store store = ts.open();
+        core::NewContact c;
+        c.clientCode = "ABC123";
+        core::logContact(store, core::Actor::cli(), c);
+    }
+    core::CodeKey other = core::readKeyFile(keyFile);
+    other[0] ^= 1;
+    fs::remove(keyFile);
+    core::writeKeyFile(keyFile, other, 0600);
+
+    CHECK_THROWS_WITH_AS(ts.open(), doctest::Contains("is not the one the store's codes are made with"), core::Error);
+    CHECK_NOTHROW(ts.open(core::Store::Access::Kiosk)); // the kiosk holds no key
+    const RunResult check = runCtl({"--data-dir", ts.data.string(), "check"});
+    CHECK(check.exitCode == 1);
+    CHECK((check.out + check.err).find("not the one the store's codes are made with") != std::string::npos);
+
+    // The wrong key from a stick: refused, and the machine is left without one, as before.
+    TempDir stick;
+    core::writeKeyFile(stick.path() / "wrong.key", other, 0600);
+    fs::remove(keyFile);
+    const RunResult wrong = runCtl({"--data-dir", ts.data.string(), "key", "import", (stick.path() / "wrong.key").string()});
+    KEY_INFO(wrong);
+    CHECK(wrong.exitCode != 0);
+    CHECK(wrong.err.find("not the one the store's visitor codes are made with") != std::string::npos);
+    CHECK_FALSE(fs::exists(keyFile));
+
+    // The right one: installed, and the visitor is known again (one client, two contacts).
+    writeFile(stick.path() / "right.key", right);
+    const RunResult good = runCtl({"--data-dir", ts.data.string(), "key", "import", (stick.path() / "right.key").string()});
+    KEY_INFO(good);
+    REQUIRE(good.exitCode == 0);
+    core::Store store = ts.open();
+    core::NewContact again;
+    again.clientCode = "abc-123";
+    core::logContact(store, core::Actor::cli(), again);
+    CHECK(store.db().queryInt("SELECT count(*) FROM client") == 1);
+}

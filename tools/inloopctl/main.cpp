@@ -647,6 +647,23 @@ int cmdKey(const Args& a) {
         key = codeKeyFromTyped(line);
     }
     const bool written = installCodeKey(dir, key);
+    if (written) {
+        // A store the machine already reaches checks the key against its record of the key its codes are made
+        // with: the wrong one (another site's, an old machine's) is taken out again. No store yet: nothing to check.
+        bool wrongKey = false;
+        try {
+            Store::open(location(a));
+        } catch (const Error& e) {
+            wrongKey = e.key() == "store.key_mismatch";
+        } catch (const std::exception&) { // no store here yet, or out of reach
+        }
+        if (wrongKey) {
+            fs::remove(paths.codeKey());
+            throw Error(ErrorKind::Conflict, "key.not_the_stores",
+                        "That key is not the one the store's visitor codes are made with (another site's, or an old "
+                        "machine's?); nothing was installed. Export it again on a desk machine that works.");
+        }
+    }
     std::cout << (written ? "The key for visitor codes is now in " : "This machine has that key already: ")
               << paths.codeKey().string() << ".\n";
     return kExitOk;

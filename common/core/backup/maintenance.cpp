@@ -8,6 +8,7 @@
 // [SECTION] restore
 // [SECTION] safety copies and purge
 #include "core/backup/maintenance.hpp"
+#include "core/store/code_key.hpp"
 
 #include "core/store/audit_chain.hpp"
 #include "core/base/clock.hpp"
@@ -391,12 +392,18 @@ CheckReport checkStore(const fs::path& dir) {
         return report;
     }
     const StorePaths paths{dir};
+    std::string recordedKey; // the fingerprint of the key the store's codes are made with (Store::checkCodeKey)
     try {
         const PrivateCopy copy(paths);
         CheckReport files;
         checkFile(copy.paths().publicDb(), dir, StoreFile::Public, files); // the data folder, not public/ or desk/
         checkFile(copy.paths().deskDb(), dir, StoreFile::Desk, files);
         checkAuditLog(copy.paths().deskDb(), paths, files); // the chain, the exact triggers, the backups' anchors
+        if (fs::exists(copy.paths().deskDb())) {
+            SqliteDatabase desk(copy.paths().deskDb(), SqliteDatabase::Mode::ReadOnly);
+            if (desk.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'setting'") > 0)
+                recordedKey = desk.queryText("SELECT value FROM setting WHERE key = 'code_key.fingerprint'");
+        }
         if (!copy.settled() && !files.ok()) // the copy may mix two moments: do not call the store damaged for it
             files.problems = {"The data kept changing while check copied it (a program is writing without a pause); "
                               "run check again when it is quieter."};
@@ -411,6 +418,10 @@ CheckReport checkStore(const fs::path& dir) {
     const auto keySize = fs::file_size(paths.codeKey(), ec);
     if (ec) report.problems.push_back("client-code.key is missing: visitor codes cannot be recognised.");
     else if (keySize != 32) report.problems.push_back("client-code.key is damaged (wrong size).");
+    else if (!recordedKey.empty() && recordedKey != codeKeyFingerprint(readKeyFile(paths.codeKey())))
+        report.problems.push_back("client-code.key is not the one the store's codes are made with: every known visitor "
+                                  "would count as a new person. Put back the right key (from a backup, or `inloopctl "
+                                  "key export` on a desk machine that works, then `key import` here).");
     else report.facts.push_back("client-code.key: present");
     return report;
 }

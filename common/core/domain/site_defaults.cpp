@@ -50,7 +50,8 @@ void seedSiteDefaults(Store& store) {
         };
         for (const auto& i : items) addSupplyItem(store, actor, i);
     }
-    if (store.db().queryInt("SELECT count(*) FROM setting") == 0) {
+    // The store's own record of the visitor-code key (Store::checkCodeKey) is there from the first open on.
+    if (store.db().queryInt("SELECT count(*) FROM setting WHERE key <> 'code_key.fingerprint'") == 0) {
         Statement& set = store.db().prepare("INSERT INTO setting(key, value) VALUES (?, ?)");
         set.bindAll("site.name", "Spot 46").run();
         set.bindAll("retention.months", "24").run();

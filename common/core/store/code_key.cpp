@@ -94,6 +94,17 @@ CodeKey codeKeyFromTyped(std::string_view typed) {
     return key;
 }
 
+std::string codeKeyFingerprint(const CodeKey& key) {
+    static constexpr std::string_view kLabel = "inloop: the key for visitor codes";
+    std::array<unsigned char, 16> hash{};
+    crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size(),
+                       key.data(), key.size());
+    std::string hex(hash.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), hash.data(), hash.size());
+    hex.pop_back();
+    return hex;
+}
+
 bool installCodeKey(const fs::path& dataDir, const CodeKey& key) {
     const StorePaths paths{dataDir};
     const fs::path file = paths.codeKey();

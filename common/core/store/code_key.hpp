@@ -26,6 +26,10 @@ std::string typedCodeKey(const CodeKey& key);
 // a check that does not match is Error(InvalidInput, "key.typed") ("looks mistyped"): nothing is written.
 CodeKey codeKeyFromTyped(std::string_view typed);
 
+// What the store records of the key its visitor codes are made with (setting code_key.fingerprint): a keyed hash
+// of a fixed label, 32 hexadecimal digits. It tells two keys apart and reveals nothing of either.
+std::string codeKeyFingerprint(const CodeKey& key);
+
 // Puts `key` in this machine's data folder (desk/client-code.key, mode 0640 in a setgid desk folder, else 0600).
 // The same key there already: false, nothing written. Another key there: Error(Conflict, "key.other"), never
 // overwritten (codes hashed with it would be lost to this machine).

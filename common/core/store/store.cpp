@@ -249,7 +249,8 @@ void Store::init(const StoreLocation& location) {
         std::error_code ec;
         fs::create_directories(paths.dir / "desk", ec);
         if (!fs::exists(paths.codeKey(), ec)) {
-            if (db.queryInt("SELECT count(*) FROM client") > 0)
+            if (db.queryInt("SELECT count(*) FROM client") > 0 ||
+                !db.queryText("SELECT value FROM setting WHERE key = 'code_key.fingerprint'").empty())
                 throw Error(ErrorKind::Storage, "store.key_missing",
                             "The store holds visitor codes but this machine has no client-code.key in " +
                                 paths.deskDir().string() + "; copy it from another desk machine.");
@@ -299,6 +300,35 @@ void Store::readCodeKey() {
         throw Error(ErrorKind::Storage, "store.key_missing",
                     "client-code.key in " + m_paths.dir.string() + " is missing or damaged; " +
                         (engine() == Engine::Postgres ? "copy it from another desk machine." : "restore it from a backup."));
+    checkCodeKey();
+}
+
+// The store remembers which key its visitor codes are made with: a desk machine with another key would count every
+// known visitor as a new person, and nobody would notice before the year's figures. The first desk to open a store
+// (or an older store, once) records the key's fingerprint; a read-only copy is only compared.
+void Store::checkCodeKey() {
+    const std::string mine = codeKeyFingerprint(m_codeKey);
+    const auto recorded = [this] { return m_db->queryText("SELECT value FROM setting WHERE key = 'code_key.fingerprint'"); };
+    std::string there = recorded();
+    if (there.empty()) {
+        try {
+            Transaction tx(*m_db, Transaction::Writes::Main);
+            m_db->prepare("INSERT INTO setting(key, value) VALUES ('code_key.fingerprint', ?1) ON CONFLICT(key) DO NOTHING")
+                .bind(1, mine)
+                .run();
+            tx.commit();
+        } catch (const DbError& e) {
+            if (e.fault() != DbError::Fault::ReadOnly && e.fault() != DbError::Fault::Permission) throw;
+            return;
+        }
+        there = recorded(); // another desk may have been first
+    }
+    if (there != mine)
+        throw Error(ErrorKind::Storage, "store.key_mismatch",
+                    "This machine's key for visitor codes (" + m_paths.codeKey().string() +
+                        ") is not the one the store's codes are made with: every known visitor would count as a new "
+                        "person. Copy the key from a desk machine that works (`inloopctl key export` there, `inloopctl "
+                        "key import` here, after moving this one away).");
 }
 
 void Store::init(const fs::path& dir) {

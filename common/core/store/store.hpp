@@ -135,6 +135,7 @@ private:
     Store(StorePaths paths, Access access, std::unique_ptr<Database> db);
     static Store openServer(const StoreLocation& location, Access access);
     void readCodeKey();
+    void checkCodeKey();
     struct FileId {
         fs::path path;
         dev_t dev = 0;
