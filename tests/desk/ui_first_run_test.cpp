@@ -2,6 +2,7 @@
 // her PIN is made, one prompt for the opening stock, and staff names that can be corrected.
 #include "desk_fixture.hpp"
 
+#include "core/store/code_key.hpp"
 #include "ui/text.hpp"
 
 using namespace inloop;
@@ -143,6 +144,38 @@ TEST_CASE("a coordinator corrects a staff name: audited, and a name taken alread
     f.settle();
     CHECK(f.views().staff.mode() == desk::StaffView::Mode::None);
     CHECK(f.deskInt("SELECT count(*) FROM staff WHERE name = 'Anna K' AND role = 'shelter'") == 1);
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("a desk computer with another key for visitor codes says so in the desk's language, and saves nothing") {
+    TempStore store;
+    {
+        core::Store s = store.open(); // the store records the key its codes are made with
+        core::addStaff(s, core::Actor::system(), "Anna", core::Role::Coordinator, kCoordinatorPin);
+    }
+    core::CodeKey other = core::readKeyFile(store.paths().codeKey());
+    other[0] ^= 1;
+    fs::remove(store.paths().codeKey());
+    core::writeKeyFile(store.paths().codeKey(), other, 0600);
+
+    ui::App app(ui::AppOptions{"t", 1280, 800, false, true});
+    desk::DeskOptions o;
+    o.store = store.location;
+    o.root = core::resourceRoot();
+    o.lang = "nl";
+    auto d = std::make_unique<desk::Desk>(app, o);
+    UiHarness ui(app, [&] { d->frame(); });
+    ui.frames(6);
+    d->waitForWorker();
+    ui.frames(2);
+    REQUIRE_FALSE(d->toastsShown().empty());
+    CHECK(d->toastsShown().back().error);
+    CHECK(d->toastsShown().back().text == d->tr("error.store.key_mismatch"));
+    CHECK(d->toastsShown().back().text.find("sleutel voor bezoekerscodes") != std::string::npos);
+    d.reset();
 }
 
 } // TEST_SUITE
