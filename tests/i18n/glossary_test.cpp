@@ -82,6 +82,23 @@ TEST_CASE("the real glossary has rules, and i18n-check fails on an avoided varia
     CHECK(mentions(problems, "nl.po: topic.law", "\"Wetten en regels\""));
 }
 
+TEST_CASE("i18n-check reads a page as the visitor does: a variant split over two lines or marked bold is still found") {
+    // The page joins a paragraph's lines with a space and drops the ** of bold; the raw file shows neither.
+    inloop::test::TempDir tmp;
+    const fs::path root = copyOfTree(tmp.path());
+    const fs::path law = pagePath(root / "assets", "nl", "law");
+    writeAll(law, readAll(law) + "\nLees ook de folder over Wetten en\nregels in Den Haag.\n");
+    const fs::path shelter = pagePath(root / "assets", "es", "shelter");
+    writeAll(shelter, readAll(shelter) + "\nLee la página **Ley** y normas.\n");
+    const fs::path exploitation = pagePath(root / "assets", "en", "exploitation");
+    writeAll(exploitation, readAll(exploitation) + "\n- Help **after** exploitation, any time.\n");
+
+    const auto problems = checkTranslations(root).problems;
+    CHECK(mentions(problems, "assets/content/nl/law.md", "\"Wetten en regels\""));
+    CHECK(mentions(problems, "assets/content/es/shelter.md", "\"Ley y normas\""));
+    CHECK(mentions(problems, "assets/content/en/exploitation.md", "\"Help after exploitation\""));
+}
+
 TEST_CASE("every info page has a facts state and its topic a sources entry — unchecked facts only warn") {
     const TranslationReport real = checkTranslations(resourceRoot());
     CHECK(real.problems.empty());

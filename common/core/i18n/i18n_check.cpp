@@ -97,6 +97,14 @@ std::vector<GlossaryRule> loadGlossary(const std::filesystem::path& file, std::v
     return rules;
 }
 
+// The text a visitor reads on a page: a paragraph's lines joined by a space, bold marks dropped. The glossary is
+// checked on this, so a variant split over two lines of the file or half in bold is still found.
+std::string visibleText(std::string_view page) {
+    std::string out;
+    for (const Block& b : parseMarkdown(page).blocks) out += b.plainText() + "\n";
+    return out;
+}
+
 void checkGlossary(std::string_view text, std::string_view lang, const std::string& where,
                    const std::vector<GlossaryRule>& rules, std::vector<LocaleProblem>& problems) {
     for (const auto& v : avoidedVariants(text, lang, rules))
@@ -199,7 +207,7 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
             ++pages;
             const std::string raw = readText(file);
             checkFactsState(raw, where, report);
-            checkGlossary(raw, lang, where, glossary, report.problems);
+            checkGlossary(visibleText(raw), lang, where, glossary, report.problems);
             std::vector<std::string> unknown;
             const std::string filled = site.fill(raw, &unknown);
             for (const auto& u : unknown)
