@@ -60,6 +60,13 @@ TEST_CASE("an avoided variant is found case-insensitively, as a whole word, and 
     CHECK(avoidedVariants("A testi egészség.", "hu", rules).empty()); // "sti" inside a word is not the term
     CHECK(avoidedVariants("你不需要预约。免预约咨询时间。", "zh", rules).empty());
     CHECK(avoidedVariants("预约咨询时间", "zh", rules).size() == 1);
+    // A no-break space, a double space or a line break between the words is still the variant.
+    const auto terms = parseGlossary("## Terms\n| term | lang | use | avoid | allow |\n|---|---|---|---|---|\n"
+                                     "| law | nl | Wet en regels | Wetten en regels | |\n");
+    CHECK(avoidedVariants("Lees Wetten en\xC2\xA0regels.", "nl", terms).size() == 1);
+    CHECK(avoidedVariants("Lees Wetten  en\nregels.", "nl", terms).size() == 1);
+    CHECK(avoidedVariants("Lees Wetten\xE2\x80\xAF" "en regels.", "nl", terms).size() == 1);
+    CHECK(avoidedVariants("Lees Wet en regels.", "nl", terms).empty());
 }
 
 TEST_CASE("the real glossary has rules, and i18n-check fails on an avoided variant in a page or a message") {

@@ -56,6 +56,25 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// Every run of spaces, tabs, line breaks and no-break spaces (U+00A0, U+202F) as one space: "Wetten en" + a
+// no-break space + "regels" looks like, and is, the variant "Wetten en regels".
+std::string singleSpaced(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        size_t width = 0;
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') width = 1;
+        else if (s.compare(i, 2, "\xC2\xA0") == 0) width = 2;
+        else if (s.compare(i, 3, "\xE2\x80\xAF") == 0) width = 3;
+        if (width == 0) {
+            out += s[i++];
+            continue;
+        }
+        if (out.empty() || out.back() != ' ') out += ' ';
+        i += width;
+    }
+    return out;
+}
+
 // Scripts written with spaces between words: there a variant must stand as a whole word ("STI", not "testi").
 bool spacedLetter(UChar32 c) {
     if (!u_isalpha(c)) return false;
@@ -141,7 +160,7 @@ std::vector<GlossaryRule> parseGlossary(std::string_view markdown) {
 std::vector<std::string> avoidedVariants(std::string_view text, std::string_view lang,
                                          const std::vector<GlossaryRule>& rules) {
     std::vector<std::string> found;
-    const std::string folded = lower(text);
+    const std::string folded = singleSpaced(lower(text));
     for (const auto& r : rules) {
         if (r.lang != lang || r.avoid.empty()) continue;
         std::string masked = folded;
