@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -39,6 +40,17 @@ bool mentions(const std::vector<LocaleProblem>& problems, const std::string& whe
     for (const auto& p : problems)
         if (p.where.find(where) != std::string::npos && p.message.find(words) != std::string::npos) return true;
     return false;
+}
+
+// The whole check on a copy of the tree after text is appended to some pages ({lang, topic, text} each).
+std::vector<LocaleProblem> problemsWithAppended(const std::vector<std::array<std::string, 3>>& extra) {
+    inloop::test::TempDir tmp;
+    const fs::path root = copyOfTree(tmp.path());
+    for (const auto& [lang, topic, text] : extra) {
+        const fs::path page = pagePath(root / "assets", lang, topic);
+        writeAll(page, readAll(page) + text);
+    }
+    return checkTranslations(root).problems;
 }
 } // namespace
 
@@ -91,19 +103,22 @@ TEST_CASE("the real glossary has rules, and i18n-check fails on an avoided varia
 
 TEST_CASE("i18n-check reads a page as the visitor does: a variant split over two lines or marked bold is still found") {
     // The page joins a paragraph's lines with a space and drops the ** of bold; the raw file shows neither.
-    inloop::test::TempDir tmp;
-    const fs::path root = copyOfTree(tmp.path());
-    const fs::path law = pagePath(root / "assets", "nl", "law");
-    writeAll(law, readAll(law) + "\nLees ook de folder over Wetten en\nregels in Den Haag.\n");
-    const fs::path shelter = pagePath(root / "assets", "es", "shelter");
-    writeAll(shelter, readAll(shelter) + "\nLee la página **Ley** y normas.\n");
-    const fs::path exploitation = pagePath(root / "assets", "en", "exploitation");
-    writeAll(exploitation, readAll(exploitation) + "\n- Help **after** exploitation, any time.\n");
-
-    const auto problems = checkTranslations(root).problems;
+    const auto problems = problemsWithAppended({{"nl", "law", "\nLees ook de folder over Wetten en\nregels in Den Haag.\n"},
+                                                {"es", "shelter", "\nLee la página **Ley** y normas.\n"},
+                                                {"en", "exploitation", "\n- Help **after** exploitation, any time.\n"}});
     CHECK(mentions(problems, "assets/content/nl/law.md", "\"Wetten en regels\""));
     CHECK(mentions(problems, "assets/content/es/shelter.md", "\"Ley y normas\""));
     CHECK(mentions(problems, "assets/content/en/exploitation.md", "\"Help after exploitation\""));
+}
+
+TEST_CASE("i18n-check fails on a phone number written out in a page: phone numbers are site facts") {
+    const auto problems = problemsWithAppended({{"nl", "contact", "\nVerkracht? Bel 0800-0188, gratis.\n"},
+                                                {"en", "safe_work", "\nIn danger? Call 112.\n"},
+                                                {"th", "shelter", "\nโทร +31 70 123 4567\n"}});
+    CHECK(mentions(problems, "assets/content/nl/contact.md", "0800-0188"));
+    CHECK(mentions(problems, "assets/content/en/safe_work.md", "112"));
+    CHECK(mentions(problems, "assets/content/th/shelter.md", "+31 70 123 4567"));
+    CHECK_FALSE(mentions(problems, "assets/content/nl/law.md", "phone number")); // 20.000 euro, 21 jaar: no phone
 }
 
 TEST_CASE("every info page has a facts state and its topic a sources entry — unchecked facts only warn") {

@@ -130,6 +130,37 @@ void checkGlossary(std::string_view text, std::string_view lang, const std::stri
         problems.push_back({where, "uses the avoided variant " + v + " (locales/GLOSSARY.md)."});
 }
 
+// Phone numbers live in site.ini, never in a page: a number written out in a page stays wrong when the site changes
+// it and is never left out while it is a placeholder. Finds a run of digits, spaces, dashes and "+" holding 7 or
+// more digits, and a value of a *.phone / *.number key (112, 0800-0188) standing on its own.
+std::vector<std::string> writtenPhoneNumbers(std::string_view text, const SiteSettings& site) {
+    std::vector<std::string> found;
+    const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    for (size_t i = 0; i < text.size();) {
+        if (!isDigit(text[i]) && text[i] != '+') {
+            ++i;
+            continue;
+        }
+        size_t end = i, digits = 0;
+        while (end < text.size() && (isDigit(text[end]) || text[end] == ' ' || text[end] == '-' || text[end] == '+'))
+            digits += isDigit(text[end++]) ? 1 : 0;
+        size_t last = end; // the run starts at a digit or "+"; drop spaces and dashes after its last digit
+        while (last > i && (text[last - 1] == ' ' || text[last - 1] == '-')) --last;
+        if (digits >= 7) found.emplace_back(text.substr(i, last - i));
+        i = end;
+    }
+    for (const auto& [key, value] : site.values()) {
+        const bool phone = key.ends_with("phone") || key.ends_with("number");
+        if (!phone || value.empty() || isPlaceholder(value)) continue;
+        for (size_t at = text.find(value); at != std::string_view::npos; at = text.find(value, at + 1)) {
+            const bool alone = (at == 0 || !isDigit(text[at - 1])) &&
+                               (at + value.size() >= text.size() || !isDigit(text[at + value.size()]));
+            if (alone && std::find(found.begin(), found.end(), value) == found.end()) found.push_back(value);
+        }
+    }
+    return found;
+}
+
 // Every page says whether its facts are confirmed; unconfirmed ones are warnings until the site checks them.
 void checkFactsState(std::string_view raw, const std::string& where, TranslationReport& report) {
     const std::string state = pageHeader(raw, "X-Inloop-Facts");
@@ -227,6 +258,9 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
             const std::string raw = readText(file);
             checkFactsState(raw, where, report);
             checkGlossary(visibleText(raw), lang, where, glossary, report.problems);
+            for (const auto& number : writtenPhoneNumbers(visibleText(raw), site))
+                report.problems.push_back({where, "writes the phone number " + number +
+                                                      "; name it as a site fact {{key}} from site.ini instead."});
             std::vector<std::string> unknown;
             const std::string filled = site.fill(raw, &unknown);
             for (const auto& u : unknown)
