@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -40,6 +41,17 @@ bool mentions(const std::vector<LocaleProblem>& problems, const std::string& whe
         if (p.where.find(where) != std::string::npos && p.message.find(words) != std::string::npos) return true;
     return false;
 }
+
+// The whole check on a copy of the tree after text is appended to some pages ({lang, topic, text} each).
+std::vector<LocaleProblem> problemsWithAppended(const std::vector<std::array<std::string, 3>>& extra) {
+    inloop::test::TempDir tmp;
+    const fs::path root = copyOfTree(tmp.path());
+    for (const auto& [lang, topic, text] : extra) {
+        const fs::path page = pagePath(root / "assets", lang, topic);
+        writeAll(page, readAll(page) + text);
+    }
+    return checkTranslations(root).problems;
+}
 } // namespace
 
 TEST_SUITE("i18n") {
@@ -60,6 +72,13 @@ TEST_CASE("an avoided variant is found case-insensitively, as a whole word, and 
     CHECK(avoidedVariants("A testi egészség.", "hu", rules).empty()); // "sti" inside a word is not the term
     CHECK(avoidedVariants("你不需要预约。免预约咨询时间。", "zh", rules).empty());
     CHECK(avoidedVariants("预约咨询时间", "zh", rules).size() == 1);
+    // A no-break space, a double space or a line break between the words is still the variant.
+    const auto terms = parseGlossary("## Terms\n| term | lang | use | avoid | allow |\n|---|---|---|---|---|\n"
+                                     "| law | nl | Wet en regels | Wetten en regels | |\n");
+    CHECK(avoidedVariants("Lees Wetten en\xC2\xA0regels.", "nl", terms).size() == 1);
+    CHECK(avoidedVariants("Lees Wetten  en\nregels.", "nl", terms).size() == 1);
+    CHECK(avoidedVariants("Lees Wetten\xE2\x80\xAF" "en regels.", "nl", terms).size() == 1);
+    CHECK(avoidedVariants("Lees Wet en regels.", "nl", terms).empty());
 }
 
 TEST_CASE("the real glossary has rules, and i18n-check fails on an avoided variant in a page or a message") {
@@ -80,6 +99,26 @@ TEST_CASE("the real glossary has rules, and i18n-check fails on an avoided varia
     const auto problems = checkTranslations(root).problems;
     CHECK(mentions(problems, "assets/content/es/shelter.md", "\"albergue\""));
     CHECK(mentions(problems, "nl.po: topic.law", "\"Wetten en regels\""));
+}
+
+TEST_CASE("i18n-check reads a page as the visitor does: a variant split over two lines or marked bold is still found") {
+    // The page joins a paragraph's lines with a space and drops the ** of bold; the raw file shows neither.
+    const auto problems = problemsWithAppended({{"nl", "law", "\nLees ook de folder over Wetten en\nregels in Den Haag.\n"},
+                                                {"es", "shelter", "\nLee la página **Ley** y normas.\n"},
+                                                {"en", "exploitation", "\n- Help **after** exploitation, any time.\n"}});
+    CHECK(mentions(problems, "assets/content/nl/law.md", "\"Wetten en regels\""));
+    CHECK(mentions(problems, "assets/content/es/shelter.md", "\"Ley y normas\""));
+    CHECK(mentions(problems, "assets/content/en/exploitation.md", "\"Help after exploitation\""));
+}
+
+TEST_CASE("i18n-check fails on a phone number written out in a page: phone numbers are site facts") {
+    const auto problems = problemsWithAppended({{"nl", "contact", "\nVerkracht? Bel 0800-0188, gratis.\n"},
+                                                {"en", "safe_work", "\nIn danger? Call 112.\n"},
+                                                {"th", "shelter", "\nโทร +31 70 123 4567\n"}});
+    CHECK(mentions(problems, "assets/content/nl/contact.md", "0800-0188"));
+    CHECK(mentions(problems, "assets/content/en/safe_work.md", "112"));
+    CHECK(mentions(problems, "assets/content/th/shelter.md", "+31 70 123 4567"));
+    CHECK_FALSE(mentions(problems, "assets/content/nl/law.md", "phone number")); // 20.000 euro, 21 jaar: no phone
 }
 
 TEST_CASE("every info page has a facts state and its topic a sources entry — unchecked facts only warn") {

@@ -108,6 +108,32 @@ TEST_CASE("Thai keeps dictionary compounds whole: a line never breaks inside ก
     CHECK(latin == std::vector<size_t>{0, 4, 8}); // other languages have no list
 }
 
+TEST_CASE("Thai tiles and titles keep สุขภาพดี, เพศสัมพันธ์ and ถูกค้ามนุษย์ whole at every width") {
+    // Seen at 150 %: "ทำงานปลอดภัย สุขภาพ / ดี" left "good" alone on a line, the STI tile broke "ทางเพศ / สัมพันธ์"
+    // inside the word for sex, and the exploitation page's title ended a line on ถูก ("being") before ค้ามนุษย์.
+    for (const auto& [text, compound] : std::vector<std::pair<std::string, std::string>>{
+             {"ทำงานปลอดภัย สุขภาพดี", "สุขภาพดี"},
+             {"ตรวจโรคติดต่อทางเพศสัมพันธ์/เอชไอวี", "เพศสัมพันธ์"},
+             {"ความช่วยเหลือเมื่อถูกแสวงหาประโยชน์หรือถูกค้ามนุษย์", "ถูกค้ามนุษย์"}}) {
+        CAPTURE(text);
+        Offscreen ui(text);
+        const float compoundWidth = widthOf(compound);
+        int splits = 0;
+        for (float width = compoundWidth + 1; width < widthOf(text) + 3; width += 3) {
+            const auto lines = ui::wrapText(text, "th", ui::fonts().body, width);
+            const auto noSpace = [](std::string t) {
+                std::erase(t, ' ');
+                return t;
+            };
+            REQUIRE(noSpace(join(lines)) == noSpace(text)); // a line keeps no space at its end
+            bool whole = false;
+            for (const auto& l : lines) whole = whole || l.find(compound) != std::string::npos;
+            if (!whole) ++splits;
+        }
+        CHECK(splits == 0);
+    }
+}
+
 TEST_CASE("Latin text breaks between words, only a word longer than a line is split") {
     const std::string text = "Veilig en gezond werken met condooms en glijmiddel";
     Offscreen ui(text + "Arbeidsongeschiktheidsverzekering");

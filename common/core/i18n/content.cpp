@@ -189,6 +189,7 @@ namespace {
 // เอชไอวี into เอ|ช|ไอ|วี. Add a term here when a reviewer sees it split at a line end.
 constexpr std::string_view kThaiCompounds[] = {
     "การแสวงหาประโยชน์", "การค้ามนุษย์", "ใบอนุญาตพำนัก", "บ้านพักพิง", "ผู้ประสานงาน", "ยาคุมฉุกเฉิน", "ค้ามนุษย์", "เอชไอวี",
+    "เพศสัมพันธ์", "สุขภาพดี", "ถูกค้ามนุษย์",
 };
 } // namespace
 

@@ -56,6 +56,25 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// Every run of spaces, tabs, line breaks and no-break spaces (U+00A0, U+202F) as one space: "Wetten en" + a
+// no-break space + "regels" looks like, and is, the variant "Wetten en regels".
+std::string singleSpaced(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        size_t width = 0;
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') width = 1;
+        else if (s.compare(i, 2, "\xC2\xA0") == 0) width = 2;
+        else if (s.compare(i, 3, "\xE2\x80\xAF") == 0) width = 3;
+        if (width == 0) {
+            out += s[i++];
+            continue;
+        }
+        if (out.empty() || out.back() != ' ') out += ' ';
+        i += width;
+    }
+    return out;
+}
+
 // Scripts written with spaces between words: there a variant must stand as a whole word ("STI", not "testi").
 bool spacedLetter(UChar32 c) {
     if (!u_isalpha(c)) return false;
@@ -97,10 +116,49 @@ std::vector<GlossaryRule> loadGlossary(const std::filesystem::path& file, std::v
     return rules;
 }
 
+// The text a visitor reads on a page: a paragraph's lines joined by a space, bold marks dropped. The glossary is
+// checked on this, so a variant split over two lines of the file or half in bold is still found.
+std::string visibleText(std::string_view page) {
+    std::string out;
+    for (const Block& b : parseMarkdown(page).blocks) out += b.plainText() + "\n";
+    return out;
+}
+
 void checkGlossary(std::string_view text, std::string_view lang, const std::string& where,
                    const std::vector<GlossaryRule>& rules, std::vector<LocaleProblem>& problems) {
     for (const auto& v : avoidedVariants(text, lang, rules))
         problems.push_back({where, "uses the avoided variant " + v + " (locales/GLOSSARY.md)."});
+}
+
+// Phone numbers live in site.ini, never in a page: a number written out in a page stays wrong when the site changes
+// it and is never left out while it is a placeholder. Finds a run of digits, spaces, dashes and "+" holding 7 or
+// more digits, and a value of a *.phone / *.number key (112, 0800-0188) standing on its own.
+std::vector<std::string> writtenPhoneNumbers(std::string_view text, const SiteSettings& site) {
+    std::vector<std::string> found;
+    const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    for (size_t i = 0; i < text.size();) {
+        if (!isDigit(text[i]) && text[i] != '+') {
+            ++i;
+            continue;
+        }
+        size_t end = i, digits = 0;
+        while (end < text.size() && (isDigit(text[end]) || text[end] == ' ' || text[end] == '-' || text[end] == '+'))
+            digits += isDigit(text[end++]) ? 1 : 0;
+        size_t last = end; // the run starts at a digit or "+"; drop spaces and dashes after its last digit
+        while (last > i && (text[last - 1] == ' ' || text[last - 1] == '-')) --last;
+        if (digits >= 7) found.emplace_back(text.substr(i, last - i));
+        i = end;
+    }
+    for (const auto& [key, value] : site.values()) {
+        const bool phone = key.ends_with("phone") || key.ends_with("number");
+        if (!phone || value.empty() || isPlaceholder(value)) continue;
+        for (size_t at = text.find(value); at != std::string_view::npos; at = text.find(value, at + 1)) {
+            const bool alone = (at == 0 || !isDigit(text[at - 1])) &&
+                               (at + value.size() >= text.size() || !isDigit(text[at + value.size()]));
+            if (alone && std::find(found.begin(), found.end(), value) == found.end()) found.push_back(value);
+        }
+    }
+    return found;
 }
 
 // Every page says whether its facts are confirmed; unconfirmed ones are warnings until the site checks them.
@@ -133,7 +191,7 @@ std::vector<GlossaryRule> parseGlossary(std::string_view markdown) {
 std::vector<std::string> avoidedVariants(std::string_view text, std::string_view lang,
                                          const std::vector<GlossaryRule>& rules) {
     std::vector<std::string> found;
-    const std::string folded = lower(text);
+    const std::string folded = singleSpaced(lower(text));
     for (const auto& r : rules) {
         if (r.lang != lang || r.avoid.empty()) continue;
         std::string masked = folded;
@@ -199,7 +257,10 @@ TranslationReport checkTranslations(const std::filesystem::path& root) {
             ++pages;
             const std::string raw = readText(file);
             checkFactsState(raw, where, report);
-            checkGlossary(raw, lang, where, glossary, report.problems);
+            checkGlossary(visibleText(raw), lang, where, glossary, report.problems);
+            for (const auto& number : writtenPhoneNumbers(visibleText(raw), site))
+                report.problems.push_back({where, "writes the phone number " + number +
+                                                      "; name it as a site fact {{key}} from site.ini instead."});
             std::vector<std::string> unknown;
             const std::string filled = site.fill(raw, &unknown);
             for (const auto& u : unknown)
