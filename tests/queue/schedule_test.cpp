@@ -126,7 +126,9 @@ TEST_CASE("weekly rules make sessions on their weekdays over four weeks, once") 
 
     // The kiosk's week shows them in time order with their free places and languages.
     const KioskView week = loadKioskView(store, monday, 0);
-    REQUIRE(week.sessions.size() == 6); // Mon, Tue, Wed, Thu, Fri and the next Monday
+    // Mon, Tue, Thu, Fri and the next Monday: Wednesday's GP hour is at the shelter, for its residents only.
+    REQUIRE(week.sessions.size() == 5);
+    for (const auto& s : week.sessions) CHECK(s.place == "spot46");
     CHECK(week.sessions.front().service == "sti_test");
     CHECK(week.sessions.front().languages == std::vector<std::string>{"nl", "en", "es"});
     CHECK(week.sessions.back().day == "2026-06-08");
@@ -220,7 +222,25 @@ TEST_CASE("a centre closure closes every service that day, a service closure can
             CHECK(s.reason == "Verbouwing");
             ++closedShown;
         }
-    CHECK(closedShown == 3);
+    CHECK(closedShown == 2); // the shelter's GP hour is not on the kiosk
+}
+
+TEST_CASE("an hour at the shelter is not on the public kiosk and the kiosk cannot sign up for it — the desk can") {
+    // The shelter's address is kept secret and its GP hour is for the women staying there.
+    TempStore ts;
+    Store store = ts.open();
+    weeklyRule(store, "gp", 3, 9 * 60, 3, "2026-01-01", std::nullopt, "shelter");
+    weeklyRule(store, "sti_test", 3, 13 * 60, 8, "2026-01-01");
+    CHECK(generateSessions(store, "2026-06-01", 7) == 2);
+    const KioskView week = loadKioskView(store, "2026-06-01", 0);
+    REQUIRE(week.sessions.size() == 1);
+    CHECK(week.sessions.front().service == "sti_test");
+    const int64_t gp = sessionOf(store, "gp", "2026-06-03").id;
+    CHECK_ERROR(registerForSession(store, Actor::kiosk(), gp, RegistrationSource::Kiosk), ErrorKind::NotFound,
+                "session.not_on_kiosk");
+    CHECK(count(store, "SELECT count(*) FROM registration") == 0);
+    CHECK_NOTHROW(registerForSession(store, Actor::cli(), gp, RegistrationSource::Desk));
+    CHECK(count(store, "SELECT count(*) FROM registration") == 1);
 }
 
 TEST_CASE("an extra session appears in the kiosk's week, can be booked, and is made only once") {

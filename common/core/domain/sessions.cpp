@@ -354,12 +354,16 @@ Ticket registerForSession(Store& store, const Actor& actor, int64_t sessionId, R
     const int64_t at = when.resolve();
     Transaction tx(store.db());
     Statement& get = store.db().prepare(
-        "SELECT s.day, s.status, v.code FROM session s JOIN service v ON v.id = s.service_id WHERE s.id = ?");
+        "SELECT s.day, s.status, v.code, s.place FROM session s JOIN service v ON v.id = s.service_id WHERE s.id = ?");
     requireRow(get.bind(1, sessionId), "session.not_found", "That session does not exist.");
-    const std::string day = get.getText(0), status = get.getText(1), service = get.getText(2);
+    const std::string day = get.getText(0), status = get.getText(1), service = get.getText(2), place = get.getText(3);
     get.reset();
     if (status != "planned")
         throw Error(ErrorKind::Conflict, "session.cancelled", "This session is cancelled; please ask at the desk.");
+    // An hour held at the shelter is for the women staying there (its address is kept secret): the shelter's staff
+    // sign them up at the desk; the public kiosk never lists it and may not sign anyone up for it.
+    if (source == RegistrationSource::Kiosk && place == "shelter")
+        throw Error(ErrorKind::NotFound, "session.not_on_kiosk", "This hour is for the shelter's residents; please ask at the desk.");
     if (freePlaces(store, sessionId) <= 0)
         throw Error(ErrorKind::Full, "registration.full", "This session just filled up.");
     const char letter = ticketLetter(service);

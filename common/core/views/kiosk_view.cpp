@@ -22,7 +22,8 @@ KioskView loadKioskView(Store& store, const std::string& today, int nowMinute) {
         "  s.capacity - (SELECT count(*) FROM registration r WHERE r.session_id = s.id "
         "                AND r.status NOT IN ('cancelled', 'moved')) "
         "FROM session s JOIN service sv ON sv.id = s.service_id "
-        "WHERE sv.active = 1 AND s.day BETWEEN ?1 AND ?2 AND NOT (s.day = ?1 AND s.end_min <= ?3) "
+        // Hours at the shelter are for its residents, signed up at the desk: not on the public kiosk.
+        "WHERE sv.active = 1 AND s.place = 'spot46' AND s.day BETWEEN ?1 AND ?2 AND NOT (s.day = ?1 AND s.end_min <= ?3) "
         "ORDER BY s.day, s.start_min, sv.code");
     st.bindAll(today, addDays(today, 7), nowMinute);
     while (st.step()) {
