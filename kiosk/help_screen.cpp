@@ -17,6 +17,9 @@ void HelpScreen::draw(Kiosk& k) {
     const std::string* number = k.site().fact("emergency.number");
     noteCard(k, ui::icon::Emergency, k.tr("help.emergency", {{"number", number ? *number : std::string("112")}}),
              t.danger);
+    // After rape: the national line, day and night (a site fact: left out until the site has set it).
+    if (const std::string* csg = k.site().fact("csg.phone"))
+        noteCard(k, ui::icon::Phone, k.tr("help.sexual_violence", {{"number", *csg}}), t.danger);
     noteCard(k, ui::icon::Hand, k.tr("help.ask_desk"), t.primary);
     ImGui::Dummy(ImVec2(0, 8));
     const char* topics[] = {"exploitation", "shelter", "contact"};

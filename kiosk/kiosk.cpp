@@ -170,7 +170,7 @@ core::Page Kiosk::page(const std::string& topic) const {
 
 std::string Kiosk::siteName() const {
     const std::string* name = m_site.get("site.name");
-    return name ? *name : std::string("Spot 46");
+    return core::SiteSettings::keepNumbersWithWords(name ? *name : std::string("Spot 46")); // "Spot / 46" never
 }
 
 std::string Kiosk::serviceName(const std::string& code) const {
@@ -599,11 +599,9 @@ ReadAloud::Sentence secondSentence(const core::Page& page, std::string_view lang
 void Kiosk::renderTour(const std::filesystem::path& dir) {
     refreshNow();
     m_messages.setMarkMissing(true); // an untranslated message shows as "[?lang] …" in the pictures
-    std::optional<core::SessionView> open, full;
-    for (const auto& s : m_view.sessions) {
+    std::optional<core::SessionView> open;
+    for (const auto& s : m_view.sessions)
         if (!open && s.status == "planned" && s.freePlaces > 0) open = s;
-        if (!full && s.status == "planned" && s.freePlaces == 0) full = s;
-    }
     struct Shot {
         const char* name;
         std::function<void(Visit&)> setUp;
@@ -624,7 +622,8 @@ void Kiosk::renderTour(const std::filesystem::path& dir) {
              v.keyboardLayout = Keyboard::firstLayout(v.lang);
          }},
         {"register_confirm", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.typedName = "Mira"; }},
-        {"register_full", [&](Visit& v) { v.screen = Screen::RegisterConfirm; v.session = open; v.notice = "register.full_now"; }},
+        // Where a visitor lands when the last place went to someone else while she confirmed: the hours, with why.
+        {"register_full", [](Visit& v) { v.screen = Screen::Hours; v.notice = "register.full_now"; }},
         {"ticket", [&](Visit& v) { v.screen = Screen::Ticket; v.session = open; v.ticket = core::Ticket{0, "S27"}; }},
         {"ticket_reading", [&](Visit& v) { v.screen = Screen::Ticket; v.session = open; v.ticket = core::Ticket{0, "S27"}; }},
         {"privacy", [](Visit& v) { v.screen = Screen::Privacy; }},

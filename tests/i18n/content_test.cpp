@@ -64,9 +64,12 @@ TEST_CASE("site settings fill placeholders and report unknown ones") {
     const SiteSettings s = SiteSettings::parse("# comment\nsite.phone = +31 70 000\n; other\nsite.name=Spot 46\n");
     std::vector<std::string> unknown;
     CHECK(s.fill("Call {{site.phone}} at {{ site.name }}, {{nope}}.", &unknown) ==
-          "Call +31\u00A070\u00A0000 at Spot 46, {{nope}}."); // a phone number never wraps
+          "Call +31\u00A070\u00A0000 at Spot\u00A046, {{nope}}."); // a phone number never wraps, nor "Spot / 46"
     CHECK(unknown == std::vector<std::string>{"nope"});
     CHECK(s.fill("{{unclosed") == "{{unclosed");
+    // A number stays with the word before it; other spaces, and a number at the start, are left alone.
+    CHECK(SiteSettings::keepNumbersWithWords("Spot 46 Den Haag") == "Spot\u00A046 Den Haag");
+    CHECK(SiteSettings::keepNumbersWithWords("46 Spot ") == "46 Spot ");
 }
 
 TEST_CASE("every glyph the kiosk uses is in the font stack, and a missing one is found") {
@@ -122,7 +125,7 @@ TEST_CASE("fillVisible leaves out the list item or the sentence that names a pla
     CHECK(out.find("Do you want to talk?") != std::string::npos);
     CHECK(out.find("Ask at the desk or call") == std::string::npos);
     CHECK(out.find("In danger? Call **112**.") != std::string::npos);
-    CHECK(out.find("- Name: Spot 46") != std::string::npos);
+    CHECK(out.find("- Name: Spot\u00A046") != std::string::npos);
     // Thai and Chinese end sentences without a space: ICU still finds them.
     const std::string zh = s.fillVisible("想聊聊吗？请打电话 {{site.phone}}。有危险？请打 {{emergency.number}}。", "zh");
     CHECK(zh.find("000") == std::string::npos);

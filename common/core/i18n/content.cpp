@@ -157,6 +157,15 @@ const std::string* SiteSettings::get(std::string_view key) const {
     return it == m_values.end() ? nullptr : &it->second;
 }
 
+std::string SiteSettings::keepNumbersWithWords(std::string_view text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ' ' && i > 0 && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9') out += "\xC2\xA0";
+        else out += text[i];
+    }
+    return out;
+}
+
 std::string SiteSettings::fill(std::string_view text, std::vector<std::string>* unknown) const {
     std::string out;
     size_t pos = 0;
@@ -170,9 +179,13 @@ std::string SiteSettings::fill(std::string_view text, std::vector<std::string>* 
             // A phone number never breaks across lines: its spaces become no-break spaces.
             const bool unbreakable = key.size() >= 5 && (key.substr(key.size() - 5) == "phone" ||
                                                          (key.size() >= 6 && key.substr(key.size() - 6) == "number"));
-            for (char c : *v) {
-                if (unbreakable && c == ' ') out += "\xC2\xA0";
-                else out += c;
+            if (unbreakable) {
+                for (char c : *v) {
+                    if (c == ' ') out += "\xC2\xA0";
+                    else out += c;
+                }
+            } else {
+                out += keepNumbersWithWords(*v);
             }
         } else {
             out += text.substr(open, close + 2 - open);

@@ -61,12 +61,15 @@ public:
     // The site's own values (set at the desk, stored in public.db) over the file's.
     void set(std::string_view key, std::string value) { m_values[std::string(key)] = std::move(value); }
     // Replaces every {{key}}; unknown keys stay visible as {{key}} and are listed in `unknown` if given.
-    // Values of keys ending in "phone" or "number" get no-break spaces, so they never wrap.
+    // Values of keys ending in "phone" or "number" get no-break spaces, so they never wrap; in other values a
+    // number stays with the word before it (keepNumbersWithWords: "Spot 46" is one name).
     std::string fill(std::string_view text, std::vector<std::string>* unknown = nullptr) const;
     // What a visitor reads: like fill, but a list item or sentence that names a missing or placeholder fact is
     // left out (never "ADRES IN TE VULLEN" or +31 70 000 0000 on a kiosk). Sentences are cut with ICU for `lang`.
     std::string fillVisible(std::string_view text, std::string_view lang) const;
     const std::map<std::string, std::string, std::less<>>& values() const { return m_values; }
+    // The space before a word that starts with a digit as a no-break space: "Spot 46", "bed 7" never break there.
+    static std::string keepNumbersWithWords(std::string_view text);
 
 private:
     std::map<std::string, std::string, std::less<>> m_values;
