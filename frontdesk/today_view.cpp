@@ -200,7 +200,7 @@ void TodayView::sidePanel(Desk& d) {
         const std::string id = undoableId(a);
         ImGui::PushID(id.c_str());
         if (ui::button(id, ui::icon::Undo, undoableLine(d, a),
-                       ImVec2(ImGui::GetContentRegionAvail().x, 48), ui::Tone::Quiet, d.lang())) {
+                       ImVec2(ImGui::GetContentRegionAvail().x, 58), ui::Tone::Quiet, d.lang())) { // two lines fit
             const core::Actor actor = d.actor();
             d.write([actor, a](core::Store& s) { undoAction(s, actor, a); },
                     [&d] {

@@ -88,3 +88,13 @@ TEST_CASE("each seeded service has one name: the store's seed says what the desk
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("the waiver's example reason is not a police placement: that one needs no waiver (item 3)") {
+    const core::Messages m = deskMessages();
+    CHECK(m.tr("nl", "beds.emergency.reason_hint").find("politie") == std::string::npos);
+    CHECK(m.tr("en", "beds.emergency.reason_hint").find("police") == std::string::npos);
+}
+
+} // TEST_SUITE
