@@ -623,3 +623,25 @@ TEST_CASE("the summary's shelter tables say which stays they count and add up; t
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("report") {
+
+TEST_CASE("contacts nobody asked the language of are 'not asked' in the summary's language table, never 'und'") {
+    Report r;
+    r.period = Period::year(2025);
+    r.figures = {{"languages.und", 3}, {"languages.nl", 2}};
+    const Messages words(resourceRoot() / "locales" / "desk", {"nl", "en"});
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        const std::string text = reportText(r, Wording::of(words, lang));
+        const std::string tables = text.substr(0, text.find(words.tr(lang, "reports.glossary.title", {})));
+        INFO(tables);
+        const std::string notAsked = words.tr(lang, "language.not_asked", {});
+        const size_t at = tables.find("  " + notAsked + " ");
+        REQUIRE(at != std::string::npos);
+        CHECK(tables.substr(at, tables.find('\n', at) - at).find('3') != std::string::npos);
+        CHECK(tables.find("und") == std::string::npos);
+    }
+}
+
+} // TEST_SUITE

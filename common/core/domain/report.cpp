@@ -383,10 +383,14 @@ private:
         std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         std::vector<std::vector<std::string>> rows;
         for (const auto& [code, v] : items)
-            rows.push_back({names == "language." ? languageNameIn(code, m_w.lang) : name(names + code, code), n(v)});
+            rows.push_back({names == "language." ? languageName(code) : name(names + code, code), n(v)});
         return rows;
     }
 
+    // A language in words: "not asked" for a contact nobody asked (ICU would call "und" "Root").
+    std::string languageName(const std::string& code) const {
+        return code == kLanguageNotAsked ? m_w.tr("language.not_asked", {}) : languageNameIn(code, m_w.lang);
+    }
     void heading() {
         const auto date = [&](const std::string& day) { return formatDateTime(m_w.lang, unixFromLocal(day, 12 * 60), "yMMMMd"); };
         m_out << m_w.tr("summary.title", {{"period", m_r.period.label}}) << "\n"
