@@ -267,6 +267,13 @@ TEST_CASE("the check-in dialog fits 1280x800 with every back-dating row open: Sa
         b.leftWhen().setEarlier(1, 9, 15); // never in the future, whatever the time of day
         f.settle();
         REQUIRE(f.ui->visible("beds.left.when.days"));
+        // The days, hours and minutes have − and + a finger can hit (40 px high), and the row stays on screen.
+        for (const char* field : {"beds.checkin.when.days", "beds.left.when.hour", "beds.left.when.minute"}) {
+            INFO(field);
+            REQUIRE(f.ui->visible(field));
+            CHECK(f.ui->rect(field).GetHeight() >= 40);
+            CHECK(f.ui->rect(field).Max.x <= 1280 - 40);
+        }
         // Save without a destination: the error line joins the footer, Save stays on screen.
         f.tap("beds.checkin.save");
         f.settle();
