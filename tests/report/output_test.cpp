@@ -586,7 +586,7 @@ TEST_CASE("inloopctl report refuses bad flags with exit 2 and one line") {
 
 TEST_SUITE("report") {
 
-TEST_CASE("the summary's shelter tables say which stays they count and add up; the kiosk is per language; the glossary names the export") {
+TEST_CASE("the summary's shelter tables say which stays they count and add up, the kiosk is per language, the glossary names the export") {
     // 5 stays had a night in the year; 3 began in it (by referral) and 2 ended in it (by destination).
     Report r;
     r.period = Period::year(2025);
