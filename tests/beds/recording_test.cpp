@@ -290,7 +290,9 @@ TEST_CASE("a staff member's last actions list her bed actions until they are und
 TEST_CASE("a move and a bed's service change cannot lie in the future, nor more than a week back for staff") {
     Shelter sh;
     const int64_t now = nowUnix();
-    const int64_t lena = checkIn(sh.store, sh.samActor(), stayIn(sh.beds[0], "Lena"));
+    CheckIn in = stayIn(sh.beds[0], "Lena");
+    in.when.at = now - 3 * kHour;
+    const int64_t lena = checkIn(sh.store, sh.samActor(), in);
     const std::string before = sh.state();
     const int64_t audits = auditRows(sh.store);
 
@@ -310,6 +312,12 @@ TEST_CASE("a move and a bed's service change cannot lie in the future, nor more 
                 ErrorKind::InvalidInput, "when.too_old");
     CHECK(sh.state() == before);
     CHECK(auditRows(sh.store) == audits);
+
+    // Moved an hour ago, she cannot have left two hours ago.
+    moveStay(sh.store, sh.samActor(), lena, sh.beds[1], When{now - kHour});
+    CHECK_ERROR(checkOut(sh.store, sh.samActor(), lena, Destination::OwnHome, When{now - 2 * kHour}),
+                ErrorKind::InvalidInput, "stay.out_day");
+    CHECK(count(sh.store, "SELECT count(*) FROM stay WHERE out_at IS NULL") == 1);
 
     // A coordinator may record that a bed went out of service a month ago (a period's capacity is what it was then).
     setBedInService(sh.store, sh.coordinator(), sh.beds[5], false, "leak", When{now - 30 * kDay});

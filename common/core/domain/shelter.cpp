@@ -332,13 +332,16 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     requireRole(store, actor, kShelterRoles);
     const int64_t at = entryMoment(store, actor, when);
     const std::string day = localDay(at);
-    Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
+    // Not before she came in, nor before her last move (the move would lie after she left).
+    Statement& get = store.db().prepare(
+        "SELECT MAX(in_at, COALESCE((SELECT MAX(at) FROM stay_move m WHERE m.stay_id = s.id), 0)), out_at "
+        "FROM stay s WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
-    const int64_t inAt = get.getInt(0);
+    const int64_t since = get.getInt(0);
     const bool out = !get.isNull(1);
     get.reset();
     if (out) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
-    if (at < inAt) throw invalid("stay.out_day", "A check-out cannot lie before the check-in.");
+    if (at < since) throw invalid("stay.out_day", "A check-out cannot lie before the check-in or her last move.");
     Statement& upd = store.db().prepare("UPDATE stay SET out_at = ?, out_day = ?, destination = ? WHERE id = ?");
     upd.bindAll(at, day, word(destination), stayId).run();
     audit(store, actor, "check_out", "stay", stayId, withMoment(std::string(word(destination)), at));
