@@ -116,4 +116,13 @@ TEST_CASE("the domain's refusals are in the desk's words, nl and en (the desk sh
     CHECK(m.tr("nl", "error.stay.out_day").find("verhuizing") != std::string::npos);
 }
 
+TEST_CASE("'not known' is one word at the shelter: referral, exit programme and destination alike") {
+    const core::Messages m = deskMessages();
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        CHECK(m.tr(lang, "beds.exit.unknown") == m.tr(lang, "beds.referral.unknown"));
+        CHECK(m.tr(lang, "beds.destination.unknown") == m.tr(lang, "beds.referral.unknown"));
+    }
+}
+
 } // TEST_SUITE
