@@ -155,6 +155,23 @@ std::string dayText(const Desk& d, const std::string& day, const char* skeleton 
     return core::boardDay(d.lang(), day, skeleton, core::localDay(core::nowUnix()));
 }
 
+} // namespace
+
+RoomFree roomFreeText(const Desk& d, const core::RoomView& room) {
+    int ordinary = 0;
+    bool emergency = false;
+    for (const auto& b : room.beds) {
+        if (b.state != core::BedView::State::Free) continue;
+        if (b.emergencyHeld) emergency = true;
+        else ++ordinary;
+    }
+    if (ordinary == 0 && emergency) return {d.tr("beds.room_emergency_only"), RoomFree::Tone::EmergencyOnly};
+    std::string text = d.tr("beds.room_free", {{"count", int64_t{ordinary}}});
+    if (emergency) text += " + " + d.tr("beds.held_short");
+    return {text, ordinary > 0 ? RoomFree::Tone::Free : RoomFree::Tone::Full};
+}
+
+namespace {
 // A time today as "21:30"; another day with its weekday: "zaterdag 01:00".
 std::string timeText(const Desk& d, int64_t at) {
     const bool today = core::localDay(at) == core::localDay(core::nowUnix());
@@ -413,13 +430,12 @@ void BedBoardView::roomPanel(Desk& d, const core::RoomView& room, float width) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     dl->AddRectFilled(p0, ImVec2(p0.x + width, p0.y + height), t.surface, 16);
     dl->AddRect(p0, ImVec2(p0.x + width, p0.y + height), t.border, 16, 0, 1.5f);
-    int nFree = 0;
-    for (const auto& b : room.beds) nFree += b.state == State::Free ? 1 : 0;
     drawText(dl, f.heading, f.heading->FontSize, ImVec2(p0.x + pad + 4, p0.y + pad), t.text, room.name);
-    const std::string freeText = d.tr("beds.room_free", {{"count", int64_t{nFree}}});
+    const RoomFree roomFree = roomFreeText(d, room);
     drawText(dl, f.bold, f.bold->FontSize,
-             ImVec2(p0.x + width - pad - 4 - textWidth(f.bold, f.bold->FontSize, freeText), p0.y + pad + 5),
-             nFree > 0 ? t.success : t.muted, freeText);
+             ImVec2(p0.x + width - pad - 4 - textWidth(f.bold, f.bold->FontSize, roomFree.text), p0.y + pad + 5),
+             roomFree.tone == RoomFree::Tone::Free ? t.success : roomFree.tone == RoomFree::Tone::EmergencyOnly ? kAmber : t.muted,
+             roomFree.text);
     const ImU32 wood = IM_COL32(0x8A, 0x79, 0x66, 0xFF);
     for (size_t i = 0; i < bunks.size(); ++i) {
         const int col = static_cast<int>(i) % perRow, row = static_cast<int>(i) / perRow;
@@ -462,16 +478,20 @@ void BedBoardView::roomPanel(Desk& d, const core::RoomView& room, float width) {
             if (residents) {
                 if (b.state == State::Occupied) {
                     lines.push_back(b.alias.empty() ? d.tr("beds.no_alias") : b.alias);
-                    if (b.overdue)
-                        lines.push_back(d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay)}}));
+                    const auto fits = [&](const std::string& text) {
+                        return textWidth(f.body, f.body->FontSize, text) <= innerW;
+                    };
+                    if (b.overdue) {
+                        // "over tijd sinds 3 dec" may not fit a bed: then "over tijd" (the side list has the day).
+                        std::string late = d.tr("beds.overdue", {{"day", dayText(d, b.expectedOutDay)}});
+                        if (!fits(late)) late = d.tr("beds.overdue_bare");
+                        lines.push_back(late);
+                    }
                     else if (b.expectedOutDay.empty())
                         lines.push_back(d.tr("beds.since", {{"day", dayText(d, b.inDay)}}));
                     else {
                         // "18 aug – 18 mei 2027" may not fit a bed: then the departure alone, never clipped.
                         std::string range = dayText(d, b.inDay) + " – " + dayText(d, b.expectedOutDay);
-                        const auto fits = [&](const std::string& text) {
-                            return textWidth(f.body, f.body->FontSize, text) <= innerW;
-                        };
                         if (!fits(range)) range = d.tr("beds.until", {{"day", dayText(d, b.expectedOutDay)}});
                         if (!fits(range)) range = d.tr("beds.until", {{"day", dayText(d, b.expectedOutDay, "yMd")}});
                         lines.push_back(range);
@@ -708,10 +728,8 @@ void BedBoardView::nightView(Desk& d) {
     y = top;
     for (size_t r = 0; r < m_data.rooms.size(); ++r) {
         const auto& room = m_data.rooms[r];
-        int nFree = 0;
-        for (const auto& b : room.beds) nFree += b.state == State::Free ? 1 : 0;
         drawText(dl, f.heading, f.heading->FontSize, ImVec2(x0, y), night::kMuted,
-                 room.name + " · " + d.tr("beds.room_free", {{"count", int64_t{nFree}}}));
+                 room.name + " · " + roomFreeText(d, room).text);
         y += nameH;
         const auto& bunks = roomBunks[r];
         for (size_t i = 0; i < bunks.size(); ++i) {

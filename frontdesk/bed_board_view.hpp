@@ -19,6 +19,15 @@ namespace inloop::desk {
 
 class Desk;
 
+// A room's free beds in its heading: "2 vrij + noodbed", "alleen het noodbed" (amber), "vol". The emergency bed is
+// not counted as free for an ordinary placement, as on the board's summary line.
+struct RoomFree {
+    enum class Tone { Free, EmergencyOnly, Full };
+    std::string text;
+    Tone tone = Tone::Full;
+};
+RoomFree roomFreeText(const Desk& d, const core::RoomView& room);
+
 class BedBoardView {
 public:
     // The one bed dialog: first what can be done with the bed (Menu), then the action itself.
@@ -47,6 +56,8 @@ public:
     void setNight(bool on) { m_night = on; }
 
     const core::BoardView& data() const { return m_data; }
+    // The tour: a board as given (e.g. only the emergency bed free), until the next load.
+    void showForTour(core::BoardView board) { m_data = std::move(board); }
     bool loaded() const { return m_loaded; }
 
     // Tests and tour: what a person does by tapping a bed and filling in the dialog.

@@ -23,7 +23,14 @@ template <typename E> bool choice(Desk& d, const char* group, E& value, float wi
     const auto& words = core::EnumWords<E>::words;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const int cols = static_cast<int>(words.size());
-    const float w = std::max(110.0f, (width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols));
+    // Wide enough for each label in at most two lines at full size ("Intake maatschappelijk werk"): else fewer to
+    // a row, never a label shrunk to fit (the button's 18 px padding on each side).
+    float w = std::max(110.0f, (width - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols));
+    for (const auto& word : words) {
+        const std::string label = d.tr(std::string(group) + "." + std::string(word));
+        while (w < width && ui::wrapText(label, d.lang(), ui::fonts().bold, w - 2 * 18).size() > 2) w += 10;
+    }
+    w = std::min(w, width);
     float x = 0;
     for (size_t i = 0; i < words.size(); ++i) {
         if (i && x + w <= width) ImGui::SameLine();

@@ -45,8 +45,12 @@ void Desk::renderTour(const std::filesystem::path& dir) {
         waitForWorker();
         go(View::Today);
         shoot(lang, "today");
-        if (!m_today.contacts.empty()) {
-            m_views->contact.open(*this, m_today.contacts.front().id);
+        std::optional<int64_t> contactId;
+        if (!m_today.contacts.empty()) contactId = m_today.contacts.front().id;
+        for (const auto& a : m_undoable) // a day without contacts yet (a weekend): one of hers from earlier
+            if (!contactId && a.entity == "contact") contactId = a.id;
+        if (contactId) {
+            m_views->contact.open(*this, *contactId);
             shoot(lang, "today_details");
             m_views->contact.close();
             ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
@@ -182,6 +186,60 @@ void Desk::renderTour(const std::filesystem::path& dir) {
                 shoot(lang, "beds_checkin_left");
                 m_views->beds.closeDialogs();
                 ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
+            }
+        }
+        {
+            // A busy night: every bed taken but the emergency bed (the board says so in amber), one resident past
+            // her expected departure, one expected next year; then the check-out, move and reservation dialogs.
+            // A picture of the demo's board changed in memory: the store is not written.
+            const core::BoardView saved = m_views->beds.data();
+            core::BoardView busy = saved;
+            const std::string today = core::localDay(core::nowUnix());
+            core::BedView* last = nullptr;
+            std::vector<core::BedView*> taken;
+            for (auto& room : busy.rooms)
+                for (auto& b : room.beds) {
+                    b.emergencyHeld = false;
+                    if (b.state == core::BedView::State::Free || b.state == core::BedView::State::Reserved) {
+                        b.state = core::BedView::State::Occupied;
+                        b.stayId = b.stayId ? b.stayId : std::optional<int64_t>(b.id);
+                        b.alias = b.alias.empty() ? "Noor" : b.alias;
+                        b.inDay = core::addDays(today, -3);
+                    }
+                    if (b.state == core::BedView::State::Occupied) taken.push_back(&b);
+                    if (b.state != core::BedView::State::OutOfService) last = &b;
+                }
+            if (last && taken.size() >= 3) {
+                last->state = core::BedView::State::Free;
+                last->emergencyHeld = true;
+                last->stayId.reset();
+                last->alias.clear();
+                taken.front()->expectedOutDay = core::addDays(today, -2);
+                taken.front()->overdue = true;
+                taken[1]->expectedOutDay = std::to_string(core::yearOf(today) + 1) + "-01-15";
+                busy.free = 1;
+                busy.heldForEmergency = 1;
+                busy.reserved = 0;
+                busy.dueOutToday = {*taken.front()};
+                busy.expiringSoon.clear();
+                busy.occupied = 0;
+                for (const auto& room : busy.rooms)
+                    for (const auto& b : room.beds) busy.occupied += b.state == core::BedView::State::Occupied;
+                m_views->beds.showForTour(busy);
+                shoot(lang, "beds_emergency_only");
+                const int64_t resident = taken[1]->id;
+                m_views->beds.open(*this, resident, BedBoardView::Dialog::CheckOut);
+                shoot(lang, "beds_checkout");
+                m_views->beds.closeDialogs();
+                m_views->beds.open(*this, resident, BedBoardView::Dialog::Move);
+                shoot(lang, "beds_move");
+                m_views->beds.closeDialogs();
+                m_views->beds.open(*this, last->id, BedBoardView::Dialog::Reserve);
+                m_views->beds.setAlias("Iris");
+                shoot(lang, "beds_reserve");
+                m_views->beds.closeDialogs();
+                ImGui::GetCurrentContext()->OpenPopupStack.resize(0);
+                m_views->beds.showForTour(saved);
             }
         }
         m_views->beds.setNight(true);

@@ -206,7 +206,8 @@ std::vector<std::pair<std::string, double>> largestFirst(const core::Report& r, 
 }
 
 std::string languageName(const Desk& d, const std::string& code) {
-    if (code.empty() || code == "und") return d.tr("reports.language_unknown");
+    if (code == core::kLanguageNotAsked) return d.tr("language.not_asked"); // as the contact's details say
+    if (code.empty()) return d.tr("reports.language_unknown");
     return core::languageNameIn(code, d.lang());
 }
 

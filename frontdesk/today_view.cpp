@@ -37,6 +37,19 @@ std::string undoableLabel(Desk& d, const core::UndoableAction& a) {
     return d.tr("audit.action." + a.kind) + " · " + a.what;
 }
 
+std::string undoableLine(Desk& d, const core::UndoableAction& a) {
+    // A back-dated entry lies on another day: its date then, and its year when that is not this one.
+    const std::string today = core::localDay(core::nowUnix()), day = core::localDay(a.at);
+    const char* skeleton = day == today ? "HHmm" : day.substr(0, 4) == today.substr(0, 4) ? "dMMMHHmm" : "yMMMdHHmm";
+    return core::formatDateTime(d.lang(), a.at, skeleton) + " " + undoableLabel(d, a);
+}
+
+std::string undoableId(const core::UndoableAction& a) {
+    // A stay can have a check-in and a check-out on the list at once: bed actions are told apart by their kind.
+    const bool bed = a.entity == "stay" || a.entity == "reservation";
+    return "undo." + a.entity + "." + std::to_string(a.id) + (bed ? "." + a.kind : std::string());
+}
+
 namespace {
 void undoAction(core::Store& s, const core::Actor& actor, const core::UndoableAction& a) {
     if (a.entity == "contact") core::undoContact(s, actor, a.id);
@@ -184,10 +197,10 @@ void TodayView::sidePanel(Desk& d) {
     int shown = 0;
     for (const auto& a : d.undoable()) {
         if (++shown > 6) break;
-        const std::string label = core::formatDateTime(d.lang(), a.at, "HHmm") + " " + undoableLabel(d, a);
-        ImGui::PushID(static_cast<int>(a.id * 4 + (a.entity == "contact" ? 0 : a.entity == "stock_move" ? 1 : 2)));
-        if (ui::button("undo." + a.entity + "." + std::to_string(a.id), ui::icon::Undo, label,
-                       ImVec2(ImGui::GetContentRegionAvail().x, 48), ui::Tone::Quiet, d.lang())) {
+        const std::string id = undoableId(a);
+        ImGui::PushID(id.c_str());
+        if (ui::button(id, ui::icon::Undo, undoableLine(d, a),
+                       ImVec2(ImGui::GetContentRegionAvail().x, 58), ui::Tone::Quiet, d.lang())) { // two lines fit
             const core::Actor actor = d.actor();
             d.write([actor, a](core::Store& s) { undoAction(s, actor, a); },
                     [&d] {

@@ -28,6 +28,10 @@ private:
 std::string channelLabel(Desk& d, std::string_view channel);
 // An entry in "Your last actions" in words: "Condoom M · Verkocht", "Ingecheckt · Slaapzaal 1 · 2A".
 std::string undoableLabel(Desk& d, const core::UndoableAction& a);
+// Its line on the list: the moment (with its date when not today) and the label.
+std::string undoableLine(Desk& d, const core::UndoableAction& a);
+// Its undo button's id: "undo.contact.12", "undo.stay.7.check_out".
+std::string undoableId(const core::UndoableAction& a);
 // A contact's language in words: its name in the desk's language, or "not asked".
 std::string languageLabel(Desk& d, const std::string& code);
 const char* channelIcon(std::string_view channel);

@@ -17,9 +17,12 @@ namespace inloop::desk {
 
 namespace {
 // A small number field with a stable id for the tests.
+// Its − and + are as tall as the field (40 px), not ImGui's small default: something to hit with a finger.
 void numberField(const std::string& id, int& value, int minValue, int maxValue, float width) {
     ImGui::SetNextItemWidth(width);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, 12));
     ImGui::InputInt(("##" + id).c_str(), &value, 1, 1, ImGuiInputTextFlags_AutoSelectAll);
+    ImGui::PopStyleVar();
     recordItem(id);
     value = std::clamp(value, minValue, maxValue);
 }
@@ -60,19 +63,19 @@ void WhenPicker::draw(Desk& d, const std::string& id, const char* titleKey) {
     // Staff go back a week; a coordinator a year (the domain refuses anything further for staff).
     const int maxDays = d.isCoordinator() ? 365 : static_cast<int>(core::kBackdateSeconds / 86400);
     ImGui::SameLine(0, 24);
-    ImGui::SetCursorPosY(top + (48 - ImGui::GetFrameHeight()) * 0.5f);
+    ImGui::SetCursorPosY(top + (48 - 40) * 0.5f); // the fields are 40 px high
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(d.tr("when.days_back").c_str());
     ImGui::SameLine();
-    numberField(id + ".days", m_daysBack, 0, maxDays, 140);
+    numberField(id + ".days", m_daysBack, 0, maxDays, 150);
     ImGui::SameLine(0, 16);
     ImGui::TextUnformatted(d.tr("when.time").c_str());
     ImGui::SameLine();
-    numberField(id + ".hour", m_hour, 0, 23, 120);
+    numberField(id + ".hour", m_hour, 0, 23, 130);
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(":");
     ImGui::SameLine(0, 4);
-    numberField(id + ".minute", m_minute, 0, 59, 120);
+    numberField(id + ".minute", m_minute, 0, 59, 130);
     const int64_t at = *moment();
     const bool future = at > core::nowUnix();
     ui::textWrapped(future ? d.tr("when.future")

@@ -4,12 +4,14 @@
 #include "support/temp_store.hpp"
 
 #include "core/base/clock.hpp"
+#include "core/views/board_view.hpp"
 #include "core/views/desk_view.hpp"
 #include "store/helpers.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace inloop::core;
@@ -17,7 +19,7 @@ using namespace inloop::test;
 
 namespace {
 
-constexpr int64_t kHour = 3600, kDay = 24 * kHour;
+constexpr int64_t kMinute = 60, kHour = 3600, kDay = 24 * kHour;
 
 std::string idText(int64_t id) { return std::to_string(id); }
 
@@ -49,6 +51,23 @@ struct Shelter {
             for (int c = 0; c < 6; ++c) out += st.getText(c) + (c == 5 ? ";" : ",");
         return out;
     }
+    // Everything the figures and the board read, to see that a refused action changed nothing.
+    std::string state() {
+        std::string out;
+        const std::pair<const char*, int> tables[] = {
+            {"SELECT id, bed_id, in_at, coalesce(out_at, -1), coalesce(destination, '') FROM stay", 5},
+            {"SELECT id, stay_id, from_bed, to_bed FROM stay_move", 4},
+            {"SELECT id, bed_id, out_day, coalesce(in_day, '') FROM bed_service", 4},
+            {"SELECT id, in_service FROM bed", 2},
+            {"SELECT id, status FROM reservation", 2}};
+        for (const auto& [sql, columns] : tables) {
+            const auto owned = store.db().statement(std::string(sql) + " ORDER BY 1");
+            while (owned->step())
+                for (int c = 0; c < columns; ++c) out += owned->getText(c) + ",";
+            out += "|";
+        }
+        return out;
+    }
 };
 
 // Someone expected in an hour; the bed held for four.
@@ -59,6 +78,14 @@ NewReservation expected(int64_t bed, std::string alias = "Mila") {
     r.expectedAt = nowUnix() + kHour;
     r.expiresAt = nowUnix() + 4 * kHour;
     return r;
+}
+
+// A stay entered after it ended: [from, until).
+CheckIn forgotten(int64_t bed, std::string alias, int64_t from, int64_t until) {
+    CheckIn in = stayIn(bed, std::move(alias));
+    in.when.at = from;
+    in.leftAt = until;
+    return in;
 }
 
 CheckIn policeIn(int64_t bed) {
@@ -255,6 +282,164 @@ TEST_CASE("a staff member's last actions list her bed actions until they are und
     CHECK(kinds(sh.sam) == "stay:check_in;");
     undoCheckIn(sh.store, sh.samActor(), lena);
     CHECK(kinds(sh.sam).empty());
+}
+
+// A hostile tester: every entry point that takes a moment, undo in the wrong order, the emergency bed by
+// police, forgotten stays at the edges of recorded ones, and beds out of service for part of a year.
+
+TEST_CASE("a move and a bed's service change cannot lie in the future, nor more than a week back for staff") {
+    Shelter sh;
+    const int64_t now = nowUnix();
+    CheckIn in = stayIn(sh.beds[0], "Lena");
+    in.when.at = now - 3 * kHour;
+    const int64_t lena = checkIn(sh.store, sh.samActor(), in);
+    const std::string before = sh.state();
+    const int64_t audits = auditRows(sh.store);
+
+    CHECK_ERROR(moveStay(sh.store, sh.samActor(), lena, sh.beds[1], When{now + 2 * kMinute}), ErrorKind::InvalidInput,
+                "when.future");
+    CHECK_ERROR(moveStay(sh.store, sh.coordinator(), lena, sh.beds[1], When{now + 2 * kMinute}),
+                ErrorKind::InvalidInput, "when.future");
+    CHECK_ERROR(moveStay(sh.store, sh.samActor(), lena, sh.beds[1], When{now - 8 * kDay}), ErrorKind::InvalidInput,
+                "when.too_old");
+    // Not before she came in either.
+    CHECK_ERROR(moveStay(sh.store, sh.coordinator(), lena, sh.beds[1], When{now - 2 * kDay}), ErrorKind::InvalidInput,
+                "stay.move_before_in");
+
+    CHECK_ERROR(setBedInService(sh.store, sh.samActor(), sh.beds[5], false, "leak", When{now + 2 * kMinute}),
+                ErrorKind::InvalidInput, "when.future");
+    CHECK_ERROR(setBedInService(sh.store, sh.samActor(), sh.beds[5], false, "leak", When{now - 8 * kDay}),
+                ErrorKind::InvalidInput, "when.too_old");
+    CHECK(sh.state() == before);
+    CHECK(auditRows(sh.store) == audits);
+
+    // Moved an hour ago, she cannot have left two hours ago.
+    moveStay(sh.store, sh.samActor(), lena, sh.beds[1], When{now - kHour});
+    CHECK_ERROR(checkOut(sh.store, sh.samActor(), lena, Destination::OwnHome, When{now - 2 * kHour}),
+                ErrorKind::InvalidInput, "stay.out_day");
+    CHECK(count(sh.store, "SELECT count(*) FROM stay WHERE out_at IS NULL") == 1);
+
+    // A coordinator may record that a bed went out of service a month ago (a period's capacity is what it was then).
+    setBedInService(sh.store, sh.coordinator(), sh.beds[5], false, "leak", When{now - 30 * kDay});
+    CHECK(count(sh.store, "SELECT out_day = '" + localDay(now - 30 * kDay) + "' FROM bed_service WHERE bed_id = " +
+                              idText(sh.beds[5])) == 1);
+}
+
+TEST_CASE("a moment a minute ahead is the future, for a contact, a check-in and a check-out alike") {
+    Shelter sh;
+    const int64_t now = nowUnix();
+    NewContact c;
+    c.when.at = now + kMinute;
+    CHECK_ERROR(logContact(sh.store, sh.coordinator(), c), ErrorKind::InvalidInput, "when.future");
+    CheckIn in = stayIn(sh.beds[0]);
+    in.when.at = now + kMinute;
+    CHECK_ERROR(checkIn(sh.store, sh.coordinator(), in), ErrorKind::InvalidInput, "when.future");
+    in.when.at.reset();
+    const int64_t id = checkIn(sh.store, sh.coordinator(), in);
+    CHECK_ERROR(checkOut(sh.store, sh.coordinator(), id, Destination::OwnHome, When{now + kMinute}),
+                ErrorKind::InvalidInput, "when.future");
+    CHECK(count(sh.store, "SELECT count(*) FROM contact") == 0);
+    CHECK(count(sh.store, "SELECT count(*) FROM stay WHERE out_at IS NULL") == 1);
+}
+
+TEST_CASE("a forgotten stay may touch a recorded one but not overlap it by a minute at either end") {
+    Shelter sh;
+    const int64_t now = nowUnix(), bed = sh.beds[0];
+    // Recorded: Roos from four days ago until two days ago.
+    checkIn(sh.store, sh.samActor(), forgotten(bed, "Roos", now - 4 * kDay, now - 2 * kDay));
+
+    CheckIn before = forgotten(bed, "Ada", now - 6 * kDay, now - 4 * kDay + kMinute); // leaves a minute after Roos came
+    CHECK_ERROR(checkIn(sh.store, sh.samActor(), before), ErrorKind::Conflict, "bed.taken");
+    CheckIn after = forgotten(bed, "Bo", now - 2 * kDay - kMinute, now - kDay); // comes a minute before Roos left
+    CHECK_ERROR(checkIn(sh.store, sh.samActor(), after), ErrorKind::Conflict, "bed.taken");
+    CHECK(count(sh.store, "SELECT count(*) FROM stay") == 1);
+
+    before.leftAt = now - 4 * kDay; // leaves as Roos comes
+    CHECK(checkIn(sh.store, sh.samActor(), before) > 0);
+    after.when.at = now - 2 * kDay; // comes as Roos leaves
+    CHECK(checkIn(sh.store, sh.samActor(), after) > 0);
+    CHECK(count(sh.store, "SELECT count(*) FROM stay") == 3);
+}
+
+TEST_CASE("a forgotten stay is held to the bed's service of its own time, not today's") {
+    Shelter sh;
+    const int64_t now = nowUnix();
+    // Bed 1 was out of service from five to two days ago; bed 2 has gone out of service today.
+    setBedInService(sh.store, sh.coordinator(), sh.beds[1], false, "leak", When{now - 5 * kDay});
+    setBedInService(sh.store, sh.coordinator(), sh.beds[1], true, {}, When{now - 2 * kDay});
+    setBedInService(sh.store, sh.coordinator(), sh.beds[2], false, "paint");
+
+    CHECK_ERROR(checkIn(sh.store, sh.samActor(), forgotten(sh.beds[1], "Ada", now - 4 * kDay, now - 3 * kDay)),
+                ErrorKind::Conflict, "bed.out_of_service");
+    CHECK(count(sh.store, "SELECT count(*) FROM stay") == 0);
+    CHECK(checkIn(sh.store, sh.samActor(), forgotten(sh.beds[2], "Bo", now - 4 * kDay, now - 3 * kDay)) > 0);
+}
+
+TEST_CASE("undo in the wrong order: a check-out after the bed was let again, twice, and a move after a later move") {
+    Shelter sh;
+    const int64_t lena = checkIn(sh.store, sh.samActor(), stayIn(sh.beds[0], "Lena"));
+    checkOut(sh.store, sh.samActor(), lena, Destination::OwnHome);
+    const int64_t noor = checkIn(sh.store, sh.samActor(), stayIn(sh.beds[0], "Noor"));
+    std::string before = sh.state();
+    CHECK_ERROR(undoCheckOut(sh.store, sh.samActor(), lena), ErrorKind::Conflict, "bed.taken");
+    CHECK(sh.state() == before);
+    // Noor's check-in undone, Lena's check-out can be; a second undo finds nothing.
+    undoCheckIn(sh.store, sh.samActor(), noor);
+    undoCheckOut(sh.store, sh.samActor(), lena);
+    before = sh.state();
+    CHECK_ERROR(undoCheckOut(sh.store, sh.samActor(), lena), ErrorKind::NotFound, "undo.nothing");
+    CHECK_ERROR(undoCheckIn(sh.store, sh.samActor(), noor), ErrorKind::NotFound, "undo.nothing");
+    CHECK(sh.state() == before);
+
+    // Two moves: the undo takes back the later one only, and the earlier one is then no longer on offer.
+    moveStay(sh.store, sh.samActor(), lena, sh.beds[1]);
+    moveStay(sh.store, sh.samActor(), lena, sh.beds[2]);
+    const auto moveRows = [&] {
+        int n = 0;
+        for (const auto& a : loadUndoable(sh.store, sh.sam)) n += a.kind == "move" ? 1 : 0;
+        return n;
+    };
+    CHECK(moveRows() == 1); // the earlier move is not offered: its undo would take back the later one
+    undoMove(sh.store, sh.samActor(), lena);
+    CHECK(count(sh.store, "SELECT bed_id FROM stay WHERE id = " + idText(lena)) == sh.beds[1]);
+    before = sh.state();
+    CHECK_ERROR(undoMove(sh.store, sh.samActor(), lena), ErrorKind::NotFound, "undo.nothing");
+    CHECK(sh.state() == before);
+    CHECK(moveRows() == 0);
+}
+
+TEST_CASE("the police take the emergency bed with other beds free, and find no bed when none is free") {
+    Shelter sh;
+    // With every bed free, police into the bed the board holds for emergencies: no waiver, not the emergency bed.
+    BoardView board = loadBoard(sh.store, true);
+    int64_t held = 0;
+    for (const auto& room : board.rooms)
+        for (const auto& bed : room.beds)
+            if (bed.emergencyHeld) held = bed.id;
+    REQUIRE(held != 0);
+    CheckIn police = stayIn(held, "Iris");
+    police.referral = StayReferral::Police;
+    const int64_t iris = checkIn(sh.store, sh.samActor(), police);
+    CHECK(count(sh.store, "SELECT emergency_bed FROM stay WHERE id = " + idText(iris)) == 0);
+    // The board holds another free bed now.
+    board = loadBoard(sh.store, true);
+    CHECK(board.heldForEmergency == 1);
+
+    // Fill every bed: a police placement finds none and changes nothing.
+    for (const int64_t bed : sh.beds) {
+        if (bed == held) continue;
+        CheckIn in = stayIn(bed, "Gast");
+        in.referral = StayReferral::Police;
+        checkIn(sh.store, sh.samActor(), in);
+    }
+    CHECK(freeBeds(sh.store) == 0);
+    const std::string before = sh.state();
+    police.alias = "Vera";
+    for (const int64_t bed : sh.beds) {
+        police.bedId = bed;
+        CHECK_ERROR(checkIn(sh.store, sh.samActor(), police), ErrorKind::Conflict, "bed.taken");
+    }
+    CHECK(sh.state() == before);
 }
 
 } // TEST_SUITE

@@ -88,3 +88,41 @@ TEST_CASE("each seeded service has one name: the store's seed says what the desk
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("the waiver's example reason is not a police placement: that one needs no waiver (item 3)") {
+    const core::Messages m = deskMessages();
+    CHECK(m.tr("nl", "beds.emergency.reason_hint").find("politie") == std::string::npos);
+    CHECK(m.tr("en", "beds.emergency.reason_hint").find("police") == std::string::npos);
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("the domain's refusals are in the desk's words, nl and en (the desk showed the domain's English)") {
+    const core::Messages m = deskMessages();
+    for (const char* lang : {"nl", "en"})
+        for (const char* key : {"when.future", "when.too_old", "stay.out_day", "stay.move_before_in", "bed.service_before",
+                                "bed.out_of_service", "bed.taken", "undo.not_yours", "undo.nothing", "undo.too_late",
+                                "contact.is_undo", "stock.is_undo", "staff.first", "staff.not_found",
+                                "staff.pin_min_length", "stock.payment", "stock.price", "stock.quantity", "stock.reason",
+                                "store.kiosk", "supply.min_stock", "supply.price", "supply.unit"}) {
+            CAPTURE(lang);
+            CAPTURE(key);
+            CHECK(m.has(lang, std::string("error.") + key));
+        }
+    CHECK(m.tr("nl", "error.stay.out_day").find("verhuizing") != std::string::npos);
+}
+
+TEST_CASE("'not known' is one word at the shelter: referral, exit programme and destination alike") {
+    const core::Messages m = deskMessages();
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        CHECK(m.tr(lang, "beds.exit.unknown") == m.tr(lang, "beds.referral.unknown"));
+        CHECK(m.tr(lang, "beds.destination.unknown") == m.tr(lang, "beds.referral.unknown"));
+    }
+}
+
+} // TEST_SUITE

@@ -52,6 +52,13 @@ TEST_CASE("a contact cannot lie in the future, whoever logs it") {
     CHECK_ERROR(logContact(st.s, st.annaActor(), c), ErrorKind::InvalidInput, "when.future");
     CHECK_ERROR(logContact(st.s, Actor::cli(), c), ErrorKind::InvalidInput, "when.future");
     CHECK(countOf(st.s, "SELECT count(*) FROM contact") == 0);
+    // A minute ahead is the future too, and so is an undo dated ahead.
+    c.when.at = nowUnix() + 60;
+    CHECK_ERROR(logContact(st.s, st.annaActor(), c), ErrorKind::InvalidInput, "when.future");
+    const LoggedContact now = logContact(st.s, st.annaActor(), NewContact{});
+    CHECK_ERROR(undoContact(st.s, st.annaActor(), now.id, When{nowUnix() + 3600}), ErrorKind::InvalidInput,
+                "when.future");
+    CHECK(countOf(st.s, "SELECT count(*) FROM contact") == 1);
 }
 
 TEST_CASE("a forgotten contact is back-dated: desk staff a week, a coordinator further, audited with both times") {

@@ -193,4 +193,30 @@ TEST_CASE("undoing a stock move restores the stock, keeps both rows, and cannot 
         CHECK_FALSE((a.entity == "stock_move" && (a.id == h || a.id == sl)));
 }
 
+TEST_CASE("stock moves as any entry: desk staff undo their own, a coordinator anyone's, never in the future") {
+    StaffedStore t;
+    const int64_t bo = t.addBo();
+    const int64_t condoms = itemId(t.s, "condom_l");
+    deliver(t.s, condoms, 20);
+    const int64_t annas = moveStock(t.s, t.annaActor(), handout(condoms, 6));
+    const int64_t bos = moveStock(t.s, Actor::staff(bo), sale(condoms, 2, Payment::Cash));
+    CHECK_ERROR(undoStockMove(t.s, Actor::staff(bo), annas), ErrorKind::InvalidInput, "undo.not_yours");
+    CHECK(stockOf(t.s, condoms) == 12);
+    CHECK(undoStockMove(t.s, Actor::staff(bo), bos) > 0);
+    CHECK(undoStockMove(t.s, t.annaActor(), annas) > 0);
+    CHECK(stockOf(t.s, condoms) == 20);
+
+    // A handout dated ahead, an undo dated ahead, and desk staff more than a week back are refused.
+    StockChange ahead = handout(condoms, 1);
+    ahead.when.at = nowUnix() + 3600;
+    CHECK_ERROR(moveStock(t.s, t.annaActor(), ahead), ErrorKind::InvalidInput, "when.future");
+    StockChange old = handout(condoms, 1);
+    old.when.at = nowUnix() - 8 * 24 * 3600;
+    CHECK_ERROR(moveStock(t.s, Actor::staff(bo), old), ErrorKind::InvalidInput, "when.too_old");
+    const int64_t now = moveStock(t.s, Actor::staff(bo), handout(condoms, 1));
+    CHECK_ERROR(undoStockMove(t.s, Actor::staff(bo), now, When{nowUnix() + 3600}), ErrorKind::InvalidInput, "when.future");
+    CHECK(stockOf(t.s, condoms) == 19);
+    CHECK(moveStock(t.s, t.annaActor(), old) > 0); // a coordinator goes further back
+}
+
 } // TEST_SUITE

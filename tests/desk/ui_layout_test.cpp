@@ -25,6 +25,17 @@ SDL_Event keyEvent(Uint32 type, SDL_Scancode key, Uint16 mod = KMOD_NONE) {
     return ev;
 }
 
+// Whether a button's label fits in two lines at full size: ui::button's room for text is its width less 18 px
+// padding on each side and its icon (and a 12 px gap); more than two lines, or a word wider than that, and it
+// draws the label smaller.
+bool fitsTwoLines(DeskFixture& f, const std::string& id, const std::string& label, const char* lang, float iconRoom) {
+    const float room = f.ui->rect(id).GetWidth() - 36 - iconRoom;
+    std::vector<ui::Run> runs(1);
+    runs[0].text = label;
+    runs[0].font = ui::fonts().bold;
+    return ui::layoutRuns(runs, lang, room).size() <= 2 && ui::widestWord(runs, lang) <= room;
+}
+
 } // namespace
 
 TEST_SUITE("desk") {
@@ -106,7 +117,7 @@ TEST_CASE("a toast's text stays left of its buttons and inside the toast — Ong
 
 TEST_SUITE("desk") {
 
-TEST_CASE("the quick-log buttons are wide enough for their label on two lines (Veldwerk online) in nl and en") {
+TEST_CASE("the quick-log buttons and the details' choices fit their label on two lines (Veldwerk online, Intake maatschappelijk werk)") {
     for (const char* lang : {"nl", "en"}) {
         INFO("lang " << lang);
         DeskFixture f;
@@ -120,13 +131,22 @@ TEST_CASE("the quick-log buttons are wide enough for their label on two lines (V
             const std::string label = f.d->tr(std::string("channel.") + channel) + "  (" + key + ")";
             REQUIRE(f.ui->visible(std::string("log.") + channel));
             const float iconW = ui::fonts().body->CalcTextSizeA(40, FLT_MAX, 0, ui::icon::Chat).x;
-            // ui::button's room for text: 18 px padding each side, the icon, a 12 px gap; more than two lines and
-            // it draws the label smaller.
             const bool icon = !f.ui->visible(std::string("log.") + channel + ".no_icon");
-            const float room = f.ui->rect(std::string("log.") + channel).GetWidth() - 36 - (icon ? iconW + 12 : 0);
-            CHECK(ui::layoutRuns({{label, ui::fonts().bold}}, lang, room).size() <= 2);
+            CHECK(fitsTwoLines(f, std::string("log.") + channel, label, lang, icon ? iconW + 12 : 0));
         }
         CHECK(f.ui->rect("log.walk_in").GetWidth() >= f.ui->rect("log.phone").GetWidth());
+        // The details dialog's choices too: "Intake maatschappelijk werk" was drawn at two thirds of its size.
+        f.tap("log.walk_in");
+        f.settle();
+        f.tap("row.details." + std::to_string(f.newestContactId()));
+        f.settle();
+        REQUIRE(f.views().contact.isOpen());
+        for (const auto& word : core::EnumWords<core::Referral>::words) {
+            const std::string id = "referral." + std::string(word);
+            INFO(id);
+            REQUIRE(f.ui->visible(id));
+            CHECK(fitsTwoLines(f, id, f.d->tr(id), lang, 0));
+        }
     }
 }
 
@@ -247,6 +267,13 @@ TEST_CASE("the check-in dialog fits 1280x800 with every back-dating row open: Sa
         b.leftWhen().setEarlier(1, 9, 15); // never in the future, whatever the time of day
         f.settle();
         REQUIRE(f.ui->visible("beds.left.when.days"));
+        // The days, hours and minutes have − and + a finger can hit (40 px high), and the row stays on screen.
+        for (const char* field : {"beds.checkin.when.days", "beds.left.when.hour", "beds.left.when.minute"}) {
+            INFO(field);
+            REQUIRE(f.ui->visible(field));
+            CHECK(f.ui->rect(field).GetHeight() >= 40);
+            CHECK(f.ui->rect(field).Max.x <= 1280 - 40);
+        }
         // Save without a destination: the error line joins the footer, Save stays on screen.
         f.tap("beds.checkin.save");
         f.settle();

@@ -1,5 +1,6 @@
 // The today view as staff use it, offscreen: one tap logs a contact, the second tap adds the details, undo.
 #include "desk_fixture.hpp"
+#include "today_view.hpp"
 
 using namespace inloop;
 using namespace inloop::test;
@@ -250,6 +251,49 @@ TEST_CASE("the details dialog opens at the top for the next contact, even after 
     f.ui->frames(2);
     CHECK(f.ui->visible("gender.woman"));
     CHECK(f.ui->visible("topic.health"));
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("your last actions: a check-in and a check-out of one stay are two undo buttons, each undoing its own") {
+    DeskFixture f;
+    core::Store s = f.open();
+    const int64_t sam = core::addStaff(s, core::Actor::staff(f.anna), "Sam", core::Role::Shelter, "2468");
+    const int64_t bed = s.db().queryInt("SELECT min(id) FROM bed");
+    core::CheckIn in;
+    in.bedId = bed;
+    in.alias = "Lena";
+    const int64_t stay = core::checkIn(s, core::Actor::staff(sam), in);
+    core::checkOut(s, core::Actor::staff(sam), stay, core::Destination::OwnHome);
+    f.signInAs(sam);
+    f.d->refresh();
+    f.settle();
+    const std::string out = "undo.stay." + std::to_string(stay) + ".check_out";
+    const std::string inId = "undo.stay." + std::to_string(stay) + ".check_in";
+    REQUIRE(f.ui->visible(out));
+    REQUIRE(f.ui->visible(inId));
+    CHECK(f.ui->rect(out).Min.y != f.ui->rect(inId).Min.y);
+    f.tap(out);
+    f.settle();
+    // The check-out is undone: she is in her bed again, the stay kept; the check-in is still on offer.
+    CHECK(f.deskInt("SELECT count(*) FROM stay WHERE out_at IS NULL AND id = " + std::to_string(stay)) == 1);
+    CHECK_FALSE(f.ui->visible(out));
+    CHECK(f.ui->visible(inId));
+}
+
+TEST_CASE("your last actions: an entry back-dated to another day shows its date, today's only the time") {
+    DeskFixture f;
+    f.d->setLang("nl");
+    const int64_t now = core::nowUnix();
+    const core::UndoableAction today{"contact", 1, now, "walk_in", 0, ""};
+    const core::UndoableAction yesterday{"contact", 2, now - 86400, "walk_in", 0, ""};
+    const core::UndoableAction lastYear{"contact", 3, now - 400 * 86400, "walk_in", 0, ""};
+    const std::string time = core::formatDateTime("nl", now, "HHmm");
+    CHECK(desk::undoableLine(*f.d, today) == time + " " + f.d->tr("channel.walk_in"));
+    CHECK(desk::undoableLine(*f.d, yesterday).find(core::formatDateTime("nl", now - 86400, "dMMM")) == 0);
+    CHECK(desk::undoableLine(*f.d, lastYear).find(core::localDay(now - 400 * 86400).substr(0, 4)) != std::string::npos);
 }
 
 } // TEST_SUITE

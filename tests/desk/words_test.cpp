@@ -3,6 +3,7 @@
 #include "desk_fixture.hpp"
 
 #include "audit_view.hpp"
+#include "bed_board_view.hpp"
 
 using namespace inloop;
 using namespace inloop::test;
@@ -68,6 +69,39 @@ TEST_CASE("the audit log names changed contact fields and site facts in words") 
             for (const char* code : {"gender", "language", "topics", ","}) CHECK(fields.find(code + std::string(",")) == std::string::npos);
         const std::string fact = desk::auditDetail(*f.d, row("set", "site_fact", "site.phone = +31 70 365 7870"));
         CHECK(fact == f.d->tr("site_fact.site.phone") + ": +31 70 365 7870");
+    }
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("desk") {
+
+TEST_CASE("a room's heading does not call the emergency bed free: 'alleen noodbed' in amber, '2 vrij + noodbed'") {
+    DeskFixture f;
+    core::RoomView room;
+    room.name = "Slaapzaal 2";
+    const auto bed = [](core::BedView::State state, bool held = false) {
+        core::BedView b;
+        b.state = state;
+        b.emergencyHeld = held;
+        return b;
+    };
+    using State = core::BedView::State;
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        f.d->setLang(lang);
+        room.beds = {bed(State::Occupied), bed(State::Free, true)};
+        desk::RoomFree heading = desk::roomFreeText(*f.d, room);
+        CHECK(heading.tone == desk::RoomFree::Tone::EmergencyOnly);
+        CHECK(heading.text == f.d->tr("beds.room_emergency_only"));
+        room.beds = {bed(State::Free), bed(State::Free), bed(State::Free, true)};
+        heading = desk::roomFreeText(*f.d, room);
+        CHECK(heading.tone == desk::RoomFree::Tone::Free);
+        CHECK(heading.text == f.d->tr("beds.room_free", {{"count", int64_t{2}}}) + " + " + f.d->tr("beds.held_short"));
+        room.beds = {bed(State::Occupied), bed(State::OutOfService)};
+        heading = desk::roomFreeText(*f.d, room);
+        CHECK(heading.tone == desk::RoomFree::Tone::Full);
+        CHECK(heading.text == f.d->tr("beds.room_free", {{"count", int64_t{0}}}));
     }
 }
 

@@ -583,3 +583,65 @@ TEST_CASE("inloopctl report refuses bad flags with exit 2 and one line") {
 }
 
 } // TEST_SUITE
+
+TEST_SUITE("report") {
+
+TEST_CASE("the summary's shelter tables say which stays they count and add up, the kiosk is per language, the glossary names the export") {
+    // 5 stays had a night in the year; 3 began in it (by referral) and 2 ended in it (by destination).
+    Report r;
+    r.period = Period::year(2025);
+    r.figures = {{"shelter.stays", 5},           {"shelter.unique_clients", 4},      {"shelter.referral.police", 2},
+                 {"shelter.referral.self", 1},   {"shelter.referral.unknown", 0},    {"shelter.destination.own_home", 2},
+                 {"kiosk.sessions.nl", 4},       {"kiosk.sessions.ro", 7},           {"kiosk.sessions.en", 0}};
+    const Messages words(resourceRoot() / "locales" / "desk", {"nl", "en"});
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        const bool nl = std::string(lang) == "nl";
+        const std::string text = reportText(r, Wording::of(words, lang));
+        INFO(text);
+        const auto lines = splitLines(text, "\n");
+        const auto lineWith = [&](const std::string& a, const std::string& b) {
+            for (const auto& l : lines)
+                if (l.find(a) != std::string::npos && l.find(b) != std::string::npos) return true;
+            return false;
+        };
+        CHECK(lineWith(nl ? "Verwezen door" : "Referred by", nl ? "Verblijven begonnen" : "Stays begun"));
+        CHECK(lineWith(nl ? "Vertrokken naar" : "Went on to", nl ? "Verblijven geëindigd" : "Stays ended"));
+        CHECK(lineWith(nl ? "Totaal" : "Total", "3"));
+        CHECK(lineWith(nl ? "Totaal" : "Total", "2"));
+        // Kiosk visits per language, in words, largest first.
+        const size_t romanian = text.find(nl ? "Roemeens" : "Romanian"), dutch = text.find(nl ? "Nederlands" : "Dutch");
+        REQUIRE(romanian != std::string::npos);
+        REQUIRE(dutch != std::string::npos);
+        CHECK(romanian < dutch);
+        CHECK(lineWith(nl ? "Roemeens" : "Romanian", "7"));
+        // The glossary says its names are the export's before the first of them.
+        const std::string hint = words.tr(lang, "reports.glossary.hint", {});
+        CHECK(text.find(hint) != std::string::npos);
+        CHECK(text.find(hint) < text.find("  walk_in.visits: "));
+    }
+}
+
+} // TEST_SUITE
+
+TEST_SUITE("report") {
+
+TEST_CASE("contacts nobody asked the language of are 'not asked' in the summary's language table, never 'und'") {
+    Report r;
+    r.period = Period::year(2025);
+    r.figures = {{"languages.und", 3}, {"languages.nl", 2}};
+    const Messages words(resourceRoot() / "locales" / "desk", {"nl", "en"});
+    for (const char* lang : {"nl", "en"}) {
+        CAPTURE(lang);
+        const std::string text = reportText(r, Wording::of(words, lang));
+        const std::string tables = text.substr(0, text.find(words.tr(lang, "reports.glossary.title", {})));
+        INFO(tables);
+        const std::string notAsked = words.tr(lang, "language.not_asked", {});
+        const size_t at = tables.find("  " + notAsked + " ");
+        REQUIRE(at != std::string::npos);
+        CHECK(tables.substr(at, tables.find('\n', at) - at).find('3') != std::string::npos);
+        CHECK(tables.find("und") == std::string::npos);
+    }
+}
+
+} // TEST_SUITE

@@ -50,8 +50,8 @@ LoggedContact logContact(Store& store, const Actor& actor, const NewContact& c) 
 
 int64_t undoContact(Store& store, const Actor& actor, int64_t contactId, When when) {
     requireDesk(store);
-    const int64_t at = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
+    const int64_t at = entryMoment(store, actor, when); // an undo lies no more in the future than an entry
     // When it was typed: its "log" audit row (a back-dated contact was typed later than its moment).
     Statement& get = store.db().prepare(
         "SELECT reverses, (SELECT count(*) FROM contact r WHERE r.reverses = c.id), staff_id, "

@@ -671,6 +671,7 @@ void DemoGenerator::walkInSupplies(int64_t contactId, int64_t at, const Actor& a
 // One stock move; a rush delivery first if the shelf would not cover it (the demo never goes below zero).
 void DemoGenerator::give(std::string_view item, int quantity, StockKind kind, std::optional<Payment> payment,
                          std::optional<int64_t> contactId, int64_t at, const Actor& actor) {
+    at = std::min(at, m_cutoff); // a minute after a contact just now is not yet (the domain refuses the future)
     const auto id = itemId(item);
     if (!id) return;
     if (stockOf(m_store, *id) < quantity) {
@@ -718,7 +719,7 @@ void DemoGenerator::restock(const std::string& day, bool opening) {
         delivery.kind = StockKind::Delivery;
         delivery.quantity = opening ? batch * 2 : batch;
         if (opening) delivery.reason = "opening stock";
-        delivery.when = When{at + static_cast<int64_t>(i)};
+        delivery.when = When{std::min(at + static_cast<int64_t>(i), m_cutoff)};
         moveStock(m_store, Actor{Actor::Kind::Demo, m_anouk}, delivery);
         ++m_summary.stockMoves;
     }

@@ -97,12 +97,13 @@ bool isCoordinator(Store& store, const Actor& actor) {
     return who && who->active && who->role == Role::Coordinator;
 }
 
-// The moment of an entry: now, or a back-dated moment for something forgotten earlier. Never in the future (a
-// minute's grace for clocks); desk staff at most kBackdateSeconds back, a coordinator further.
+// The moment of an entry: now, or a back-dated moment for something forgotten earlier. Never in the future, not
+// even by a minute (the desk's picker and this check read the same clock; the picker calls a later minute of
+// today the future too); desk staff at most kBackdateSeconds back, a coordinator further.
 int64_t entryMoment(Store& store, const Actor& actor, const When& when) {
     const int64_t now = nowUnix();
     if (!when.at) return now;
-    if (*when.at > now + 60) throw invalid("when.future", "That moment lies in the future.");
+    if (*when.at > now) throw invalid("when.future", "That moment lies in the future.");
     if (*when.at < now - kBackdateSeconds && !isCoordinator(store, actor))
         throw invalid("when.too_old", "Staff can go back at most 7 days; a coordinator can go further.");
     return *when.at;

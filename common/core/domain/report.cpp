@@ -383,10 +383,14 @@ private:
         std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         std::vector<std::vector<std::string>> rows;
         for (const auto& [code, v] : items)
-            rows.push_back({names == "language." ? languageNameIn(code, m_w.lang) : name(names + code, code), n(v)});
+            rows.push_back({names == "language." ? languageName(code) : name(names + code, code), n(v)});
         return rows;
     }
 
+    // A language in words: "not asked" for a contact nobody asked (ICU would call "und" "Root").
+    std::string languageName(const std::string& code) const {
+        return code == kLanguageNotAsked ? m_w.tr("language.not_asked", {}) : languageNameIn(code, m_w.lang);
+    }
     void heading() {
         const auto date = [&](const std::string& day) { return formatDateTime(m_w.lang, unixFromLocal(day, 12 * 60), "yMMMMd"); };
         m_out << m_w.tr("summary.title", {{"period", m_r.period.label}}) << "\n"
@@ -443,16 +447,23 @@ private:
                          {"client_share", percent(get("shelter.exit_programme_share_of_clients"))},
                          {"stays", get("shelter.exit_programme_stays")}, {"of_stays", get("shelter.stays")},
                          {"stay_share", percent(get("shelter.exit_programme_share_of_stays"))}}));
-        const auto referral = ranked("shelter.referral.", "beds.referral.");
-        if (!referral.empty()) {
-            m_out << "\n";
-            table(m_out, {m_w.tr("summary.col.referral", {}), m_w.tr("summary.col.stays", {})}, referral);
-        }
-        const auto destination = ranked("shelter.destination.", "beds.destination.");
-        if (!destination.empty()) {
-            m_out << "\n";
-            table(m_out, {m_w.tr("summary.col.destination", {}), m_w.tr("summary.col.stays", {})}, destination);
-        }
+        // Referral counts the stays that began in the period, destination those that ended: neither is the
+        // stays above (which had a night in it), so each table says what it counts and adds up to its total.
+        rankedTable("shelter.referral.", "beds.referral.", "summary.col.referral", "summary.col.stays_begun");
+        rankedTable("shelter.destination.", "beds.destination.", "summary.col.destination", "summary.col.stays_ended");
+    }
+    // A ranked family as a table under a blank line, with its total; nothing when it is all zero.
+    void rankedTable(const std::string& prefix, const std::string& names, const char* nameColumn,
+                     const char* countColumn) {
+        auto rows = ranked(prefix, names);
+        if (rows.empty()) return;
+        double total = 0;
+        for (auto it = m_r.figures.lower_bound(prefix);
+             it != m_r.figures.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
+            if (it->first.find('.', prefix.size()) == std::string::npos) total += it->second;
+        rows.push_back({m_w.tr("reports.total", {}), n(total)});
+        m_out << "\n";
+        table(m_out, {m_w.tr(nameColumn, {}), m_w.tr(countColumn, {})}, rows);
     }
     void spreekuren() {
         std::vector<std::vector<std::string>> rows;
@@ -504,9 +515,15 @@ private:
             sessions += it->second;
         section("reports.kiosk.title");
         sentence(m_w.tr("summary.kiosk", {{"visits", sessions}, {"registrations", get("kiosk.registrations")}}));
+        // The visits per language the heading promises, largest first.
+        const auto languages = ranked("kiosk.sessions.", "language.");
+        if (languages.empty()) return;
+        m_out << "\n";
+        table(m_out, {m_w.tr("summary.col.language", {}), m_w.tr("summary.col.visits", {})}, languages);
     }
     void glossaryLines() {
         section("reports.glossary.title");
+        m_out << m_w.tr("reports.glossary.hint", {}) << "\n"; // the names below are the export's (CSV and JSON)
         for (const auto& [key, text] : glossary(m_w)) m_out << "  " << key << ": " << text << "\n";
     }
 

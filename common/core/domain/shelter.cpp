@@ -87,6 +87,18 @@ bool stayOverlaps(Store& store, const char* column, int64_t value, int64_t from,
     st.reset();
     return overlaps;
 }
+// Whether the bed was out of service (its service history, bed_service) on a night of the days [fromDay, untilDay);
+// untilDay absent: up to now and on. A spell is out of service on the nights out_day <= D < in_day.
+bool outOfServiceDuring(Store& store, int64_t bedId, const std::string& fromDay,
+                        const std::optional<std::string>& untilDay) {
+    Statement& st = store.db().prepare(
+        "SELECT EXISTS (SELECT 1 FROM bed_service WHERE bed_id = ?1 AND (CAST(?3 AS TEXT) IS NULL OR out_day < ?3) "
+        "AND (in_day IS NULL OR in_day > ?2))");
+    st.bindAll(bedId, fromDay, untilDay).step();
+    const bool out = st.getInt(0) == 1;
+    st.reset();
+    return out;
+}
 } // namespace
 
 int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
@@ -106,7 +118,11 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
         entryMoment(store, actor, When{in.leftAt});
     }
     const BedState bed = bedState(store, in.bedId, at);
-    if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
+    // In service over the stay's own nights (the service history), and now too if she is still there.
+    std::optional<std::string> outDay;
+    if (ended) outDay = localDay(*in.leftAt);
+    if ((!ended && !bed.inService) || outOfServiceDuring(store, in.bedId, day, outDay))
+        throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service (or was, at that time).");
     if (bed.occupied && !ended) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
     if (stayOverlaps(store, "bed_id", in.bedId, at, in.leftAt))
         throw Error(ErrorKind::Conflict, "bed.taken", "That bed was taken at that time.");
@@ -132,12 +148,8 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
         if (stayOverlaps(store, "client_id", *client, at, in.leftAt))
             throw Error(ErrorKind::Conflict, "client.already_in", "This visitor code already has a bed then.");
     }
-    std::optional<std::string> outDay;
     std::optional<std::string_view> destination;
-    if (ended) {
-        outDay = localDay(*in.leftAt);
-        destination = word(in.destination);
-    }
+    if (ended) destination = word(in.destination);
     Statement& ins = store.db().prepare(
         "INSERT INTO stay(bed_id, client_id, alias, referral, exit_programme, emergency_bed, in_at, in_day, "
         "expected_out_day, out_at, out_day, destination) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -164,25 +176,33 @@ int64_t checkIn(Store& store, const Actor& actor, const CheckIn& in) {
 
 void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId, When when) {
     requireDesk(store);
-    const int64_t at = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
-    Statement& get = store.db().prepare("SELECT bed_id, out_at FROM stay WHERE id = ?");
+    // Back-dated like any entry: never in the future, staff a week back; and not before she came in or last moved.
+    const int64_t at = entryMoment(store, actor, when);
+    Statement& get = store.db().prepare(
+        "SELECT bed_id, out_at, MAX(in_at, COALESCE((SELECT MAX(at) FROM stay_move m WHERE m.stay_id = s.id), 0)) "
+        "FROM stay s WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
     const int64_t from = get.getInt(0);
     const bool ended = !get.isNull(1);
+    const int64_t since = get.getInt(2);
     get.reset();
     if (ended) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
     if (from == toBedId) throw invalid("stay.same_bed", "That is the bed she is in already.");
+    if (at < since) throw invalid("stay.move_before_in", "A move cannot lie before her arrival or her last move.");
     const BedState bed = bedState(store, toBedId, at);
-    if (!bed.inService) throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
-    if (bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
+    if (!bed.inService || outOfServiceDuring(store, toBedId, localDay(at), std::nullopt))
+        throw Error(ErrorKind::Conflict, "bed.out_of_service", "That bed is out of service.");
+    if (bed.occupied || stayOverlaps(store, "bed_id", toBedId, at, std::nullopt, stayId))
+        throw Error(ErrorKind::Conflict, "bed.taken", "That bed is already taken.");
     if (bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved for someone else.");
     Statement& upd = store.db().prepare("UPDATE stay SET bed_id = ? WHERE id = ?");
     upd.bindAll(toBedId, stayId).run();
     Statement& moved = store.db().prepare("INSERT INTO stay_move(stay_id, at, from_bed, to_bed) VALUES (?,?,?,?)");
     moved.bindAll(stayId, at, from, toBedId).run();
-    audit(store, actor, "move", "stay", stayId, "bed " + std::to_string(from) + " to " + std::to_string(toBedId));
+    audit(store, actor, "move", "stay", stayId,
+          withMoment("bed " + std::to_string(from) + " to " + std::to_string(toBedId), at));
     tx.commit();
 }
 
@@ -232,16 +252,25 @@ void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inSer
                      When when) {
     requireDesk(store);
     if (!inService) checkLength(reason, 1, 200, "bed.out_reason", "A reason");
-    const int64_t now = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
     requireRole(store, actor, kShelterRoles);
-    const BedState bed = bedState(store, bedId, now);
-    if (!inService && bed.occupied) throw Error(ErrorKind::Conflict, "bed.taken", "Someone sleeps in that bed.");
+    // Back-dated like any entry (a past period's capacity follows): never in the future, staff a week back.
+    const int64_t now = entryMoment(store, actor, when);
+    const std::string day = localDay(now);
+    const BedState bed = bedState(store, bedId, nowUnix());
+    if (!inService && (bed.occupied || stayOverlaps(store, "bed_id", bedId, unixFromLocal(addDays(day, 1), 0),
+                                                    std::nullopt)))
+        throw Error(ErrorKind::Conflict, "bed.taken", "Someone sleeps in that bed (or slept there since).");
     if (!inService && bed.heldBy) throw Error(ErrorKind::Conflict, "bed.reserved", "That bed is reserved.");
+    // A spell cannot begin before the bed's last one ended (nor end before it began): the history stays a line.
+    const std::string lastChange = store.db().queryText(
+        "SELECT COALESCE(MAX(MAX(out_day, COALESCE(in_day, out_day))), '') FROM bed_service WHERE bed_id = " +
+        std::to_string(bedId));
+    if (day < lastChange)
+        throw invalid("bed.service_before", "The bed's service changed after that day already.");
     Statement& upd = store.db().prepare("UPDATE bed SET in_service = ?, out_reason = ? WHERE id = ?");
     upd.bindAll(inService ? 1 : 0, inService ? std::string_view() : reason, bedId).run();
     // The service history: an out-of-service spell opens on its day and closes on the day the bed returns.
-    const std::string day = localDay(now);
     Statement& spell = store.db().prepare(
         inService ? "UPDATE bed_service SET in_day = MAX(out_day, ?2) WHERE bed_id = ?1 AND in_day IS NULL"
                   : "INSERT INTO bed_service (bed_id, out_day, reason) SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
@@ -250,7 +279,7 @@ void setBedInService(Store& store, const Actor& actor, int64_t bedId, bool inSer
     spell.bind(2, day);
     if (!inService) spell.bind(3, reason);
     spell.run();
-    audit(store, actor, inService ? "in_service" : "out_of_service", "bed", bedId);
+    audit(store, actor, inService ? "in_service" : "out_of_service", "bed", bedId, withMoment({}, now));
     tx.commit();
 }
 
@@ -303,13 +332,16 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     requireRole(store, actor, kShelterRoles);
     const int64_t at = entryMoment(store, actor, when);
     const std::string day = localDay(at);
-    Statement& get = store.db().prepare("SELECT in_at, out_at FROM stay WHERE id = ?");
+    // Not before she came in, nor before her last move (the move would lie after she left).
+    Statement& get = store.db().prepare(
+        "SELECT MAX(in_at, COALESCE((SELECT MAX(at) FROM stay_move m WHERE m.stay_id = s.id), 0)), out_at "
+        "FROM stay s WHERE id = ?");
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
-    const int64_t inAt = get.getInt(0);
+    const int64_t since = get.getInt(0);
     const bool out = !get.isNull(1);
     get.reset();
     if (out) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
-    if (at < inAt) throw invalid("stay.out_day", "A check-out cannot lie before the check-in.");
+    if (at < since) throw invalid("stay.out_day", "A check-out cannot lie before the check-in or her last move.");
     Statement& upd = store.db().prepare("UPDATE stay SET out_at = ?, out_day = ?, destination = ? WHERE id = ?");
     upd.bindAll(at, day, word(destination), stayId).run();
     audit(store, actor, "check_out", "stay", stayId, withMoment(std::string(word(destination)), at));

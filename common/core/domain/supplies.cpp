@@ -60,8 +60,8 @@ int64_t moveStock(Store& store, const Actor& actor, const StockChange& ch) {
     if (ch.priceCents && (*ch.priceCents < 0 || ch.kind != StockKind::Sale))
         throw invalid("stock.price", "Only a sale has a price, and it cannot be negative.");
 
-    const int64_t at = ch.when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
+    const int64_t at = entryMoment(store, actor, ch.when); // never ahead; desk staff a week back at most
     const int64_t stock = stockOf(store, ch.itemId);
     const int64_t delta = outgoing ? -ch.quantity : ch.quantity;
     if (stock + delta < 0) {
@@ -97,16 +97,22 @@ int64_t moveStock(Store& store, const Actor& actor, const StockChange& ch) {
 
 int64_t undoStockMove(Store& store, const Actor& actor, int64_t moveId, When when) {
     requireDesk(store);
-    const int64_t at = when.resolve();
     Transaction tx(store.db(), Transaction::Writes::Main);
+    const int64_t at = entryMoment(store, actor, when);
+    // Who typed it and when (its audit row; a back-dated move was typed later than its moment): desk staff undo
+    // their own within the shift, a coordinator anyone's — as for contacts and bed actions.
     Statement& get = store.db().prepare(
-        "SELECT item_id, kind, qty, price_cents, (SELECT count(*) FROM stock_move r WHERE r.reverses = m.id) "
+        "SELECT item_id, kind, qty, price_cents, (SELECT count(*) FROM stock_move r WHERE r.reverses = m.id), staff_id, "
+        "COALESCE((SELECT min(a.at) FROM audit_log a WHERE a.entity = 'stock_move' AND a.record_id = m.id), m.at) "
         "FROM stock_move m WHERE id = ?");
     requireRow(get.bind(1, moveId), "stock.not_found", "That stock entry does not exist.");
     const int64_t item = get.getInt(0), qty = get.getInt(2), price = get.getInt(3);
     const std::string kind = get.getText(1);
     const bool undone = get.getInt(4) > 0;
+    const std::optional<int64_t> owner = get.getOptInt(5);
+    const int64_t typedAt = get.getInt(6);
     get.reset();
+    requireUndoRight(store, actor, owner, typedAt);
     if (kind == "reversal") throw Error(ErrorKind::Conflict, "stock.is_undo", "An undo cannot itself be undone.");
     if (undone) throw Error(ErrorKind::Conflict, "stock.already_undone", "That entry was already undone.");
     if (stockOf(store, item) - qty < 0)

@@ -111,6 +111,9 @@ std::vector<UndoableAction> loadUndoable(Store& store, int64_t staffId, int hour
         "  AND a.action IN ('check_in', 'check_out', 'move', 'reserve') "
         "  AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.entity = a.entity AND u.record_id = a.record_id "
         "    AND u.action = 'undo' AND u.detail = a.action AND u.id > a.id) "
+        // Only the newest of its kind on a record (by anyone): an undo takes back that one, never an earlier one.
+        "  AND NOT EXISTS (SELECT 1 FROM audit_log n WHERE n.entity = a.entity AND n.record_id = a.record_id "
+        "    AND n.action = a.action AND n.id > a.id) "
         "ORDER BY 3 DESC, 7 DESC LIMIT ?3"); // within a second, the later entry of its kind first
     st.bindAll(staffId, nowUnix() - int64_t{hours} * 3600, limit);
     while (st.step())
