@@ -438,12 +438,13 @@ void ReportsView::pickers(Desk& d) {
     } else {
         const std::string today = core::localDay(core::nowUnix());
         const auto& target = exportTarget(d);
-        std::string note = !target ? d.tr("reports.export_nowhere")
-                           : target->removable ? d.tr("reports.export_usb", {{"dir", target->dir.string()}})
-                                               : d.tr("reports.export_where", {{"dir", target->dir.string()}});
+        const std::string note = !target ? d.tr("reports.export_nowhere")
+                                 : target->removable ? d.tr("reports.export_usb", {{"dir", target->dir.string()}})
+                                                     : d.tr("reports.export_where", {{"dir", target->dir.string()}});
+        // Two things, two lines: what the figures cover, and where an export goes.
         if (m_loaded && m_report.period.to >= today && m_report.period.from <= today)
-            note = d.tr("reports.partial") + " " + note;
-        ui::iconText(ui::icon::Info, note, ui::fonts().body, t.muted, d.lang());
+            ui::iconText(ui::icon::Hourglass, d.tr("reports.partial"), ui::fonts().body, t.muted, d.lang());
+        ui::iconText(ui::icon::Backup, note, ui::fonts().body, t.muted, d.lang());
     }
 }
 

@@ -93,7 +93,8 @@ void TodayView::channelButtons(Desk& d) {
     // The walk-in button is the biggest (it is pressed most), but not at the cost of the others' labels: each of
     // them gets the width its label needs on two lines ("Veldwerk / online (O)"), or ui::button draws it smaller.
     // At most an equal share; a label that still does not fit leaves its icon out (the words matter more).
-    const auto label = [&](int i) { return channelLabel(d, core::word(channels[i])) + "  (" + hotkeys[i] + ")"; };
+    // The key that logs it stands in the button's corner, not in its label: "Online outreach" then keeps its icon.
+    const auto label = [&](int i) { return channelLabel(d, core::word(channels[i])); };
     const auto twoLines = [&](int i, float room) {
         return ui::layoutRuns({{label(i), ui::fonts().bold}}, d.lang(), room).size() <= 2;
     };
@@ -113,6 +114,15 @@ void TodayView::channelButtons(Desk& d) {
         const bool tapped = ui::button("log." + word, icon ? channelIcon(word) : nullptr, label(i),
                                        ImVec2(i == 0 ? first : rest, 110), i == 0 ? ui::Tone::Primary : ui::Tone::Surface,
                                        d.lang());
+        {
+            const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+            const ImVec2 size = ui::fonts().bold->CalcTextSizeA(ui::fonts().bold->FontSize, FLT_MAX, 0, hotkeys[i]);
+            const ImVec2 at(r.Max.x - size.x - 14, r.Min.y + 8);
+            ImGui::GetWindowDrawList()->AddText(ui::fonts().bold, ui::fonts().bold->FontSize, at,
+                                                i == 0 ? ui::theme().onPrimary : ui::theme().muted,
+                                                hotkeys[i]);
+            ui::widgetRects().record("log." + word + ".key", ImRect(at, ImVec2(at.x + size.x, at.y + size.y)));
+        }
         const bool key = !typing && !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(scancodes[i], false);
         if (tapped || key) logContact(d, channels[i]);
     }

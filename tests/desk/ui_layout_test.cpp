@@ -128,11 +128,15 @@ TEST_CASE("the quick-log buttons and the details' choices fit their label on two
             {"phone", "T"}, {"email", "E"}, {"outreach_street", "S"}, {"outreach_online", "O"}};
         for (const auto& [channel, key] : buttons) {
             INFO(channel);
-            const std::string label = f.d->tr(std::string("channel.") + channel) + "  (" + key + ")";
+            const std::string label = f.d->tr(std::string("channel.") + channel);
             REQUIRE(f.ui->visible(std::string("log.") + channel));
             const float iconW = ui::fonts().body->CalcTextSizeA(40, FLT_MAX, 0, ui::icon::Chat).x;
-            const bool icon = !f.ui->visible(std::string("log.") + channel + ".no_icon");
-            CHECK(fitsTwoLines(f, std::string("log.") + channel, label, lang, icon ? iconW + 12 : 0));
+            // Every button keeps its icon ("an icon on every label"): the key stands in its corner instead.
+            CHECK_FALSE(f.ui->visible(std::string("log.") + channel + ".no_icon"));
+            CHECK(fitsTwoLines(f, std::string("log.") + channel, label, lang, iconW + 12));
+            REQUIRE(f.ui->visible(std::string("log.") + channel + ".key"));
+            CHECK(f.ui->rect(std::string("log.") + channel).Contains(f.ui->rect(std::string("log.") + channel + ".key")));
+            CAPTURE(key);
         }
         CHECK(f.ui->rect("log.walk_in").GetWidth() >= f.ui->rect("log.phone").GetWidth());
         // The details dialog's choices too: "Intake maatschappelijk werk" was drawn at two thirds of its size.
