@@ -1,6 +1,7 @@
 // Tests the RAII SQLite layer: statement reuse, transactions and savepoints, typed errors.
 #include "support/temp_store.hpp"
 
+#include "core/store/code_key.hpp"
 #include "core/store/sqlite.hpp"
 
 #include <doctest/doctest.h>
@@ -177,6 +178,23 @@ TEST_CASE("opening a missing file without create fails instead of making an empt
         CHECK(std::string(e.what()).find("nothing-here.db") != std::string::npos);
     }
     CHECK_FALSE(std::filesystem::exists(file));
+}
+
+TEST_CASE("a desk opening while another program holds the write lock past the timeout still opens — the key's record waits") {
+    // The first open of a store records the key its visitor codes are made with (Store::checkCodeKey). That write
+    // must not make the open fail when another program holds the lock: the next open records it.
+    inloop::test::TempStore ts;
+    {
+        Store s = ts.open();
+        s.db().exec("DELETE FROM setting WHERE key = 'code_key.fingerprint'");
+    }
+    SqliteDatabase holder(ts.paths().deskDb(), SqliteDatabase::Mode::ReadWrite);
+    holder.exec("BEGIN IMMEDIATE");
+    CHECK_NOTHROW(ts.open()); // waits the busy timeout (10 s), then opens without the record
+    holder.exec("ROLLBACK");
+    Store s = ts.open();
+    CHECK(s.db().queryText("SELECT value FROM setting WHERE key = 'code_key.fingerprint'") ==
+          codeKeyFingerprint(readKeyFile(ts.paths().codeKey())));
 }
 
 } // TEST_SUITE

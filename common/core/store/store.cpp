@@ -318,7 +318,8 @@ void Store::checkCodeKey() {
                 .run();
             tx.commit();
         } catch (const DbError& e) {
-            if (e.fault() != DbError::Fault::ReadOnly && e.fault() != DbError::Fault::Permission) throw;
+            // A read-only copy, or another writer holding the lock past the timeout: the next open records it.
+            if (e.fault() != DbError::Fault::ReadOnly && e.fault() != DbError::Fault::Permission && !e.isBusy()) throw;
             return;
         }
         there = recorded(); // another desk may have been first
