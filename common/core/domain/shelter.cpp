@@ -59,6 +59,12 @@ int freeBeds(Store& store, int64_t now) {
 }
 
 namespace {
+// A stay's bed, its check-out (NULL while she is there) and the moment it last changed bed: her check-in or her
+// latest move. A move or a check-out cannot lie before that moment.
+constexpr const char* kStayBedSql =
+    "SELECT bed_id, out_at, MAX(in_at, COALESCE((SELECT MAX(at) FROM stay_move m WHERE m.stay_id = s.id), 0)) "
+    "FROM stay s WHERE id = ?";
+
 // Free beds at a moment, as they were then: in service that day (the bed's service history), no stay over the
 // moment, no reservation open then (of the reservations still open). For now it is freeBeds(); for a back-dated
 // stay it is what the desk saw when she came in.
@@ -180,9 +186,7 @@ void moveStay(Store& store, const Actor& actor, int64_t stayId, int64_t toBedId,
     requireRole(store, actor, kShelterRoles);
     // Back-dated like any entry: never in the future, staff a week back; and not before she came in or last moved.
     const int64_t at = entryMoment(store, actor, when);
-    Statement& get = store.db().prepare(
-        "SELECT bed_id, out_at, MAX(in_at, COALESCE((SELECT MAX(at) FROM stay_move m WHERE m.stay_id = s.id), 0)) "
-        "FROM stay s WHERE id = ?");
+    Statement& get = store.db().prepare(kStayBedSql);
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
     const int64_t from = get.getInt(0);
     const bool ended = !get.isNull(1);
@@ -333,11 +337,9 @@ void checkOut(Store& store, const Actor& actor, int64_t stayId, Destination dest
     const int64_t at = entryMoment(store, actor, when);
     const std::string day = localDay(at);
     // Not before she came in, nor before her last move (the move would lie after she left).
-    Statement& get = store.db().prepare(
-        "SELECT MAX(in_at, COALESCE((SELECT MAX(at) FROM stay_move m WHERE m.stay_id = s.id), 0)), out_at "
-        "FROM stay s WHERE id = ?");
+    Statement& get = store.db().prepare(kStayBedSql);
     requireRow(get.bind(1, stayId), "stay.not_found", "That stay does not exist.");
-    const int64_t since = get.getInt(0);
+    const int64_t since = get.getInt(2);
     const bool out = !get.isNull(1);
     get.reset();
     if (out) throw Error(ErrorKind::Conflict, "stay.already_out", "This stay has already ended.");
