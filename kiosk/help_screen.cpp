@@ -30,15 +30,21 @@ void HelpScreen::draw(Kiosk& k) {
     float tileH = 200;
     for (const char* topic : topics)
         tileH = std::max(tileH, ui::tileHeight(k.tr(std::string("topic.") + topic), w, k.lang()));
+    // Landscape at a large text size: the three lines above leave too little room for tiles, so the topics are
+    // buttons (icon beside the label) that stay on screen instead of below the fold.
+    const float room = ImGui::GetWindowHeight() - ImGui::GetStyle().WindowPadding.y - ImGui::GetCursorPosY();
+    const bool compact = !area.portrait() && room < tileH;
     const int rows = (static_cast<int>(std::size(topics)) + cols - 1) / cols;
     actionsAtBottom(area, tileH * static_cast<float>(rows) + gap * static_cast<float>(rows - 1));
     int i = 0;
     for (const char* topic : topics) {
         if (i++ % cols != 0) ImGui::SameLine();
-        const std::string id = std::string("topic.") + topic;
-        if (ui::tile("help." + std::string(topic), TopicsScreen::iconFor(topic), k.tr(id), ImVec2(w, tileH),
-                     ui::Tone::Surface, k.lang()))
-            k.openTopic(topic);
+        const std::string id = "help." + std::string(topic), label = k.tr("topic." + std::string(topic));
+        const bool tapped = compact ? ui::button(id, TopicsScreen::iconFor(topic), label,
+                                                 ImVec2(w, std::max(room, 96.0f)), ui::Tone::Surface, k.lang())
+                                    : ui::tile(id, TopicsScreen::iconFor(topic), label, ImVec2(w, tileH),
+                                               ui::Tone::Surface, k.lang());
+        if (tapped) k.openTopic(topic);
     }
     endArea(k);
 }

@@ -117,6 +117,23 @@ TEST_CASE("the top bar at 150 % in every language: Text size takes the width its
     }
 }
 
+TEST_CASE("the help-now screen at 150 % in every language, landscape and portrait: its three topics show without scrolling") {
+    // Three lines above them (112, the line after sexual violence, the desk) leave landscape too little room for
+    // tiles: there the topics are buttons, on screen, rather than tiles below the fold.
+    for (const auto& [w, h] : {kLandscape, kPortrait}) {
+        KioskFixture f(5, w, h);
+        for (std::string_view lang : core::kLanguages) {
+            CAPTURE(w);
+            CAPTURE(lang);
+            show(f, Screen::Help, 2, std::string(lang));
+            for (const char* topic : {"help.exploitation", "help.shelter", "help.contact"}) {
+                CAPTURE(topic);
+                CHECK(f.insideWindow(topic));
+            }
+        }
+    }
+}
+
 TEST_CASE("privacy at 150 %: a finger's drag and the wheel both reach the never-keeps list and the closing note") {
     KioskFixture f;
     show(f, Screen::Privacy, 2);
